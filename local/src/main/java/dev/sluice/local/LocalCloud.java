@@ -1,0 +1,219 @@
+package dev.sluice.local;
+
+import dev.sluice.local.edge.EdgeServer;
+import dev.sluice.local.events.EventBridgeService;
+import dev.sluice.local.lambda.LambdaService;
+import dev.sluice.local.lambda.LambdaSettings;
+import dev.sluice.local.sqs.SqsService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The local cloud: SQS, EventBridge and Lambda behind one edge endpoint, in this process.
+ *
+ * <pre>{@code
+ * try (LocalCloud cloud = LocalCloud.builder().port(0).build().start()) {
+ *     SqsClient sqs = SqsClient.builder().endpointOverride(cloud.endpoint()) ... .build();
+ * }
+ * }</pre>
+ *
+ * {@link #start()} also registers a JVM shutdown hook, so Ctrl-C stops the function JVMs too.
+ */
+public final class LocalCloud implements AutoCloseable {
+
+    public static final int DEFAULT_PORT = 4566;
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final String ACCOUNT_ID = "000000000000";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
+
+    private final String host;
+    private final int port;
+    private final String region;
+    private final Path workDir;
+
+    private EdgeServer edge;
+    private SqsService sqs;
+    private SqsClient sqsClient;
+    private EventBridgeService events;
+    private LambdaService lambda;
+    private Thread shutdownHook;
+    private boolean started;
+    private boolean closed;
+
+    private LocalCloud(Builder builder) {
+        this.host = builder.host;
+        this.port = builder.port;
+        this.region = builder.region;
+        this.workDir = builder.workDir.toAbsolutePath().normalize();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the edge, starts SQS, EventBridge and Lambda and begins serving. If any part fails to start, the parts
+     * already running are stopped before the exception propagates.
+     */
+    public synchronized LocalCloud start() {
+        if (closed) {
+            throw new IllegalStateException("local cloud is closed; build a new one");
+        }
+        if (started) {
+            return this;
+        }
+        started = true;
+        try {
+            Files.createDirectories(workDir);
+            edge = new EdgeServer(host, port);
+            sqs = new SqsService(edge.endpoint(), region);
+            sqsClient = SqsClient.builder()
+                    .endpointOverride(sqs.directEndpoint())
+                    .region(Region.of(region))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
+            lambda = new LambdaService(new LambdaSettings(edge.endpoint(), sqs.directEndpoint(), region, ACCOUNT_ID,
+                    workDir.resolve("lambda")));
+            events = new EventBridgeService(region, ACCOUNT_ID, sqsClient, lambda);
+            // Routing order: SQS claims its targets, query forms and queue paths first; Lambda takes REST paths last.
+            edge.register(sqs);
+            edge.register(events);
+            edge.register(lambda);
+            shutdownHook = new Thread(this::close, "sluice-local-cloud-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            edge.start();
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot create the work directory " + workDir, e);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+        LOG.info("Local cloud ready on {} (region {}, work dir {})", edge.endpoint(), region, workDir);
+        return this;
+    }
+
+    /** The edge endpoint every AWS client and the CLI use, e.g. {@code http://127.0.0.1:4566}. */
+    public URI endpoint() {
+        return running(edge).endpoint();
+    }
+
+    public SqsService sqs() {
+        return running(sqs);
+    }
+
+    public EventBridgeService events() {
+        return running(events);
+    }
+
+    public LambdaService lambda() {
+        return running(lambda);
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** Stops everything in reverse start order (function JVMs included); idempotent, also safe mid-start. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop("edge", edge);
+        stop("Lambda", lambda);
+        stop("EventBridge", events);
+        stop("SQS client", sqsClient);
+        stop("SQS", sqs);
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The JVM is exiting and runs the hook anyway; close() has already done its work.
+            }
+        }
+    }
+
+    private <T> T running(T part) {
+        if (part == null || !started) {
+            throw new IllegalStateException("local cloud is not started; call start() first");
+        }
+        return part;
+    }
+
+    private static void stop(String name, AutoCloseable part) {
+        if (part == null) {
+            return;
+        }
+        try {
+            part.close();
+        } catch (Exception e) {
+            LOG.warn("{} did not stop cleanly", name, e);
+        }
+    }
+
+    /** Settings with documented defaults; every setter is optional. */
+    public static final class Builder {
+
+        private int port = DEFAULT_PORT;
+        private String host = DEFAULT_HOST;
+        private String region = DEFAULT_REGION;
+        private Path workDir = Path.of(".sluice", "local");
+
+        private Builder() {
+        }
+
+        /** Edge port; default {@value LocalCloud#DEFAULT_PORT}, 0 picks a free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535 (given " + port + ")");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Interface the edge binds; default {@value LocalCloud#DEFAULT_HOST} (loopback only). */
+        public Builder host(String host) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /** Region in ARNs, queue attributes and event envelopes; default {@value LocalCloud#DEFAULT_REGION}. */
+        public Builder region(String region) {
+            if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
+                throw new IllegalArgumentException("region must look like us-east-1 (given " + region + ")");
+            }
+            this.region = region;
+            return this;
+        }
+
+        /** Where unpacked function code and other state go; default {@code .sluice/local} under the working dir. */
+        public Builder workDir(Path workDir) {
+            this.workDir = Objects.requireNonNull(workDir, "workDir");
+            return this;
+        }
+
+        public LocalCloud build() {
+            return new LocalCloud(this);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.sluice.local.sqs;
+
+import dev.sluice.local.edge.AwsRequest;
+import dev.sluice.local.edge.AwsResponse;
+import dev.sluice.local.edge.EdgeService;
+import org.elasticmq.NodeAddress;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * SQS: an embedded ElasticMQ on a free port of 127.0.0.1, reached through the edge by proxying each request
+ * verbatim. Queue URLs name the edge ({@code http://127.0.0.1:4566/000000000000/orders}), so clients talking to the
+ * edge can use them as is; in-process clients may talk to {@link #directEndpoint()} and skip one hop (ElasticMQ
+ * reads only the queue name from a queue URL, never its host).
+ *
+ * <p>Both SQS protocols are accepted: AWS JSON 1.0 ({@code X-Amz-Target: AmazonSQS.*}, SDK v2 and recent CLIs) and
+ * the older Query protocol (form-encoded {@code Action=...}, XML answers).
+ */
+public final class SqsService implements EdgeService, AutoCloseable {
+
+    public static final String ACCOUNT_ID = "000000000000";
+    /** The SQS API version every Query protocol request carries; other Query services use other versions. */
+    static final String QUERY_API_VERSION = "2012-11-05";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqsService.class);
+    private static final String TARGET_PREFIX = "AmazonSQS.";
+    private static final String QUEUE_PATH_PREFIX = "/" + ACCOUNT_ID + "/";
+    private static final String FORM = "application/x-www-form-urlencoded";
+    /** Request headers ElasticMQ reads; hop-by-hop headers (host, content-length, ...) are the client's business. */
+    private static final List<String> FORWARDED = List.of(
+            "content-type", "x-amz-target", "x-amz-date", "authorization", "x-amzn-query-mode",
+            "x-amz-security-token", "accept");
+    /** A 20 s long poll plus ElasticMQ's own 21 s ceiling, with room to spare. */
+    private static final Duration PROXY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SQSRestServer server;
+    private final URI directEndpoint;
+    private final HttpClient http;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Starts ElasticMQ on a free port of 127.0.0.1.
+     *
+     * @param edgeEndpoint where clients reach the edge; queue URLs are built on it
+     * @param region       the region in queue ARNs, e.g. {@code us-east-1}
+     */
+    public SqsService(URI edgeEndpoint, String region) {
+        if (edgeEndpoint == null || edgeEndpoint.getHost() == null || edgeEndpoint.getPort() <= 0) {
+            throw new IllegalArgumentException("edgeEndpoint must be an absolute http URI with a port (given "
+                    + edgeEndpoint + ")");
+        }
+        if (region == null || region.isBlank()) {
+            throw new IllegalArgumentException("region must not be blank");
+        }
+        String scheme = edgeEndpoint.getScheme() == null ? "http" : edgeEndpoint.getScheme();
+        server = SQSRestServerBuilder
+                .withInterface("127.0.0.1")
+                .withDynamicPort()
+                .withServerAddress(new NodeAddress(scheme, edgeEndpoint.getHost(), edgeEndpoint.getPort(), ""))
+                .withAWSRegion(region)
+                .withAWSAccountId(ACCOUNT_ID)
+                .start();
+        int port = server.waitUntilStarted().localAddress().getPort();
+        directEndpoint = URI.create("http://127.0.0.1:" + port);
+        http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        LOG.info("SQS (ElasticMQ) on {}, queue URLs under {}{}", directEndpoint, edgeEndpoint, QUEUE_PATH_PREFIX);
+    }
+
+    /** ElasticMQ itself, e.g. {@code http://127.0.0.1:41234}: the fast path for clients in this JVM. */
+    public URI directEndpoint() {
+        return directEndpoint;
+    }
+
+    @Override
+    public boolean accepts(AwsRequest request) {
+        String target = request.target();
+        if (target != null) {
+            return target.startsWith(TARGET_PREFIX);
+        }
+        if (request.path().startsWith(QUEUE_PATH_PREFIX)) {
+            return true;
+        }
+        String scope = signingService(request.header("authorization"));
+        if (scope != null) {
+            return scope.equals("sqs");
+        }
+        return isSqsQuery(request);
+    }
+
+    @Override
+    public AwsResponse handle(AwsRequest request) throws Exception {
+        String pathAndQuery = request.path() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
+        HttpRequest.Builder forward = HttpRequest.newBuilder(directEndpoint.resolve(pathAndQuery))
+                .timeout(PROXY_TIMEOUT)
+                .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        for (String name : FORWARDED) {
+            List<String> values = request.headers().get(name);
+            if (values != null) {
+                values.forEach(value -> forward.header(name, value));
+            }
+        }
+        HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        Map<String, String> headers = new LinkedHashMap<>();
+        answer.headers().map().forEach((name, values) -> {
+            // x-amzn-query-error carries the legacy error code SDKs map to QueueDoesNotExist and friends.
+            if (name.toLowerCase(Locale.ROOT).startsWith("x-amz") && !values.isEmpty()) {
+                headers.put(name, values.get(0));
+            }
+        });
+        String contentType = answer.headers().firstValue("content-type").orElse(null);
+        return new AwsResponse(answer.statusCode(), contentType, answer.body(), Map.copyOf(headers));
+    }
+
+    /** Stops ElasticMQ and its actor system; idempotent. Queues and messages are gone afterwards. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                server.stopAndWait();
+            } catch (RuntimeException e) {
+                LOG.warn("ElasticMQ did not stop cleanly", e);
+            }
+        }
+    }
+
+    /** An unsigned Query protocol request: a form with an {@code Action} and SQS's API version. */
+    private static boolean isSqsQuery(AwsRequest request) {
+        String form;
+        String contentType = request.header("content-type");
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
+            form = request.bodyText();
+        } else if (request.rawQuery() != null) {
+            form = request.rawQuery();
+        } else {
+            return false;
+        }
+        boolean action = false;
+        boolean version = false;
+        for (String pair : form.split("&")) {
+            action |= pair.startsWith("Action=");
+            version |= pair.equals("Version=" + QUERY_API_VERSION);
+        }
+        return action && version;
+    }
+
+    /** The service of a SigV4 credential scope ({@code Credential=AKID/20240101/us-east-1/sqs/aws4_request}), or null. */
+    static String signingService(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        int start = authorization.indexOf("Credential=");
+        if (start < 0) {
+            return null;
+        }
+        int end = authorization.indexOf(',', start);
+        String credential = authorization.substring(start + "Credential=".length(),
+                end < 0 ? authorization.length() : end).trim();
+        String[] parts = credential.split("/");
+        return parts.length == 5 ? parts[3].toLowerCase(Locale.ROOT) : null;
+    }
+}

@@ -1,0 +1,224 @@
+package dev.sluice.local.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EdgeServerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private EdgeServer edge;
+
+    @BeforeEach
+    void startEdge() {
+        edge = new EdgeServer("127.0.0.1", 0);
+        edge.register(new EchoService());
+        edge.register(new ThrowingService());
+        edge.start();
+    }
+
+    @AfterEach
+    void stopEdge() {
+        edge.close();
+    }
+
+    @Test
+    void endpointNamesTheBoundPort() {
+        assertThat(edge.port()).isPositive();
+        assertThat(edge.endpoint()).isEqualTo(URI.create("http://127.0.0.1:" + edge.port()));
+    }
+
+    @Test
+    void healthEndpointAnswersOk() throws Exception {
+        HttpResponse<String> response = get("/_sluice/health");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void unknownTargetIsAnAwsJsonError() throws Exception {
+        HttpResponse<String> response = post("/", "AmazonSNS.Publish", "{}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.get("__type").asText()).isEqualTo("UnknownOperationException");
+        assertThat(error.get("message").asText()).contains("AmazonSNS.Publish").contains("POST /");
+    }
+
+    @Test
+    void unknownPathIsNamedInTheError() throws Exception {
+        HttpResponse<String> response = get("/no/such/api");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("message").asText()).contains("GET /no/such/api");
+    }
+
+    @Test
+    void acceptingServiceGetsTheWholeRequestWithLowerCaseHeaders() throws Exception {
+        HttpResponse<String> response = post("/echo?a=1&b=2", "Echo.Call", "{\"hello\":\"world\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-echo-target")).hasValue("Echo.Call");
+        assertThat(response.headers().firstValue("content-type")).hasValue(AwsResponse.AWS_JSON);
+        JsonNode echoed = JSON.readTree(response.body());
+        assertThat(echoed.get("method").asText()).isEqualTo("POST");
+        assertThat(echoed.get("path").asText()).isEqualTo("/echo");
+        assertThat(echoed.get("query").asText()).isEqualTo("a=1&b=2");
+        assertThat(echoed.get("body").asText()).isEqualTo("{\"hello\":\"world\"}");
+    }
+
+    @Test
+    void throwingServiceIsAnInternalFailureAndTheServerKeepsServing() throws Exception {
+        HttpResponse<String> failed = post("/", "Throw.Now", "{}");
+
+        assertThat(failed.statusCode()).isEqualTo(500);
+        JsonNode error = JSON.readTree(failed.body());
+        assertThat(error.get("__type").asText()).isEqualTo("InternalFailure");
+        assertThat(error.get("message").asText()).contains("broken on purpose");
+
+        assertThat(post("/echo", "Echo.Call", "again").statusCode()).isEqualTo(200);
+        assertThat(get("/_sluice/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void manyConcurrentRequestsAreAllAnswered() throws Exception {
+        int requests = 50;
+        // Every request waits until all 50 are inside the server: passes only if they are served in parallel.
+        edge.close();
+        edge = new EdgeServer("127.0.0.1", 0);
+        CountDownLatch allInside = new CountDownLatch(requests);
+        edge.register(new BarrierService(allInside));
+        edge.start();
+
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            HttpRequest request = HttpRequest.newBuilder(edge.endpoint().resolve("/barrier/" + i))
+                    .header("X-Amz-Target", "Barrier.Wait")
+                    .POST(HttpRequest.BodyPublishers.ofString(Integer.toString(i)))
+                    .build();
+            responses.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        }
+
+        for (int i = 0; i < requests; i++) {
+            HttpResponse<String> response = responses.get(i).get(30, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(Integer.toString(i));
+        }
+    }
+
+    @Test
+    void busyPortIsAClearError() {
+        assertThatThrownBy(() -> new EdgeServer("127.0.0.1", edge.port()))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("127.0.0.1:" + edge.port());
+    }
+
+    @Test
+    void invalidPortNamesTheLimit() {
+        assertThatThrownBy(() -> new EdgeServer("127.0.0.1", 70000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port must be between 0 and 65535 (given 70000)");
+    }
+
+    @Test
+    void closeIsIdempotentAndReleasesThePort() {
+        int port = edge.port();
+        edge.close();
+        edge.close();
+
+        try (EdgeServer again = new EdgeServer("127.0.0.1", port)) {
+            assertThat(again.port()).isEqualTo(port);
+        }
+    }
+
+    @Test
+    void tcpNoDelayIsRequestedBeforeTheFirstServerIsCreated() {
+        assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(edge.endpoint().resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String target, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(edge.endpoint().resolve(path))
+                .header("X-Amz-Target", target)
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Answers with what it received. */
+    private static final class EchoService implements EdgeService {
+        @Override
+        public boolean accepts(AwsRequest request) {
+            return "Echo.Call".equals(request.target());
+        }
+
+        @Override
+        public AwsResponse handle(AwsRequest request) {
+            var echoed = JSON.createObjectNode()
+                    .put("method", request.method())
+                    .put("path", request.path())
+                    .put("query", request.rawQuery())
+                    .put("body", request.bodyText());
+            return AwsResponse.awsJson(200, echoed.toString()).withHeader("x-echo-target", request.header("X-Amz-Target"));
+        }
+    }
+
+    private static final class ThrowingService implements EdgeService {
+        @Override
+        public boolean accepts(AwsRequest request) {
+            return "Throw.Now".equals(request.target());
+        }
+
+        @Override
+        public AwsResponse handle(AwsRequest request) {
+            throw new IllegalStateException("broken on purpose");
+        }
+    }
+
+    /** Holds every request until {@code allInside} requests are being handled at once. */
+    private static final class BarrierService implements EdgeService {
+        private final CountDownLatch allInside;
+
+        BarrierService(CountDownLatch allInside) {
+            this.allInside = allInside;
+        }
+
+        @Override
+        public boolean accepts(AwsRequest request) {
+            return "Barrier.Wait".equals(request.target());
+        }
+
+        @Override
+        public AwsResponse handle(AwsRequest request) throws InterruptedException {
+            allInside.countDown();
+            if (!allInside.await(20, TimeUnit.SECONDS)) {
+                return AwsResponse.json(503, "{\"message\":\"not all requests arrived together\"}");
+            }
+            return new AwsResponse(200, "text/plain", request.body(), java.util.Map.of());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.sluice.local.sqs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.edge.EdgeServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Clients other than the Java SDK: the AWS CLI v1 (its botocore picks the SQS protocol: AWS JSON in current
+ * releases, Query in older ones) and hand-written Query protocol requests, as older SDKs and scripts send them.
+ */
+class SqsCliAndQueryProtocolTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static EdgeServer edge;
+    private static SqsService sqs;
+
+    @TempDir
+    static Path home;
+
+    @BeforeAll
+    static void start() {
+        edge = new EdgeServer("127.0.0.1", 0);
+        sqs = new SqsService(edge.endpoint(), "us-east-1");
+        edge.register(sqs);
+        edge.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (edge != null) {
+            edge.close();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+    }
+
+    @Test
+    void awsCliCreatesSendsReceivesAndCountsThroughTheEdge() throws Exception {
+        JsonNode created = aws("sqs", "create-queue", "--queue-name", "cli-queue");
+        String url = created.get("QueueUrl").asText();
+        assertThat(url).isEqualTo(edge.endpoint() + "/000000000000/cli-queue");
+
+        JsonNode sent = aws("sqs", "send-message", "--queue-url", url, "--message-body", "from the cli");
+        assertThat(sent.get("MessageId").asText()).isNotBlank();
+
+        JsonNode counted = aws("sqs", "get-queue-attributes", "--queue-url", url,
+                "--attribute-names", "ApproximateNumberOfMessages", "QueueArn");
+        assertThat(counted.at("/Attributes/ApproximateNumberOfMessages").asText()).isEqualTo("1");
+        assertThat(counted.at("/Attributes/QueueArn").asText()).isEqualTo("arn:aws:sqs:us-east-1:000000000000:cli-queue");
+
+        JsonNode received = aws("sqs", "receive-message", "--queue-url", url, "--wait-time-seconds", "1");
+        assertThat(received.at("/Messages/0/Body").asText()).isEqualTo("from the cli");
+        assertThat(received.at("/Messages/0/MessageId").asText()).isEqualTo(sent.get("MessageId").asText());
+    }
+
+    @Test
+    void queryProtocolRequestsAreRoutedToSqs() throws Exception {
+        HttpResponse<String> created = query("/", Map.of("Action", "CreateQueue", "QueueName", "query-queue"));
+        assertThat(created.statusCode()).isEqualTo(200);
+        String url = edge.endpoint() + "/000000000000/query-queue";
+        assertThat(created.body()).contains("<QueueUrl>" + url + "</QueueUrl>");
+
+        // Older clients post to the queue URL itself.
+        HttpResponse<String> sent = query("/000000000000/query-queue",
+                Map.of("Action", "SendMessage", "MessageBody", "a & b"));
+        assertThat(sent.statusCode()).isEqualTo(200);
+        assertThat(sent.body()).contains("<MessageId>");
+
+        HttpResponse<String> received = query("/", Map.of("Action", "ReceiveMessage", "QueueUrl", url));
+        assertThat(received.statusCode()).isEqualTo(200);
+        assertThat(received.body()).contains("<Body>a &amp; b</Body>");
+    }
+
+    @Test
+    void queryFormsOfOtherServicesAreNotClaimed() throws Exception {
+        HttpRequest snsPublish = HttpRequest.newBuilder(edge.endpoint().resolve("/"))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("Action=Publish&Version=2010-03-31&Message=x"))
+                .build();
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(snsPublish, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("UnknownOperationException");
+    }
+
+    private static HttpResponse<String> query(String path, Map<String, String> params) throws Exception {
+        Map<String, String> form = new LinkedHashMap<>(params);
+        form.put("Version", SqsService.QUERY_API_VERSION);
+        String body = form.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(edge.endpoint().resolve(path))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Runs {@code aws <args> --endpoint-url <edge> --output json} with throwaway credentials and config. */
+    private static JsonNode aws(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("aws"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--endpoint-url", edge.endpoint().toString(), "--output", "json"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
+        Map<String, String> env = builder.environment();
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        // Keep the developer's own profiles and credentials out of the test.
+        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
+        env.remove("AWS_PROFILE");
+        env.remove("AWS_SESSION_TOKEN");
+        Path stderr = Files.createTempFile(home, "aws", ".err");
+        builder.redirectError(stderr.toFile());
+        Process process = builder.start();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("aws %s finished", String.join(" ", args)).isTrue();
+        assertThat(process.exitValue())
+                .as("aws %s failed: %s", String.join(" ", args), Files.readString(stderr))
+                .isZero();
+        return JSON.readTree(out);
+    }
+}
