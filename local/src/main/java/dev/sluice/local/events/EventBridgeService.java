@@ -1,0 +1,161 @@
+package dev.sluice.local.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.edge.AwsRequest;
+import dev.sluice.local.edge.AwsResponse;
+import dev.sluice.local.edge.EdgeService;
+import dev.sluice.local.lambda.AsyncInvoker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The local EventBridge: the AWS JSON 1.1 protocol ({@code X-Amz-Target: AWSEvents.<Action>}) over an in-memory
+ * core of buses, rules and targets. Patterns are matched by AWS's event-ruler; matched events are delivered to
+ * SQS queues and Lambda functions asynchronously, with each target's retry policy and dead-letter queue.
+ *
+ * <p>This class is only the protocol edge: it parses the body, picks the action and turns domain errors into
+ * AWS error responses ({@code {"__type": "...", "message": "..."}}, HTTP 400).
+ */
+public final class EventBridgeService implements EdgeService, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventBridgeService.class);
+    private static final String TARGET_PREFIX = "AWSEvents.";
+
+    @FunctionalInterface
+    private interface Action {
+        JsonNode apply(JsonNode request) throws EventsException;
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final TargetDispatcher dispatcher;
+    private final Map<String, Action> actions = new HashMap<>();
+
+    /**
+     * @param region    the region used in ARNs and event envelopes
+     * @param accountId the account used in ARNs and event envelopes
+     * @param sqs       delivers to SQS targets and dead-letter queues
+     * @param lambda    delivers to Lambda targets (asynchronous invoke)
+     */
+    public EventBridgeService(String region, String accountId, SqsClient sqs, AsyncInvoker lambda) {
+        this(region, accountId, sqs, lambda, DeliverySettings.DEFAULT);
+    }
+
+    EventBridgeService(String region, String accountId, SqsClient sqs, AsyncInvoker lambda, DeliverySettings settings) {
+        EventBuses buses = new EventBuses(region, accountId, settings.clock().instant());
+        this.dispatcher = new TargetDispatcher(new SqsSender(sqs), lambda, settings);
+
+        BusActions bus = new BusActions(buses, json, settings.clock());
+        actions.put("CreateEventBus", bus::createEventBus);
+        actions.put("DeleteEventBus", bus::deleteEventBus);
+        actions.put("DescribeEventBus", bus::describeEventBus);
+        actions.put("ListEventBuses", bus::listEventBuses);
+
+        RuleActions rule = new RuleActions(buses, json, accountId);
+        actions.put("PutRule", rule::putRule);
+        actions.put("DescribeRule", rule::describeRule);
+        actions.put("ListRules", rule::listRules);
+        actions.put("ListRuleNamesByTarget", rule::listRuleNamesByTarget);
+        actions.put("DeleteRule", rule::deleteRule);
+        actions.put("EnableRule", rule::enableRule);
+        actions.put("DisableRule", rule::disableRule);
+        actions.put("TestEventPattern", rule::testEventPattern);
+
+        TargetActions target = new TargetActions(buses, json);
+        actions.put("PutTargets", target::putTargets);
+        actions.put("RemoveTargets", target::removeTargets);
+        actions.put("ListTargetsByRule", target::listTargetsByRule);
+
+        PutEventsAction putEvents = new PutEventsAction(buses, dispatcher, json, settings.clock(), region, accountId);
+        actions.put("PutEvents", putEvents::putEvents);
+
+        TagActions tags = new TagActions(buses, json);
+        actions.put("TagResource", tags::tagResource);
+        actions.put("UntagResource", tags::untagResource);
+        actions.put("ListTagsForResource", tags::listTagsForResource);
+    }
+
+    @Override
+    public boolean accepts(AwsRequest request) {
+        String target = request.target();
+        return target != null && target.startsWith(TARGET_PREFIX);
+    }
+
+    @Override
+    public AwsResponse handle(AwsRequest request) {
+        String target = request.target();
+        String name = target == null || !target.startsWith(TARGET_PREFIX) ? "" : target.substring(TARGET_PREFIX.length());
+        Action action = actions.get(name);
+        if (action == null) {
+            return error(400, "UnknownOperationException", "Operation " + name + " is not supported by the local EventBridge.");
+        }
+        JsonNode body;
+        try {
+            body = request.body() == null || request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
+        } catch (Exception e) {
+            return error(400, "SerializationException", "Request body is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (body == null || !body.isObject()) {
+            return error(400, "SerializationException", "Request body must be a JSON object.");
+        }
+        try {
+            return AwsResponse.awsJson(200, json.writeValueAsString(action.apply(body)));
+        } catch (EventsException e) {
+            return error(400, code(e.kind()), e.getMessage());
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.error("EventBridge {} failed", name, e);
+            return error(500, "InternalException", "Internal error in the local EventBridge: " + e);
+        }
+    }
+
+    /**
+     * Delivery counters per target, keyed {@code <eventBusName>/<ruleName>/<targetId>} in key order. A target
+     * appears once a rule has matched an event for it; counters survive the target's removal.
+     */
+    public Map<String, TargetStats> stats() {
+        return dispatcher.stats();
+    }
+
+    /** How many events each rule has matched, keyed {@code <eventBusName>/<ruleName>}. */
+    public Map<String, Long> ruleMatches() {
+        return dispatcher.ruleMatches();
+    }
+
+    /** Stops delivery; events still queued or waiting for a retry are discarded. The SQS client is not closed. */
+    @Override
+    public void close() {
+        dispatcher.close();
+    }
+
+    private static String code(EventsException.Kind kind) {
+        return switch (kind) {
+            case RESOURCE_NOT_FOUND -> "ResourceNotFoundException";
+            case RESOURCE_ALREADY_EXISTS -> "ResourceAlreadyExistsException";
+            case INVALID_EVENT_PATTERN -> "InvalidEventPatternException";
+            case VALIDATION -> "ValidationException";
+            case LIMIT_EXCEEDED -> "LimitExceededException";
+        };
+    }
+
+    private AwsResponse error(int status, String type, String message) {
+        ObjectNode body = json.createObjectNode().put("__type", type).put("message", message);
+        return AwsResponse.awsJson(status, body.toString())
+                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+                .withHeader("x-amzn-ErrorType", type);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,226 @@
+package dev.sluice.local.events;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * All buses, rules, targets and tags of one account and region. Changes are serialised on this object;
+ * each change rebuilds the bus's {@link RouteTable}, which PutEvents reads without locking.
+ */
+final class EventBuses {
+
+    static final String DEFAULT_BUS = "default";
+
+    /** One bus: its rules by name, and the compiled routes of the enabled ones. */
+    static final class Bus {
+        final String name;
+        final String arn;
+        final Instant created;
+        final Map<String, Rule> rules = new TreeMap<>();
+        volatile RouteTable routes = RouteTable.EMPTY;
+
+        Bus(String name, String arn, Instant created) {
+            this.name = name;
+            this.arn = arn;
+            this.created = created;
+        }
+    }
+
+    private final String region;
+    private final String accountId;
+    private final Map<String, Bus> buses = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
+
+    EventBuses(String region, String accountId, Instant now) {
+        this.region = region;
+        this.accountId = accountId;
+        buses.put(DEFAULT_BUS, new Bus(DEFAULT_BUS, busArn(DEFAULT_BUS), now));
+    }
+
+    String busArn(String name) {
+        return "arn:aws:events:" + region + ":" + accountId + ":event-bus/" + name;
+    }
+
+    String ruleArn(String busName, String ruleName) {
+        String path = DEFAULT_BUS.equals(busName) ? ruleName : busName + "/" + ruleName;
+        return "arn:aws:events:" + region + ":" + accountId + ":rule/" + path;
+    }
+
+    /** A bus name from a request's EventBusName, which may be a name, an ARN or absent (the default bus). */
+    static String busName(String nameOrArn) {
+        if (nameOrArn == null || nameOrArn.isEmpty()) {
+            return DEFAULT_BUS;
+        }
+        int slash = nameOrArn.indexOf(":event-bus/");
+        return nameOrArn.startsWith("arn:") && slash >= 0 ? nameOrArn.substring(slash + ":event-bus/".length()) : nameOrArn;
+    }
+
+    synchronized Bus createBus(String name, Instant now) throws EventsException {
+        if (buses.containsKey(name)) {
+            throw EventsException.alreadyExists("Event bus " + name + " already exists.");
+        }
+        Bus bus = new Bus(name, busArn(name), now);
+        buses.put(name, bus);
+        return bus;
+    }
+
+    synchronized void deleteBus(String name) throws EventsException {
+        if (DEFAULT_BUS.equals(name)) {
+            throw EventsException.invalid("Cannot delete event bus default.");
+        }
+        Bus bus = buses.get(name);
+        if (bus == null) {
+            return; // AWS: deleting a bus that does not exist succeeds
+        }
+        if (!bus.rules.isEmpty()) {
+            throw EventsException.invalid("Event bus " + name + " still has " + bus.rules.size()
+                    + " rule(s); delete them first.");
+        }
+        buses.remove(name);
+        tags.remove(bus.arn);
+    }
+
+    Bus bus(String name) throws EventsException {
+        Bus bus = buses.get(name);
+        if (bus == null) {
+            throw EventsException.notFound("Event bus " + name + " does not exist.");
+        }
+        return bus;
+    }
+
+    /** The bus, or null: PutEvents reports an unknown bus per entry rather than failing the request. */
+    Bus findBus(String name) {
+        return buses.get(name);
+    }
+
+    List<Bus> buses(String prefix) {
+        return buses.values().stream()
+                .filter(b -> prefix == null || b.name.startsWith(prefix))
+                .sorted((a, b) -> a.name.compareTo(b.name))
+                .toList();
+    }
+
+    /** Creates or replaces a rule; an existing rule keeps its targets. */
+    synchronized Rule putRule(String busName, String name, String pattern, String description, String roleArn,
+                              boolean enabled) throws EventsException {
+        Bus bus = bus(busName);
+        Rule existing = bus.rules.get(name);
+        Rule rule = new Rule(name, busName, ruleArn(busName, name), pattern, description, roleArn, enabled,
+                existing == null ? Map.of() : existing.targets());
+        bus.rules.put(name, rule);
+        bus.routes = RouteTable.of(bus.rules.values());
+        return rule;
+    }
+
+    synchronized Rule rule(String busName, String name) throws EventsException {
+        Rule rule = bus(busName).rules.get(name);
+        if (rule == null) {
+            throw EventsException.notFound("Rule " + name + " does not exist on EventBus " + busName + ".");
+        }
+        return rule;
+    }
+
+    synchronized List<Rule> rules(String busName, String prefix) throws EventsException {
+        return bus(busName).rules.values().stream()
+                .filter(r -> prefix == null || r.name().startsWith(prefix))
+                .toList();
+    }
+
+    synchronized List<Rule> rulesTargeting(String busName, String targetArn) throws EventsException {
+        return bus(busName).rules.values().stream()
+                .filter(r -> r.targets().values().stream().anyMatch(t -> t.arn().equals(targetArn)))
+                .toList();
+    }
+
+    synchronized void deleteRule(String busName, String name) throws EventsException {
+        Bus bus = bus(busName);
+        Rule rule = bus.rules.get(name);
+        if (rule == null) {
+            return; // AWS: deleting a missing rule succeeds
+        }
+        if (!rule.targets().isEmpty()) {
+            throw EventsException.invalid("Rule can't be deleted since it has targets.");
+        }
+        bus.rules.remove(name);
+        tags.remove(rule.arn());
+        bus.routes = RouteTable.of(bus.rules.values());
+    }
+
+    synchronized void setEnabled(String busName, String name, boolean enabled) throws EventsException {
+        Rule rule = rule(busName, name);
+        replace(rule.withEnabled(enabled));
+    }
+
+    /**
+     * Adds or replaces targets by id. Returns a failure message per target id that was refused (rule already at
+     * its {@value Rule#MAX_TARGETS}-target limit).
+     */
+    synchronized Map<String, String> putTargets(String busName, String ruleName, List<Target> targets)
+            throws EventsException {
+        Rule rule = rule(busName, ruleName);
+        Map<String, Target> all = new LinkedHashMap<>(rule.targets());
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (Target target : targets) {
+            if (!all.containsKey(target.id()) && all.size() >= Rule.MAX_TARGETS) {
+                refused.put(target.id(), "The requested resource exceeds the maximum number allowed: a rule has at most "
+                        + Rule.MAX_TARGETS + " targets.");
+                continue;
+            }
+            all.put(target.id(), target);
+        }
+        replace(rule.withTargets(all));
+        return refused;
+    }
+
+    /** Removes targets by id; returns the ids that were not on the rule. */
+    synchronized List<String> removeTargets(String busName, String ruleName, List<String> ids) throws EventsException {
+        Rule rule = rule(busName, ruleName);
+        Map<String, Target> all = new LinkedHashMap<>(rule.targets());
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) {
+            if (all.remove(id) == null) {
+                missing.add(id);
+            }
+        }
+        replace(rule.withTargets(all));
+        return missing;
+    }
+
+    private void replace(Rule rule) throws EventsException {
+        Bus bus = bus(rule.busName());
+        bus.rules.put(rule.name(), rule);
+        bus.routes = RouteTable.of(bus.rules.values());
+    }
+
+    synchronized void tag(String arn, Map<String, String> newTags) throws EventsException {
+        requireTaggable(arn);
+        tags.computeIfAbsent(arn, a -> new TreeMap<>()).putAll(newTags);
+    }
+
+    synchronized void untag(String arn, List<String> keys) throws EventsException {
+        requireTaggable(arn);
+        Map<String, String> current = tags.get(arn);
+        if (current != null) {
+            keys.forEach(current::remove);
+        }
+    }
+
+    synchronized Map<String, String> tags(String arn) throws EventsException {
+        requireTaggable(arn);
+        return Map.copyOf(tags.getOrDefault(arn, Map.of()));
+    }
+
+    private void requireTaggable(String arn) throws EventsException {
+        for (Bus bus : buses.values()) {
+            if (bus.arn.equals(arn) || bus.rules.values().stream().anyMatch(r -> r.arn().equals(arn))) {
+                return;
+            }
+        }
+        throw EventsException.notFound("Resource " + arn + " does not exist.");
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sluice.local.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** PutTargets, RemoveTargets, ListTargetsByRule. */
+final class TargetActions {
+
+    static final int MAX_TARGETS_PER_REQUEST = 10;
+
+    private final EventBuses buses;
+    private final ObjectMapper json;
+
+    TargetActions(EventBuses buses, ObjectMapper json) {
+        this.buses = buses;
+        this.json = json;
+    }
+
+    JsonNode putTargets(JsonNode request) throws EventsException {
+        String ruleName = Fields.required(request, "Rule");
+        String bus = EventBuses.busName(Fields.optional(request, "EventBusName"));
+        JsonNode members = request.get("Targets");
+        int count = members == null || !members.isArray() ? 0 : members.size();
+        if (count < 1 || count > MAX_TARGETS_PER_REQUEST) {
+            throw EventsException.invalid("1 validation error detected: Value at 'targets' failed to satisfy constraint:"
+                    + " Member must have length between 1 and " + MAX_TARGETS_PER_REQUEST + " (given " + count + ")");
+        }
+        buses.rule(bus, ruleName); // unknown rule fails the whole request, as on AWS
+        List<Target> accepted = new ArrayList<>();
+        Map<String, String[]> failures = new LinkedHashMap<>();
+        int index = 1;
+        for (JsonNode member : members) {
+            Target target = Target.parse(member, index++, json);
+            String problem = deliverable(target);
+            if (problem != null) {
+                failures.put(target.id(), new String[] {"ValidationException", problem});
+            } else {
+                accepted.add(target);
+            }
+        }
+        buses.putTargets(bus, ruleName, accepted)
+                .forEach((id, message) -> failures.put(id, new String[] {"LimitExceededException", message}));
+        return failedEntries(failures);
+    }
+
+    /** Why the local cloud cannot deliver to this target, or null. */
+    private static String deliverable(Target target) {
+        return switch (target.kind()) {
+            case UNSUPPORTED -> "Target " + target.arn()
+                    + " is not supported locally: only SQS queues and Lambda functions are.";
+            case SQS -> SqsSender.isFifo(target.arn()) && target.messageGroupId() == null
+                    ? "Target " + target.id() + " is a FIFO queue: SqsParameters.MessageGroupId is required." : null;
+            case LAMBDA -> null;
+        };
+    }
+
+    JsonNode removeTargets(JsonNode request) throws EventsException {
+        String ruleName = Fields.required(request, "Rule");
+        String bus = EventBuses.busName(Fields.optional(request, "EventBusName"));
+        JsonNode idsNode = request.get("Ids");
+        if (idsNode == null || !idsNode.isArray() || idsNode.isEmpty()) {
+            throw EventsException.invalid("1 validation error detected: Value null at 'ids' failed to satisfy constraint:"
+                    + " Member must not be null");
+        }
+        List<String> ids = new ArrayList<>();
+        idsNode.forEach(id -> ids.add(id.asText()));
+        Map<String, String[]> failures = new LinkedHashMap<>();
+        for (String missing : buses.removeTargets(bus, ruleName, ids)) {
+            failures.put(missing, new String[] {"ResourceNotFoundException",
+                    "Target " + missing + " does not exist on rule " + ruleName + "."});
+        }
+        return failedEntries(failures);
+    }
+
+    JsonNode listTargetsByRule(JsonNode request) throws EventsException {
+        Rule rule = buses.rule(EventBuses.busName(Fields.optional(request, "EventBusName")),
+                Fields.required(request, "Rule"));
+        Page<Target> page = Page.of(new ArrayList<>(rule.targets().values()), request);
+        ObjectNode response = json.createObjectNode();
+        ArrayNode list = response.putArray("Targets");
+        page.items().forEach(target -> list.add(target.json()));
+        page.putToken(response);
+        return response;
+    }
+
+    private JsonNode failedEntries(Map<String, String[]> failures) {
+        ObjectNode response = json.createObjectNode();
+        response.put("FailedEntryCount", failures.size());
+        ArrayNode list = response.putArray("FailedEntries");
+        failures.forEach((id, failure) ->
+                list.addObject().put("TargetId", id).put("ErrorCode", failure[0]).put("ErrorMessage", failure[1]));
+        return response;
+    }
+}
