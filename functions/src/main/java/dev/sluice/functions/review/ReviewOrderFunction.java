@@ -1,0 +1,45 @@
+package dev.sluice.functions.review;
+
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import dev.sluice.functions.OrderPipelineConfig;
+import dev.sluice.functions.bus.OrdersBus;
+import dev.sluice.functions.model.EventEnvelope;
+import dev.sluice.functions.model.EventTypes;
+import dev.sluice.functions.model.OrderFlagged;
+import dev.sluice.functions.model.OrderPlaced;
+import io.quarkus.funqy.Funq;
+
+/**
+ * {@code reviewOrder}: invoked asynchronously by the rule {@code OrderPlaced} with {@code detail.total > 1000}.
+ * The rule decides; the function checks again, so a misconfigured rule flags nothing. A throw is a function error
+ * (Lambda retries the async invoke, then the rule's dead-letter queue).
+ */
+public class ReviewOrderFunction {
+
+    private static final Logger LOG = Logger.getLogger(ReviewOrderFunction.class);
+
+    private final OrdersBus bus;
+    private final ReviewRules rules;
+
+    ReviewOrderFunction(OrdersBus bus, OrderPipelineConfig config) {
+        this.bus = bus;
+        this.rules = new ReviewRules(config.review().totalThreshold(), config.review().largeQuantity());
+    }
+
+    @Funq
+    public void reviewOrder(EventEnvelope<OrderPlaced> event) {
+        OrderPlaced order = event.requireDetail(EventTypes.ORDER_PLACED);
+        List<String> reasons = rules.reasons(order);
+        if (reasons.isEmpty()) {
+            LOG.infof("order %s (total %s) is not above the review threshold: nothing to flag",
+                    order.orderId(), order.total());
+            return;
+        }
+        bus.publish(EventTypes.ORDER_FLAGGED,
+                new OrderFlagged(order.orderId(), order.customerId(), reasons, order.total(), order.currency()));
+        LOG.infof("order %s flagged: %s", order.orderId(), reasons);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.sluice.functions;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Real servers for the functions to talk to, on 127.0.0.1 and free ports: ElasticMQ (the outbox queue) and
+ * moto (the orders bus). On moto a rule copies every {@code shop.orders} event on the bus into the queue
+ * {@value #PUBLISHED_QUEUE}, so a test reads back exactly what a function published.
+ */
+public class AwsServers implements QuarkusTestResourceLifecycleManager {
+
+    public static final String PUBLISHED_QUEUE = "published";
+    public static final String REGION = "us-east-1";
+
+    /** The SDK reads these as it reads AWS_ENDPOINT_URL_EVENTBRIDGE, AWS_REGION and the key variables. */
+    private static final List<String> SDK_PROPERTIES = List.of(
+            "aws.accessKeyId", "aws.secretAccessKey", "aws.region", "aws.endpointUrlEventBridge");
+
+    private SQSRestServer elasticMq;
+    private Process moto;
+
+    @Override
+    public Map<String, String> start() {
+        elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+        String sqsUrl = "http://127.0.0.1:" + elasticMq.waitUntilStarted().localAddress().getPort();
+        try (SqsClient sqs = sqsClient(sqsUrl)) {
+            sqs.createQueue(r -> r.queueName("outbox"));
+        }
+
+        String motoUrl = startMoto();
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        System.setProperty("aws.region", REGION);
+        // The function's EventBridge client has no override of its own: this proves it takes the SDK's.
+        System.setProperty("aws.endpointUrlEventBridge", motoUrl);
+        String publishedQueueUrl = wireBus(motoUrl);
+
+        Map<String, String> config = new HashMap<>();
+        config.put("mp.messaging.outgoing.outbox.endpoint-override", sqsUrl);
+        config.put("quarkus.sqs.endpoint-override", sqsUrl);
+        config.put("quarkus.sqs.aws.region", REGION);
+        config.put("quarkus.sqs.aws.credentials.type", "static");
+        config.put("quarkus.sqs.aws.credentials.static-provider.access-key-id", "test");
+        config.put("quarkus.sqs.aws.credentials.static-provider.secret-access-key", "test");
+        config.put("sluice-test.moto-url", motoUrl);
+        config.put("sluice-test.published-queue-url", publishedQueueUrl);
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        SDK_PROPERTIES.forEach(System::clearProperty);
+        if (moto != null) {
+            moto.destroy();
+        }
+        if (elasticMq != null) {
+            elasticMq.stopAndWait();
+        }
+    }
+
+    public static SqsClient sqsClient(String endpoint) {
+        return SqsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
+    }
+
+    private String startMoto() {
+        int port = freePort();
+        try {
+            File log = Files.createTempFile("moto-", ".log").toFile();
+            moto = new ProcessBuilder(motoServer(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log)
+                    .start();
+            String url = "http://127.0.0.1:" + port;
+            awaitHttp(url + "/moto-api/", log);
+            return url;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start moto_server: " + e.getMessage(), e);
+        }
+    }
+
+    private String wireBus(String motoUrl) {
+        try (SqsClient sqs = sqsClient(motoUrl);
+                EventBridgeClient events = EventBridgeClient.builder()
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .endpointOverride(URI.create(motoUrl))
+                        .region(Region.of(REGION))
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                        .build()) {
+            String queueUrl = sqs.createQueue(r -> r.queueName(PUBLISHED_QUEUE)).queueUrl();
+            String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+            events.createEventBus(r -> r.name("orders"));
+            events.putRule(r -> r.name("everything").eventBusName("orders")
+                    .eventPattern("{\"source\":[\"shop.orders\"]}"));
+            events.putTargets(r -> r.rule("everything").eventBusName("orders")
+                    .targets(t -> t.id("published").arn(queueArn)));
+            return queueUrl;
+        }
+    }
+
+    private static String motoServer() {
+        String configured = System.getenv("MOTO_SERVER");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        Path shim = Path.of(System.getProperty("user.home"), ".pyenv", "shims", "moto_server");
+        return Files.isExecutable(shim) ? shim.toString() : "moto_server";
+    }
+
+    private void awaitHttp(String url, File log) throws IOException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!moto.isAlive()) {
+                throw new IllegalStateException("moto_server exited: " + Files.readString(log.toPath()));
+            }
+            try {
+                HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+                connection.setConnectTimeout(500);
+                connection.setReadTimeout(2000);
+                if (connection.getResponseCode() < 500) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for moto_server", e);
+            }
+        }
+        throw new IllegalStateException("moto_server did not answer on " + url + " within 60 s");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+}
