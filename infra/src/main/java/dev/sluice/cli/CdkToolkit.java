@@ -1,0 +1,162 @@
+package dev.sluice.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The AWS CDK command-line toolkit from npm ({@code cdk}, or {@code cdklocal} for LocalStack), pinned by
+ * infra/package.json and its lock file. It deploys the cloud assembly {@link Synthesizer} wrote: it uploads
+ * the assets, bootstraps, and drives change sets; its output is streamed as it comes.
+ */
+final class CdkToolkit {
+
+    static final String LOCALSTACK_ENDPOINT = "http://localhost:4566";
+
+    private final Path infraDir;
+    private final Target target;
+    private final Map<String, String> environment;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    private CdkToolkit(Path infraDir, Target target, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        this.infraDir = infraDir;
+        this.target = target;
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
+    }
+
+    static CdkToolkit of(RepoLayout repo, Target target, AwsOptions aws, PrintWriter out, PrintWriter err) {
+        return new CdkToolkit(repo.infra(), target, environment(target, aws, System.getenv()), out, err);
+    }
+
+    /** What the toolkit process sees on top of this process's environment. Never holds real credentials. */
+    static Map<String, String> environment(Target target, AwsOptions aws, Map<String, String> current) {
+        Map<String, String> env = new LinkedHashMap<>();
+        String region = aws.region();
+        env.put("AWS_REGION", region);
+        env.put("AWS_DEFAULT_REGION", region);
+        env.put("CDK_DISABLE_VERSION_CHECK", "true");
+        if (current.get("NODE_NO_WARNINGS") == null) {
+            env.put("NODE_NO_WARNINGS", "1"); // the JS SDK's Node-version notice, repeated per toolkit call
+        }
+        URI endpoint = aws.endpoint();
+        if (target == Target.localstack) {
+            URI local = endpoint != null ? endpoint : URI.create(LOCALSTACK_ENDPOINT);
+            int port = local.getPort() != -1 ? local.getPort() : ("https".equals(local.getScheme()) ? 443 : 80);
+            env.put("AWS_ENDPOINT_URL", local.toString());
+            // cdklocal refuses AWS_ENDPOINT_URL without an S3 endpoint; buckets need host names that resolve.
+            boolean loopback = local.getHost().equals("localhost") || local.getHost().equals("127.0.0.1");
+            if (current.get("AWS_ENDPOINT_URL_S3") == null) {
+                env.put("AWS_ENDPOINT_URL_S3", loopback
+                        ? local.getScheme() + "://s3.localhost.localstack.cloud:" + port
+                        : local.toString());
+            }
+            env.put("EDGE_PORT", Integer.toString(port));
+            env.put("LOCALSTACK_HOSTNAME", local.getHost());
+            if (current.get("AWS_ACCESS_KEY_ID") == null && current.get("AWS_PROFILE") == null) {
+                env.put("AWS_ACCESS_KEY_ID", "test");
+                env.put("AWS_SECRET_ACCESS_KEY", "test");
+            }
+        } else if (endpoint != null) {
+            env.put("AWS_ENDPOINT_URL", endpoint.toString());
+        }
+        return env;
+    }
+
+    /** Installs the pinned toolkit ({@code npm ci}) when infra/node_modules is missing. */
+    void install() {
+        if (Files.isExecutable(infraDir.resolve("node_modules/.bin/cdk"))
+                && Files.isExecutable(infraDir.resolve("node_modules/.bin/cdklocal"))) {
+            return;
+        }
+        err.println("sluice: installing the CDK toolkit (npm ci in " + infraDir + ")...");
+        err.flush();
+        run("npm ci", List.of("npm", "ci", "--no-audit", "--no-fund"));
+    }
+
+    void bootstrap(Path assembly, String account, String region) {
+        // --app even here: otherwise the toolkit would run the app named in infra/cdk.json.
+        run("cdk bootstrap", command("bootstrap", "--app", assembly.toString(), "aws://" + account + "/" + region));
+    }
+
+    void deploy(Path assembly, List<String> stacks) {
+        List<String> args = new ArrayList<>(List.of("deploy", "--app", assembly.toString(), "--require-approval", "never"));
+        args.addAll(stacks.isEmpty() ? List.of("--all") : stacks);
+        run("cdk deploy", command(args.toArray(String[]::new)));
+    }
+
+    void destroy(Path assembly, List<String> stacks, boolean force) {
+        List<String> args = new ArrayList<>(List.of("destroy", "--app", assembly.toString()));
+        if (force) {
+            args.add("--force");
+        }
+        args.addAll(stacks.isEmpty() ? List.of("--all") : stacks);
+        run("cdk destroy", command(args.toArray(String[]::new)));
+    }
+
+    private List<String> command(String... args) {
+        String tool = target == Target.localstack ? "cdklocal" : "cdk";
+        List<String> command = new ArrayList<>();
+        command.add(infraDir.resolve("node_modules/.bin/" + tool).toString());
+        command.addAll(List.of(args));
+        command.add("--no-notices");
+        return command;
+    }
+
+    private void run(String what, List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(infraDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(environment);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new CommandFailure("cannot run " + command.get(0) + " (" + e.getMessage()
+                    + "): install Node.js 20 or later and npm", e);
+        }
+        Thread stdout = pump(process.getInputStream(), out);
+        Thread stderr = pump(process.getErrorStream(), err);
+        try {
+            int exit = process.waitFor();
+            stdout.join();
+            stderr.join();
+            if (exit != 0) {
+                throw new CommandFailure(what + " failed (exit code " + exit + "); its output is above");
+            }
+        } catch (InterruptedException e) {
+            process.destroy();
+            Thread.currentThread().interrupt();
+            throw new CommandFailure(what + " interrupted", e);
+        }
+    }
+
+    private static Thread pump(InputStream from, PrintWriter to) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(from, StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    synchronized (to) {
+                        to.println(line);
+                        to.flush();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended; what it wrote is already out
+            }
+        }, "cdk-output");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.sluice.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+
+/**
+ * {@code sluice deploy}: synthesizes in-process, then deploys with the pinned CDK toolkit (see
+ * docs/DEPLOYING.md for why the toolkit rather than the CloudFormation API).
+ */
+@Command(name = "deploy", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
+        header = "Deploy the stacks to AWS or LocalStack with the CDK toolkit.")
+final class DeployCommand implements Callable<Integer> {
+
+    static final String BOOTSTRAP_STACK = "CDKToolkit";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Option(names = "--target", required = true, paramLabel = "TARGET",
+            description = "Where to deploy: ${COMPLETION-CANDIDATES}.")
+    Target target;
+
+    @Option(names = "--stack", paramLabel = "NAME", converter = StackName.Converter.class,
+            description = "Deploy only this stack (and what it depends on): SluiceMessaging (messaging) or "
+                    + "SluiceFunctions (functions). Default: all.")
+    StackName stack;
+
+    @Mixin
+    StageOption stage;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (target == Target.localstack && aws.endpoint() == null) {
+            aws.endpointUrl = CdkToolkit.LOCALSTACK_ENDPOINT;
+        }
+        String account = target == Target.aws ? CallerIdentity.ofAwsAccount(aws) : CallerIdentity.ofEndpoint(aws);
+        out.println("Deploying to " + target + " as account " + account + " in " + aws.region()
+                + (target == Target.localstack ? " (" + aws.endpoint() + ")" : ""));
+        out.flush();
+
+        RepoLayout repo = RepoLayout.locate();
+        Synthesizer.Result assembly = new Synthesizer().synth(repo.cloudAssembly(), stage.stage(), repo.functionZip());
+        CdkToolkit toolkit = CdkToolkit.of(repo, target, aws, out, err);
+        toolkit.install();
+        if (!isBootstrapped()) {
+            out.println("Bootstrapping aws://" + account + "/" + aws.region() + " (assets bucket and deploy roles)...");
+            out.flush();
+            toolkit.bootstrap(assembly.directory(), account, aws.region());
+        }
+        toolkit.deploy(assembly.directory(), stack == null ? List.of() : List.of(stack.name()));
+        return 0;
+    }
+
+    /** The toolkit's bootstrap stack exists and is usable (a failed one is repaired by bootstrapping again). */
+    private boolean isBootstrapped() {
+        try (CloudFormationClient cloudFormation = clientForTarget()) {
+            List<Stack> stacks = cloudFormation.describeStacks(r -> r.stackName(BOOTSTRAP_STACK)).stacks();
+            return !stacks.isEmpty() && stacks.get(0).stackStatusAsString().matches("(CREATE|UPDATE)_COMPLETE");
+        } catch (CloudFormationException e) {
+            if (e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+                    && e.awsErrorDetails().errorMessage().contains("does not exist")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private CloudFormationClient clientForTarget() {
+        return aws.client(CloudFormationClient.builder());
+    }
+}
