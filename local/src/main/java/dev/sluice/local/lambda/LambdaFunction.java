@@ -1,0 +1,102 @@
+package dev.sluice.local.lambda;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** One function: its current configuration, its environments, its resource policy and async settings. */
+final class LambdaFunction {
+
+    private volatile FunctionConfig config;
+    private final FunctionEnvironments environments;
+    private Integer reservedConcurrency;
+    private volatile EventInvokeConfig eventInvokeConfig = EventInvokeConfig.DEFAULT;
+    private volatile boolean eventInvokeConfigured;
+    private final Map<String, ObjectNode> policyStatements = new LinkedHashMap<>();
+    private volatile AsyncInvocations async;
+
+    LambdaFunction(FunctionConfig config, java.util.function.Function<FunctionConfig, ExecutionEnvironment> factory,
+                   java.util.concurrent.Executor background) {
+        this.config = config;
+        this.environments = new FunctionEnvironments(() -> this.config, factory, background);
+    }
+
+    FunctionConfig config() {
+        return config;
+    }
+
+    FunctionEnvironments environments() {
+        return environments;
+    }
+
+    /** New configuration or code: later invocations get environments of the new version. */
+    void update(FunctionConfig newConfig) {
+        config = newConfig;
+        environments.retire();
+    }
+
+    synchronized Integer reservedConcurrency() {
+        return reservedConcurrency;
+    }
+
+    synchronized void setReservedConcurrency(Integer reserved) {
+        reservedConcurrency = reserved;
+        environments.setMaximum(reserved == null ? Integer.MAX_VALUE : reserved);
+    }
+
+    EventInvokeConfig eventInvokeConfig() {
+        return eventInvokeConfig;
+    }
+
+    /** The configuration set by PutFunctionEventInvokeConfig, or null (defaults apply). */
+    EventInvokeConfig configuredEventInvokeConfig() {
+        return eventInvokeConfigured ? eventInvokeConfig : null;
+    }
+
+    void setEventInvokeConfig(EventInvokeConfig config) {
+        eventInvokeConfigured = config != null;
+        eventInvokeConfig = config == null ? EventInvokeConfig.DEFAULT : config;
+    }
+
+    AsyncInvocations async() {
+        return async;
+    }
+
+    void setAsync(AsyncInvocations async) {
+        this.async = async;
+    }
+
+    Map<String, ObjectNode> policyStatements() {
+        return policyStatements;
+    }
+
+    /**
+     * Runs one invocation in a warm or new environment.
+     *
+     * @param waitForEnvironment how long to wait for a free environment when at the maximum (zero: throttle at once)
+     */
+    InvocationResult invoke(byte[] payload, Duration waitForEnvironment) throws LambdaException, InterruptedException {
+        ExecutionEnvironment environment = waitForEnvironment.isZero()
+                ? environments.tryAcquire() : environments.acquire(waitForEnvironment);
+        if (environment == null) {
+            throw LambdaException.throttled("ReservedFunctionConcurrentInvocationLimitExceeded");
+        }
+        try {
+            if (!environment.started()) {
+                InvocationResult initFailure = environment.start();
+                if (initFailure != null) {
+                    return initFailure;
+                }
+            }
+            return environment.invoke(UUID.randomUUID().toString(), payload);
+        } finally {
+            environments.release(environment);
+        }
+    }
+
+    void close() {
+        environments.close();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sluice.local.lambda;
+
+import dev.sluice.local.edge.EdgeServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** A real ElasticMQ, the edge endpoint with a {@link LambdaService} behind it, and SDK clients for both. */
+final class LocalLambda implements AutoCloseable {
+
+    final SQSRestServer elasticMq;
+    final URI sqsEndpoint;
+    final EdgeServer edge;
+    final LambdaService service;
+    final LambdaClient lambda;
+    final SqsClient sqs;
+    final Path workDir;
+
+    LocalLambda() throws IOException {
+        elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
+                .withAWSRegion("us-east-1").withAWSAccountId("000000000000").start();
+        sqsEndpoint = URI.create("http://127.0.0.1:" + elasticMq.waitUntilStarted().localAddress().getPort());
+        workDir = Files.createTempDirectory("sluice-lambda-test");
+        edge = new EdgeServer("127.0.0.1", 0);
+        service = new LambdaService(new LambdaSettings(edge.endpoint(), sqsEndpoint, "us-east-1", "000000000000", workDir));
+        service.setRetryDelays(java.util.List.of(Duration.ofMillis(200), Duration.ofMillis(400)));
+        edge.register(service);
+        edge.start();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        lambda = LambdaClient.builder().endpointOverride(edge.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+                .build();
+        sqs = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+                .build();
+    }
+
+    CreateFunctionResponse createFunction(String name, String handler, int timeoutSeconds, Map<String, String> variables)
+            throws IOException {
+        SdkBytes zip = SdkBytes.fromByteArray(TestFunctionZip.bytes());
+        return lambda.createFunction(r -> r.functionName(name).runtime(Runtime.JAVA21).handler(handler)
+                .role("arn:aws:iam::000000000000:role/test").timeout(timeoutSeconds).memorySize(256)
+                .environment(e -> e.variables(variables))
+                .code(c -> c.zipFile(zip)));
+    }
+
+    @Override
+    public void close() throws IOException {
+        lambda.close();
+        service.close();
+        edge.close();
+        sqs.close();
+        elasticMq.stopAndWait();
+        FunctionCode.deleteTree(workDir);
+    }
+}

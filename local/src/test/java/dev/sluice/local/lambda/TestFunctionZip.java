@@ -1,0 +1,149 @@
+package dev.sluice.local.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import javax.tools.ToolProvider;
+
+/** Builds a tiny plain-Java function.zip for the tests: handlers compiled here against aws-lambda-java-core. */
+final class TestFunctionZip {
+
+    static final String ECHO = "fixture.Echo::handleRequest";
+    static final String BATCH = "fixture.Batch::handleRequest";
+    static final String BROKEN_INIT = "fixture.BrokenInit::handleRequest";
+    static final String MISSING = "fixture.Missing::handleRequest";
+
+    private static final String ECHO_SOURCE = """
+            package fixture;
+            import com.amazonaws.services.lambda.runtime.Context;
+            import com.amazonaws.services.lambda.runtime.RequestHandler;
+            import java.nio.file.*;
+            import java.util.*;
+            public class Echo implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+                public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+                    Object appendTo = input.get("appendTo");
+                    if (appendTo != null) {
+                        try {
+                            Files.writeString(Path.of(appendTo.toString()), input.get("action") + "\\n",
+                                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        } catch (java.io.IOException e) { throw new RuntimeException(e); }
+                    }
+                    String action = String.valueOf(input.getOrDefault("action", "echo"));
+                    if (action.equals("fail")) throw new IllegalStateException("failed on demand");
+                    if (action.equals("exit")) System.exit(3);
+                    if (action.equals("sleep")) {
+                        try { Thread.sleep(((Number) input.get("millis")).longValue()); }
+                        catch (InterruptedException e) { throw new RuntimeException(e); }
+                    }
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("input", input);
+                    out.put("pid", ProcessHandle.current().pid());
+                    out.put("function", System.getenv("AWS_LAMBDA_FUNCTION_NAME"));
+                    out.put("greeting", System.getenv("GREETING"));
+                    out.put("endpoint", System.getenv("AWS_ENDPOINT_URL"));
+                    out.put("requestId", context.getAwsRequestId());
+                    out.put("remainingMillis", context.getRemainingTimeInMillis());
+                    return out;
+                }
+            }
+            """;
+
+    private static final String BATCH_SOURCE = """
+            package fixture;
+            import com.amazonaws.services.lambda.runtime.Context;
+            import com.amazonaws.services.lambda.runtime.RequestHandler;
+            import java.nio.file.*;
+            import java.util.*;
+            /** SQS batch handler: bodies containing "fail" are reported failed ("fail-once" only on first receive). */
+            public class Batch implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+                @SuppressWarnings("unchecked")
+                public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+                    List<Map<String, Object>> failures = new ArrayList<>();
+                    StringBuilder log = new StringBuilder();
+                    for (Map<String, Object> record : (List<Map<String, Object>>) event.get("Records")) {
+                        String body = (String) record.get("body");
+                        Map<String, Object> attributes = (Map<String, Object>) record.get("attributes");
+                        int received = Integer.parseInt((String) attributes.get("ApproximateReceiveCount"));
+                        if (body.contains("throw")) throw new IllegalStateException("batch failed on demand");
+                        if (body.contains("slow")) {
+                            try { Thread.sleep(300); } catch (InterruptedException e) { throw new RuntimeException(e); }
+                        }
+                        boolean fail = body.contains("fail-always") || (body.contains("fail-once") && received == 1);
+                        log.append(attributes.get("MessageGroupId")).append(' ').append(body).append(' ')
+                                .append(fail ? "fail" : "ok").append('\\n');
+                        if (fail) failures.add(Map.of("itemIdentifier", record.get("messageId")));
+                    }
+                    String file = System.getenv("RECORD_FILE");
+                    if (file != null) {
+                        try {
+                            Files.writeString(Path.of(file), log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        } catch (java.io.IOException e) { throw new RuntimeException(e); }
+                    }
+                    return Map.of("batchItemFailures", failures);
+                }
+            }
+            """;
+
+    private static final String BROKEN_INIT_SOURCE = """
+            package fixture;
+            import com.amazonaws.services.lambda.runtime.Context;
+            import com.amazonaws.services.lambda.runtime.RequestHandler;
+            import java.util.Map;
+            public class BrokenInit implements RequestHandler<Map<String, Object>, String> {
+                static {
+                    System.out.println("cause-of-init-failure: missing setting");
+                    if (true) throw new IllegalStateException("init failed on purpose");
+                }
+                public String handleRequest(Map<String, Object> input, Context context) { return "never"; }
+            }
+            """;
+
+    private static byte[] zip;
+
+    private TestFunctionZip() {
+    }
+
+    /** The zip with all fixture handlers (built once per test JVM). */
+    static synchronized byte[] bytes() throws IOException {
+        if (zip == null) {
+            zip = build();
+        }
+        return zip;
+    }
+
+    private static byte[] build() throws IOException {
+        Path sources = Files.createTempDirectory("fixture-src");
+        Path classes = Files.createTempDirectory("fixture-classes");
+        Path pkg = Files.createDirectories(sources.resolve("fixture"));
+        Files.writeString(pkg.resolve("Echo.java"), ECHO_SOURCE);
+        Files.writeString(pkg.resolve("Batch.java"), BATCH_SOURCE);
+        Files.writeString(pkg.resolve("BrokenInit.java"), BROKEN_INIT_SOURCE);
+        String core;
+        try {
+            core = Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        List<String> args = List.of("--release", "17", "-classpath", core, "-d", classes.toString(),
+                pkg.resolve("Echo.java").toString(), pkg.resolve("Batch.java").toString(),
+                pkg.resolve("BrokenInit.java").toString());
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new));
+        if (status != 0) {
+            throw new IOException("fixture handlers did not compile (javac status " + status + ")");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes); var files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new ZipEntry(classes.relativize(file).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+}
