@@ -1,9 +1,253 @@
 package dev.sluice.cli;
 
+import dev.sluice.infra.app.SluiceApp;
+import dev.sluice.local.LocalCloud;
+import dev.sluice.local.template.DeployResult;
+import dev.sluice.local.template.DeployedResource;
+import dev.sluice.local.template.ResourceStatus;
+import dev.sluice.local.template.TemplateDeployer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code sluice local ...}: the local cloud. Subcommands are added by the local-cloud work. */
+/** {@code sluice local ...}: the local cloud. */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        header = "Run the whole system on this machine: SQS, EventBridge and Lambda, no Docker.")
-public class LocalCommand {
+        header = "Run the whole system on this machine: SQS, EventBridge and Lambda, no Docker.",
+        subcommands = {LocalCommand.Up.class, CommandLine.HelpCommand.class})
+public class LocalCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: try 'sluice local up'");
+    }
+
+    /** {@code sluice local up}: start the local cloud, deploy the app (or given templates), run until Ctrl-C. */
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            header = "Start the local cloud, deploy the app into it and keep it running until Ctrl-C.",
+            description = {
+                    "By default synthesizes the example CDK app into cdk.out and deploys its stacks.",
+                    "With --template, deploys the given CloudFormation templates (JSON or YAML) instead; a Java",
+                    "function's code is a zip or folder named by Metadata aws:asset:path, relative to the template."})
+    static final class Up implements Callable<Integer> {
+
+        static final int MAX_RATE = 1000;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        VerboseOption verbose;
+
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "4566",
+                description = "Port of the edge endpoint on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+        int port;
+
+        @Option(names = "--template", paramLabel = "FILE",
+                description = "Deploy this CloudFormation template (JSON or YAML) instead of the CDK app; repeatable,"
+                        + " deployed in the order given.")
+        List<Path> templates = new ArrayList<>();
+
+        @Option(names = "--cdk-out", paramLabel = "DIR",
+                description = "Deploy this existing cloud assembly (a cdk.out folder) instead of synthesizing.")
+        Path cdkOut;
+
+        @Option(names = "--no-deploy", description = "Start the local cloud empty.")
+        boolean noDeploy;
+
+        @Option(names = "--demo", description = "Put a steady stream of OrderPlaced events on the orders bus and"
+                + " print live counts every second.")
+        boolean demo;
+
+        @Option(names = "--rate", paramLabel = "N", defaultValue = "20",
+                description = "Orders per second for --demo (1-" + MAX_RATE + "). Default: ${DEFAULT-VALUE}.")
+        int rate;
+
+        @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1",
+                description = "Region in ARNs and queue URLs. Default: ${DEFAULT-VALUE}.")
+        String region;
+
+        @Option(names = "--exit-when-ready", hidden = true,
+                description = "Stop right after deploying (for scripts and tests).")
+        boolean exitWhenReady;
+
+        @Override
+        public Integer call() throws Exception {
+            validate();
+            long started = System.nanoTime();
+            PrintWriter out = spec.commandLine().getOut();
+            Path home = home();
+            Path assembly = noDeploy || !templates.isEmpty() ? null : cdkOut != null ? cdkOut : synth(home, out);
+
+            LocalCloud cloud = LocalCloud.builder().port(port).region(region)
+                    .workDir(home.resolve(".sluice/local")).build();
+            AtomicBoolean closed = new AtomicBoolean();
+            List<AutoCloseable> running = new ArrayList<>();
+            Runnable shutdown = () -> {
+                if (closed.compareAndSet(false, true)) {
+                    for (int i = running.size() - 1; i >= 0; i--) {
+                        try {
+                            running.get(i).close();
+                        } catch (Exception e) {
+                            spec.commandLine().getErr().println("sluice: while stopping: " + e.getMessage());
+                        }
+                    }
+                    cloud.close();
+                }
+            };
+            Thread hook = new Thread(shutdown, "sluice-local-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                cloud.start();
+                out.println("Local cloud at " + cloud.endpoint() + " (region " + region + ")");
+                out.flush();
+                List<DeployResult> results = deploy(cloud, assembly, out);
+                printTable(results, out);
+                out.printf("ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+                out.println(exitWhenReady ? "stopping (--exit-when-ready)" : "Ctrl-C stops the local cloud.");
+                out.flush();
+                if (demo) {
+                    LocalDemo orders = new LocalDemo(cloud.endpoint(), region, busName(results), rate, out);
+                    running.add(orders);
+                    orders.start();
+                }
+                if (!exitWhenReady) {
+                    new CountDownLatch(1).await(); // until Ctrl-C: the hook closes everything
+                }
+            } finally {
+                shutdown.run();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // already shutting down: the hook runs anyway
+                }
+            }
+            return 0;
+        }
+
+        private void validate() {
+            CommandLine cmd = spec.commandLine();
+            if (port < 0 || port > 65535) {
+                throw new ParameterException(cmd, "--port must be between 0 and 65535 (given " + port + ")");
+            }
+            if (rate < 1 || rate > MAX_RATE) {
+                throw new ParameterException(cmd, "--rate must be between 1 and " + MAX_RATE + " (given " + rate + ")");
+            }
+            if (!templates.isEmpty() && cdkOut != null) {
+                throw new ParameterException(cmd, "--template and --cdk-out exclude each other: give one");
+            }
+            if (noDeploy && (!templates.isEmpty() || cdkOut != null || demo)) {
+                throw new ParameterException(cmd, "--no-deploy excludes --template, --cdk-out and --demo");
+            }
+            for (Path template : templates) {
+                if (!Files.isRegularFile(template)) {
+                    throw new ParameterException(cmd, "--template " + template + ": no such file");
+                }
+            }
+            if (cdkOut != null && !Files.isRegularFile(cdkOut.resolve("manifest.json"))) {
+                throw new ParameterException(cmd, "--cdk-out " + cdkOut + ": no manifest.json there (not a cloud assembly)");
+            }
+        }
+
+        /** The repository root: $SLUICE_HOME, else system property sluice.home, else the working directory. */
+        static Path home() {
+            String home = System.getenv("SLUICE_HOME");
+            if (home == null || home.isBlank()) {
+                home = System.getProperty("sluice.home");
+            }
+            return (home == null || home.isBlank() ? Path.of("") : Path.of(home)).toAbsolutePath().normalize();
+        }
+
+        private static Path synth(Path home, PrintWriter out) {
+            Path zip = home.resolve("functions/target/function.zip");
+            if (!Files.isRegularFile(zip)) {
+                throw new CommandFailure(zip + " not found: build it with ./mvnw -B -pl functions package"
+                        + " (or deploy templates with --template)");
+            }
+            Path dir = home.resolve("cdk.out");
+            out.println("Synthesizing the CDK app into " + dir + " ...");
+            out.flush();
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put(SluiceApp.FUNCTION_ZIP_CONTEXT, zip.toString());
+            // Records each function's asset folder in the template, where the local cloud finds the code.
+            context.put("aws:cdk:enable-asset-metadata", true);
+            SluiceApp.synth(dir, context);
+            return dir;
+        }
+
+        private List<DeployResult> deploy(LocalCloud cloud, Path assembly, PrintWriter out) {
+            List<DeployResult> results = new ArrayList<>();
+            try (TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), region, line -> {
+                out.println("  " + line);
+                out.flush();
+            })) {
+                for (Path template : templates) {
+                    results.add(deployer.deploy(template));
+                }
+                if (assembly != null) {
+                    results.addAll(deployer.deployCloudAssembly(assembly));
+                }
+            }
+            return results;
+        }
+
+        private static void printTable(List<DeployResult> results, PrintWriter out) {
+            if (results.isEmpty()) {
+                out.println("Nothing deployed.");
+                return;
+            }
+            TextTable table = new TextTable("STACK", "RESOURCE", "TYPE", "STATUS", "PHYSICAL ID / NOTE");
+            int notEnforced = 0;
+            for (DeployResult result : results) {
+                for (DeployedResource r : result.resources()) {
+                    boolean live = r.status() == ResourceStatus.CREATED || r.status() == ResourceStatus.UPDATED;
+                    notEnforced += live ? 0 : 1;
+                    table.row(result.stackName(), shorten(r.logicalId()), r.type(), r.status().label(),
+                            live ? r.physicalId() : r.detail());
+                }
+            }
+            table.print(out);
+            for (DeployResult result : results) {
+                result.outputs().forEach((name, value) -> {
+                    // The CDK's own cross-stack plumbing is noise here.
+                    if (!name.startsWith("ExportsOutput")) {
+                        out.println("output " + result.stackName() + "." + name + " = " + value);
+                    }
+                });
+            }
+            if (notEnforced > 0) {
+                out.println(notEnforced + " resource(s) accepted but not enforced or skipped locally (see STATUS).");
+            }
+        }
+
+        /** Long CDK logical ids (construct path plus hash) would push the table off the screen. */
+        static String shorten(String logicalId) {
+            return logicalId.length() <= 60 ? logicalId : logicalId.substring(0, 57) + "...";
+        }
+
+        /** The demo's bus: the deployed bus named orders (or ending in -orders), else "orders". */
+        static String busName(List<DeployResult> results) {
+            return results.stream().flatMap(r -> r.resources().stream())
+                    .filter(r -> r.type().equals("AWS::Events::EventBus"))
+                    .map(DeployedResource::physicalId)
+                    .filter(name -> name.equals("orders") || name.endsWith("-orders"))
+                    .findFirst().orElse("orders");
+        }
+    }
 }

@@ -1,0 +1,109 @@
+package dev.sluice.local.template;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.DeadLetterConfig;
+import software.amazon.awssdk.services.eventbridge.model.InputTransformer;
+import software.amazon.awssdk.services.eventbridge.model.PutTargetsResponse;
+import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.eventbridge.model.RetryPolicy;
+import software.amazon.awssdk.services.eventbridge.model.SqsParameters;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+
+/** {@code AWS::Events::EventBus} and {@code AWS::Events::Rule} (with its targets). */
+final class EventsProvisioner {
+
+    private final EventBridgeClient events;
+    private final String region;
+
+    EventsProvisioner(EventBridgeClient events, String region) {
+        this.events = events;
+        this.region = region;
+    }
+
+    Provisioned bus(ResourceProperties props) {
+        String name = props.required("Name");
+        String arn = "arn:aws:events:" + region + ":" + StackScope.ACCOUNT_ID + ":event-bus/" + name;
+        boolean existed = name.equals("default");
+        if (!existed) {
+            try {
+                String created = events.createEventBus(b -> b.name(name)).eventBusArn();
+                arn = created == null ? arn : created;
+            } catch (ResourceAlreadyExistsException e) {
+                existed = true;
+            }
+        }
+        return Provisioned.created(existed, name, name, Map.of("Arn", arn, "Name", name));
+    }
+
+    Provisioned rule(ResourceProperties props) {
+        String name = props.has("Name") ? props.string("Name") : props.generatedName(64, "");
+        String bus = busName(props.string("EventBusName"));
+        if (!props.has("EventPattern") && !props.has("ScheduleExpression")) {
+            throw new TemplateException(props.where("EventPattern") + " is required (or ScheduleExpression)");
+        }
+        String state = props.has("State") ? props.string("State") : "ENABLED";
+        String ruleArn = events.putRule(b -> b.name(name).eventBusName(bus)
+                .eventPattern(props.json("EventPattern"))
+                .scheduleExpression(props.string("ScheduleExpression"))
+                .description(props.string("Description"))
+                .state(state)).ruleArn();
+        List<Target> targets = new ArrayList<>();
+        for (ResourceProperties target : props.objects("Targets")) {
+            targets.add(target(target));
+        }
+        if (!targets.isEmpty()) {
+            PutTargetsResponse response = events.putTargets(b -> b.rule(name).eventBusName(bus).targets(targets));
+            if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+                throw new TemplateException("rule " + props.logicalId() + ": PutTargets failed: "
+                        + response.failedEntries().stream().map(f -> f.targetId() + " " + f.errorCode() + " "
+                        + f.errorMessage()).toList());
+            }
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("Arn", ruleArn);
+        return new Provisioned(name, name, attributes, ResourceStatus.CREATED,
+                targets.isEmpty() ? "no targets" : targets.size() + " target(s)");
+    }
+
+    private static Target target(ResourceProperties t) {
+        Target.Builder b = Target.builder().id(t.required("Id")).arn(t.required("Arn"))
+                .roleArn(t.string("RoleArn")).input(t.string("Input")).inputPath(t.string("InputPath"));
+        ResourceProperties transformer = t.object("InputTransformer");
+        if (transformer != null) {
+            Map<String, String> paths = new LinkedHashMap<>();
+            ResourceProperties map = transformer.object("InputPathsMap");
+            if (map != null) {
+                map.asMap().forEach((k, v) -> paths.put(k, String.valueOf(v)));
+            }
+            b.inputTransformer(InputTransformer.builder().inputPathsMap(paths)
+                    .inputTemplate(transformer.required("InputTemplate")).build());
+        }
+        ResourceProperties retry = t.object("RetryPolicy");
+        if (retry != null) {
+            b.retryPolicy(RetryPolicy.builder().maximumRetryAttempts(retry.integer("MaximumRetryAttempts"))
+                    .maximumEventAgeInSeconds(retry.integer("MaximumEventAgeInSeconds")).build());
+        }
+        ResourceProperties deadLetter = t.object("DeadLetterConfig");
+        if (deadLetter != null) {
+            b.deadLetterConfig(DeadLetterConfig.builder().arn(deadLetter.string("Arn")).build());
+        }
+        ResourceProperties sqs = t.object("SqsParameters");
+        if (sqs != null) {
+            b.sqsParameters(SqsParameters.builder().messageGroupId(sqs.string("MessageGroupId")).build());
+        }
+        return b.build();
+    }
+
+    /** EventBusName may be a name or an ARN; absent means the default bus. */
+    static String busName(String nameOrArn) {
+        if (nameOrArn == null || nameOrArn.isEmpty()) {
+            return "default";
+        }
+        int slash = nameOrArn.indexOf(":event-bus/");
+        return slash >= 0 ? nameOrArn.substring(slash + ":event-bus/".length()) : nameOrArn;
+    }
+}

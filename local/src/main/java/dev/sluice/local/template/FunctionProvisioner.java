@@ -1,0 +1,228 @@
+package dev.sluice.local.template;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.DestinationConfig;
+import software.amazon.awssdk.services.lambda.model.Environment;
+import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
+import software.amazon.awssdk.services.lambda.model.FunctionCode;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
+import software.amazon.awssdk.services.lambda.model.OnFailure;
+import software.amazon.awssdk.services.lambda.model.OnSuccess;
+import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.ScalingConfig;
+
+/**
+ * {@code AWS::Lambda::Function}, {@code ::EventSourceMapping}, {@code ::Permission} and {@code ::EventInvokeConfig}.
+ * Function code is handed to the local cloud as a path (Code.S3Bucket {@value #HOT_RELOAD}, S3Key = absolute path of
+ * the zip or folder), never uploaded.
+ */
+final class FunctionProvisioner {
+
+    static final String HOT_RELOAD = "hot-reload";
+    private static final String ASSET_PATH = "aws:asset:path";
+    private static final String DEFAULT_ROLE = "arn:aws:iam::" + StackScope.ACCOUNT_ID + ":role/sluice-local";
+
+    private final LambdaClient lambda;
+
+    FunctionProvisioner(LambdaClient lambda) {
+        this.lambda = lambda;
+    }
+
+    Provisioned function(ResourceProperties props, Map<String, Object> metadata, Path templateDir) {
+        String name = props.has("FunctionName") ? props.string("FunctionName") : props.generatedName(64, "");
+        String runtime = props.required("Runtime");
+        if (!runtime.startsWith("java")) {
+            return new Provisioned(name, name, Map.of("Arn", arn(name)), ResourceStatus.SKIPPED,
+                    "runtime " + runtime + " is not run by the local cloud (Java runtimes only)");
+        }
+        Path code = code(props, metadata, templateDir);
+        FunctionCode functionCode = FunctionCode.builder().s3Bucket(HOT_RELOAD).s3Key(code.toString()).build();
+        String handler = props.required("Handler");
+        String role = props.has("Role") ? props.string("Role") : DEFAULT_ROLE;
+        Environment environment = environment(props);
+        boolean existed = exists(name);
+        String functionArn;
+        if (existed) {
+            functionArn = update(name, runtime, handler, role, environment, functionCode, props);
+        } else {
+            functionArn = lambda.createFunction(b -> b.functionName(name).runtime(runtime).handler(handler).role(role)
+                    .code(functionCode).timeout(props.integer("Timeout")).memorySize(props.integer("MemorySize"))
+                    .environment(environment).description(props.string("Description"))).functionArn();
+        }
+        String arnValue = functionArn == null ? arn(name) : functionArn;
+        return new Provisioned(name, name, Map.of("Arn", arnValue),
+                existed ? ResourceStatus.UPDATED : ResourceStatus.CREATED, "code " + code);
+    }
+
+    private String update(String name, String runtime, String handler, String role, Environment environment,
+                          FunctionCode code, ResourceProperties props) {
+        try {
+            lambda.updateFunctionCode(b -> b.functionName(name).s3Bucket(code.s3Bucket()).s3Key(code.s3Key()));
+            return lambda.updateFunctionConfiguration(b -> b.functionName(name).runtime(runtime).handler(handler)
+                    .role(role).timeout(props.integer("Timeout")).memorySize(props.integer("MemorySize"))
+                    .environment(environment).description(props.string("Description"))).functionArn();
+        } catch (LambdaException e) {
+            // A local cloud without in-place updates: replace the function.
+            lambda.deleteFunction(b -> b.functionName(name));
+            return lambda.createFunction(b -> b.functionName(name).runtime(runtime).handler(handler).role(role)
+                    .code(code).timeout(props.integer("Timeout")).memorySize(props.integer("MemorySize"))
+                    .environment(environment).description(props.string("Description"))).functionArn();
+        }
+    }
+
+    private boolean exists(String name) {
+        try {
+            lambda.getFunction(b -> b.functionName(name));
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static Environment environment(ResourceProperties props) {
+        ResourceProperties env = props.object("Environment");
+        ResourceProperties variables = env == null ? null : env.object("Variables");
+        if (variables == null) {
+            return null;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        variables.asMap().forEach((k, v) -> values.put(k, IntrinsicResolver.text(v,
+                props.where("Environment.Variables." + k))));
+        return Environment.builder().variables(values).build();
+    }
+
+    /** Where the function's code is on this machine; the template's folder anchors relative paths. */
+    static Path code(ResourceProperties props, Map<String, Object> metadata, Path templateDir) {
+        Path path = null;
+        Object asset = metadata.get(ASSET_PATH);
+        ResourceProperties code = props.object("Code");
+        if (asset != null) {
+            path = templateDir.resolve(String.valueOf(asset));
+        } else if (code != null && HOT_RELOAD.equals(code.string("S3Bucket"))) {
+            path = templateDir.resolve(code.required("S3Key"));
+        } else if (code != null && code.has("ZipFile")) {
+            throw new TemplateException(props.where("Code.ZipFile") + ": inline source cannot run on a Java runtime;"
+                    + " give the built zip as Metadata " + ASSET_PATH + " or Code: {S3Bucket: " + HOT_RELOAD
+                    + ", S3Key: <path relative to the template>}");
+        } else if (code != null && code.has("S3Key")) {
+            // A CDK asset without asset metadata: cdk.out holds it as asset.<hash>.zip or the folder asset.<hash>.
+            String key = code.string("S3Key");
+            for (String candidate : List.of("asset." + key, "asset." + key.replaceFirst("\\.zip$", ""))) {
+                if (Files.exists(templateDir.resolve(candidate))) {
+                    path = templateDir.resolve(candidate);
+                    break;
+                }
+            }
+        }
+        if (path == null) {
+            throw new TemplateException(props.where("Code") + ": no local code found; give Metadata " + ASSET_PATH
+                    + " or Code: {S3Bucket: " + HOT_RELOAD + ", S3Key: <path relative to the template>}");
+        }
+        path = path.toAbsolutePath().normalize();
+        if (!Files.exists(path)) {
+            throw new TemplateException(props.where("Code") + ": " + path + " does not exist (build the function first)");
+        }
+        return path;
+    }
+
+    Provisioned eventSourceMapping(ResourceProperties props) {
+        String function = functionName(props.required("FunctionName"));
+        String source = props.required("EventSourceArn");
+        Integer batchSize = props.integer("BatchSize");
+        Integer window = props.integer("MaximumBatchingWindowInSeconds");
+        List<String> responseTypes = props.strings("FunctionResponseTypes");
+        ResourceProperties scaling = props.object("ScalingConfig");
+        ScalingConfig scalingConfig = scaling == null ? null
+                : ScalingConfig.builder().maximumConcurrency(scaling.integer("MaximumConcurrency")).build();
+        Boolean enabled = props.bool("Enabled");
+        String existing = lambda.listEventSourceMappings(b -> b.functionName(function).eventSourceArn(source))
+                .eventSourceMappings().stream()
+                .filter(m -> source.equals(m.eventSourceArn()) && sameFunction(m, function))
+                .map(EventSourceMappingConfiguration::uuid).findFirst().orElse(null);
+        String uuid;
+        if (existing != null) {
+            uuid = lambda.updateEventSourceMapping(b -> b.uuid(existing).functionName(function).batchSize(batchSize)
+                    .maximumBatchingWindowInSeconds(window).functionResponseTypesWithStrings(responseTypes)
+                    .scalingConfig(scalingConfig).enabled(enabled)).uuid();
+        } else {
+            uuid = lambda.createEventSourceMapping(b -> b.functionName(function).eventSourceArn(source)
+                    .batchSize(batchSize).maximumBatchingWindowInSeconds(window)
+                    .functionResponseTypesWithStrings(responseTypes).scalingConfig(scalingConfig).enabled(enabled))
+                    .uuid();
+        }
+        String mappingArn = "arn:aws:lambda:" + lambda.serviceClientConfiguration().region().id() + ":"
+                + StackScope.ACCOUNT_ID + ":event-source-mapping:" + uuid;
+        return new Provisioned(uuid, uuid, Map.of("Id", uuid, "EventSourceMappingArn", mappingArn),
+                existing != null ? ResourceStatus.UPDATED : ResourceStatus.CREATED, function + " <- " + source);
+    }
+
+    private static boolean sameFunction(EventSourceMappingConfiguration mapping, String function) {
+        String arn = mapping.functionArn();
+        return arn == null || arn.equals(function) || arn.endsWith(":function:" + function);
+    }
+
+    Provisioned permission(ResourceProperties props) {
+        String function = functionName(props.required("FunctionName"));
+        String statement = props.logicalId();
+        try {
+            lambda.addPermission(b -> b.functionName(function).statementId(statement).action(props.required("Action"))
+                    .principal(props.required("Principal")).sourceArn(props.string("SourceArn"))
+                    .sourceAccount(props.string("SourceAccount")));
+            return new Provisioned(statement, statement, Map.of(), ResourceStatus.CREATED, "not enforced locally");
+        } catch (ResourceConflictException e) {
+            return new Provisioned(statement, statement, Map.of(), ResourceStatus.UPDATED, "already there");
+        } catch (LambdaException e) {
+            return new Provisioned(statement, statement, Map.of(), ResourceStatus.NOT_ENFORCED,
+                    "the local cloud does not check permissions (AddPermission: " + e.getMessage() + ")");
+        }
+    }
+
+    Provisioned eventInvokeConfig(ResourceProperties props) {
+        String function = functionName(props.required("FunctionName"));
+        String qualifier = props.has("Qualifier") ? props.string("Qualifier") : "$LATEST";
+        ResourceProperties destinations = props.object("DestinationConfig");
+        DestinationConfig destinationConfig = null;
+        if (destinations != null) {
+            ResourceProperties success = destinations.object("OnSuccess");
+            ResourceProperties failure = destinations.object("OnFailure");
+            destinationConfig = DestinationConfig.builder()
+                    .onSuccess(success == null ? null : OnSuccess.builder().destination(success.string("Destination")).build())
+                    .onFailure(failure == null ? null : OnFailure.builder().destination(failure.string("Destination")).build())
+                    .build();
+        }
+        DestinationConfig config = destinationConfig;
+        String id = function + ":" + qualifier;
+        try {
+            lambda.putFunctionEventInvokeConfig(b -> b.functionName(function).qualifier(qualifier)
+                    .maximumRetryAttempts(props.integer("MaximumRetryAttempts"))
+                    .maximumEventAgeInSeconds(props.integer("MaximumEventAgeInSeconds"))
+                    .destinationConfig(config));
+            return new Provisioned(id, id, Map.of(), ResourceStatus.CREATED, "");
+        } catch (LambdaException e) {
+            return new Provisioned(id, id, Map.of(), ResourceStatus.SKIPPED,
+                    "the local cloud refused PutFunctionEventInvokeConfig: " + e.getMessage());
+        }
+    }
+
+    /** FunctionName may be a name, a full ARN or a partial ARN; the local cloud is given the name. */
+    static String functionName(String nameOrArn) {
+        int at = nameOrArn.indexOf(":function:");
+        if (at < 0) {
+            return nameOrArn;
+        }
+        String rest = nameOrArn.substring(at + ":function:".length());
+        int colon = rest.indexOf(':');
+        return colon < 0 ? rest : rest.substring(0, colon);
+    }
+
+    private String arn(String name) {
+        return "arn:aws:lambda:" + lambda.serviceClientConfiguration().region().id() + ":" + StackScope.ACCOUNT_ID
+                + ":function:" + name;
+    }
+}

@@ -1,0 +1,306 @@
+package dev.sluice.local.template;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Deploys CloudFormation templates (JSON or YAML, hand-written or from {@code cdk synth}) to a local cloud by
+ * calling it through the AWS SDK, so it works against any endpoint that speaks SQS, EventBridge and Lambda.
+ *
+ * <p>Supported: {@code AWS::SQS::Queue}, {@code AWS::Events::EventBus}, {@code AWS::Events::Rule},
+ * {@code AWS::Lambda::Function} (Java runtimes, code from a local path), {@code AWS::Lambda::EventSourceMapping},
+ * {@code AWS::Lambda::Permission}, {@code AWS::Lambda::EventInvokeConfig}. Accepted but not enforced: IAM, queue
+ * policies, CloudWatch alarms, Application Auto Scaling, CDK metadata. Any other type is skipped with a warning.
+ * Exports of stacks deployed by the same deployer are visible to {@code Fn::ImportValue} in later stacks.
+ */
+public final class TemplateDeployer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String region;
+    private final Consumer<String> log;
+    private final SqsClient sqs;
+    private final EventBridgeClient events;
+    private final LambdaClient lambda;
+    private final QueueProvisioner queues;
+    private final EventsProvisioner buses;
+    private final FunctionProvisioner functions;
+    private final Map<String, String> exports = new LinkedHashMap<>();
+    private final Map<String, String> exportingStack = new HashMap<>();
+
+    /**
+     * @param endpoint the local cloud's edge, e.g. {@code http://127.0.0.1:4566}
+     * @param region   e.g. {@code us-east-1}
+     * @param log      receives one line per notable step (info, warnings); never credentials
+     */
+    public TemplateDeployer(URI endpoint, String region, Consumer<String> log) {
+        this.region = region;
+        this.log = log;
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        Region awsRegion = Region.of(region);
+        this.sqs = SqsClient.builder().endpointOverride(endpoint).region(awsRegion).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        this.events = EventBridgeClient.builder().endpointOverride(endpoint).region(awsRegion)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        this.lambda = LambdaClient.builder().endpointOverride(endpoint).region(awsRegion)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        this.queues = new QueueProvisioner(sqs);
+        this.buses = new EventsProvisioner(events, region);
+        this.functions = new FunctionProvisioner(lambda);
+    }
+
+    /** Deploys one template file; the stack is named after the file ({@code orders.yaml} -> {@code orders}). */
+    public DeployResult deploy(Path templateFile) {
+        return deploy(templateFile, stackName(templateFile), Map.of());
+    }
+
+    /**
+     * Deploys one template file. Relative code paths (Metadata {@code aws:asset:path}, {@code Code.S3Key} with
+     * bucket {@code hot-reload}) are read relative to the template's folder.
+     *
+     * @param parameters values replacing the Defaults of the template's Parameters
+     */
+    public DeployResult deploy(Path templateFile, String stackName, Map<String, String> parameters) {
+        Map<String, Object> template = TemplateReader.read(templateFile);
+        Path folder = templateFile.toAbsolutePath().getParent();
+        return deploy(template, folder, stackName, parameters);
+    }
+
+    /** Deploys a template given as text (JSON or YAML); relative code paths are read relative to {@code baseDir}. */
+    public DeployResult deploy(String templateText, Path baseDir, String stackName, Map<String, String> parameters) {
+        return deploy(TemplateReader.parse(templateText), baseDir.toAbsolutePath(), stackName, parameters);
+    }
+
+    /**
+     * Deploys every stack of a cloud assembly (the {@code cdk.out} folder written by {@code cdk synth}) in the
+     * order of the manifest's dependencies.
+     */
+    public List<DeployResult> deployCloudAssembly(Path cdkOut) {
+        Path manifestFile = cdkOut.resolve("manifest.json");
+        JsonNode artifacts;
+        try {
+            artifacts = JSON.readTree(manifestFile.toFile()).path("artifacts");
+        } catch (IOException e) {
+            throw new TemplateException("cannot read cloud assembly manifest " + manifestFile + ": " + e.getMessage(), e);
+        }
+        Map<String, JsonNode> stacks = new LinkedHashMap<>();
+        artifacts.fields().forEachRemaining(entry -> {
+            String type = entry.getValue().path("type").asText();
+            if (type.equals("aws:cloudformation:stack")) {
+                stacks.put(entry.getKey(), entry.getValue());
+            } else if (type.equals("cdk:cloud-assembly")) {
+                log.accept("warning: nested cloud assembly " + entry.getKey() + " (a CDK Stage) is not deployed");
+            }
+        });
+        if (stacks.isEmpty()) {
+            throw new TemplateException(manifestFile + " lists no CloudFormation stacks");
+        }
+        List<DeployResult> results = new ArrayList<>();
+        for (String id : stackOrder(stacks)) {
+            JsonNode properties = stacks.get(id).path("properties");
+            String templateFile = properties.path("templateFile").asText(null);
+            if (templateFile == null) {
+                throw new TemplateException(manifestFile + ": stack " + id + " has no properties.templateFile");
+            }
+            Map<String, String> parameters = new LinkedHashMap<>();
+            properties.path("parameters").fields().forEachRemaining(p -> parameters.put(p.getKey(), p.getValue().asText()));
+            String stackName = properties.path("stackName").asText(id);
+            results.add(deploy(cdkOut.resolve(templateFile), stackName, parameters));
+        }
+        return results;
+    }
+
+    private static List<String> stackOrder(Map<String, JsonNode> stacks) {
+        List<String> order = new ArrayList<>();
+        Map<String, Boolean> visiting = new HashMap<>();
+        for (String id : stacks.keySet()) {
+            visitStack(id, stacks, visiting, order, new ArrayList<>());
+        }
+        return order;
+    }
+
+    private static void visitStack(String id, Map<String, JsonNode> stacks, Map<String, Boolean> visiting,
+                                   List<String> order, List<String> path) {
+        if (order.contains(id)) {
+            return;
+        }
+        path.add(id);
+        if (Boolean.TRUE.equals(visiting.get(id))) {
+            throw new TemplateException("circular dependency between stacks: "
+                    + String.join(" -> ", path.subList(path.indexOf(id), path.size())));
+        }
+        visiting.put(id, true);
+        for (JsonNode dependency : stacks.get(id).path("dependencies")) {
+            if (stacks.containsKey(dependency.asText())) {
+                visitStack(dependency.asText(), stacks, visiting, order, path);
+            }
+        }
+        path.remove(path.size() - 1);
+        order.add(id);
+    }
+
+    /** Exports of the stacks deployed so far, by export name. */
+    public Map<String, String> exports() {
+        return Map.copyOf(exports);
+    }
+
+    DeployResult deploy(Map<String, Object> template, Path baseDir, String stackName, Map<String, String> parameters) {
+        if (template.containsKey("Rules")) {
+            log.accept("info: stack " + stackName + ": Rules " + StackScope.section(template, "Rules").keySet()
+                    + " are not evaluated locally (the CDK's CheckBootstrapVersion needs a bootstrapped account)");
+        }
+        StackScope scope = new StackScope(stackName, region, template, parameters, exports);
+        IntrinsicResolver resolver = new IntrinsicResolver(scope);
+        Map<String, Object> outputsSection = StackScope.section(template, "Outputs");
+        List<DeployedResource> deployed = new ArrayList<>();
+        for (String id : DeploymentOrder.of(scope, outputsSection)) {
+            deployed.add(deployResource(scope, resolver, id, baseDir));
+        }
+        Map<String, String> outputs = outputs(stackName, resolver, outputsSection);
+        return new DeployResult(stackName, deployed, outputs);
+    }
+
+    private DeployedResource deployResource(StackScope scope, IntrinsicResolver resolver, String id, Path baseDir) {
+        Map<String, Object> resource = StackScope.asMap(scope.resources().get(id), "Resources." + id);
+        Object typeValue = resource.get("Type");
+        if (!(typeValue instanceof String type)) {
+            throw new TemplateException("resource " + id + " has no Type");
+        }
+        Map<String, Object> metadata = resource.get("Metadata") instanceof Map<?, ?> m
+                ? StackScope.asMap(m, "Resources." + id + ".Metadata") : Map.of();
+        Object condition = resource.get("Condition");
+        if (condition != null && !resolver.condition(String.valueOf(condition))) {
+            return new DeployedResource(id, type, id, ResourceStatus.SKIPPED, "condition " + condition + " is false",
+                    metadata);
+        }
+        Object resolved = resolver.resolve(resource.getOrDefault("Properties", Map.of()), "Resources." + id + ".Properties");
+        ResourceProperties props = new ResourceProperties(scope.stackName(), id,
+                resolved == StackScope.NO_VALUE ? Map.of() : StackScope.asMap(resolved, "Resources." + id + ".Properties"));
+        Provisioned result;
+        try {
+            result = provision(type, props, metadata, baseDir, scope);
+        } catch (SdkException e) {
+            throw new TemplateException("stack " + scope.stackName() + ": creating resource " + id + " (" + type
+                    + ") failed: " + e.getMessage(), e);
+        }
+        boolean placeholder = result.status() == ResourceStatus.NOT_ENFORCED || result.status() == ResourceStatus.SKIPPED;
+        scope.putDeployed(id, new StackScope.Deployed(type, result.ref(), result.attributes(), placeholder));
+        if (result.status() == ResourceStatus.SKIPPED) {
+            log.accept("warning: stack " + scope.stackName() + ": skipped " + id + " (" + type + "): " + result.detail());
+        }
+        return new DeployedResource(id, type, result.physicalId(), result.status(), result.detail(), metadata);
+    }
+
+    private Provisioned provision(String type, ResourceProperties props, Map<String, Object> metadata, Path baseDir,
+                                  StackScope scope) {
+        switch (type) {
+            case "AWS::SQS::Queue":
+                return queues.queue(props);
+            case "AWS::Events::EventBus":
+                return buses.bus(props);
+            case "AWS::Events::Rule":
+                return buses.rule(props);
+            case "AWS::Lambda::Function":
+                return functions.function(props, metadata, baseDir);
+            case "AWS::Lambda::EventSourceMapping":
+                return functions.eventSourceMapping(props);
+            case "AWS::Lambda::Permission":
+                return functions.permission(props);
+            case "AWS::Lambda::EventInvokeConfig":
+                return functions.eventInvokeConfig(props);
+            default:
+                break;
+        }
+        String id = props.logicalId();
+        if (notEnforced(type)) {
+            String name = type.equals("AWS::IAM::Role") && props.has("RoleName") ? props.string("RoleName") : id;
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            if (type.equals("AWS::IAM::Role")) {
+                attributes.put("Arn", "arn:aws:iam::" + StackScope.ACCOUNT_ID + ":role/" + name);
+                attributes.put("RoleId", name);
+            }
+            return new Provisioned(name, name, attributes, ResourceStatus.NOT_ENFORCED, "not enforced locally");
+        }
+        return new Provisioned(id, id, Map.of(), ResourceStatus.SKIPPED, "type " + type + " is not supported locally");
+    }
+
+    /** Types the local cloud accepts without acting on them: it checks no IAM and raises no alarms. */
+    static boolean notEnforced(String type) {
+        return type.startsWith("AWS::IAM::") || type.startsWith("AWS::ApplicationAutoScaling::")
+                || type.equals("AWS::SQS::QueuePolicy") || type.equals("AWS::CloudWatch::Alarm")
+                || type.equals("AWS::CDK::Metadata");
+    }
+
+    private Map<String, String> outputs(String stackName, IntrinsicResolver resolver, Map<String, Object> section) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : section.entrySet()) {
+            String where = "Outputs." + entry.getKey();
+            Map<String, Object> output = StackScope.asMap(entry.getValue(), where);
+            Object condition = output.get("Condition");
+            if (condition != null && !resolver.condition(String.valueOf(condition))) {
+                continue;
+            }
+            String value = asText(resolver.resolve(output.get("Value"), where + ".Value"), where + ".Value");
+            outputs.put(entry.getKey(), value);
+            if (output.get("Export") != null) {
+                Object name = StackScope.asMap(resolver.resolve(output.get("Export"), where + ".Export"), where + ".Export")
+                        .get("Name");
+                String exportName = asText(name, where + ".Export.Name");
+                String owner = exportingStack.get(exportName);
+                if (owner != null && !owner.equals(stackName)) {
+                    throw new TemplateException(where + ": export " + exportName + " is already exported by stack "
+                            + owner);
+                }
+                exports.put(exportName, value);
+                exportingStack.put(exportName, stackName);
+            }
+        }
+        return outputs;
+    }
+
+    private static String asText(Object value, String where) {
+        if (value instanceof List<?> list) {
+            return String.join(",", list.stream().map(v -> IntrinsicResolver.text(v, where)).toList());
+        }
+        if (value == null || value == StackScope.NO_VALUE) {
+            throw new TemplateException(where + " is required");
+        }
+        return IntrinsicResolver.text(value, where);
+    }
+
+    static String stackName(Path templateFile) {
+        String name = templateFile.getFileName().toString();
+        for (String ending : List.of(".template.json", ".template.yaml", ".template.yml", ".json", ".yaml", ".yml",
+                ".template")) {
+            if (name.endsWith(ending)) {
+                return name.substring(0, name.length() - ending.length());
+            }
+        }
+        return name;
+    }
+
+    @Override
+    public void close() {
+        sqs.close();
+        events.close();
+        lambda.close();
+    }
+}
