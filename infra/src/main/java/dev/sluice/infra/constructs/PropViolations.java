@@ -74,6 +74,10 @@ final class PropViolations {
         throw new IllegalArgumentException("Invalid " + construct + " props: " + String.join("; ", messages));
     }
 
+    static boolean isKnown(Number value) {
+        return value != null && !Token.isUnresolved(value);
+    }
+
     static boolean isKnown(Duration value) {
         return value != null && !value.isUnresolved();
     }
@@ -93,7 +97,7 @@ final class PropViolations {
         return millis % 1000 == 0 ? (millis / 1000) + " seconds" : millis + " ms";
     }
 
-    private static String describe(Number value) {
+    static String describe(Number value) {
         double d = value.doubleValue();
         return d == Math.rint(d) && !Double.isInfinite(d) ? Long.toString((long) d) : Double.toString(d);
     }

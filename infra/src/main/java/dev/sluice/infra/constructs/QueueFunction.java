@@ -1,13 +1,17 @@
 package dev.sluice.infra.constructs;
 
 import java.util.List;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.applicationautoscaling.CfnScalingPolicy;
+import software.amazon.awscdk.services.applicationautoscaling.ScalableTarget;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.AlarmProps;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.EventSourceMapping;
 import software.amazon.awscdk.services.lambda.EventSourceMappingProps;
 import software.amazon.awscdk.services.lambda.IFunction;
@@ -22,10 +26,16 @@ import software.constructs.IConstruct;
  * an event source mapping that reports partial batch failures and caps concurrency, and alarms
  * on backlog, oldest-message age and dead letters.
  *
- * <p>The function may consume its own queue only. Autoscaling beyond MaximumConcurrency
- * (provisioned concurrency driven by backlog) is meant to be added here as further props.
+ * <p>The function may consume its own queue only. Optionally: provisioned concurrency on the alias
+ * {@value #ALIAS_NAME} (which the mapping then invokes), scaled on backlog per instance; and the
+ * local cloud's autoscaler settings, as metadata {@value #SCALING_METADATA_KEY} on the mapping.
  */
 public class QueueFunction extends Construct {
+
+    /** Metadata key on the AWS::Lambda::EventSourceMapping holding the local autoscaler's settings. */
+    public static final String SCALING_METADATA_KEY = "sluice:scaling";
+    /** The alias that carries provisioned concurrency. */
+    public static final String ALIAS_NAME = "live";
 
     private static final Duration ALARM_PERIOD = Duration.minutes(1);
     private static final int ALARM_EVALUATION_PERIODS = 3;
@@ -36,6 +46,7 @@ public class QueueFunction extends Construct {
     private final IQueue deadLetterQueue;
     private final IFunction function;
     private final EventSourceMapping eventSourceMapping;
+    private final BacklogScaledAlias provisioned;
     private final Alarm backlogAlarm;
     private final Alarm oldestMessageAgeAlarm;
     private final Alarm deadLetterAlarm;
@@ -59,6 +70,11 @@ public class QueueFunction extends Construct {
         functionChoice.check(violations);
         boolean fifo = checkQueue(props, queueProps, functionTimeout, violations);
         checkMapping(props, fifo, violations);
+        Number maxConcurrency = orDefault(props.getMaxConcurrency(), QueueFunctionProps.DEFAULT_MAX_CONCURRENCY);
+        if (props.getLocalScaling() != null) {
+            props.getLocalScaling().check(violations, maxConcurrency);
+        }
+        checkProvisionedConcurrency(props.getProvisionedConcurrency(), maxConcurrency, violations);
         violations.atLeast("backlogAlarmThreshold", props.getBacklogAlarmThreshold(), 1);
         violations.secondsBetween("oldestMessageAgeAlarmThreshold", props.getOldestMessageAgeAlarmThreshold(), 60,
                 MAX_AGE_ALARM_SECONDS);
@@ -73,17 +89,26 @@ public class QueueFunction extends Construct {
             this.deadLetterQueue = created.getDeadLetterQueue();
         }
         this.function = functionChoice.resolve(this);
+        ProvisionedConcurrencyProps pc = props.getProvisionedConcurrency();
+        this.provisioned = pc == null ? null : new BacklogScaledAlias(this, "Live", function, queue,
+                orDefault(pc.getMin(), ProvisionedConcurrencyProps.DEFAULT_MIN),
+                orDefault(pc.getMax(), maxConcurrency),
+                orDefault(pc.getTargetBacklogPerInstance(), ProvisionedConcurrencyProps.DEFAULT_TARGET_BACKLOG_PER_INSTANCE));
         this.eventSourceMapping = new EventSourceMapping(this, "EventSourceMapping", EventSourceMappingProps.builder()
-                .target(function)
+                .target(provisioned != null ? provisioned.alias() : function)
                 .eventSourceArn(queue.getQueueArn())
                 .batchSize(orDefault(props.getBatchSize(), QueueFunctionProps.DEFAULT_BATCH_SIZE))
                 .maxBatchingWindow(props.getMaxBatchingWindow())
-                .maxConcurrency(orDefault(props.getMaxConcurrency(), QueueFunctionProps.DEFAULT_MAX_CONCURRENCY))
+                .maxConcurrency(maxConcurrency)
                 .reportBatchItemFailures(true)
                 .enabled(props.getEnabled() != null ? props.getEnabled() : Boolean.TRUE)
                 .build());
         // The mapping polls with the function's role: receive/delete on this queue only.
         queue.grantConsumeMessages(function);
+        if (props.getLocalScaling() != null && !props.getLocalScaling().toMetadata().isEmpty()) {
+            ((CfnResource) eventSourceMapping.getNode().getDefaultChild())
+                    .addMetadata(SCALING_METADATA_KEY, props.getLocalScaling().toMetadata());
+        }
 
         this.backlogAlarm = new Alarm(this, "BacklogAlarm", AlarmProps.builder()
                 .metric(queue.metricApproximateNumberOfMessagesVisible(maximum()))
@@ -128,6 +153,21 @@ public class QueueFunction extends Construct {
 
     public EventSourceMapping getEventSourceMapping() {
         return eventSourceMapping;
+    }
+
+    /** The alias {@value #ALIAS_NAME} the mapping invokes; null without provisioned concurrency. */
+    public Alias getAlias() {
+        return provisioned == null ? null : provisioned.alias();
+    }
+
+    /** The alias's provisioned concurrency as an Application Auto Scaling target; null without it. */
+    public ScalableTarget getProvisionedConcurrencyTarget() {
+        return provisioned == null ? null : provisioned.scalableTarget();
+    }
+
+    /** The target-tracking policy on backlog per instance; null without provisioned concurrency. */
+    public CfnScalingPolicy getProvisionedConcurrencyPolicy() {
+        return provisioned == null ? null : provisioned.scalingPolicy();
     }
 
     /** ApproximateNumberOfMessagesVisible on the queue at or above the backlog threshold. */
@@ -214,6 +254,33 @@ public class QueueFunction extends Construct {
             }
         }
         violations.between("maxConcurrency", props.getMaxConcurrency(), 2, 1000);
+    }
+
+    private static void checkProvisionedConcurrency(ProvisionedConcurrencyProps pc, Number maxConcurrency,
+            PropViolations violations) {
+        if (pc == null) {
+            return;
+        }
+        violations.between("provisionedConcurrency.min", pc.getMin(), 1, 1000);
+        violations.between("provisionedConcurrency.max", pc.getMax(), 1, 1000);
+        Number min = orDefault(pc.getMin(), ProvisionedConcurrencyProps.DEFAULT_MIN);
+        Number max = orDefault(pc.getMax(), maxConcurrency);
+        if (PropViolations.isKnown(pc.getMax()) && PropViolations.isKnown(maxConcurrency)
+                && pc.getMax().doubleValue() > maxConcurrency.doubleValue()) {
+            violations.add("provisionedConcurrency.max must not exceed maxConcurrency (given max "
+                    + PropViolations.describe(pc.getMax()) + ", maxConcurrency " + PropViolations.describe(maxConcurrency)
+                    + ")");
+        } else if (PropViolations.isKnown(min) && PropViolations.isKnown(max) && min.doubleValue() > max.doubleValue()) {
+            violations.add("provisionedConcurrency.min must not exceed " + (pc.getMax() != null
+                    ? "provisionedConcurrency.max (given min " + PropViolations.describe(min) + ", max "
+                    : "maxConcurrency (given min " + PropViolations.describe(min) + ", maxConcurrency ")
+                    + PropViolations.describe(max) + ")");
+        }
+        Number target = pc.getTargetBacklogPerInstance();
+        if (PropViolations.isKnown(target) && !(target.doubleValue() > 0)) {
+            violations.add("provisionedConcurrency.targetBacklogPerInstance must be greater than 0 (given "
+                    + PropViolations.describe(target) + ")");
+        }
     }
 
     private static void rejectWithExistingQueue(String name, Object value, PropViolations violations) {

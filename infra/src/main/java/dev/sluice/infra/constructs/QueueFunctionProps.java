@@ -46,6 +46,8 @@ public final class QueueFunctionProps {
     private final Boolean enabled;
     private final Number backlogAlarmThreshold;
     private final Duration oldestMessageAgeAlarmThreshold;
+    private final LocalScalingProps localScaling;
+    private final ProvisionedConcurrencyProps provisionedConcurrency;
 
     private QueueFunctionProps(Builder b) {
         this.queue = b.queue;
@@ -63,6 +65,8 @@ public final class QueueFunctionProps {
         this.enabled = b.enabled;
         this.backlogAlarmThreshold = b.backlogAlarmThreshold;
         this.oldestMessageAgeAlarmThreshold = b.oldestMessageAgeAlarmThreshold;
+        this.localScaling = b.localScaling;
+        this.provisionedConcurrency = b.provisionedConcurrency;
     }
 
     public static Builder builder() {
@@ -144,6 +148,22 @@ public final class QueueFunctionProps {
         return oldestMessageAgeAlarmThreshold;
     }
 
+    /**
+     * The local cloud's autoscaler settings, written to the template as metadata on the event source
+     * mapping; default none (the local cloud's defaults apply).
+     */
+    public LocalScalingProps getLocalScaling() {
+        return localScaling;
+    }
+
+    /**
+     * Provisioned concurrency on the alias {@code live}, scaled on backlog per instance; default none
+     * (on-demand concurrency only, and the mapping invokes the function itself).
+     */
+    public ProvisionedConcurrencyProps getProvisionedConcurrency() {
+        return provisionedConcurrency;
+    }
+
     /** Builder of {@link QueueFunctionProps}. */
     public static final class Builder {
         private IQueue queue;
@@ -161,6 +181,8 @@ public final class QueueFunctionProps {
         private Boolean enabled;
         private Number backlogAlarmThreshold;
         private Duration oldestMessageAgeAlarmThreshold;
+        private LocalScalingProps localScaling;
+        private ProvisionedConcurrencyProps provisionedConcurrency;
 
         private Builder() {
         }
@@ -237,6 +259,16 @@ public final class QueueFunctionProps {
 
         public Builder oldestMessageAgeAlarmThreshold(Duration oldestMessageAgeAlarmThreshold) {
             this.oldestMessageAgeAlarmThreshold = oldestMessageAgeAlarmThreshold;
+            return this;
+        }
+
+        public Builder localScaling(LocalScalingProps localScaling) {
+            this.localScaling = localScaling;
+            return this;
+        }
+
+        public Builder provisionedConcurrency(ProvisionedConcurrencyProps provisionedConcurrency) {
+            this.provisionedConcurrency = provisionedConcurrency;
             return this;
         }
 
