@@ -45,7 +45,7 @@ if curl -fsS "http://127.0.0.1:$PORT/_localstack/health" >/dev/null 2>&1; then
   exit 0
 fi
 
-mkdir -p "$STATE"
+mkdir -p "$STATE/tmp"  # TMPDIR of the process: must exist before it starts
 # Host mode: no DNS server, path-style SQS URLs, no certificate download (no network beyond registries).
 env DNS_ADDRESS=0 SQS_ENDPOINT_STRATEGY=path SKIP_SSL_CERT_DOWNLOAD=1 DISABLE_EVENTS=1 \
     GATEWAY_LISTEN="127.0.0.1:$PORT" LOCALSTACK_HOST="127.0.0.1:$PORT" \
@@ -53,7 +53,6 @@ env DNS_ADDRESS=0 SQS_ENDPOINT_STRATEGY=path SKIP_SSL_CERT_DOWNLOAD=1 DISABLE_EV
     PERSISTENCE=0 EAGER_SERVICE_LOADING=0 \
     nohup "$VENV/bin/python" -m localstack.runtime.main >"$STATE/localstack.log" 2>&1 &
 echo $! >"$STATE/pid"
-mkdir -p "$STATE/tmp"
 
 for _ in $(seq 1 240); do
   if curl -fsS "http://127.0.0.1:$PORT/_localstack/health" >"$STATE/health.json" 2>/dev/null; then

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The local cloud: SQS, EventBridge and Lambda behind one edge endpoint, in this process.
@@ -30,6 +31,10 @@ import java.util.Objects;
  * }</pre>
  *
  * {@link #start()} also registers a JVM shutdown hook, so Ctrl-C stops the function JVMs too.
+ *
+ * <p>With {@link Builder#externalAwsEndpoint(URI)} the cloud runs attached to another emulator (LocalStack, moto):
+ * the edge serves only Lambda, event source mappings poll that endpoint's SQS, and functions get it as
+ * {@code AWS_ENDPOINT_URL}; {@link #sqs()} and {@link #events()} are then not available.
  */
 public final class LocalCloud implements AutoCloseable {
 
@@ -44,6 +49,7 @@ public final class LocalCloud implements AutoCloseable {
     private final int port;
     private final String region;
     private final Path workDir;
+    private final URI externalAwsEndpoint;
 
     private EdgeServer edge;
     private SqsService sqs;
@@ -59,6 +65,7 @@ public final class LocalCloud implements AutoCloseable {
         this.port = builder.port;
         this.region = builder.region;
         this.workDir = builder.workDir.toAbsolutePath().normalize();
+        this.externalAwsEndpoint = builder.externalAwsEndpoint;
     }
 
     public static Builder builder() {
@@ -80,6 +87,12 @@ public final class LocalCloud implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             edge = new EdgeServer(host, port);
+            if (externalAwsEndpoint != null) {
+                startAttached();
+                LOG.info("Local cloud ready on {} (Lambda only; SQS and EventBridge at {}; region {}, work dir {})",
+                        edge.endpoint(), externalAwsEndpoint, region, workDir);
+                return this;
+            }
             sqs = new SqsService(edge.endpoint(), region);
             sqsClient = SqsClient.builder()
                     .endpointOverride(sqs.directEndpoint())
@@ -108,17 +121,31 @@ public final class LocalCloud implements AutoCloseable {
         return this;
     }
 
+    private void startAttached() {
+        lambda = new LambdaService(new LambdaSettings(externalAwsEndpoint, externalAwsEndpoint, region, ACCOUNT_ID,
+                workDir.resolve("lambda")));
+        edge.register(lambda);
+        shutdownHook = new Thread(this::close, "sluice-local-cloud-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        edge.start();
+    }
+
     /** The edge endpoint every AWS client and the CLI use, e.g. {@code http://127.0.0.1:4566}. */
     public URI endpoint() {
         return running(edge).endpoint();
     }
 
     public SqsService sqs() {
-        return running(sqs);
+        return running(local(sqs, "SQS"));
     }
 
     public EventBridgeService events() {
-        return running(events);
+        return running(local(events, "EventBridge"));
+    }
+
+    /** The emulator this cloud is attached to, if any (see {@link Builder#externalAwsEndpoint(URI)}). */
+    public Optional<URI> externalAwsEndpoint() {
+        return Optional.ofNullable(externalAwsEndpoint);
     }
 
     public LambdaService lambda() {
@@ -157,6 +184,13 @@ public final class LocalCloud implements AutoCloseable {
         return part;
     }
 
+    private <T> T local(T part, String service) {
+        if (externalAwsEndpoint != null) {
+            throw new IllegalStateException(service + " is not local: this cloud is attached to " + externalAwsEndpoint);
+        }
+        return part;
+    }
+
     private static void stop(String name, AutoCloseable part) {
         if (part == null) {
             return;
@@ -175,6 +209,7 @@ public final class LocalCloud implements AutoCloseable {
         private String host = DEFAULT_HOST;
         private String region = DEFAULT_REGION;
         private Path workDir = Path.of(".sluice", "local");
+        private URI externalAwsEndpoint;
 
         private Builder() {
         }
@@ -209,6 +244,21 @@ public final class LocalCloud implements AutoCloseable {
         /** Where unpacked function code and other state go; default {@code .sluice/local} under the working dir. */
         public Builder workDir(Path workDir) {
             this.workDir = Objects.requireNonNull(workDir, "workDir");
+            return this;
+        }
+
+        /**
+         * Attaches the cloud to an external emulator (e.g. LocalStack at {@code http://127.0.0.1:4566}) that serves
+         * SQS and EventBridge: the edge then serves only Lambda; default none (everything local).
+         */
+        public Builder externalAwsEndpoint(URI endpoint) {
+            Objects.requireNonNull(endpoint, "externalAwsEndpoint");
+            if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme())
+                    || endpoint.getHost() == null) {
+                throw new IllegalArgumentException("externalAwsEndpoint must be an http(s) URL with a host (given "
+                        + endpoint + ")");
+            }
+            this.externalAwsEndpoint = endpoint;
             return this;
         }
 
