@@ -38,7 +38,20 @@ final class CdkToolkit {
     }
 
     static CdkToolkit of(RepoLayout repo, Target target, AwsOptions aws, PrintWriter out, PrintWriter err) {
-        return new CdkToolkit(repo.infra(), target, environment(target, aws, System.getenv()), out, err);
+        Map<String, String> env = new LinkedHashMap<>(environment(target, aws, System.getenv()));
+        env.putIfAbsent("CDK_HOME", toolkitHome(repo, target, aws).toString());
+        return new CdkToolkit(repo.infra(), target, env, out, err);
+    }
+
+    /**
+     * The toolkit caches the account it found for an access key in $CDK_HOME: emulators answer "test" with different
+     * accounts (LocalStack 000000000000, moto 123456789012), so each target and endpoint gets a cache of its own.
+     */
+    static Path toolkitHome(RepoLayout repo, Target target, AwsOptions aws) {
+        URI endpoint = aws.endpoint();
+        String name = endpoint == null ? target.name()
+                : target.name() + "-" + endpoint.getHost() + "-" + endpoint.getPort();
+        return repo.root().resolve(".sluice").resolve("cdk-home").resolve(name.replaceAll("[^A-Za-z0-9.-]", "_"));
     }
 
     /** What the toolkit process sees on top of this process's environment. Never holds real credentials. */
@@ -56,12 +69,11 @@ final class CdkToolkit {
             URI local = endpoint != null ? endpoint : URI.create(LOCALSTACK_ENDPOINT);
             int port = local.getPort() != -1 ? local.getPort() : ("https".equals(local.getScheme()) ? 443 : 80);
             env.put("AWS_ENDPOINT_URL", local.toString());
-            // cdklocal refuses AWS_ENDPOINT_URL without an S3 endpoint; buckets need host names that resolve.
-            boolean loopback = local.getHost().equals("localhost") || local.getHost().equals("127.0.0.1");
+            // cdklocal refuses AWS_ENDPOINT_URL without an S3 endpoint. Path-style S3 addressing needs no DNS for
+            // bucket host names (*.s3.localhost.localstack.cloud does not resolve on a machine without internet).
             if (current.get("AWS_ENDPOINT_URL_S3") == null) {
-                env.put("AWS_ENDPOINT_URL_S3", loopback
-                        ? local.getScheme() + "://s3.localhost.localstack.cloud:" + port
-                        : local.toString());
+                env.put("AWS_ENDPOINT_URL_S3", local.toString());
+                env.put("AWS_S3_FORCE_PATH_STYLE", "true");
             }
             env.put("EDGE_PORT", Integer.toString(port));
             env.put("LOCALSTACK_HOSTNAME", local.getHost());

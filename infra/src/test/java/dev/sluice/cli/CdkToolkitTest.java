@@ -14,7 +14,8 @@ class CdkToolkitTest {
         Map<String, String> env = CdkToolkit.environment(Target.localstack, options("--region", "eu-west-1"), Map.of());
 
         assertThat(env).containsEntry("AWS_ENDPOINT_URL", "http://localhost:4566")
-                .containsEntry("AWS_ENDPOINT_URL_S3", "http://s3.localhost.localstack.cloud:4566")
+                .containsEntry("AWS_ENDPOINT_URL_S3", "http://localhost:4566")
+                .containsEntry("AWS_S3_FORCE_PATH_STYLE", "true")
                 .containsEntry("EDGE_PORT", "4566")
                 .containsEntry("LOCALSTACK_HOSTNAME", "localhost")
                 .containsEntry("AWS_ACCESS_KEY_ID", "test")
