@@ -46,11 +46,12 @@ if curl -fsS "http://127.0.0.1:$PORT/_localstack/health" >/dev/null 2>&1; then
 fi
 
 mkdir -p "$STATE/tmp"  # TMPDIR of the process: must exist before it starts
-# Host mode: no DNS server, path-style SQS URLs, no certificate download (no network beyond registries).
+# Host mode: no DNS server, path-style SQS URLs, no certificate download (no network beyond registries),
+# and the hypercorn gateway, which binds only to 127.0.0.1 (the default twisted one listens on every interface).
 env DNS_ADDRESS=0 SQS_ENDPOINT_STRATEGY=path SKIP_SSL_CERT_DOWNLOAD=1 DISABLE_EVENTS=1 \
     GATEWAY_LISTEN="127.0.0.1:$PORT" LOCALSTACK_HOST="127.0.0.1:$PORT" \
     FILESYSTEM_ROOT="$STATE/fs" TMPDIR="$STATE/tmp" \
-    PERSISTENCE=0 EAGER_SERVICE_LOADING=0 \
+    PERSISTENCE=0 EAGER_SERVICE_LOADING=0 GATEWAY_SERVER=hypercorn \
     nohup "$VENV/bin/python" -m localstack.runtime.main >"$STATE/localstack.log" 2>&1 &
 echo $! >"$STATE/pid"
 
