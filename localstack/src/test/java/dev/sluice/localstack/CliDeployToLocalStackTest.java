@@ -1,0 +1,83 @@
+package dev.sluice.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.cli.Sluice;
+import dev.sluice.infra.app.SluiceApp;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The README's LocalStack flow, through the CLI as a user runs it: {@code sluice deploy --target localstack --stack
+ * messaging} (cdklocal: bootstrap, asset publishing, change set), then {@code sluice send} and {@code sluice status}.
+ * Host-mode LocalStack cannot run Lambda functions, so only the messaging stack is deployed here.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliDeployToLocalStackTest {
+
+    private HostLocalStack localStack;
+
+    @BeforeAll
+    void startLocalStack() throws Exception {
+        localStack = HostLocalStack.start();
+        System.out.println("LocalStack version " + localStack.version() + " (host mode, " + localStack.endpoint() + ")");
+    }
+
+    @AfterAll
+    void stopLocalStack() throws Exception {
+        if (localStack != null) {
+            localStack.close();
+        }
+    }
+
+    @Test
+    void deploySendAndStatusThroughTheCli() throws Exception {
+        String endpoint = localStack.endpoint().toString();
+
+        Run deploy = sluice("deploy", "--target", "localstack", "--stack", "messaging", "--endpoint-url", endpoint);
+        assertThat(deploy.exitCode).as("deploy output:%n%s%s", deploy.out, deploy.err).isZero();
+
+        Path sample = SluiceApp.home().resolve("functions/events/order-placed.json");
+        Run send = sluice("send", "--endpoint-url", endpoint, "--file", sample.toString());
+        assertThat(send.exitCode).as(send.err).isZero();
+
+        try (AwsClients aws = AwsClients.of(localStack.endpoint())) {
+            String fulfillment = aws.queueUrl("fulfillment");
+            List<Message> received = aws.sqs().receiveMessage(r -> r.queueUrl(fulfillment).waitTimeSeconds(10)
+                    .visibilityTimeout(0)).messages();
+            assertThat(received).hasSize(1);
+            JsonNode envelope = new ObjectMapper().readTree(received.get(0).body());
+            assertThat(envelope.path("detail-type").asText()).isEqualTo("OrderPlaced");
+            assertThat(envelope.path("source").asText()).isEqualTo("shop.orders");
+        }
+
+        Run status = sluice("status", "--json", "--endpoint-url", endpoint);
+        assertThat(status.exitCode).as(status.err).isZero();
+        JsonNode queues = new ObjectMapper().readTree(status.out).path("queues");
+        assertThat(queues.findValuesAsText("name"))
+                .contains("fulfillment", "notifications", "outbox", "fulfillment-dlq", "notifications-dlq", "outbox-dlq");
+    }
+
+    private static Run sluice(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Sluice.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exitCode = cli.execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+}
