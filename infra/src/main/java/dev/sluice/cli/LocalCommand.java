@@ -2,6 +2,8 @@ package dev.sluice.cli;
 
 import dev.sluice.infra.app.SluiceApp;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.scaling.Autoscaler;
+import dev.sluice.local.scaling.ScalingSettings;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;
 import dev.sluice.local.template.ResourceStatus;
@@ -44,7 +46,9 @@ public class LocalCommand implements Runnable {
             description = {
                     "By default synthesizes the example CDK app into cdk.out and deploys its stacks.",
                     "With --template, deploys the given CloudFormation templates (JSON or YAML) instead; a Java",
-                    "function's code is a zip or folder named by Metadata aws:asset:path, relative to the template."})
+                    "function's code is a zip or folder named by Metadata aws:asset:path, relative to the template.",
+                    "Queue depth drives each SQS event source mapping's environments: settings come from the",
+                    "mapping's Metadata sluice:scaling, overridden by --scaling (see docs/SCALING.md)."})
     static final class Up implements Callable<Integer> {
 
         static final int MAX_RATE = 1000;
@@ -83,6 +87,14 @@ public class LocalCommand implements Runnable {
                 description = "Region in ARNs and queue URLs. Default: ${DEFAULT-VALUE}.")
         String region;
 
+        @Option(names = "--scaling", paramLabel = "[FUNCTION:]KEY=VALUE",
+                description = "Override an autoscaler setting for every event source mapping, or with FUNCTION: for"
+                        + " that function's mappings only; repeatable, e.g. --scaling maximum=20 --scaling"
+                        + " fulfillOrder:minimum=1. Keys: targetBacklogPerEnvironment, minimum, maximum,"
+                        + " activationBacklog, maxStepUp, scaleDownStabilisationSeconds, idleToZeroSeconds,"
+                        + " pollIntervalMillis, scaleOnInFlight, scaleOnDelayed.")
+        Map<String, String> scaling = new LinkedHashMap<>();
+
         @Option(names = "--exit-when-ready", hidden = true,
                 description = "Stop right after deploying (for scripts and tests).")
         boolean exitWhenReady;
@@ -117,8 +129,21 @@ public class LocalCommand implements Runnable {
                 cloud.start();
                 out.println("Local cloud at " + cloud.endpoint() + " (region " + region + ")");
                 out.flush();
+                Autoscaler autoscaler = cloud.autoscaler();
+                Map<String, Map<String, String>> overrides = scalingOverrides();
+                overrides.forEach((function, settings) -> {
+                    if (function.isEmpty()) {
+                        autoscaler.override(settings);
+                    } else {
+                        autoscaler.override(function, settings);
+                    }
+                });
                 List<DeployResult> results = deploy(cloud, assembly, out);
+                int configured = results.stream().mapToInt(autoscaler::configure).sum();
                 printTable(results, out);
+                out.println("Autoscaler: queue depth drives every SQS event source mapping (" + configured
+                        + " with " + Autoscaler.METADATA_KEY + " metadata" + (scaling.isEmpty() ? "" : ", --scaling "
+                        + scaling) + "); watch it with: sluice status --watch --endpoint-url " + cloud.endpoint());
                 out.printf("ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
                 out.println(exitWhenReady ? "stopping (--exit-when-ready)" : "Ctrl-C stops the local cloud.");
                 out.flush();
@@ -163,6 +188,36 @@ public class LocalCommand implements Runnable {
             if (cdkOut != null && !Files.isRegularFile(cdkOut.resolve("manifest.json"))) {
                 throw new ParameterException(cmd, "--cdk-out " + cdkOut + ": no manifest.json there (not a cloud assembly)");
             }
+            scalingOverrides();
+        }
+
+        /**
+         * The --scaling flags by function name ("" for every mapping), each checked on its own: a known key and a
+         * value in its range (minimum against maximum is checked per mapping, where the maximum is known).
+         */
+        Map<String, Map<String, String>> scalingOverrides() {
+            Map<String, Map<String, String>> byFunction = new LinkedHashMap<>();
+            scaling.forEach((qualifiedKey, value) -> {
+                int colon = qualifiedKey.indexOf(':');
+                String function = colon < 0 ? "" : qualifiedKey.substring(0, colon).strip();
+                String key = qualifiedKey.substring(colon + 1).strip();
+                if (colon >= 0 && function.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), "--scaling " + qualifiedKey + "=" + value
+                            + ": the function name before ':' is empty");
+                }
+                if (!ScalingSettings.KEYS.contains(key)) {
+                    throw new ParameterException(spec.commandLine(), "--scaling " + qualifiedKey + "=" + value
+                            + ": unknown setting '" + key + "' (known: " + String.join(", ", ScalingSettings.KEYS) + ")");
+                }
+                try {
+                    ScalingSettings.builder().maximum(1000).apply(Map.of(key, value)).build();
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--scaling " + qualifiedKey + "=" + value + ": "
+                            + e.getMessage().replaceFirst("^Invalid scaling settings: ", ""));
+                }
+                byFunction.computeIfAbsent(function, f -> new LinkedHashMap<>()).put(key, value.strip());
+            });
+            return byFunction;
         }
 
         /** The repository root: $SLUICE_HOME, else system property sluice.home, else the working directory. */

@@ -1,11 +1,17 @@
 package dev.sluice.cli;
 
+import dev.sluice.local.status.StatusSnapshot.Environments;
+import dev.sluice.local.status.StatusSnapshot.MappingStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What {@code sluice status} shows; the JSON form is this record as is ({@code queues} and {@code functions}). */
-record StatusReport(List<QueueRow> queues, List<FunctionRow> functions) {
+/**
+ * What {@code sluice status} shows; the JSON form is this record as is ({@code queues}, {@code functions} and
+ * {@code mappings}). Mappings have the local cloud's {@code /_sluice/status} shape; against AWS or LocalStack their
+ * environments, rates and decisions are null.
+ */
+record StatusReport(List<QueueRow> queues, List<FunctionRow> functions, List<MappingStatus> mappings) {
 
     /**
      * One queue. The counts are SQS's approximate ones; {@code deadLetterDepth} counts every message in the
@@ -37,6 +43,10 @@ record StatusReport(List<QueueRow> queues, List<FunctionRow> functions) {
             out.println("Not found: " + String.join(", ", missing));
         }
         out.println();
+        if (!mappings.isEmpty()) {
+            printMappings(out);
+            out.println();
+        }
         if (functions.isEmpty()) {
             out.println("No functions.");
             return;
@@ -46,5 +56,19 @@ record StatusReport(List<QueueRow> queues, List<FunctionRow> functions) {
             functionTable.row(f.name(), f.state(), f.lastUpdateStatus(), f.runtime());
         }
         functionTable.print(out);
+    }
+
+    private void printMappings(PrintWriter out) {
+        TextTable table = new TextTable("FUNCTION", "QUEUE", "VISIBLE", "IN FLIGHT", "DLQ DEPTH", "RUNNING",
+                "DESIRED", "POLLERS", "INVOKES/S", "ERRORS", "LAST DECISION");
+        for (MappingStatus m : mappings) {
+            Environments environments = m.environments();
+            table.row(m.functionName(), m.queue(), m.visible(), m.inFlight(), m.deadLetterDepth(),
+                    environments == null ? null : environments.running(),
+                    environments == null ? null : environments.desired(), m.concurrency(),
+                    m.invocationsPerSecond() == null ? null : String.format(java.util.Locale.ROOT, "%.1f", m.invocationsPerSecond()),
+                    m.errors(), m.decision() == null ? null : m.decision().reason());
+        }
+        table.print(out);
     }
 }

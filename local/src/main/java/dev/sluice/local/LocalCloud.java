@@ -1,9 +1,12 @@
 package dev.sluice.local;
 
+import dev.sluice.local.dashboard.DashboardService;
 import dev.sluice.local.edge.EdgeServer;
 import dev.sluice.local.events.EventBridgeService;
 import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.lambda.LambdaSettings;
+import dev.sluice.local.scaling.Autoscaler;
+import dev.sluice.local.status.StatusService;
 import dev.sluice.local.sqs.SqsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,6 +35,10 @@ import java.util.Optional;
  * }</pre>
  *
  * {@link #start()} also registers a JVM shutdown hook, so Ctrl-C stops the function JVMs too.
+ *
+ * <p>Queue depth drives each SQS event source mapping's environments ({@link #autoscaler()}, unless
+ * {@link Builder#autoscaling(boolean)} is off); {@code GET /_sluice/status} and {@code /_sluice/history} on the edge
+ * show it ({@link StatusService}).
  *
  * <p>With {@link Builder#externalAwsEndpoint(URI)} the cloud runs attached to another emulator (LocalStack, moto):
  * the edge serves only Lambda, event source mappings poll that endpoint's SQS, and functions get it as
@@ -50,12 +58,15 @@ public final class LocalCloud implements AutoCloseable {
     private final String region;
     private final Path workDir;
     private final URI externalAwsEndpoint;
+    private final boolean autoscaling;
 
     private EdgeServer edge;
     private SqsService sqs;
     private SqsClient sqsClient;
     private EventBridgeService events;
     private LambdaService lambda;
+    private SqsClient autoscalerSqs;
+    private Autoscaler autoscaler;
     private Thread shutdownHook;
     private boolean started;
     private boolean closed;
@@ -66,6 +77,7 @@ public final class LocalCloud implements AutoCloseable {
         this.region = builder.region;
         this.workDir = builder.workDir.toAbsolutePath().normalize();
         this.externalAwsEndpoint = builder.externalAwsEndpoint;
+        this.autoscaling = builder.autoscaling;
     }
 
     public static Builder builder() {
@@ -103,6 +115,7 @@ public final class LocalCloud implements AutoCloseable {
             lambda = new LambdaService(new LambdaSettings(edge.endpoint(), sqs.directEndpoint(), region, ACCOUNT_ID,
                     workDir.resolve("lambda")));
             events = new EventBridgeService(region, ACCOUNT_ID, sqsClient, lambda);
+            startScaling(sqsClient);
             // Routing order: SQS claims its targets, query forms and queue paths first; Lambda takes REST paths last.
             edge.register(sqs);
             edge.register(events);
@@ -124,10 +137,26 @@ public final class LocalCloud implements AutoCloseable {
     private void startAttached() {
         lambda = new LambdaService(new LambdaSettings(externalAwsEndpoint, externalAwsEndpoint, region, ACCOUNT_ID,
                 workDir.resolve("lambda")));
+        autoscalerSqs = SqsClient.builder()
+                .endpointOverride(externalAwsEndpoint)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        startScaling(autoscalerSqs);
         edge.register(lambda);
         shutdownHook = new Thread(this::close, "sluice-local-cloud-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         edge.start();
+    }
+
+    /** The autoscaler (if on) and the status endpoint, which goes first on the edge: its paths are no AWS API. */
+    private void startScaling(SqsClient queues) {
+        if (autoscaling) {
+            autoscaler = Autoscaler.forLambda(lambda, queues, Clock.systemUTC()).start();
+        }
+        edge.register(new StatusService(lambda, autoscaler, Clock.systemUTC()));
+        edge.register(new DashboardService(new StatusService(lambda, autoscaler, Clock.systemUTC())));
     }
 
     /** The edge endpoint every AWS client and the CLI use, e.g. {@code http://127.0.0.1:4566}. */
@@ -152,6 +181,20 @@ public final class LocalCloud implements AutoCloseable {
         return running(lambda);
     }
 
+    /**
+     * Sizes every SQS event source mapping by its queue's backlog; configure mappings from template metadata with
+     * {@link Autoscaler#configure(dev.sluice.local.template.DeployResult)} and override settings with
+     * {@link Autoscaler#override}.
+     *
+     * @throws IllegalStateException when autoscaling is off ({@link Builder#autoscaling(boolean)})
+     */
+    public Autoscaler autoscaler() {
+        if (started && !autoscaling) {
+            throw new IllegalStateException("autoscaling is off for this local cloud");
+        }
+        return running(autoscaler);
+    }
+
     public Path workDir() {
         return workDir;
     }
@@ -164,6 +207,8 @@ public final class LocalCloud implements AutoCloseable {
         }
         closed = true;
         stop("edge", edge);
+        stop("autoscaler", autoscaler);
+        stop("autoscaler SQS client", autoscalerSqs);
         stop("Lambda", lambda);
         stop("EventBridge", events);
         stop("SQS client", sqsClient);
@@ -210,8 +255,18 @@ public final class LocalCloud implements AutoCloseable {
         private String region = DEFAULT_REGION;
         private Path workDir = Path.of(".sluice", "local");
         private URI externalAwsEndpoint;
+        private boolean autoscaling = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether queue depth drives the event source mappings' environments; default on. Off, each mapping polls
+         * with its MaximumConcurrency (else 5) and environments start on demand.
+         */
+        public Builder autoscaling(boolean on) {
+            this.autoscaling = on;
+            return this;
         }
 
         /** Edge port; default {@value LocalCloud#DEFAULT_PORT}, 0 picks a free port. */

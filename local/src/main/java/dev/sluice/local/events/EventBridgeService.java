@@ -1,8 +1,11 @@
 package dev.sluice.local.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
@@ -34,7 +37,12 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
         JsonNode apply(JsonNode request) throws EventsException;
     }
 
-    private final ObjectMapper json = new ObjectMapper();
+    // A detail's numbers pass through as written: read as doubles, 1000.00 would reach targets as 1000.0 and long
+    // decimals (money) would be rounded. BigDecimal keeps them exactly, trailing zeros included.
+    private final ObjectMapper json = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
     private final TargetDispatcher dispatcher;
     private final Map<String, Action> actions = new HashMap<>();
 

@@ -89,10 +89,13 @@ public final class EventSourceMapping {
         adjustPollers();
     }
 
-    /** Batches this mapping runs at once from now on (an autoscaler's knob; MaximumConcurrency sets it too). */
+    /**
+     * Batches this mapping runs at once from now on (an autoscaler's knob; MaximumConcurrency sets it too). 0 stops
+     * every poller (after its current batch): the mapping then sees no new message until it is raised again.
+     */
     public void setConcurrency(int batches) {
-        if (batches < 1) {
-            throw new IllegalArgumentException("concurrency must be >= 1 (given " + batches + ")");
+        if (batches < 0) {
+            throw new IllegalArgumentException("concurrency must be >= 0 (given " + batches + ")");
         }
         concurrency.set(batches);
         adjustPollers();

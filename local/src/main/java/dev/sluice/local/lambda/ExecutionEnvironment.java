@@ -32,6 +32,8 @@ final class ExecutionEnvironment {
 
     private static final int OUTPUT_LINES_KEPT = 40;
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
+    /** Dumping a framework's classes (Quarkus: about 10,000) takes a second or two on a busy machine. */
+    private static final Duration ARCHIVE_DUMP_WAIT = Duration.ofSeconds(20);
 
     private final FunctionConfig config;
     private final LambdaSettings settings;
@@ -39,8 +41,11 @@ final class ExecutionEnvironment {
     private final Duration initBudget;
     private final Deque<String> lastOutput = new ArrayDeque<>();
     private final List<Thread> pumps = new ArrayList<>();
+    private final ClassDataArchive archive;
+    private ClassDataArchive.Use archiveUse;
     private RuntimeApi api;
     private Process process;
+    private volatile List<String> commandLine = List.of();
     private volatile boolean stopped;
     private volatile long lastUsedNanos = System.nanoTime();
 
@@ -50,6 +55,7 @@ final class ExecutionEnvironment {
         this.settings = settings;
         this.client = client;
         this.initBudget = initBudget;
+        this.archive = client.classDataSharing() ? ClassDataArchive.of(config.taskRoot(), settings.workDir()) : null;
     }
 
     FunctionConfig config() {
@@ -81,7 +87,14 @@ final class ExecutionEnvironment {
     InvocationResult start() {
         try {
             api = new RuntimeApi(config.name(), config.arn());
-            ProcessBuilder builder = new ProcessBuilder(command()).directory(config.taskRoot().toFile());
+            synchronized (this) {
+                if (stopped) {
+                    return InvocationResult.environmentError("Runtime.InitError", "The environment was stopped");
+                }
+                archiveUse = archive == null ? null : archive.use();
+            }
+            commandLine = List.copyOf(command());
+            ProcessBuilder builder = new ProcessBuilder(commandLine).directory(config.taskRoot().toFile());
             builder.environment().clear();
             builder.environment().putAll(variables(api.address()));
             process = builder.start();
@@ -163,10 +176,22 @@ final class ExecutionEnvironment {
                 + " Error: Runtime exited with error: exit status " + exit + outputTail());
     }
 
-    /** Destroys the process tree and the Runtime API server. Idempotent. */
+    /**
+     * Destroys the process tree and the Runtime API server. Idempotent. An environment training the class-data archive
+     * gets SIGTERM first and some seconds to dump it on exit; every other one is killed at once.
+     */
     void stop() {
-        stopped = true;
+        ClassDataArchive.Use training;
+        synchronized (this) {
+            stopped = true;
+            training = archiveUse != null && archiveUse.training() ? archiveUse : null;
+            archiveUse = null;
+        }
+        boolean graceful = false;
         if (process != null) {
+            if (training != null && api.ready.isDone()) {
+                graceful = stopGracefully(); // only an environment that finished init has the function's classes
+            }
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             try {
@@ -175,9 +200,32 @@ final class ExecutionEnvironment {
                 Thread.currentThread().interrupt();
             }
         }
+        if (training != null) {
+            archive.finish(training, graceful);
+        }
         if (api != null) {
             api.close();
         }
+    }
+
+    /** SIGTERM, then waits for the JVM's exit (which dumps the archive); false if it had to be killed or crashed. */
+    private boolean stopGracefully() {
+        process.destroy();
+        try {
+            if (!process.waitFor(ARCHIVE_DUMP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        int exit = process.exitValue();
+        return exit != 128 + 9 && exit != 128 + 6 && exit != 128 + 11; // SIGKILL, abort, segfault: no whole archive
+    }
+
+    /** The command line of the process (for status and tests), empty before start. */
+    List<String> commandLine() {
+        return commandLine;
     }
 
     private int waitForExit() {
@@ -238,7 +286,11 @@ final class ExecutionEnvironment {
                 "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Xms" + heapKb + "k", "-Xmx" + heapKb + "k",
                 "-XX:MaxMetaspaceSize=" + metaspaceKb + "k", "-XX:ReservedCodeCacheSize=" + codeCacheKb + "k",
-                "-Djava.net.preferIPv4Stack=true",
+                "-Djava.net.preferIPv4Stack=true"));
+        if (archiveUse != null) {
+            command.addAll(archiveUse.jvmOptions());
+        }
+        command.addAll(List.of(
                 "-D" + RuntimeInterfaceClient.JNI_PROPERTY + "=" + client.jniLibrary(),
                 "-classpath", client.classpath().stream().map(Object::toString)
                         .collect(Collectors.joining(java.io.File.pathSeparator)),

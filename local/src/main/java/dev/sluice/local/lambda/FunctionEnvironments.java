@@ -28,6 +28,9 @@ public final class FunctionEnvironments {
     private int minimumWarm;
     private int peakBusy;
     private boolean closed;
+    /** Pre-warmed environments still starting, and invokers waiting for one of them instead of starting their own. */
+    private int warming;
+    private int waitingForWarm;
 
     FunctionEnvironments(Supplier<FunctionConfig> currentConfig, Function<FunctionConfig, ExecutionEnvironment> factory,
                          Executor background) {
@@ -101,16 +104,31 @@ public final class FunctionEnvironments {
         return markBusy(factory.apply(config));
     }
 
-    /** Like {@link #tryAcquire()} but waits up to {@code wait} for an environment to come free. */
+    /**
+     * Like {@link #tryAcquire()} but waits up to {@code wait} for an environment to come free. While pre-warmed
+     * environments are starting, an invoker waits for one of them rather than starting another JVM.
+     */
     synchronized ExecutionEnvironment acquire(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        for (ExecutionEnvironment environment; ; ) {
-            environment = tryAcquire();
+        while (true) {
             long left = deadline - System.nanoTime();
-            if (environment != null || left <= 0 || closed) {
-                return environment;
+            boolean warmSoon = idle.isEmpty() && waitingForWarm < warming && !closed;
+            if (!warmSoon || left <= 0) {
+                ExecutionEnvironment environment = tryAcquire();
+                if (environment != null || left <= 0 || closed) {
+                    return environment;
+                }
             }
-            wait(Math.max(1, left / 1_000_000));
+            if (warmSoon) {
+                waitingForWarm++;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } finally {
+                if (warmSoon) {
+                    waitingForWarm--;
+                }
+            }
         }
     }
 
@@ -136,6 +154,30 @@ public final class FunctionEnvironments {
             return false;
         });
         prewarmLater();
+    }
+
+    /**
+     * Stops idle environments now, least recently used first, while more than {@code count} (and more than
+     * {@link #minimumWarm()}) run; busy ones finish their invocation first. An autoscaler's way down, without waiting
+     * for the idle timeout.
+     *
+     * @return how many were stopped
+     */
+    public int retireIdleAbove(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0 (given " + count + ")");
+        }
+        List<ExecutionEnvironment> retired = new ArrayList<>();
+        synchronized (this) {
+            int keep = Math.max(count, minimumWarm);
+            var oldestFirst = idle.descendingIterator();
+            while (oldestFirst.hasNext() && running() > keep) {
+                retired.add(oldestFirst.next());
+                oldestFirst.remove();
+            }
+        }
+        retired.forEach(this::stopLater);
+        return retired.size();
     }
 
     /** Stops environments idle longer than {@code idleTimeout}, keeping {@link #minimumWarm()}. */
@@ -181,12 +223,21 @@ public final class FunctionEnvironments {
                 }
                 environment = factory.apply(currentConfig.get());
                 busy.add(environment); // counted as busy while starting, but warming is not load: no peak
+                warming++;
             }
             background.execute(() -> {
-                environment.start();
-                release(environment);
+                try {
+                    environment.start();
+                } finally {
+                    warmed(environment);
+                }
             });
         }
+    }
+
+    private synchronized void warmed(ExecutionEnvironment environment) {
+        warming--;
+        release(environment);
     }
 
     private ExecutionEnvironment markBusy(ExecutionEnvironment environment) {

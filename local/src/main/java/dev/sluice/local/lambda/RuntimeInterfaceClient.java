@@ -23,11 +23,13 @@ final class RuntimeInterfaceClient {
     private final List<Path> classpath;
     private final Path jniLibrary;
     private final Path java;
+    private final boolean classDataSharing;
 
-    private RuntimeInterfaceClient(List<Path> classpath, Path jniLibrary, Path java) {
+    private RuntimeInterfaceClient(List<Path> classpath, Path jniLibrary, Path java, boolean classDataSharing) {
         this.classpath = classpath;
         this.jniLibrary = jniLibrary;
         this.java = java;
+        this.classDataSharing = classDataSharing;
     }
 
     static RuntimeInterfaceClient locate(Path workDir) throws IOException {
@@ -38,7 +40,8 @@ final class RuntimeInterfaceClient {
                 // a runtime dependency of the client (its error path uses it); not named in AWS's docs
                 jarOf("software.amazon.awssdk.utilslite.SdkInternalThreadLocal"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new RuntimeInterfaceClient(classpath, extractJni(client, workDir.resolve("runtime")), java);
+        return new RuntimeInterfaceClient(classpath, extractJni(client, workDir.resolve("runtime")), java,
+                ClassDataArchive.supported(java));
     }
 
     List<Path> classpath() {
@@ -51,6 +54,11 @@ final class RuntimeInterfaceClient {
 
     Path java() {
         return java;
+    }
+
+    /** Whether environments get an automatic class-data-sharing archive per code version ({@link ClassDataArchive}). */
+    boolean classDataSharing() {
+        return classDataSharing;
     }
 
     private static Path jarOf(String className) {

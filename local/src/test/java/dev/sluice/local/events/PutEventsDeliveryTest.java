@@ -104,6 +104,17 @@ class PutEventsDeliveryTest {
     }
 
     @Test
+    void detailNumbersReachTheTargetAsWritten() throws Exception {
+        String queue = busWithQueueRule("numbers", "{\"detail\":{\"total\":[{\"numeric\":[\">\",1000]}]}}");
+        String detail = "{\"total\":1000.10,\"exact\":12345678901234567.89,\"count\":3,\"big\":123456789012345678901}";
+        assertThat(local.events.putEvents(b -> b.entries(entry("numbers", detail))).failedEntryCount()).isZero();
+
+        List<Message> messages = local.receive(queue, 1, 10);
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).body()).contains("\"detail\":" + detail);
+    }
+
+    @Test
     void eventWithoutTimeGetsTheCurrentTimeInUtcSeconds() throws Exception {
         String queue = busWithQueueRule("now", "{\"source\":[\"shop.orders\"]}");
         local.events.putEvents(b -> b.entries(entry("now", "{}")));

@@ -172,6 +172,55 @@ class SqsEventSourceMappingTest {
         assertThat(recordLines("B")).containsExactly("b1 ok", "b2 ok", "b3 ok", "b4 ok", "b5 ok");
     }
 
+    /**
+     * The issue's FIFO case, batches smaller than a group: "red2" fails on its first receive. It and the rest of
+     * its group come back in order after the visibility timeout; "green" and "blue" finish meanwhile.
+     */
+    @Test
+    void fifoFailureInTheMiddleOfAGroupRetriesTheRestOfThatGroupInOrderWhileOtherGroupsCarryOn() throws Exception {
+        local.sqs.createQueue(r -> r.queueName("groups-dlq.fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")));
+        // 5 s, not 2: the other groups' batches must clearly fit into red's wait, even on a loaded machine
+        String queue = local.sqs.createQueue(r -> r.queueName("groups.fifo").attributes(Map.of(
+                QueueAttributeName.FIFO_QUEUE, "true",
+                QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true",
+                QueueAttributeName.VISIBILITY_TIMEOUT, "5",
+                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + arn("groups-dlq.fifo")
+                        + "\",\"maxReceiveCount\":\"5\"}"))).queueUrl();
+        List<String> groups = List.of("red", "green", "blue");
+        for (int i = 1; i <= 6; i++) {
+            for (String group : groups) {
+                String body = group + i + (group.equals("red") && i == 2 ? " fail-once" : "");
+                local.sqs.sendMessage(r -> r.queueUrl(queue).messageGroupId(group).messageBody(body));
+            }
+        }
+
+        local.lambda.createEventSourceMapping(r -> r.functionName("batch").eventSourceArn(arn("groups.fifo"))
+                .batchSize(3).functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES)
+                .scalingConfig(s -> s.maximumConcurrency(2)));
+
+        Await.until("the FIFO queue to empty", Duration.ofSeconds(60), () -> depth(queue) == 0);
+        List<String> red = recordLines("red");
+        int failure = red.indexOf("red2 fail-once fail");
+        int retry = red.indexOf("red2 fail-once ok");
+        assertThat(failure).as("red2's failed attempt in %s", red).isEqualTo(1);
+        assertThat(red.get(0)).isEqualTo("red1 ok");
+        assertThat(retry).as("red2's retry in %s", red).isGreaterThan(failure);
+        // The handler carries on after a failure, so later records of the failed batch ran once already.
+        assertThat(red.subList(failure + 1, retry)).as("between red2's failure and its retry")
+                .isIn(List.of(), List.of("red3 ok"), List.of("red3 ok", "red4 ok"));
+        assertThat(red.subList(retry, red.size()))
+                .containsExactly("red2 fail-once ok", "red3 ok", "red4 ok", "red5 ok", "red6 ok");
+        for (String group : List.of("green", "blue")) {
+            assertThat(recordLines(group)).containsExactly(group + "1 ok", group + "2 ok", group + "3 ok",
+                    group + "4 ok", group + "5 ok", group + "6 ok");
+        }
+        List<String> all = Files.readAllLines(records, StandardCharsets.UTF_8);
+        int redRetry = all.indexOf("red red2 fail-once ok");
+        assertThat(all.indexOf("green green6 ok")).as("green finished before red's retry").isLessThan(redRetry);
+        assertThat(all.indexOf("blue blue6 ok")).as("blue finished before red's retry").isLessThan(redRetry);
+        assertThat(depth(queue.replace("groups.fifo", "groups-dlq.fifo"))).isZero();
+    }
+
     @Test
     void maximumConcurrencyCapsTheEnvironmentsBusyAtOnce() throws Exception {
         local.createFunction("slow-batch", TestFunctionZip.BATCH, 1, Map.of());

@@ -1,0 +1,155 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.LocalCloud;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** {@code sluice status} against a real local cloud: mappings with environments and the autoscaler's decisions. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatusLocalCloudTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Path work;
+    private LocalCloud cloud;
+    private String uuid;
+
+    @BeforeAll
+    void start() throws IOException {
+        work = Files.createTempDirectory("status-local");
+        cloud = LocalCloud.builder().port(0).workDir(work).build().start();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        try (LambdaClient lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+             SqsClient sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+            sqs.createQueue(r -> r.queueName("fulfillment"));
+            byte[] zip = placeholderZip();
+            lambda.createFunction(r -> r.functionName("fulfillOrder").runtime(Runtime.JAVA17)
+                    .handler("example.Placeholder::handleRequest").role("arn:aws:iam::000000000000:role/test")
+                    .code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+            uuid = lambda.createEventSourceMapping(r -> r.functionName("fulfillOrder")
+                    .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:fulfillment")
+                    .scalingConfig(s -> s.maximumConcurrency(4))).uuid();
+        }
+        // One pre-warmed environment, so that a running environment shows without sending work.
+        cloud.autoscaler().override("fulfillOrder", Map.of("minimum", "1"));
+    }
+
+    @AfterAll
+    void stop() {
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    @Test
+    void jsonShowsMappingsWithEnvironmentsAndTheLastDecision() throws Exception {
+        JsonNode mapping = awaitMapping(m -> m.path("environments").path("running").asInt() == 1);
+
+        assertThat(mapping.path("functionName").asText()).isEqualTo("fulfillOrder");
+        assertThat(mapping.path("queue").asText()).isEqualTo("fulfillment");
+        assertThat(mapping.path("queueUrl").asText()).endsWith("/000000000000/fulfillment");
+        assertThat(mapping.path("visible").asLong()).isZero();
+        assertThat(mapping.path("inFlight").asLong()).isZero();
+        assertThat(mapping.path("environments").path("desired").asInt()).isEqualTo(1);
+        assertThat(mapping.path("concurrency").asInt()).isEqualTo(1);
+        assertThat(mapping.path("settings").path("maximum").asText()).isEqualTo("4");
+        assertThat(mapping.path("lastChange").path("reason").asText()).isEqualTo("PRE_WARM");
+        assertThat(mapping.path("decision").path("explanation").asText()).contains("backlog 0 / target 10");
+        assertThat(mapping.has("invocationsPerSecond")).isTrue();
+        assertThat(mapping.has("errors")).isTrue();
+    }
+
+    @Test
+    void watchRedrawsTheTableTheGivenNumberOfTimes() {
+        CliRun run = CliRun.inProcess("status", "--endpoint-url", cloud.endpoint().toString(), "--watch",
+                "--interval", "100ms", "--count", "2");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().split(java.util.regex.Pattern.quote(StatusCommand.CLEAR_SCREEN), -1)).hasSize(3);
+        assertThat(run.outLines()).anySatisfy(line -> assertThat(line).startsWith("FUNCTION").contains("QUEUE",
+                "RUNNING", "DESIRED", "POLLERS", "INVOKES/S", "LAST DECISION"));
+        assertThat(run.outLines()).anySatisfy(line -> assertThat(line).startsWith("fulfillOrder")
+                .contains("fulfillment"));
+    }
+
+    @Test
+    void watchOptionsAreChecked() {
+        CliRun both = CliRun.inProcess("status", "--watch", "--json");
+        CliRun tooFast = CliRun.inProcess("status", "--watch", "--interval", "5ms");
+        CliRun countAlone = CliRun.inProcess("status", "--count", "2");
+
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.errLines().get(0)).contains("--watch and --json exclude each other");
+        assertThat(tooFast.exitCode()).isEqualTo(2);
+        assertThat(tooFast.errLines().get(0)).contains("--interval must be between 100ms and 1m", "given '5ms'");
+        assertThat(countAlone.exitCode()).isEqualTo(2);
+        assertThat(countAlone.errLines().get(0)).contains("--count needs --watch");
+    }
+
+    @Test
+    void badScalingFlagsOnLocalUpAreUsageErrors() {
+        CliRun unknown = CliRun.inProcess("local", "up", "--no-deploy", "--scaling", "fastest=yes");
+        CliRun outOfRange = CliRun.inProcess("local", "up", "--no-deploy", "--scaling", "fulfillOrder:minimum=-1");
+
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.errLines().get(0)).contains("--scaling fastest=yes", "unknown setting 'fastest'",
+                "targetBacklogPerEnvironment");
+        assertThat(outOfRange.exitCode()).isEqualTo(2);
+        assertThat(outOfRange.errLines().get(0)).contains("--scaling fulfillOrder:minimum=-1",
+                "minimum must be between 0 and 1000 (given -1)");
+    }
+
+    private JsonNode awaitMapping(java.util.function.Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode mapping = null;
+        while (System.nanoTime() < deadline) {
+            CliRun run = CliRun.inProcess("status", "--json", "--endpoint-url", cloud.endpoint().toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            for (JsonNode m : JSON.readTree(run.out()).path("mappings")) {
+                if (m.path("uuid").asText().equals(uuid)) {
+                    mapping = m;
+                }
+            }
+            if (mapping != null && condition.test(mapping)) {
+                return mapping;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("gave up waiting; last mapping: " + mapping);
+    }
+
+    /** A zip whose handler is never invoked: the environment only has to start. */
+    private static byte[] placeholderZip() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("README.txt"));
+            zip.write("placeholder".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,321 @@
+package dev.sluice.local.scaling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.lambda.EventSourceMappingStats;
+import dev.sluice.local.lambda.LambdaService;
+import dev.sluice.local.template.DeployResult;
+import dev.sluice.local.template.DeployedResource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The local autoscaler: per SQS event source mapping, every {@code pollInterval} it reads the queue's backlog
+ * (GetQueueAttributes, not the mapping's pollers, so a mapping scaled to zero still wakes up, as with KEDA),
+ * asks {@link ScalingPolicy} how many environments to run and applies the answer: the mapping's pollers, and the
+ * function's warm environments (started at once going up, idle ones stopped at once going down).
+ *
+ * <p>Settings per mapping, later layers win: the defaults, {@code maximum} = the mapping's MaximumConcurrency (else
+ * 5), the template's {@value #METADATA_KEY} metadata ({@link #configure}), overrides for every mapping and then
+ * per function ({@link #override}). Mappings are discovered on every tick, so ones created through the API are
+ * scaled with the defaults.
+ *
+ * <p>Each change is logged at debug with its inputs, and the last decisions and a {@link #HISTORY} of samples are
+ * kept for status ({@link #mapping(String)}).
+ */
+public final class Autoscaler implements AutoCloseable {
+
+    /** The event source mapping's metadata key that carries its settings (as written by {@code QueueFunction}). */
+    public static final String METADATA_KEY = "sluice:scaling";
+    /** How much history each mapping keeps. */
+    public static final Duration HISTORY = Duration.ofMinutes(15);
+    static final String REDRIVE_POLICY = "RedrivePolicy";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long TICK_MILLIS = 50;
+    private static final List<String> DEPTH = List.of(QueueBacklog.VISIBLE, QueueBacklog.IN_FLIGHT, QueueBacklog.DELAYED);
+    private static final List<String> ATTRIBUTES = List.of(QueueBacklog.VISIBLE, QueueBacklog.IN_FLIGHT,
+            QueueBacklog.DELAYED, REDRIVE_POLICY);
+
+    private final Supplier<? extends Collection<? extends ScalingTarget>> targets;
+    private final QueueAttributes queues;
+    private final Clock clock;
+    private final Map<String, ScaledMapping> mappings = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> configured = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> functionOverrides = new ConcurrentHashMap<>();
+    private volatile Map<String, Object> overrides = Map.of();
+    private volatile long settingsVersion;
+    private final Object tickLock = new Object();
+    private ScheduledExecutorService scheduler;
+
+    /**
+     * @param targets the mappings to scale, read on every tick
+     * @param queues  reads queue attributes
+     * @param clock   the time of decisions and samples
+     */
+    public Autoscaler(Supplier<? extends Collection<? extends ScalingTarget>> targets, QueueAttributes queues,
+                      Clock clock) {
+        this.targets = Objects.requireNonNull(targets, "targets");
+        this.queues = Objects.requireNonNull(queues, "queues");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** An autoscaler for the local Lambda service's mappings, reading queues through {@code sqs}. */
+    public static Autoscaler forLambda(LambdaService lambda, SqsClient sqs, Clock clock) {
+        return new Autoscaler(new LambdaScalingTargets(lambda), new SqsQueueAttributes(sqs), clock);
+    }
+
+    /** Starts polling on a daemon thread; idempotent. */
+    public synchronized Autoscaler start() {
+        if (scheduler == null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "sluice-autoscaler");
+                thread.setDaemon(true);
+                return thread;
+            });
+            scheduler.scheduleWithFixedDelay(this::tickQuietly, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    /**
+     * Settings for one mapping, e.g. its template metadata {@value #METADATA_KEY}: keys as in
+     * {@link ScalingSettings#KEYS}, values strings, numbers or booleans. Replaces earlier ones for the mapping.
+     */
+    public void configure(String mappingUuid, Map<String, ?> settings) {
+        Objects.requireNonNull(mappingUuid, "mappingUuid");
+        configured.put(mappingUuid, copy(settings));
+        settingsChanged();
+    }
+
+    /**
+     * Configures every event source mapping of a deployed stack that carries {@value #METADATA_KEY} metadata (the
+     * mapping's physical id is its UUID).
+     *
+     * @return how many mappings were configured
+     */
+    public int configure(DeployResult result) {
+        int count = 0;
+        for (DeployedResource resource : result.resources()) {
+            if (resource.type().equals("AWS::Lambda::EventSourceMapping")
+                    && resource.metadata().get(METADATA_KEY) instanceof Map<?, ?> settings) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                settings.forEach((key, value) -> values.put(String.valueOf(key), value));
+                configure(resource.physicalId(), values);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Overrides for every mapping (CLI flags); they win over {@link #configure} settings. */
+    public void override(Map<String, ?> settings) {
+        overrides = copy(settings);
+        settingsChanged();
+    }
+
+    /** Overrides for the mappings of one function; they win over every other layer. */
+    public void override(String functionName, Map<String, ?> settings) {
+        Objects.requireNonNull(functionName, "functionName");
+        functionOverrides.put(functionName, copy(settings));
+        settingsChanged();
+    }
+
+    /** What the autoscaler knows of a mapping, or empty before it has seen it. */
+    public Optional<ScaledMapping> mapping(String uuid) {
+        return Optional.ofNullable(mappings.get(uuid));
+    }
+
+    /** Every mapping seen and still present. */
+    public List<ScaledMapping> mappings() {
+        return List.copyOf(mappings.values());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void tickQuietly() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.warn("autoscaler tick failed", e);
+        }
+    }
+
+    /** One pass: every mapping whose poll is due reads its queue and is sized; then each function's warm count. */
+    void tick() {
+        synchronized (tickLock) {
+            Instant now = clock.instant();
+            Collection<? extends ScalingTarget> current = targets.get();
+            Set<String> present = current.stream().map(ScalingTarget::uuid).collect(Collectors.toSet());
+            mappings.keySet().retainAll(present);
+            Map<String, Integer> warmByFunction = new HashMap<>();
+            Map<String, ScalingTarget> functionTarget = new HashMap<>();
+            for (ScalingTarget target : current) {
+                ScaledMapping mapping = mappings.computeIfAbsent(target.uuid(),
+                        uuid -> new ScaledMapping(uuid, target.functionName(), target.queueUrl()));
+                if (target.enabled()) {
+                    resolveSettings(mapping, target);
+                    if (mapping.dueAt == null || !now.isBefore(mapping.dueAt)) {
+                        mapping.dueAt = now.plus(mapping.settings().pollInterval());
+                        poll(mapping, target, now);
+                    }
+                    if (target.pollers() != mapping.next) {
+                        target.setPollers(mapping.next);
+                    }
+                    warmByFunction.merge(target.functionName(), mapping.next, Integer::sum);
+                    functionTarget.putIfAbsent(target.functionName(), target);
+                }
+                // A disabled mapping does not poll; its function's environments are left to the idle reaper.
+            }
+            // Every tick, not only on change: environments released by a poller that was just stopped retire now.
+            warmByFunction.forEach((function, warm) -> functionTarget.get(function).setWarm(warm));
+        }
+    }
+
+    private void poll(ScaledMapping mapping, ScalingTarget target, Instant now) {
+        Map<String, String> attributes;
+        long backlog;
+        try {
+            attributes = queues.get(target.queueUrl(), ATTRIBUTES);
+            backlog = mapping.settings().backlog().of(attributes);
+        } catch (RuntimeException e) {
+            // The queue is gone or unreadable: keep the environments as they are and say why in status.
+            String error = "cannot read queue " + target.queueUrl() + ": " + e.getMessage();
+            if (mapping.readFailed(error)) {
+                LOG.warn("mapping {} ({}): {}", mapping.uuid(), mapping.functionName(), error);
+            }
+            return;
+        }
+        ScalingOutcome outcome = mapping.policy.decide(mapping.state, backlog, mapping.next, now);
+        ScalingDecision decision = outcome.decision();
+        mapping.state = outcome.state();
+        mapping.next = decision.next();
+        mapping.decided(decision);
+        int running = target.running();
+        if (decision.changes() && LOG.isDebugEnabled()) {
+            LOG.debug("mapping {} ({} <- {}): {} -> {} environments ({} running), backlog {} (visible {}, in flight"
+                            + " {}), desired {}, {}: {}", mapping.uuid(), mapping.functionName(), queueName(target.queueUrl()),
+                    decision.current(), decision.next(), running, backlog, attributes.get(QueueBacklog.VISIBLE),
+                    attributes.get(QueueBacklog.IN_FLIGHT), decision.desired(), decision.reason(),
+                    decision.explanation());
+        }
+        EventSourceMappingStats stats = target.stats();
+        Optional<ScalingSample> previous = mapping.lastSample();
+        double perSecond = 0;
+        if (previous.isPresent()) {
+            double seconds = Duration.between(previous.get().at(), now).toNanos() / 1e9;
+            perSecond = seconds > 0 ? (stats.batches() - previous.get().batches()) / seconds : 0;
+        }
+        String deadLetterQueue = deadLetterQueue(attributes.get(REDRIVE_POLICY));
+        Long deadLetterDepth = deadLetterQueue == null ? null : depth(sibling(target.queueUrl(), deadLetterQueue));
+        mapping.record(new ScalingSample(now, count(attributes, QueueBacklog.VISIBLE),
+                count(attributes, QueueBacklog.IN_FLIGHT), backlog, deadLetterQueue, deadLetterDepth, running,
+                target.busy(), decision.next(), perSecond, stats.failedRecords(), stats.batches(), stats.records(),
+                decision.reason()), HISTORY);
+    }
+
+    private void resolveSettings(ScaledMapping mapping, ScalingTarget target) {
+        long version = settingsVersion;
+        Integer maximumConcurrency = target.maximumConcurrency();
+        if (mapping.settings() != null && mapping.settingsVersion == version
+                && Objects.equals(mapping.resolvedMaximumConcurrency, maximumConcurrency)) {
+            return;
+        }
+        int maximum = maximumConcurrency == null ? ScalingSettings.DEFAULT_MAXIMUM : maximumConcurrency;
+        ScalingSettings settings;
+        String error = null;
+        try {
+            settings = ScalingSettings.builder().maximum(maximum)
+                    .apply(configured.get(mapping.uuid()))
+                    .apply(overrides)
+                    .apply(functionOverrides.get(mapping.functionName()))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            error = e.getMessage();
+            settings = ScalingSettings.builder().maximum(maximum).build();
+            LOG.warn("mapping {} ({}): {}; using the defaults with maximum {}", mapping.uuid(),
+                    mapping.functionName(), error, settings.maximum());
+        }
+        mapping.settings(settings, error);
+        mapping.settingsVersion = version;
+        mapping.resolvedMaximumConcurrency = maximumConcurrency;
+    }
+
+    private Long depth(String queueUrl) {
+        try {
+            Map<String, String> attributes = queues.get(queueUrl, DEPTH);
+            return count(attributes, QueueBacklog.VISIBLE) + count(attributes, QueueBacklog.IN_FLIGHT)
+                    + count(attributes, QueueBacklog.DELAYED);
+        } catch (RuntimeException e) {
+            return null; // the redrive policy names a queue that is gone: show the name without a depth
+        }
+    }
+
+    private synchronized void settingsChanged() {
+        settingsVersion++;
+    }
+
+    private static Map<String, Object> copy(Map<String, ?> settings) {
+        return settings == null ? Map.of() : new LinkedHashMap<>(settings);
+    }
+
+    private static long count(Map<String, String> attributes, String name) {
+        String value = attributes.get(name);
+        try {
+            return value == null ? 0 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 0; // only for display: the backlog itself is validated by QueueBacklog
+        }
+    }
+
+    /** The dead-letter queue's name from a redrive policy, or null. */
+    static String deadLetterQueue(String redrivePolicy) {
+        if (redrivePolicy == null || redrivePolicy.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode arn = JSON.readTree(redrivePolicy).path("deadLetterTargetArn");
+            return arn.isTextual() ? arn.asText().substring(arn.asText().lastIndexOf(':') + 1) : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** A queue URL beside another: same host and account, another name. */
+    static String sibling(String queueUrl, String queueName) {
+        return queueUrl.substring(0, queueUrl.lastIndexOf('/') + 1) + queueName;
+    }
+
+    static String queueName(String queueUrl) {
+        return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.sluice.local.dashboard;
+
+import dev.sluice.local.edge.AwsRequest;
+import dev.sluice.local.edge.AwsResponse;
+import dev.sluice.local.lambda.LambdaService;
+import dev.sluice.local.lambda.LambdaSettings;
+import dev.sluice.local.status.StatusService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The dashboard service in front of a real status service over a Lambda service with nothing deployed. */
+class DashboardServiceTest {
+
+    @TempDir
+    Path work;
+
+    private LambdaService lambda;
+    private DashboardService dashboard;
+
+    @BeforeEach
+    void start() {
+        URI unused = URI.create("http://127.0.0.1:9");
+        lambda = new LambdaService(new LambdaSettings(unused, unused, "us-east-1", "000000000000", work));
+        dashboard = new DashboardService(new StatusService(lambda, null, Clock.systemUTC()));
+    }
+
+    @AfterEach
+    void stop() {
+        lambda.close();
+    }
+
+    @Test
+    void answersItsOwnPathsOnlyAndLeavesStatusToTheStatusService() {
+        assertThat(dashboard.accepts(get("/_sluice/dashboard"))).isTrue();
+        assertThat(dashboard.accepts(get("/_sluice/metrics"))).isTrue();
+        assertThat(dashboard.accepts(get("/_sluice/"))).isTrue();
+        assertThat(dashboard.accepts(get("/_sluice/status"))).isFalse();
+        assertThat(dashboard.accepts(get("/_sluice/history"))).isFalse();
+        assertThat(dashboard.accepts(new AwsRequest("POST", "/_sluice/metrics", null, Map.of(), new byte[0])))
+                .isFalse();
+    }
+
+    @Test
+    void servesOneSelfContainedPage() throws Exception {
+        AwsResponse page = dashboard.handle(get("/_sluice/dashboard"));
+        String html = new String(page.body(), StandardCharsets.UTF_8);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).isEqualTo("text/html; charset=utf-8");
+        assertThat(html).contains("/_sluice/history?seconds=", "/_sluice/status", "data-points", "data-max-running");
+        // Nothing loaded from elsewhere: the machine running the cloud may have no internet.
+        assertThat(Pattern.compile("(src|href)=\"(https?:)?//").matcher(html).find()).isFalse();
+        assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://");
+    }
+
+    @Test
+    void metricsOfAnEmptyCloudDeclareEveryFamily() throws Exception {
+        AwsResponse metrics = dashboard.handle(get("/_sluice/metrics"));
+
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(ExpositionParser.parse(new String(metrics.body(), StandardCharsets.UTF_8)))
+                .containsKeys("sluice_queue_visible_messages", "sluice_environments_running",
+                        "sluice_mapping_invocations_total")
+                .allSatisfy((name, family) -> assertThat(family.samples()).isEmpty());
+    }
+
+    @Test
+    void theBarePrefixLeadsToTheDashboard() throws Exception {
+        AwsResponse redirect = dashboard.handle(get("/_sluice"));
+
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(redirect.headers()).containsEntry("Location", "/_sluice/dashboard");
+    }
+
+    private static AwsRequest get(String path) {
+        return new AwsRequest("GET", path, null, Map.of(), new byte[0]);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.sluice.local.scaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.local.LocalCloud;
+import dev.sluice.local.lambda.FunctionEnvironments;
+import dev.sluice.local.status.StatusSnapshot;
+import dev.sluice.local.status.StatusSnapshot.MappingStatus;
+import dev.sluice.local.status.StatusSnapshot.Point;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * A burst through a real local cloud: the autoscaler reads the queue, starts environments up to MaximumConcurrency
+ * while the backlog stands and stops them after it; status shows each step. Waits are bounded; nothing is timed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AutoscalerBurstTest {
+
+    private static final int MAXIMUM = 6;
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    private Path work;
+    private LocalCloud cloud;
+    private LambdaClient lambda;
+    private SqsClient sqs;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start() throws IOException {
+        work = Files.createTempDirectory("autoscaler-burst");
+        cloud = LocalCloud.builder().port(0).workDir(work).build().start();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @AfterAll
+    void stop() {
+        if (lambda != null) {
+            lambda.close();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    @Test
+    void aBurstScalesUpToTheMaximumAndBackToTheMinimum() throws Exception {
+        lambda.createFunction(r -> r.functionName("sleepy").runtime(Runtime.JAVA17).handler(SleepyFunctionZip.HANDLER)
+                .role("arn:aws:iam::000000000000:role/test").timeout(30).memorySize(256)
+                .code(c -> c.zipFile(sdkBytes())));
+        String queueUrl = sqs.createQueue(r -> r.queueName("burst")
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"))).queueUrl();
+        String uuid = lambda.createEventSourceMapping(r -> r.functionName("sleepy")
+                .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:burst").batchSize(10)
+                .scalingConfig(s -> s.maximumConcurrency(MAXIMUM))).uuid();
+        cloud.autoscaler().configure(uuid, Map.of("targetBacklogPerEnvironment", 10, "maxStepUp", 2,
+                "scaleDownStabilisationSeconds", 2, "idleToZeroSeconds", 2, "pollIntervalMillis", 200));
+        MappingStatus idle = awaitMapping(uuid, "the mapping at rest with its settings", m -> m.decision() != null
+                && m.settings() != null && "2".equals(m.settings().get("maxStepUp")) && m.concurrency() == 0);
+        assertThat(idle.environments().running()).isZero();
+        assertThat(idle.settings()).containsEntry("maximum", Integer.toString(MAXIMUM));
+
+        for (int batch = 0; batch < 30; batch++) {
+            int first = batch * 10;
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody("order " + (first + i))
+                        .build());
+            }
+            sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        }
+
+        MappingStatus peak = awaitMapping(uuid, "environments at the maximum during the burst",
+                m -> m.environments().running() >= MAXIMUM);
+        assertThat(peak.concurrency()).isEqualTo(MAXIMUM);
+        assertThat(peak.environments().desired()).isEqualTo(MAXIMUM);
+
+        MappingStatus after = awaitMapping(uuid, "the queue drained and the environments back at the minimum 0",
+                m -> m.visible() == 0 && m.inFlight() == 0 && m.environments().running() == 0);
+        assertThat(after.records()).isGreaterThanOrEqualTo(300);
+        assertThat(after.errors()).isZero();
+        assertThat(after.concurrency()).as("no pollers at zero").isZero();
+        assertThat(after.lastChange().reason()).isIn("SCALE_DOWN", "IDLE_TO_ZERO");
+
+        List<Point> points = StatusSnapshot.History.fromJson(get("/_sluice/history?seconds=900"))
+                .mappings().get(uuid).points();
+        Set<String> reasons = new HashSet<>();
+        points.forEach(p -> reasons.add(p.reason()));
+        assertThat(reasons).contains("ACTIVATE").containsAnyOf("SCALE_UP", "SCALE_UP_CAPPED_BY_STEP")
+                .containsAnyOf("SCALE_DOWN", "IDLE_TO_ZERO");
+        assertThat(points).anySatisfy(p -> assertThat(p.backlog()).isGreaterThan(100));
+        assertThat(points.stream().mapToInt(Point::running).max().orElse(0)).isGreaterThan(1);
+        FunctionEnvironments environments = cloud.lambda().environments("sleepy");
+        assertThat(environments.minimumWarm()).isZero();
+    }
+
+    @Test
+    void historyRejectsAWindowOutOfRange() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create(cloud.endpoint() + "/_sluice/history?seconds=901")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("seconds must be between 1 and 900 (given 901)");
+    }
+
+    private MappingStatus awaitMapping(String uuid, String what, Predicate<MappingStatus> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        MappingStatus last = null;
+        while (System.nanoTime() < deadline) {
+            last = StatusSnapshot.fromJson(get("/_sluice/status")).mapping(uuid).orElse(null);
+            if (last != null && last.environments() != null && last.visible() != null && condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("gave up waiting for " + what + "; last status: " + last);
+    }
+
+    private String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(cloud.endpoint() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
+    }
+
+    private static SdkBytes sdkBytes() {
+        try {
+            return SdkBytes.fromByteArray(SleepyFunctionZip.bytes());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,359 @@
+package dev.sluice.local.scaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.local.lambda.EventSourceMappingStats;
+import dev.sluice.local.scaling.ScalingDecision.Reason;
+import dev.sluice.local.template.DeployResult;
+import dev.sluice.local.template.DeployedResource;
+import dev.sluice.local.template.ResourceStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The autoscaler's loop with a fake queue reader, fake targets and a clock the test moves. */
+class AutoscalerTest {
+
+    private static final String QUEUE = "http://127.0.0.1:4566/000000000000/orders";
+    private static final String DLQ = "http://127.0.0.1:4566/000000000000/orders-dlq";
+
+    private final MovableClock clock = new MovableClock(Instant.parse("2025-01-01T00:00:00Z"));
+    private final Map<String, Map<String, String>> queues = new HashMap<>();
+    private final List<String> reads = new ArrayList<>();
+    private final List<ScalingTarget> targets = new ArrayList<>();
+    private final Autoscaler autoscaler = new Autoscaler(() -> targets, (url, names) -> {
+        reads.add(url);
+        Map<String, String> attributes = queues.get(url);
+        if (attributes == null) {
+            throw new IllegalStateException("The specified queue does not exist");
+        }
+        return attributes;
+    }, clock);
+
+    private void depth(String url, long visible, long inFlight) {
+        Map<String, String> attributes = new HashMap<>(queues.getOrDefault(url, Map.of()));
+        attributes.put(QueueBacklog.VISIBLE, Long.toString(visible));
+        attributes.put(QueueBacklog.IN_FLIGHT, Long.toString(inFlight));
+        attributes.put(QueueBacklog.DELAYED, "0");
+        queues.put(url, attributes);
+    }
+
+    /** Ticks once per poll interval (500 ms by default) for {@code seconds}. */
+    private void run(double seconds, Duration poll) {
+        long ticks = Math.round(seconds * 1000 / poll.toMillis());
+        for (int i = 0; i < ticks; i++) {
+            autoscaler.tick();
+            clock.advance(poll);
+        }
+    }
+
+    @Test
+    void scalesFromZeroToTheMaximumByStepsAndBackToZeroWhenIdle() {
+        FakeTarget target = new FakeTarget("m-1", "fulfillOrder", QUEUE, 6);
+        targets.add(target);
+        autoscaler.configure("m-1", Map.of("maxStepUp", 2, "scaleDownStabilisationSeconds", 2,
+                "idleToZeroSeconds", 3, "pollIntervalMillis", 500));
+        depth(QUEUE, 0, 0);
+
+        autoscaler.tick();
+        assertThat(target.pollers).isZero();
+        assertThat(target.function.warm).isZero();
+        assertThat(decision().reason()).isEqualTo(Reason.AT_MINIMUM);
+
+        depth(QUEUE, 300, 0);
+        clock.advance(Duration.ofMillis(500));
+        autoscaler.tick();
+        assertThat(decision().reason()).isEqualTo(Reason.ACTIVATE);
+        assertThat(target.pollers).isEqualTo(2);
+        assertThat(target.function.warm).isEqualTo(2);
+
+        clock.advance(Duration.ofMillis(500));
+        autoscaler.tick();
+        assertThat(decision().reason()).isEqualTo(Reason.SCALE_UP_CAPPED_BY_STEP);
+        assertThat(target.pollers).isEqualTo(4);
+
+        clock.advance(Duration.ofMillis(500));
+        autoscaler.tick();
+        assertThat(decision().reason()).isEqualTo(Reason.CAPPED_BY_MAXIMUM);
+        assertThat(target.pollers).isEqualTo(6);
+        assertThat(target.function.warm).isEqualTo(6);
+        assertThat(mapping().desired()).isEqualTo(6);
+
+        depth(QUEUE, 0, 0);
+        clock.advance(Duration.ofMillis(500));
+        run(2.5, Duration.ofMillis(500));
+        assertThat(target.pollers).as("the last environment waits for the idle period").isEqualTo(1);
+        run(1.5, Duration.ofMillis(500));
+
+        assertThat(target.pollers).isZero();
+        assertThat(target.function.warm).isZero();
+        assertThat(mapping().lastChange().orElseThrow().reason()).isEqualTo(Reason.IDLE_TO_ZERO);
+        List<Reason> reasons = mapping().history(Duration.ofMinutes(1), clock.instant()).stream()
+                .map(ScalingSample::reason).distinct().toList();
+        assertThat(reasons).containsSubsequence(Reason.ACTIVATE, Reason.SCALE_UP_CAPPED_BY_STEP,
+                Reason.CAPPED_BY_MAXIMUM, Reason.SCALE_DOWN, Reason.IDLE_TO_ZERO);
+    }
+
+    @Test
+    void readsEachQueueOncePerPollInterval() {
+        targets.add(new FakeTarget("m-1", "f", QUEUE, null));
+        autoscaler.override(Map.of("pollIntervalMillis", "200"));
+        depth(QUEUE, 1, 0);
+
+        autoscaler.tick();
+        clock.advance(Duration.ofMillis(100));
+        autoscaler.tick();
+        assertThat(reads).hasSize(1);
+
+        clock.advance(Duration.ofMillis(100));
+        autoscaler.tick();
+        assertThat(reads).hasSize(2);
+    }
+
+    @Test
+    void samplesQueueDepthDeadLetterDepthAndInvocationRate() {
+        FakeTarget target = new FakeTarget("m-1", "f", QUEUE, null);
+        targets.add(target);
+        depth(QUEUE, 7, 3);
+        queues.get(QUEUE).put("RedrivePolicy",
+                "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:orders-dlq\",\"maxReceiveCount\":3}");
+        depth(DLQ, 2, 1);
+
+        autoscaler.tick();
+        target.batches = 10;
+        target.failedRecords = 4;
+        clock.advance(Duration.ofSeconds(1));
+        autoscaler.tick();
+
+        ScalingSample sample = mapping().lastSample().orElseThrow();
+        assertThat(sample.visible()).isEqualTo(7);
+        assertThat(sample.inFlight()).isEqualTo(3);
+        assertThat(sample.backlog()).isEqualTo(10);
+        assertThat(sample.deadLetterQueue()).isEqualTo("orders-dlq");
+        assertThat(sample.deadLetterDepth()).isEqualTo(3);
+        assertThat(sample.invocationsPerSecond()).isEqualTo(10.0);
+        assertThat(sample.errors()).isEqualTo(4);
+        assertThat(sample.desired()).isEqualTo(1);
+    }
+
+    @Test
+    void settingsLayerDefaultsMaximumConcurrencyMetadataOverridesAndFunctionOverrides() {
+        targets.add(new FakeTarget("m-1", "fulfillOrder", QUEUE, 8));
+        targets.add(new FakeTarget("m-2", "notifyCustomer", QUEUE, null));
+        depth(QUEUE, 0, 0);
+        autoscaler.configure(new DeployResult("app", List.of(new DeployedResource("Esm", "AWS::Lambda::EventSourceMapping",
+                "m-1", ResourceStatus.CREATED, "", Map.of(Autoscaler.METADATA_KEY,
+                Map.of("targetBacklogPerEnvironment", 50, "minimum", 2))),
+                new DeployedResource("Other", "AWS::SQS::Queue", QUEUE, ResourceStatus.CREATED, "", Map.of())),
+                Map.of()));
+        autoscaler.override(Map.of("maxStepUp", "3", "minimum", "1"));
+        autoscaler.override("notifyCustomer", Map.of("targetBacklogPerEnvironment", "100"));
+
+        autoscaler.tick();
+
+        ScalingSettings first = autoscaler.mapping("m-1").orElseThrow().settings();
+        assertThat(first.maximum()).isEqualTo(8);
+        assertThat(first.targetBacklogPerEnvironment()).isEqualTo(50);
+        assertThat(first.minimum()).isEqualTo(1);
+        assertThat(first.maxStepUp()).isEqualTo(3);
+        ScalingSettings second = autoscaler.mapping("m-2").orElseThrow().settings();
+        assertThat(second.maximum()).isEqualTo(ScalingSettings.DEFAULT_MAXIMUM);
+        assertThat(second.targetBacklogPerEnvironment()).isEqualTo(100);
+    }
+
+    @Test
+    void invalidSettingsFallBackToTheDefaultsAndSayWhy() {
+        targets.add(new FakeTarget("m-1", "f", QUEUE, 4));
+        depth(QUEUE, 0, 0);
+        autoscaler.configure("m-1", Map.of("minimum", 9));
+
+        autoscaler.tick();
+
+        ScaledMapping mapping = mapping();
+        assertThat(mapping.settingsError()).hasValueSatisfying(error -> assertThat(error)
+                .contains("minimum must not exceed maximum", "given minimum 9, maximum 4"));
+        assertThat(mapping.settings().maximum()).isEqualTo(4);
+        assertThat(mapping.settings().minimum()).isZero();
+    }
+
+    @Test
+    void mappingsOfOneFunctionWarmTheSumOfTheirEnvironments() {
+        FakeTarget first = new FakeTarget("m-1", "f", QUEUE, null);
+        FakeTarget second = new FakeTarget("m-2", "f", DLQ, null, first.function);
+        targets.add(first);
+        targets.add(second);
+        depth(QUEUE, 20, 0);
+        depth(DLQ, 30, 0);
+
+        autoscaler.tick();
+
+        assertThat(first.pollers).isEqualTo(2);
+        assertThat(second.pollers).isEqualTo(3);
+        assertThat(first.function.warm).isEqualTo(5);
+    }
+
+    @Test
+    void anUnreadableQueueKeepsTheEnvironmentsAndIsReported() {
+        FakeTarget target = new FakeTarget("m-1", "f", QUEUE, null);
+        targets.add(target);
+        depth(QUEUE, 30, 0);
+        autoscaler.tick();
+        queues.remove(QUEUE);
+        clock.advance(Duration.ofSeconds(1));
+
+        autoscaler.tick();
+
+        assertThat(target.pollers).isEqualTo(3);
+        assertThat(mapping().lastReadError()).hasValueSatisfying(error -> assertThat(error)
+                .contains(QUEUE, "does not exist"));
+    }
+
+    @Test
+    void forgetsDeletedMappingsAndLeavesDisabledOnesAlone() {
+        FakeTarget target = new FakeTarget("m-1", "f", QUEUE, null);
+        targets.add(target);
+        depth(QUEUE, 30, 0);
+        autoscaler.tick();
+        target.enabled = false;
+        target.pollers = 0;
+        clock.advance(Duration.ofSeconds(1));
+        autoscaler.tick();
+        assertThat(target.pollers).isZero();
+        assertThat(reads).hasSize(1);
+
+        targets.clear();
+        autoscaler.tick();
+
+        assertThat(autoscaler.mappings()).isEmpty();
+    }
+
+    private ScaledMapping mapping() {
+        return autoscaler.mapping("m-1").orElseThrow();
+    }
+
+    private ScalingDecision decision() {
+        return mapping().lastDecision().orElseThrow();
+    }
+
+    /** A mapping whose pollers and warm count are plain fields. */
+    private static final class FakeTarget implements ScalingTarget {
+        final String uuid;
+        final String functionName;
+        final String queueUrl;
+        final Integer maximumConcurrency;
+        final FakeFunction function;
+        boolean enabled = true;
+        int pollers = 5;
+        long batches;
+        long failedRecords;
+
+        FakeTarget(String uuid, String functionName, String queueUrl, Integer maximumConcurrency) {
+            this(uuid, functionName, queueUrl, maximumConcurrency, new FakeFunction());
+        }
+
+        FakeTarget(String uuid, String functionName, String queueUrl, Integer maximumConcurrency,
+                   FakeFunction function) {
+            this.function = function;
+            this.uuid = uuid;
+            this.functionName = functionName;
+            this.queueUrl = queueUrl;
+            this.maximumConcurrency = maximumConcurrency;
+        }
+
+        @Override
+        public String uuid() {
+            return uuid;
+        }
+
+        @Override
+        public String functionName() {
+            return functionName;
+        }
+
+        @Override
+        public String queueUrl() {
+            return queueUrl;
+        }
+
+        @Override
+        public Integer maximumConcurrency() {
+            return maximumConcurrency;
+        }
+
+        @Override
+        public boolean enabled() {
+            return enabled;
+        }
+
+        @Override
+        public int pollers() {
+            return pollers;
+        }
+
+        @Override
+        public void setPollers(int count) {
+            pollers = count;
+        }
+
+        @Override
+        public EventSourceMappingStats stats() {
+            return new EventSourceMappingStats(batches, batches * 10, batches * 10 - failedRecords, failedRecords, 0,
+                    0, pollers);
+        }
+
+        @Override
+        public int running() {
+            return function.warm;
+        }
+
+        @Override
+        public int busy() {
+            return 0;
+        }
+
+        @Override
+        public void setWarm(int count) {
+            function.warm = count;
+        }
+    }
+
+    /** The environments a function keeps warm. */
+    private static final class FakeFunction {
+        int warm;
+    }
+
+    /** A clock that moves only when told. */
+    private static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
