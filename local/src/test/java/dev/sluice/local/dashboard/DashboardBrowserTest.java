@@ -74,10 +74,12 @@ class DashboardBrowserTest {
             URI dashboard = cloud.endpoint().resolve("/_sluice/dashboard");
             awaitStatus(cloud, uuid, mapping -> mapping.path("batches").asLong() > 0, "the first batch");
 
+            String dom = "";
             String chart = "";
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline) {
-                chart = depthChart(chromium.dumpDom(dashboard, PAGE_BUDGET));
+                dom = chromium.dumpDom(dashboard, PAGE_BUDGET);
+                chart = depthChart(dom);
                 if (attribute(chart, "data-max-running") > 1) {
                     break;
                 }
@@ -87,6 +89,7 @@ class DashboardBrowserTest {
             assertThat(chart).as("the depth chart of mapping %s", uuid).contains("data-mapping=\"" + uuid + "\"");
             assertThat(attribute(chart, "data-points")).as("points on the chart").isPositive();
             assertThat(attribute(chart, "data-max-running")).as("most environments the chart saw").isGreaterThan(1);
+            assertThat(dom).as("the last scaling decision is shown").containsPattern("data-reason=\"[A-Z_]+\"");
             assertThat(Files.size(output.resolve("burst-dashboard.png"))).isPositive();
             assertMetrics(cloud, uuid);
         }
