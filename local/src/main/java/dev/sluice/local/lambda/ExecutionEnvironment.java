@@ -87,11 +87,16 @@ final class ExecutionEnvironment {
     InvocationResult start() {
         try {
             api = new RuntimeApi(config.name(), config.arn());
+            boolean alreadyStopped;
             synchronized (this) {
-                if (stopped) {
-                    return InvocationResult.environmentError("Runtime.InitError", "The environment was stopped");
+                alreadyStopped = stopped;
+                if (!alreadyStopped) {
+                    archiveUse = archive == null ? null : archive.use();
                 }
-                archiveUse = archive == null ? null : archive.use();
+            }
+            if (alreadyStopped) {
+                api.close();
+                return InvocationResult.environmentError("Runtime.InitError", "The environment was stopped");
             }
             commandLine = List.copyOf(command());
             ProcessBuilder builder = new ProcessBuilder(commandLine).directory(config.taskRoot().toFile());
@@ -280,11 +285,14 @@ final class ExecutionEnvironment {
         // Sized from the memory setting as the managed runtime does (85% heap, 10% metaspace, 5% code cache), with
         // floors so that framework boot (Quarkus) does not run out of metaspace at small memory settings.
         long heapKb = memory * 1024L * 85 / 100;
+        // The managed runtime sets only the maximum heap, so the JVM starts with 1/64 of the sandbox's memory; here
+        // the default would be 1/64 of the host's (hundreds of MB), all of it touched before the first collection.
+        long initialHeapKb = Math.max(memory * 1024L / 64, 8 * 1024);
         long metaspaceKb = Math.max(memory * 1024L / 10, 128 * 1024);
         long codeCacheKb = Math.max(memory * 1024L * 5 / 100, 32 * 1024);
         List<String> command = new ArrayList<>(List.of(client.java().toString(),
                 "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xms" + heapKb + "k", "-Xmx" + heapKb + "k",
+                "-Xms" + initialHeapKb + "k", "-Xmx" + heapKb + "k",
                 "-XX:MaxMetaspaceSize=" + metaspaceKb + "k", "-XX:ReservedCodeCacheSize=" + codeCacheKb + "k",
                 "-Djava.net.preferIPv4Stack=true"));
         if (archiveUse != null) {

@@ -137,6 +137,17 @@ final class Bench {
         System.out.println("wrote " + file);
     }
 
+    /** Removes a benchmark's work folder (unpacked code, archives, queues' state) once its cloud is closed. */
+    static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("bench: could not remove " + root + ": " + e.getMessage());
+        }
+    }
+
     static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {

@@ -137,6 +137,7 @@ public final class ColdStartBench {
                 .write(Bench.outputDir().resolve("warm.svg"));
         console.println(Bench.JSON.writeValueAsString(ratios));
         console.println("load average at end: " + Bench.loadAverage());
+        Bench.deleteTree(work);
         System.exit(0);
     }
 

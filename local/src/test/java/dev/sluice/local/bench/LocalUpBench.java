@@ -96,6 +96,7 @@ public final class LocalUpBench {
                     .target("target 500 MB", 500)
                     .write(Bench.outputDir().resolve("localup.svg"));
         }
+        Bench.deleteTree(work);
         System.exit(0);
     }
 
