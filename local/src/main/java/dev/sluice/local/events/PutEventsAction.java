@@ -72,6 +72,7 @@ final class PutEventsAction {
         ObjectNode response = json.createObjectNode();
         ArrayNode results = json.createArrayNode();
         int failed = 0;
+        List<TargetDispatcher.Match> matches = new ArrayList<>();
         for (Checked c : checked) {
             ObjectNode result = results.addObject();
             if (c.errorCode() != null) {
@@ -80,21 +81,26 @@ final class PutEventsAction {
                 continue;
             }
             result.put("EventId", c.envelope().get("id").asText());
-            route(c.busName(), c.envelope(), now);
+            route(c.busName(), c.envelope(), now, matches);
         }
+        dispatcher.dispatch(matches);
         response.put("FailedEntryCount", failed);
         response.set("Entries", results);
         return response;
     }
 
-    private void route(String busName, ObjectNode envelope, Instant receivedAt) {
+    private void route(String busName, ObjectNode envelope, Instant receivedAt, List<TargetDispatcher.Match> matches) {
         EventBuses.Bus bus = buses.findBus(busName);
         if (bus == null) {
             return; // deleted since validation; AWS gives no guarantee either
         }
+        List<Rule> rules = bus.routes.match(envelope);
+        if (rules.isEmpty()) {
+            return;
+        }
         String eventJson = envelope.toString();
-        for (Rule rule : bus.routes.match(eventJson)) {
-            dispatcher.dispatch(rule, envelope, eventJson, receivedAt);
+        for (Rule rule : rules) {
+            matches.add(new TargetDispatcher.Match(rule, envelope, eventJson, receivedAt));
         }
     }
 

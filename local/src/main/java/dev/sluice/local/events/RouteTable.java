@@ -1,5 +1,6 @@
 package dev.sluice.local.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import software.amazon.event.ruler.Machine;
 
 import java.util.ArrayList;
@@ -42,17 +43,12 @@ final class RouteTable {
         return new RouteTable(machine, Map.copyOf(enabled));
     }
 
-    /** The enabled rules whose pattern matches the event envelope. */
-    List<Rule> match(String eventJson) {
+    /** The enabled rules whose pattern matches the event envelope (the tree PutEvents built: no second parse). */
+    List<Rule> match(JsonNode envelope) {
         if (rules.isEmpty()) {
             return List.of();
         }
-        List<String> names;
-        try {
-            names = machine.rulesForJSONEvent(eventJson);
-        } catch (Exception e) {
-            throw new IllegalStateException("Envelope is not valid JSON", e);
-        }
+        List<String> names = machine.rulesForJSONEvent(envelope);
         List<Rule> matched = new ArrayList<>();
         for (String name : new java.util.LinkedHashSet<>(names)) {
             Rule rule = rules.get(name);

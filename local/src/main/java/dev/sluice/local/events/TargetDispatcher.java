@@ -8,10 +8,14 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -20,13 +24,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Delivers matched events to targets, asynchronously from PutEvents. Each target of each rule has a lane that
- * delivers in order: a failing event is retried with exponential backoff (holding back later events of that lane)
- * until its RetryPolicy runs out, then goes to the target's dead-letter queue or is dropped.
+ * Delivers matched events to targets, asynchronously from PutEvents. Each target of each rule has a lane: the
+ * events waiting for it, taken in batches of up to 10 (one SendMessageBatch call for an SQS queue). A FIFO queue has
+ * one batch on its way at a time, so its events arrive in order; other targets have a few. An event that fails is
+ * retried on its own, after an exponential backoff, until its RetryPolicy runs out, then goes to the target's
+ * dead-letter queue or is dropped; while it waits, later events of the lane keep flowing.
  */
 final class TargetDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetDispatcher.class);
+
+    /** One rule match of one event, as PutEvents hands it over. */
+    record Match(Rule rule, ObjectNode event, String eventJson, Instant receivedAt) {
+    }
 
     private final SqsSender sqs;
     private final AsyncInvoker lambda;
@@ -34,6 +44,7 @@ final class TargetDispatcher implements AutoCloseable {
     private final ScheduledThreadPoolExecutor executor;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> ruleMatches = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
     private volatile boolean closed;
 
     TargetDispatcher(SqsSender sqs, AsyncInvoker lambda, DeliverySettings settings) {
@@ -49,14 +60,23 @@ final class TargetDispatcher implements AutoCloseable {
         executor.setRemoveOnCancelPolicy(true);
     }
 
-    /** Queues one matched event for every target of {@code rule}. */
-    void dispatch(Rule rule, ObjectNode event, String eventJson, Instant receivedAt) {
-        ruleMatches.computeIfAbsent(rule.busName() + "/" + rule.name(), k -> new AtomicLong()).incrementAndGet();
-        for (Target target : rule.targets().values()) {
-            String key = rule.busName() + "/" + rule.name() + "/" + target.id();
-            Lane lane = lanes.computeIfAbsent(key, k -> new Lane(rule.busName(), rule.name(), target.id()));
-            lane.offer(new Delivery(rule, target, event, eventJson, receivedAt));
+    /**
+     * Queues each match for every target of its rule: all matches of one PutEvents call, in order, before any lane
+     * starts sending, so the entries of one call to the same target go out together in one batch.
+     */
+    void dispatch(List<Match> matches) {
+        Set<Lane> touched = new LinkedHashSet<>();
+        for (Match match : matches) {
+            Rule rule = match.rule();
+            ruleMatches.computeIfAbsent(rule.busName() + "/" + rule.name(), k -> new AtomicLong()).incrementAndGet();
+            for (Target target : rule.targets().values()) {
+                String key = rule.busName() + "/" + rule.name() + "/" + target.id();
+                Lane lane = lanes.computeIfAbsent(key, k -> new Lane(rule.busName(), rule.name(), target.id()));
+                lane.add(new Delivery(sequence.incrementAndGet(), rule, target, match));
+                touched.add(lane);
+            }
         }
+        touched.forEach(Lane::pump);
     }
 
     Map<String, TargetStats> stats() {
@@ -82,29 +102,9 @@ final class TargetDispatcher implements AutoCloseable {
         }
     }
 
-    private void deliver(Delivery d) throws DeliveryFailure {
-        String payload = TargetInput.render(d.target, d.rule, d.event, d.eventJson);
-        switch (d.target.kind()) {
-            case SQS -> sqs.send(d.target.arn(), payload, d.target.messageGroupId(), d.eventId(), Map.of());
-            case LAMBDA -> {
-                if (lambda == null) {
-                    throw new DeliveryFailure("SDK_CLIENT_ERROR", "No Lambda service is configured");
-                }
-                try {
-                    lambda.invokeAsync(d.target.arn(), payload.getBytes(StandardCharsets.UTF_8));
-                } catch (AsyncInvoker.DeliveryException e) {
-                    throw new DeliveryFailure("SDK_CLIENT_ERROR", e.getMessage());
-                } catch (RuntimeException e) {
-                    throw new DeliveryFailure("UNKNOWN_ERROR", String.valueOf(e.getMessage()));
-                }
-            }
-            case UNSUPPORTED -> throw new DeliveryFailure("UNSUPPORTED_OPERATION",
-                    "Target type is not supported locally: " + d.target.arn());
-        }
-    }
-
-    /** One event on its way to one target. */
+    /** One event on its way to one target; {@code seq} orders a lane's events by arrival. */
     private static final class Delivery {
+        final long seq;
         final Rule rule;
         final Target target;
         final ObjectNode event;
@@ -112,12 +112,13 @@ final class TargetDispatcher implements AutoCloseable {
         final Instant receivedAt;
         int failures;
 
-        Delivery(Rule rule, Target target, ObjectNode event, String eventJson, Instant receivedAt) {
+        Delivery(long seq, Rule rule, Target target, Match match) {
+            this.seq = seq;
             this.rule = rule;
             this.target = target;
-            this.event = event;
-            this.eventJson = eventJson;
-            this.receivedAt = receivedAt;
+            this.event = match.event();
+            this.eventJson = match.eventJson();
+            this.receivedAt = match.receivedAt();
         }
 
         String eventId() {
@@ -125,19 +126,22 @@ final class TargetDispatcher implements AutoCloseable {
         }
     }
 
-    /** The ordered queue of one rule target; at most one drain runs or is scheduled at a time. */
+    /** The queue of one rule target and its batches on their way. */
     private final class Lane {
         private final String busName;
         private final String ruleName;
         private final String targetId;
-        private final Deque<Delivery> pending = new ArrayDeque<>();
-        private boolean draining;
+        // ordered by arrival, so an event back from its retry wait goes before later ones
+        private final PriorityQueue<Delivery> pending = new PriorityQueue<>(Comparator.comparingLong(d -> d.seq));
+        private int inFlight;
         private volatile String targetArn;
         private final AtomicLong matched = new AtomicLong();
         private final AtomicLong delivered = new AtomicLong();
         private final AtomicLong failedAttempts = new AtomicLong();
         private final AtomicLong deadLettered = new AtomicLong();
         private final AtomicLong dropped = new AtomicLong();
+        private final AtomicLong sending = new AtomicLong();
+        private final AtomicLong waitingRetry = new AtomicLong();
 
         Lane(String busName, String ruleName, String targetId) {
             this.busName = busName;
@@ -145,57 +149,191 @@ final class TargetDispatcher implements AutoCloseable {
             this.targetId = targetId;
         }
 
-        void offer(Delivery delivery) {
+        void add(Delivery delivery) {
             matched.incrementAndGet();
             targetArn = delivery.target.arn();
             synchronized (this) {
                 pending.add(delivery);
-                if (draining || closed) {
-                    return;
-                }
-                draining = true;
             }
-            executor.execute(this::drain);
         }
 
-        private void drain() {
-            while (!closed) {
-                Delivery head;
+        /** Starts batches while there are events and room for another batch on its way. */
+        void pump() {
+            while (true) {
+                List<Delivery> batch = new ArrayList<>();
                 synchronized (this) {
-                    head = pending.peek();
-                    if (head == null) {
-                        draining = false;
+                    Delivery head = pending.peek();
+                    if (closed || head == null || inFlight >= batchesInFlight(head.target)) {
                         return;
                     }
+                    // a batch goes to one target ARN (PutTargets may have changed it between events)
+                    while (batch.size() < SqsSender.MAX_BATCH_ENTRIES && pending.peek() != null
+                            && pending.peek().target.arn().equals(head.target.arn())) {
+                        batch.add(pending.poll());
+                    }
+                    inFlight++;
+                    sending.addAndGet(batch.size());
                 }
                 try {
-                    deliver(head);
-                    delivered.incrementAndGet();
-                    poll();
-                } catch (DeliveryFailure failure) {
-                    head.failures++;
-                    failedAttempts.incrementAndGet();
-                    Duration delay = settings.backoff(head.failures);
-                    String exhausted = exhausted(head, delay);
-                    if (exhausted == null) {
-                        LOG.debug("Delivery of event {} to {} failed ({}), retry {} in {} ms", head.eventId(),
-                                head.target.arn(), failure.getMessage(), head.failures, delay.toMillis());
-                        executor.schedule(this::drain, delay.toMillis(), TimeUnit.MILLISECONDS);
-                        return;
-                    }
-                    giveUp(head, failure, exhausted);
-                    poll();
-                } catch (RuntimeException e) {
-                    // A bug must not stall the lane forever: count it and move on.
-                    LOG.error("Delivery of event {} to {} failed unexpectedly", head.eventId(), head.target.arn(), e);
-                    dropped.incrementAndGet();
-                    poll();
+                    executor.execute(() -> send(batch));
+                } catch (RuntimeException rejected) { // closed meanwhile: the events are discarded, as documented
+                    return;
                 }
             }
         }
 
-        private synchronized void poll() {
-            pending.poll();
+        private int batchesInFlight(Target target) {
+            return target.kind() == Target.Kind.SQS && SqsSender.isFifo(target.arn()) ? 1 : settings.batchesInFlight();
+        }
+
+        private void send(List<Delivery> batch) {
+            try {
+                deliver(batch);
+            } finally {
+                synchronized (this) {
+                    inFlight--;
+                }
+                pump();
+            }
+        }
+
+        private void deliver(List<Delivery> batch) {
+            Target target = batch.get(0).target;
+            if (target.kind() == Target.Kind.SQS) {
+                deliverToQueue(target.arn(), batch);
+                return;
+            }
+            for (Delivery d : batch) {
+                try {
+                    deliverOne(d);
+                    succeeded();
+                } catch (DeliveryFailure failure) {
+                    failed(d, failure);
+                } catch (RuntimeException e) {
+                    unexpected(d, e);
+                }
+            }
+        }
+
+        /** Sends in SendMessageBatch calls of at most 10 entries and 1 MiB, in order; retries only refused entries. */
+        private void deliverToQueue(String queueArn, List<Delivery> batch) {
+            List<Delivery> chunk = new ArrayList<>();
+            List<SqsSender.Entry> entries = new ArrayList<>();
+            long bytes = 0;
+            for (Delivery d : batch) {
+                SqsSender.Entry entry;
+                try {
+                    entry = new SqsSender.Entry(TargetInput.render(d.target, d.rule, d.event, d.eventJson),
+                            d.target.messageGroupId(), d.eventId());
+                } catch (RuntimeException e) {
+                    unexpected(d, e);
+                    continue;
+                }
+                int size = entry.size();
+                if (!chunk.isEmpty() && bytes + size > SqsSender.MAX_BATCH_BYTES) {
+                    sendChunk(queueArn, chunk, entries);
+                    chunk = new ArrayList<>();
+                    entries = new ArrayList<>();
+                    bytes = 0;
+                }
+                chunk.add(d);
+                entries.add(entry);
+                bytes += size;
+            }
+            if (!chunk.isEmpty()) {
+                sendChunk(queueArn, chunk, entries);
+            }
+        }
+
+        private void sendChunk(String queueArn, List<Delivery> chunk, List<SqsSender.Entry> entries) {
+            Map<Integer, DeliveryFailure> failures;
+            try {
+                failures = sqs.sendBatch(queueArn, entries);
+            } catch (DeliveryFailure failure) {
+                chunk.forEach(d -> failed(d, failure));
+                return;
+            } catch (RuntimeException e) {
+                chunk.forEach(d -> unexpected(d, e));
+                return;
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                DeliveryFailure failure = failures.get(i);
+                if (failure == null) {
+                    succeeded();
+                } else {
+                    failed(chunk.get(i), failure);
+                }
+            }
+        }
+
+        private void deliverOne(Delivery d) throws DeliveryFailure {
+            String payload = TargetInput.render(d.target, d.rule, d.event, d.eventJson);
+            switch (d.target.kind()) {
+                case SQS -> sqs.send(d.target.arn(), payload, d.target.messageGroupId(), d.eventId(), Map.of());
+                case LAMBDA -> {
+                    if (lambda == null) {
+                        throw new DeliveryFailure("SDK_CLIENT_ERROR", "No Lambda service is configured");
+                    }
+                    try {
+                        lambda.invokeAsync(d.target.arn(), payload.getBytes(StandardCharsets.UTF_8));
+                    } catch (AsyncInvoker.DeliveryException e) {
+                        throw new DeliveryFailure("SDK_CLIENT_ERROR", e.getMessage());
+                    } catch (RuntimeException e) {
+                        throw new DeliveryFailure("UNKNOWN_ERROR", String.valueOf(e.getMessage()));
+                    }
+                }
+                case UNSUPPORTED -> throw new DeliveryFailure("UNSUPPORTED_OPERATION",
+                        "Target type is not supported locally: " + d.target.arn());
+            }
+        }
+
+        // Each outcome is counted before the event leaves 'sending', so stats never show it in neither place.
+        private void succeeded() {
+            delivered.incrementAndGet();
+            sending.decrementAndGet();
+        }
+
+        /** A failed attempt: wait for the retry off the lane (later events keep flowing), or give up. */
+        private void failed(Delivery d, DeliveryFailure failure) {
+            try {
+                failedAttempt(d, failure);
+            } finally {
+                sending.decrementAndGet();
+            }
+        }
+
+        private void failedAttempt(Delivery d, DeliveryFailure failure) {
+            d.failures++;
+            failedAttempts.incrementAndGet();
+            Duration delay = settings.backoff(d.failures);
+            String exhausted = exhausted(d, delay);
+            if (exhausted != null) {
+                giveUp(d, failure, exhausted);
+                return;
+            }
+            LOG.debug("Delivery of event {} to {} failed ({}), retry {} in {} ms", d.eventId(), d.target.arn(),
+                    failure.getMessage(), d.failures, delay.toMillis());
+            waitingRetry.incrementAndGet();
+            try {
+                executor.schedule(() -> retry(d), delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RuntimeException rejected) {
+                waitingRetry.decrementAndGet(); // closed: discarded, as documented
+            }
+        }
+
+        private void retry(Delivery d) {
+            waitingRetry.decrementAndGet();
+            synchronized (this) {
+                pending.add(d);
+            }
+            pump();
+        }
+
+        private void unexpected(Delivery d, RuntimeException e) {
+            // A bug must not stall the lane forever: count it and move on.
+            LOG.error("Delivery of event {} to {} failed unexpectedly", d.eventId(), d.target.arn(), e);
+            dropped.incrementAndGet();
+            sending.decrementAndGet();
         }
 
         /** The retry condition that ran out, or null when another attempt is allowed. */
@@ -238,12 +376,13 @@ final class TargetDispatcher implements AutoCloseable {
         }
 
         TargetStats stats() {
-            int queued;
+            long queued;
             synchronized (this) {
                 queued = pending.size();
             }
             return new TargetStats(busName, ruleName, targetId, targetArn, matched.get(), delivered.get(),
-                    failedAttempts.get(), deadLettered.get(), dropped.get(), queued);
+                    failedAttempts.get(), deadLettered.get(), dropped.get(),
+                    queued + sending.get() + waitingRetry.get());
         }
     }
 

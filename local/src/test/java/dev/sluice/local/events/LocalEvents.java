@@ -33,7 +33,8 @@ import java.util.concurrent.Executors;
 /**
  * A real local EventBridge for tests: embedded ElasticMQ for SQS targets, the service behind a JDK HTTP server
  * on 127.0.0.1 (dynamic ports), and AWS SDK clients for both. Retries back off from 1 ms so retry policies run
- * quickly.
+ * quickly
+ * (unless a test passes its own settings).
  */
 final class LocalEvents implements AutoCloseable {
 
@@ -50,6 +51,10 @@ final class LocalEvents implements AutoCloseable {
     final EventBridgeClient events;
 
     LocalEvents() throws IOException {
+        this(new DeliverySettings(Duration.ofMillis(1), Duration.ofMillis(20), Clock.systemUTC(), 2));
+    }
+
+    LocalEvents(DeliverySettings settings) throws IOException {
         elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSRegion(REGION)
                 .withAWSAccountId(ACCOUNT).start();
         int sqsPort = elasticMq.waitUntilStarted().localAddress().getPort();
@@ -59,8 +64,7 @@ final class LocalEvents implements AutoCloseable {
                 .credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
-        DeliverySettings fast = new DeliverySettings(Duration.ofMillis(1), Duration.ofMillis(20), Clock.systemUTC(), 2);
-        service = new EventBridgeService(REGION, ACCOUNT, sqs, lambda, fast);
+        service = new EventBridgeService(REGION, ACCOUNT, sqs, lambda, settings);
 
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", this::serve);

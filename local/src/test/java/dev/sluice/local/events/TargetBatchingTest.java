@@ -1,0 +1,175 @@
+package dev.sluice.local.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+/**
+ * SQS targets get bursts in SendMessageBatch calls: everything arrives once, FIFO queues in order, and an entry SQS
+ * refuses is retried on its own without holding back the events after it. SQS refuses a message body with a
+ * character outside XML's range (here U+0001, placed in the body by a plain-text InputTransformer).
+ */
+class TargetBatchingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BURST = 25;
+    private static LocalEvents local;
+    /** Retries wait an hour here: an event that fails stays failed for the whole test. */
+    private static LocalEvents slowRetries;
+
+    @BeforeAll
+    static void start() throws Exception {
+        local = new LocalEvents();
+        slowRetries = new LocalEvents(new DeliverySettings(Duration.ofHours(1), Duration.ofHours(1), Clock.systemUTC(),
+                2, 4));
+    }
+
+    @AfterAll
+    static void stop() {
+        local.close();
+        slowRetries.close();
+    }
+
+    private static PutEventsRequestEntry entry(String bus, String detail) {
+        return PutEventsRequestEntry.builder().eventBusName(bus).source("shop.orders").detailType("OrderPlaced")
+                .detail(detail).build();
+    }
+
+    /** Puts {@code BURST} events with {@code {"seq": n, "note": ...}}, 10 per call; returns their ids in order. */
+    private static List<String> putBurst(LocalEvents on, String bus, Predicate<Integer> bad) {
+        List<String> ids = new ArrayList<>();
+        for (int from = 0; from < BURST; from += 10) {
+            List<PutEventsRequestEntry> entries = new ArrayList<>();
+            for (int seq = from; seq < Math.min(BURST, from + 10); seq++) {
+                String note = bad.test(seq) ? "bad\\u0001" : "ok";
+                entries.add(entry(bus, "{\"seq\":" + seq + ",\"note\":\"" + note + "\"}"));
+            }
+            PutEventsResponse response = on.events.putEvents(b -> b.entries(entries));
+            assertThat(response.failedEntryCount()).isZero();
+            response.entries().forEach(e -> ids.add(e.eventId()));
+        }
+        return ids;
+    }
+
+    private static TargetStats awaitSettled(LocalEvents on, String key, Predicate<TargetStats> settled)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        TargetStats stats = on.service.stats().get(key);
+        while ((stats == null || !settled.test(stats)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            stats = on.service.stats().get(key);
+        }
+        return stats;
+    }
+
+    private static JsonNode body(Message message) {
+        try {
+            return JSON.readTree(message.body());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void burstToStandardQueueArrivesCompleteAndOnce() throws Exception {
+        local.events.createEventBus(b -> b.name("burst"));
+        local.events.putRule(b -> b.name("all").eventBusName("burst").eventPattern("{\"source\":[\"shop.orders\"]}"));
+        String arn = local.createQueue("burst-queue");
+        local.events.putTargets(b -> b.rule("all").eventBusName("burst").targets(Target.builder().id("q").arn(arn).build()));
+
+        List<String> ids = putBurst(local, "burst", seq -> false);
+
+        List<Message> messages = local.receive("burst-queue", BURST, 10);
+        assertThat(messages).extracting(m -> body(m).get("id").asText()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(local.receive("burst-queue", 1, 1)).isEmpty();
+        TargetStats stats = awaitSettled(local, "burst/all/q", s -> s.delivered() == BURST);
+        assertThat(stats).extracting(TargetStats::matched, TargetStats::delivered, TargetStats::failedAttempts,
+                TargetStats::pending).containsExactly((long) BURST, (long) BURST, 0L, 0L);
+    }
+
+    @Test
+    void burstToFifoQueueArrivesInOrder() throws Exception {
+        local.events.createEventBus(b -> b.name("fifo-burst"));
+        local.events.putRule(b -> b.name("all").eventBusName("fifo-burst")
+                .eventPattern("{\"source\":[\"shop.orders\"]}"));
+        String arn = local.createQueue("fifo-burst.fifo");
+        local.events.putTargets(b -> b.rule("all").eventBusName("fifo-burst").targets(Target.builder().id("f").arn(arn)
+                .sqsParameters(p -> p.messageGroupId("orders")).build()));
+
+        List<String> ids = putBurst(local, "fifo-burst", seq -> false);
+
+        List<Message> messages = local.receive("fifo-burst.fifo", BURST, 10);
+        assertThat(messages).extracting(m -> body(m).get("id").asText()).containsExactlyElementsOf(ids);
+        assertThat(messages).extracting(m -> body(m).at("/detail/seq").asInt())
+                .isSorted().hasSize(BURST);
+    }
+
+    @Test
+    void entryRefusedInsideABatchIsRetriedAloneThenDeadLettered() throws Exception {
+        String dlq = local.createQueue("refused-dlq");
+        local.events.createEventBus(b -> b.name("refused"));
+        local.events.putRule(b -> b.name("all").eventBusName("refused").eventPattern("{\"source\":[\"shop.orders\"]}"));
+        String arn = local.createQueue("refused-queue");
+        local.events.putTargets(b -> b.rule("all").eventBusName("refused").targets(Target.builder().id("q").arn(arn)
+                .inputTransformer(t -> t.inputPathsMap(Map.of("seq", "$.detail.seq", "note", "$.detail.note"))
+                        .inputTemplate("order <seq> <note>"))
+                .retryPolicy(r -> r.maximumRetryAttempts(2)).deadLetterConfig(d -> d.arn(dlq)).build()));
+
+        List<String> ids = putBurst(local, "refused", seq -> seq == 7);
+
+        List<Message> delivered = local.receive("refused-queue", BURST - 1, 10);
+        assertThat(delivered).extracting(Message::body).doesNotHaveDuplicates().hasSize(BURST - 1)
+                .doesNotContain("order 7 bad\u0001").contains("order 6 ok", "order 8 ok", "order 24 ok");
+        List<Message> dead = local.receive("refused-dlq", 1, 10);
+        assertThat(dead).hasSize(1);
+        assertThat(body(dead.get(0)).get("id").asText()).isEqualTo(ids.get(7));
+        assertThat(dead.get(0).messageAttributes()).extractingFromEntries(e -> e.getKey(), e -> e.getValue().stringValue())
+                .contains(tuple("ERROR_CODE", "SDK_CLIENT_ERROR"), tuple("EXHAUSTED_RETRY_CONDITION", "MaximumRetryAttempts"),
+                        tuple("RETRY_ATTEMPTS", "2"));
+        // three attempts of the refused entry, none of the others
+        TargetStats stats = awaitSettled(local, "refused/all/q", s -> s.deadLettered() == 1);
+        assertThat(stats).extracting(TargetStats::matched, TargetStats::delivered, TargetStats::failedAttempts,
+                TargetStats::deadLettered, TargetStats::dropped, TargetStats::pending)
+                .containsExactly((long) BURST, (long) BURST - 1, 3L, 1L, 0L, 0L);
+    }
+
+    @Test
+    void eventWaitingForItsRetryDoesNotHoldBackLaterEvents() throws Exception {
+        slowRetries.events.createEventBus(b -> b.name("waiting"));
+        slowRetries.events.putRule(b -> b.name("all").eventBusName("waiting")
+                .eventPattern("{\"source\":[\"shop.orders\"]}"));
+        String arn = slowRetries.createQueue("waiting-queue.fifo");
+        slowRetries.events.putTargets(b -> b.rule("all").eventBusName("waiting").targets(Target.builder().id("f").arn(arn)
+                .sqsParameters(p -> p.messageGroupId("orders"))
+                .inputTransformer(t -> t.inputPathsMap(Map.of("seq", "$.detail.seq", "note", "$.detail.note"))
+                        .inputTemplate("order <seq> <note>")).build()));
+
+        putBurst(slowRetries, "waiting", seq -> seq == 0);
+
+        List<Message> delivered = slowRetries.receive("waiting-queue.fifo", BURST - 1, 10);
+        List<String> expected = new ArrayList<>();
+        for (int seq = 1; seq < BURST; seq++) {
+            expected.add("order " + seq + " ok");
+        }
+        assertThat(delivered).extracting(Message::body).containsExactlyElementsOf(expected);
+        TargetStats stats = awaitSettled(slowRetries, "waiting/all/f", s -> s.delivered() == BURST - 1);
+        assertThat(stats).extracting(TargetStats::delivered, TargetStats::failedAttempts, TargetStats::pending)
+                .containsExactly((long) BURST - 1, 1L, 1L);
+    }
+}
