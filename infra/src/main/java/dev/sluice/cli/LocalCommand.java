@@ -2,13 +2,17 @@ package dev.sluice.cli;
 
 import dev.sluice.infra.app.SluiceApp;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.dashboard.DashboardService;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.scaling.ScalingSettings;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;
 import dev.sluice.local.template.ResourceStatus;
 import dev.sluice.local.template.TemplateDeployer;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,6 +130,9 @@ public class LocalCommand implements Runnable {
             Thread hook = new Thread(shutdown, "sluice-local-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
+                if (demo) {
+                    quietFunctions(home, out);
+                }
                 cloud.start();
                 out.println("Local cloud at " + cloud.endpoint() + " (region " + region + ")");
                 out.flush();
@@ -144,6 +151,7 @@ public class LocalCommand implements Runnable {
                 out.println("Autoscaler: queue depth drives every SQS event source mapping (" + configured
                         + " with " + Autoscaler.METADATA_KEY + " metadata" + (scaling.isEmpty() ? "" : ", --scaling "
                         + scaling) + "); watch it with: sluice status --watch --endpoint-url " + cloud.endpoint());
+                out.println("Dashboard: " + cloud.endpoint().resolve(DashboardService.DASHBOARD_PATH));
                 out.printf("ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
                 out.println(exitWhenReady ? "stopping (--exit-when-ready)" : "Ctrl-C stops the local cloud.");
                 out.flush();
@@ -164,6 +172,17 @@ public class LocalCommand implements Runnable {
                 }
             }
             return 0;
+        }
+
+        /**
+         * The demo prints one line of outcome counts a second; thousands of function log lines would bury it, so
+         * function output (which environments write to this process's stdout) goes to a file instead.
+         */
+        private static void quietFunctions(Path home, PrintWriter out) throws IOException {
+            Path log = home.resolve(".sluice/local/functions.log");
+            Files.createDirectories(log.getParent());
+            System.setOut(new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8));
+            out.println("Function output goes to " + log + " during the demo (tail -f it to follow).");
         }
 
         private void validate() {
