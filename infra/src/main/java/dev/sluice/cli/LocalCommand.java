@@ -95,7 +95,7 @@ public class LocalCommand implements Runnable {
                 description = "Override an autoscaler setting for every event source mapping, or with FUNCTION: for"
                         + " that function's mappings only; repeatable, e.g. --scaling maximum=20 --scaling"
                         + " fulfillOrder:minimum=1. Keys: targetBacklogPerEnvironment, minimum, maximum,"
-                        + " activationBacklog, maxStepUp, scaleDownStabilisationSeconds, idleToZeroSeconds,"
+                        + " activationBacklog, maxStepUp, maxStepDown, scaleDownStabilisationSeconds, idleToZeroSeconds,"
                         + " pollIntervalMillis, scaleOnInFlight, scaleOnDelayed.")
         Map<String, String> scaling = new LinkedHashMap<>();
 

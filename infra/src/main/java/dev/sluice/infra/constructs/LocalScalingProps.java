@@ -1,5 +1,14 @@
 package dev.sluice.infra.constructs;
 
+import static dev.sluice.local.scaling.ScalingSettings.ACTIVATION_BACKLOG;
+import static dev.sluice.local.scaling.ScalingSettings.IDLE_TO_ZERO_SECONDS;
+import static dev.sluice.local.scaling.ScalingSettings.MAX_STEP_DOWN;
+import static dev.sluice.local.scaling.ScalingSettings.MAX_STEP_UP;
+import static dev.sluice.local.scaling.ScalingSettings.MINIMUM;
+import static dev.sluice.local.scaling.ScalingSettings.SCALE_DOWN_STABILISATION_SECONDS;
+import static dev.sluice.local.scaling.ScalingSettings.TARGET_BACKLOG_PER_ENVIRONMENT;
+
+import dev.sluice.local.scaling.ScalingSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -11,21 +20,15 @@ import software.amazon.awscdk.Duration;
  * the mapping's MaximumConcurrency ({@code maxConcurrency}), as on AWS.
  *
  * <p>Every prop is optional; an unset prop is left out of the metadata and the local cloud uses its
- * default. Keys and ranges are those of {@code dev.sluice.local.scaling.ScalingSettings}.
+ * default. Keys and ranges are those of {@link ScalingSettings}, whose key constants this class uses.
  */
 public final class LocalScalingProps {
-
-    public static final String TARGET_BACKLOG_PER_ENVIRONMENT = "targetBacklogPerEnvironment";
-    public static final String MINIMUM = "minimum";
-    public static final String ACTIVATION_BACKLOG = "activationBacklog";
-    public static final String MAX_STEP_UP = "maxStepUp";
-    public static final String SCALE_DOWN_STABILISATION_SECONDS = "scaleDownStabilisationSeconds";
-    public static final String IDLE_TO_ZERO_SECONDS = "idleToZeroSeconds";
 
     private final Number targetBacklogPerEnvironment;
     private final Number minimum;
     private final Number activationBacklog;
     private final Number maxStepUp;
+    private final Number maxStepDown;
     private final Duration scaleDownStabilisation;
     private final Duration idleToZero;
 
@@ -34,6 +37,7 @@ public final class LocalScalingProps {
         this.minimum = b.minimum;
         this.activationBacklog = b.activationBacklog;
         this.maxStepUp = b.maxStepUp;
+        this.maxStepDown = b.maxStepDown;
         this.scaleDownStabilisation = b.scaleDownStabilisation;
         this.idleToZero = b.idleToZero;
     }
@@ -62,6 +66,11 @@ public final class LocalScalingProps {
         return maxStepUp;
     }
 
+    /** Most environments removed per decision: 1-1,000; local default 2. */
+    public Number getMaxStepDown() {
+        return maxStepDown;
+    }
+
     /** Scale down to the highest desired count of this window: 0-3,600 s; local default 10 s. */
     public Duration getScaleDownStabilisation() {
         return scaleDownStabilisation;
@@ -77,6 +86,7 @@ public final class LocalScalingProps {
         violations.between("localScaling." + MINIMUM, minimum, 0, 1000);
         violations.between("localScaling." + ACTIVATION_BACKLOG, activationBacklog, 0, 1_000_000);
         violations.between("localScaling." + MAX_STEP_UP, maxStepUp, 1, 1000);
+        violations.between("localScaling." + MAX_STEP_DOWN, maxStepDown, 1, 1000);
         violations.secondsBetween("localScaling.scaleDownStabilisation", scaleDownStabilisation, 0, 3600);
         violations.secondsBetween("localScaling.idleToZero", idleToZero, 0, 3600);
         if (PropViolations.isKnown(minimum) && PropViolations.isKnown(maxConcurrency)
@@ -94,6 +104,7 @@ public final class LocalScalingProps {
         putIfSet(metadata, MINIMUM, minimum);
         putIfSet(metadata, ACTIVATION_BACKLOG, activationBacklog);
         putIfSet(metadata, MAX_STEP_UP, maxStepUp);
+        putIfSet(metadata, MAX_STEP_DOWN, maxStepDown);
         if (scaleDownStabilisation != null) {
             metadata.put(SCALE_DOWN_STABILISATION_SECONDS, scaleDownStabilisation.toSeconds());
         }
@@ -115,6 +126,7 @@ public final class LocalScalingProps {
         private Number minimum;
         private Number activationBacklog;
         private Number maxStepUp;
+        private Number maxStepDown;
         private Duration scaleDownStabilisation;
         private Duration idleToZero;
 
@@ -138,6 +150,11 @@ public final class LocalScalingProps {
 
         public Builder maxStepUp(Number value) {
             this.maxStepUp = value;
+            return this;
+        }
+
+        public Builder maxStepDown(Number value) {
+            this.maxStepDown = value;
             return this;
         }
 

@@ -65,6 +65,7 @@ class QueueFunctionScalingTest {
                         .minimum(1)
                         .activationBacklog(3)
                         .maxStepUp(4)
+                        .maxStepDown(3)
                         .scaleDownStabilisation(Duration.seconds(60))
                         .idleToZero(Duration.minutes(2))
                         .build()));
@@ -73,6 +74,7 @@ class QueueFunctionScalingTest {
                 "minimum", 1,
                 "activationBacklog", 3,
                 "maxStepUp", 4,
+                "maxStepDown", 3,
                 "scaleDownStabilisationSeconds", 60,
                 "idleToZeroSeconds", 120)))));
     }
@@ -260,6 +262,10 @@ class QueueFunctionScalingTest {
                         "localScaling.activationBacklog must be between 0 and 1000000 inclusive (given -1)"),
                 invalid("local step 0", b -> b.localScaling(local().maxStepUp(0).build()),
                         "localScaling.maxStepUp must be between 1 and 1000 inclusive (given 0)"),
+                invalid("local step down 0", b -> b.localScaling(local().maxStepDown(0).build()),
+                        "localScaling.maxStepDown must be between 1 and 1000 inclusive (given 0)"),
+                invalid("local step down above 1000", b -> b.localScaling(local().maxStepDown(1001).build()),
+                        "localScaling.maxStepDown must be between 1 and 1000 inclusive (given 1001)"),
                 invalid("local stabilisation above an hour",
                         b -> b.localScaling(local().scaleDownStabilisation(Duration.seconds(3601)).build()),
                         "localScaling.scaleDownStabilisation must be between 0 and 3600 seconds inclusive (given 3601"

@@ -35,6 +35,8 @@ public final class EventSourceMapping {
     private final String region;
     private volatile EventSourceMappingConfig config;
     private final AtomicInteger concurrency;
+    /** An autoscaler sets the concurrency: it starts at 0 and MaximumConcurrency changes leave it alone. */
+    private final boolean autoscaled;
     /** Live pollers by slot: slot i runs while i < concurrency. */
     private final Map<Integer, Thread> pollers = new java.util.HashMap<>();
     private volatile boolean closed;
@@ -45,12 +47,19 @@ public final class EventSourceMapping {
     private final AtomicLong functionErrors = new AtomicLong();
     private final AtomicInteger active = new AtomicInteger();
 
-    EventSourceMapping(EventSourceMappingConfig config, SqsClient sqs, Invoker invoker, String region) {
+    /**
+     * @param autoscaled whether an autoscaler sets the concurrency ({@link #setConcurrency}): then the mapping starts
+     *     with no poller, so even its first messages start only the environments the autoscaler decides on;
+     *     otherwise it runs MaximumConcurrency (else 5) pollers, like Lambda's fixed concurrency
+     */
+    EventSourceMapping(EventSourceMappingConfig config, SqsClient sqs, Invoker invoker, String region,
+                       boolean autoscaled) {
         this.config = config;
         this.sqs = sqs;
         this.invoker = invoker;
         this.region = region;
-        this.concurrency = new AtomicInteger(config.concurrency());
+        this.autoscaled = autoscaled;
+        this.concurrency = new AtomicInteger(autoscaled ? 0 : config.concurrency());
         adjustPollers();
     }
 
@@ -83,7 +92,7 @@ public final class EventSourceMapping {
     void update(EventSourceMappingConfig newConfig) {
         boolean concurrencyChanged = !java.util.Objects.equals(newConfig.maximumConcurrency(), config.maximumConcurrency());
         config = newConfig;
-        if (concurrencyChanged) {
+        if (concurrencyChanged && !autoscaled) {
             concurrency.set(newConfig.concurrency());
         }
         adjustPollers();

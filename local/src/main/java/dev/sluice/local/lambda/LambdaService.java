@@ -73,6 +73,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     private volatile SqsClient sqs;
     private volatile Duration idleTimeout = Duration.ofMinutes(5);
     private volatile List<Duration> retryDelays = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
+    private volatile Runnable mappingScaler;
 
     public LambdaService(LambdaSettings settings) {
         this.settings = settings;
@@ -99,6 +100,23 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     /** All event source mappings: stats(), setConcurrency(int), queueUrl(), maximumConcurrency(). */
     public Collection<EventSourceMapping> eventSourceMappings() {
         return List.copyOf(mappings.values());
+    }
+
+    /**
+     * Hands the concurrency of SQS event source mappings created from now on to an autoscaler: they start with no
+     * poller, a MaximumConcurrency change leaves their pollers to it, and {@code onMappingsChanged} runs after every
+     * create, update and delete so it can decide at once. {@code null} gives Lambda's fixed concurrency back to
+     * mappings created afterwards.
+     */
+    public void scaleMappingsWith(Runnable onMappingsChanged) {
+        this.mappingScaler = onMappingsChanged;
+    }
+
+    private void mappingsChanged() {
+        Runnable scaler = mappingScaler;
+        if (scaler != null) {
+            scaler.run();
+        }
     }
 
     /** How long an idle environment is kept (default 5 minutes). */
@@ -601,6 +619,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
                 case "DELETE":
                     mappings.remove(uuid);
                     mapping.close();
+                    mappingsChanged();
                     return json(202, mappingJson(mapping.config(), "Deleting"));
                 default:
                     break;
@@ -622,8 +641,10 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         QueueFacts queue = queue(sourceArn);
         EventSourceMappingConfig config = mappingConfig(fields, UUID.randomUUID().toString(), function, sourceArn,
                 queue, null);
-        EventSourceMapping mapping = new EventSourceMapping(config, sqs(), this::invokeForMapping, settings.region());
+        EventSourceMapping mapping = new EventSourceMapping(config, sqs(), this::invokeForMapping, settings.region(),
+                mappingScaler != null);
         mappings.put(config.uuid(), mapping);
+        mappingsChanged();
         return config;
     }
 
@@ -636,6 +657,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         QueueFacts queue = queue(old.eventSourceArn());
         EventSourceMappingConfig config = mappingConfig(fields, old.uuid(), function, old.eventSourceArn(), queue, old);
         mapping.update(config);
+        mappingsChanged();
         return config;
     }
 

@@ -19,8 +19,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -33,10 +35,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * asks {@link ScalingPolicy} how many environments to run and applies the answer: the mapping's pollers, and the
  * function's warm environments (started at once going up, idle ones stopped at once going down).
  *
+ * <p>A mapping is sized from its queue's waiting messages and its batches in flight ({@link ScalingPolicy}).
+ *
  * <p>Settings per mapping, later layers win: the defaults, {@code maximum} = the mapping's MaximumConcurrency (else
  * 5), the template's {@value #METADATA_KEY} metadata ({@link #configure}), overrides for every mapping and then
- * per function ({@link #override}). Mappings are discovered on every tick, so ones created through the API are
- * scaled with the defaults.
+ * per function ({@link #override}). Mappings are discovered on every tick (and at once when the Lambda service
+ * reports a new one, see {@link #forLambda}), so ones created through the API are scaled with the defaults.
  *
  * <p>Each change is logged at debug with its inputs, and the last decisions and a {@link #HISTORY} of samples are
  * kept for status ({@link #mapping(String)}).
@@ -66,6 +70,8 @@ public final class Autoscaler implements AutoCloseable {
     private volatile long settingsVersion;
     private final Object tickLock = new Object();
     private ScheduledExecutorService scheduler;
+    /** Hands the mappings' concurrency to this autoscaler (with a wake-up) on start, and back (null) on close. */
+    private Consumer<Runnable> owner = wake -> { };
 
     /**
      * @param targets the mappings to scale, read on every tick
@@ -80,8 +86,15 @@ public final class Autoscaler implements AutoCloseable {
     }
 
     /** An autoscaler for the local Lambda service's mappings, reading queues through {@code sqs}. */
+    /**
+     * An autoscaler for the local Lambda service's mappings, reading queues through {@code sqs}. Once started it
+     * owns their concurrency ({@link LambdaService#scaleMappingsWith}): a new mapping starts with no poller and
+     * this autoscaler decides at once, so activation goes through the policy.
+     */
     public static Autoscaler forLambda(LambdaService lambda, SqsClient sqs, Clock clock) {
-        return new Autoscaler(new LambdaScalingTargets(lambda), new SqsQueueAttributes(sqs), clock);
+        Autoscaler autoscaler = new Autoscaler(new LambdaScalingTargets(lambda), new SqsQueueAttributes(sqs), clock);
+        autoscaler.owner = lambda::scaleMappingsWith;
+        return autoscaler;
     }
 
     /** Starts polling on a daemon thread; idempotent. */
@@ -93,8 +106,23 @@ public final class Autoscaler implements AutoCloseable {
                 return thread;
             });
             scheduler.scheduleWithFixedDelay(this::tickQuietly, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            owner.accept(this::wake);
         }
         return this;
+    }
+
+    /**
+     * Runs a pass now instead of at the next tick, e.g. when a mapping was created; mappings that are not due are
+     * not read again, so a new one is sized at once and the others keep their poll interval.
+     */
+    public synchronized void wake() {
+        if (scheduler != null && !scheduler.isShutdown()) {
+            try {
+                scheduler.execute(this::tickQuietly);
+            } catch (RejectedExecutionException closing) {
+                // closed meanwhile: nothing to size
+            }
+        }
     }
 
     /**
@@ -153,6 +181,7 @@ public final class Autoscaler implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (scheduler != null) {
+            owner.accept(null);
             scheduler.shutdownNow();
             try {
                 scheduler.awaitTermination(2, TimeUnit.SECONDS);
@@ -204,9 +233,11 @@ public final class Autoscaler implements AutoCloseable {
     private void poll(ScaledMapping mapping, ScalingTarget target, Instant now) {
         Map<String, String> attributes;
         long backlog;
+        long waiting;
         try {
             attributes = queues.get(target.queueUrl(), ATTRIBUTES);
             backlog = mapping.settings().backlog().of(attributes);
+            waiting = mapping.settings().backlog().waiting(attributes);
         } catch (RuntimeException e) {
             // The queue is gone or unreadable: keep the environments as they are and say why in status.
             String error = "cannot read queue " + target.queueUrl() + ": " + e.getMessage();
@@ -215,7 +246,10 @@ public final class Autoscaler implements AutoCloseable {
             }
             return;
         }
-        ScalingOutcome outcome = mapping.policy.decide(mapping.state, backlog, mapping.next, now);
+        EventSourceMappingStats stats = target.stats();
+        // One environment per batch being processed, however full the batch is.
+        int working = mapping.settings().backlog().scaleOnInFlight() ? stats.activeBatches() : 0;
+        ScalingOutcome outcome = mapping.policy.decide(mapping.state, waiting, working, mapping.next, now);
         ScalingDecision decision = outcome.decision();
         mapping.state = outcome.state();
         mapping.next = decision.next();
@@ -223,12 +257,11 @@ public final class Autoscaler implements AutoCloseable {
         int running = target.running();
         if (decision.changes() && LOG.isDebugEnabled()) {
             LOG.debug("mapping {} ({} <- {}): {} -> {} environments ({} running), backlog {} (visible {}, in flight"
-                            + " {}), desired {}, {}: {}", mapping.uuid(), mapping.functionName(), queueName(target.queueUrl()),
-                    decision.current(), decision.next(), running, backlog, attributes.get(QueueBacklog.VISIBLE),
-                    attributes.get(QueueBacklog.IN_FLIGHT), decision.desired(), decision.reason(),
-                    decision.explanation());
+                            + " {}, batches {}), desired {}, {}: {}", mapping.uuid(), mapping.functionName(),
+                    queueName(target.queueUrl()), decision.current(), decision.next(), running, backlog,
+                    attributes.get(QueueBacklog.VISIBLE), attributes.get(QueueBacklog.IN_FLIGHT), working,
+                    decision.desired(), decision.reason(), decision.explanation());
         }
-        EventSourceMappingStats stats = target.stats();
         Optional<ScalingSample> previous = mapping.lastSample();
         double perSecond = 0;
         if (previous.isPresent()) {

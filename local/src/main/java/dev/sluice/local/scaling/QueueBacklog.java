@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The scaling metric of a queue: messages waiting ({@code ApproximateNumberOfMessages}) plus, by
- * default, messages being processed ({@code ApproximateNumberOfMessagesNotVisible}), optionally plus
- * delayed ones ({@code ApproximateNumberOfMessagesDelayed}). KEDA's aws-sqs-queue scaler uses the
- * same sum with the same defaults: counting in-flight messages keeps the environments that are
- * working on a batch from being scaled away under it.
+ * A queue's depth: messages waiting ({@code ApproximateNumberOfMessages}) plus, by default, messages
+ * being processed ({@code ApproximateNumberOfMessagesNotVisible}), optionally plus delayed ones
+ * ({@code ApproximateNumberOfMessagesDelayed}), KEDA's aws-sqs-queue sum with its defaults ({@link #of},
+ * shown in status). The policy takes the waiting part ({@link #waiting}) and, with {@code scaleOnInFlight},
+ * the mapping's batches in flight: counting in-flight work keeps the environments working on a batch
+ * from being scaled away under it, and counting it in batches keeps partly filled batches from
+ * under-counting them.
  *
  * <p>A pure function of the attributes GetQueueAttributes returned: the caller does the I/O.
  */
@@ -37,6 +39,21 @@ public final class QueueBacklog {
 
     public boolean scaleOnDelayed() {
         return scaleOnDelayed;
+    }
+
+    /**
+     * The messages waiting for an environment: visible, plus delayed ones with {@code scaleOnDelayed}. In-flight
+     * work reaches the policy as batches in flight instead (when {@code scaleOnInFlight}), since a batch holds one
+     * environment however many messages it carries.
+     *
+     * @throws IllegalArgumentException as {@link #of(Map)}
+     */
+    public long waiting(Map<String, String> attributes) {
+        if (attributes == null) {
+            throw new IllegalArgumentException("queue attributes are missing (given none)");
+        }
+        long waiting = count(attributes, VISIBLE);
+        return scaleOnDelayed ? Math.addExact(waiting, count(attributes, DELAYED)) : waiting;
     }
 
     /** The attribute names to ask GetQueueAttributes for. */

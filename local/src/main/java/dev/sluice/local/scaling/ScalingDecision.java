@@ -7,10 +7,12 @@ import java.util.Objects;
  * One decision of the autoscaler, with its inputs, for the log and for status.
  *
  * @param at when it was taken (the {@code now} given to the policy)
- * @param backlog the queue's backlog (see {@link QueueBacklog})
+ * @param backlog the messages waiting for an environment (see {@link QueueBacklog#waiting}); batches in flight
+ *     are in the explanation
  * @param current environments running when it was taken
- * @param desired ceil(backlog / target backlog per environment), clamped to [minimum, maximum]
- * @param next environments to run now: {@code desired}, bounded by the step up, the stabilisation
+ * @param desired batches in flight + ceil(backlog / target backlog per environment), clamped to [minimum,
+ *     maximum]
+ * @param next environments to run now: {@code desired}, bounded by the steps up and down, the stabilisation
  *     window and the idle period
  * @param reason why {@code next} is what it is
  * @param explanation the same in words, with the numbers that led to it
@@ -38,6 +40,8 @@ public record ScalingDecision(Instant at, long backlog, int current, int desired
         HOLD_STABILISING,
         /** Down to the highest desired count of the stabilisation window. */
         SCALE_DOWN,
+        /** Down, but by no more than maxStepDown: the stabilised count is further down. */
+        SCALE_DOWN_CAPPED_BY_STEP,
         /** The last environment waits for the backlog to stay zero for the idle period. */
         HOLD_UNTIL_IDLE,
         /** Down to zero after the idle period. */

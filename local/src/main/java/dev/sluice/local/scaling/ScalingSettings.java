@@ -25,6 +25,10 @@ import java.util.Objects;
  *   <li>{@code maxStepUp} 10: at most 10 more environments per decision. Lambda adds up to 300 per
  *       minute (5 a second); two decisions a second at +10 reach a maximum of 20 within a second of
  *       a burst, without starting dozens of JVMs at once on a two-core laptop.
+ *   <li>{@code maxStepDown} 2: at most 2 fewer environments per decision (4 a second at the default poll).
+ *       The window alone lets one run of low readings (environments between batches) remove any number at
+ *       once; a bounded step leaves the next reads time to show the load is still there. The HPA bounds
+ *       scale-down with policies too (default 100% per 15 s, behind a 300 s window).
  *   <li>{@code scaleDownStabilisationSeconds} 10: scale down to the highest desired count of the last
  *       10 s. KEDA (the HPA) uses 300 s and Lambda scales down over minutes; locally, 10 s still
  *       rides out the gaps between batches while a benchmark or a developer sees the result soon.
@@ -32,7 +36,8 @@ import java.util.Objects;
  *       waiting or in flight (KEDA's cooldown is 300 s).
  *   <li>{@code pollIntervalMillis} 500: the backlog is read twice a second (KEDA polls every 30 s);
  *       reading an in-process queue is cheap, and the first scale step comes within a second.
- *   <li>{@code scaleOnInFlight} true, {@code scaleOnDelayed} false: see {@link QueueBacklog}.
+ *   <li>{@code scaleOnInFlight} true (one environment per batch in flight), {@code scaleOnDelayed} false: see
+ *       {@link QueueBacklog}.
  * </ul>
  */
 public final class ScalingSettings {
@@ -42,6 +47,7 @@ public final class ScalingSettings {
     public static final String MAXIMUM = "maximum";
     public static final String ACTIVATION_BACKLOG = "activationBacklog";
     public static final String MAX_STEP_UP = "maxStepUp";
+    public static final String MAX_STEP_DOWN = "maxStepDown";
     public static final String SCALE_DOWN_STABILISATION_SECONDS = "scaleDownStabilisationSeconds";
     public static final String IDLE_TO_ZERO_SECONDS = "idleToZeroSeconds";
     public static final String POLL_INTERVAL_MILLIS = "pollIntervalMillis";
@@ -50,7 +56,7 @@ public final class ScalingSettings {
 
     /** Every key {@link Builder#apply(Map)} accepts, in documentation order. */
     public static final List<String> KEYS = List.of(TARGET_BACKLOG_PER_ENVIRONMENT, MINIMUM, MAXIMUM,
-            ACTIVATION_BACKLOG, MAX_STEP_UP, SCALE_DOWN_STABILISATION_SECONDS, IDLE_TO_ZERO_SECONDS,
+            ACTIVATION_BACKLOG, MAX_STEP_UP, MAX_STEP_DOWN, SCALE_DOWN_STABILISATION_SECONDS, IDLE_TO_ZERO_SECONDS,
             POLL_INTERVAL_MILLIS, SCALE_ON_IN_FLIGHT, SCALE_ON_DELAYED);
 
     public static final int DEFAULT_TARGET_BACKLOG_PER_ENVIRONMENT = 10;
@@ -58,6 +64,7 @@ public final class ScalingSettings {
     public static final int DEFAULT_MAXIMUM = 5;
     public static final long DEFAULT_ACTIVATION_BACKLOG = 0;
     public static final int DEFAULT_MAX_STEP_UP = 10;
+    public static final int DEFAULT_MAX_STEP_DOWN = 2;
     public static final Duration DEFAULT_SCALE_DOWN_STABILISATION = Duration.ofSeconds(10);
     public static final Duration DEFAULT_IDLE_TO_ZERO = Duration.ofSeconds(30);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
@@ -73,6 +80,7 @@ public final class ScalingSettings {
     private final int maximum;
     private final long activationBacklog;
     private final int maxStepUp;
+    private final int maxStepDown;
     private final Duration scaleDownStabilisation;
     private final Duration idleToZero;
     private final Duration pollInterval;
@@ -84,6 +92,7 @@ public final class ScalingSettings {
         this.maximum = (int) b.maximum;
         this.activationBacklog = b.activationBacklog;
         this.maxStepUp = (int) b.maxStepUp;
+        this.maxStepDown = (int) b.maxStepDown;
         this.scaleDownStabilisation = b.scaleDownStabilisation;
         this.idleToZero = b.idleToZero;
         this.pollInterval = b.pollInterval;
@@ -112,6 +121,7 @@ public final class ScalingSettings {
         b.maximum = maximum;
         b.activationBacklog = activationBacklog;
         b.maxStepUp = maxStepUp;
+        b.maxStepDown = maxStepDown;
         b.scaleDownStabilisation = scaleDownStabilisation;
         b.idleToZero = idleToZero;
         b.pollInterval = pollInterval;
@@ -145,6 +155,11 @@ public final class ScalingSettings {
         return maxStepUp;
     }
 
+    /** Most environments removed by one decision (idle to zero and the maximum excepted): 1-1,000; default 2. */
+    public int maxStepDown() {
+        return maxStepDown;
+    }
+
     /** Scale down to the highest desired count seen over this window: 0-3,600 s; default 10 s. */
     public Duration scaleDownStabilisation() {
         return scaleDownStabilisation;
@@ -173,6 +188,7 @@ public final class ScalingSettings {
         map.put(MAXIMUM, Integer.toString(maximum));
         map.put(ACTIVATION_BACKLOG, Long.toString(activationBacklog));
         map.put(MAX_STEP_UP, Integer.toString(maxStepUp));
+        map.put(MAX_STEP_DOWN, Integer.toString(maxStepDown));
         map.put(SCALE_DOWN_STABILISATION_SECONDS, seconds(scaleDownStabilisation));
         map.put(IDLE_TO_ZERO_SECONDS, seconds(idleToZero));
         map.put(POLL_INTERVAL_MILLIS, Long.toString(pollInterval.toMillis()));
@@ -208,6 +224,7 @@ public final class ScalingSettings {
         private long maximum = DEFAULT_MAXIMUM;
         private long activationBacklog = DEFAULT_ACTIVATION_BACKLOG;
         private long maxStepUp = DEFAULT_MAX_STEP_UP;
+        private long maxStepDown = DEFAULT_MAX_STEP_DOWN;
         private Duration scaleDownStabilisation = DEFAULT_SCALE_DOWN_STABILISATION;
         private Duration idleToZero = DEFAULT_IDLE_TO_ZERO;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
@@ -240,6 +257,11 @@ public final class ScalingSettings {
 
         public Builder maxStepUp(int value) {
             this.maxStepUp = value;
+            return this;
+        }
+
+        public Builder maxStepDown(int value) {
+            this.maxStepDown = value;
             return this;
         }
 
@@ -301,6 +323,9 @@ public final class ScalingSettings {
                     break;
                 case MAX_STEP_UP:
                     whole(key, value, v -> maxStepUp = v);
+                    break;
+                case MAX_STEP_DOWN:
+                    whole(key, value, v -> maxStepDown = v);
                     break;
                 case SCALE_DOWN_STABILISATION_SECONDS:
                     whole(key, value, v -> scaleDownStabilisation = Duration.ofSeconds(v));
@@ -373,6 +398,7 @@ public final class ScalingSettings {
             between(errors, MAXIMUM, maximum, 1, MAX_ENVIRONMENTS);
             between(errors, ACTIVATION_BACKLOG, activationBacklog, 0, MAX_BACKLOG);
             between(errors, MAX_STEP_UP, maxStepUp, 1, MAX_ENVIRONMENTS);
+            between(errors, MAX_STEP_DOWN, maxStepDown, 1, MAX_ENVIRONMENTS);
             secondsBetween(errors, SCALE_DOWN_STABILISATION_SECONDS, scaleDownStabilisation, 0, MAX_WINDOW_SECONDS);
             secondsBetween(errors, IDLE_TO_ZERO_SECONDS, idleToZero, 0, MAX_WINDOW_SECONDS);
             long pollMillis = pollInterval.toMillis();

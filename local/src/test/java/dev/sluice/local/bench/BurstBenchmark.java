@@ -487,8 +487,8 @@ public final class BurstBenchmark {
         settings.put("workMillisPerRecord", WORK_MILLIS);
         settings.put("batchSize", BATCH_SIZE);
         settings.put("maximumConcurrency", MAX_CONCURRENCY);
-        settings.put("autoscaler", "defaults (target backlog 10 per environment, poll 500 ms, step +10, "
-                + "scale-down stabilisation 10 s, idle to zero 30 s, minimum 0)");
+        settings.put("autoscaler", "defaults (desired = batches in flight + ceil(waiting / 10), poll 500 ms, "
+                + "step +10 / -2 per decision, scale-down stabilisation 10 s, idle to zero 30 s, minimum 0)");
         settings.put("sampleEveryMillis", SAMPLE_EVERY.toMillis());
         settings.put("functionRuntime", "java17 plain handler, 256 MB");
         results.put("settings", settings);

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,6 +129,79 @@ class AutoscalerBurstTest {
     }
 
     @Test
+    void aNewMappingActivatesThroughThePolicyNotAtItsMaximumConcurrency() throws Exception {
+        lambda.createFunction(r -> r.functionName("stepper").runtime(Runtime.JAVA17).handler(SleepyFunctionZip.HANDLER)
+                .role("arn:aws:iam::000000000000:role/test").timeout(30).memorySize(256)
+                .code(c -> c.zipFile(sdkBytes())));
+        cloud.autoscaler().override("stepper", Map.of("maxStepUp", 1, "pollIntervalMillis", 1000));
+        String queueUrl = sqs.createQueue(r -> r.queueName("waiting")
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"))).queueUrl();
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody("order " + i).build());
+        }
+        sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+
+        String uuid = lambda.createEventSourceMapping(r -> r.functionName("stepper")
+                .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:waiting").batchSize(1)
+                .scalingConfig(s -> s.maximumConcurrency(20))).uuid();
+        try {
+            // Without the autoscaler the mapping would poll with 20 at once; with it, the first decision starts one.
+            MappingStatus first = awaitMapping(uuid, "the autoscaler's first decision", m -> m.decision() != null);
+            assertThat(first.decision().current()).isZero();
+            assertThat(first.decision().reason()).isEqualTo("ACTIVATE");
+            assertThat(first.decision().next()).isEqualTo(1);
+        } finally {
+            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+    }
+
+    @Test
+    void mappingsPollAtTheirMaximumConcurrencyUnlessAnAutoscalerOwnsThem() throws Exception {
+        try (LocalCloud fixed = LocalCloud.builder().port(0).workDir(Files.createTempDirectory("fixed-concurrency"))
+                .autoscaling(false).build().start();
+             LambdaClient fixedLambda = LambdaClient.builder().endpointOverride(fixed.endpoint())
+                     .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                             AwsBasicCredentials.create("test", "test")))
+                     .httpClient(UrlConnectionHttpClient.create()).build();
+             SqsClient fixedSqs = SqsClient.builder().endpointOverride(fixed.endpoint()).region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            fixedLambda.createFunction(r -> r.functionName("fixed").runtime(Runtime.JAVA17)
+                    .handler(SleepyFunctionZip.HANDLER).role("arn:aws:iam::000000000000:role/test").timeout(30)
+                    .code(c -> c.zipFile(sdkBytes())));
+            fixedSqs.createQueue(r -> r.queueName("fixed")
+                    .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60")));
+            String uuid = fixedLambda.createEventSourceMapping(r -> r.functionName("fixed")
+                    .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:fixed")
+                    .scalingConfig(s -> s.maximumConcurrency(7))).uuid();
+            assertThat(concurrency(fixed, uuid)).as("Lambda-like fixed concurrency").isEqualTo(7);
+            fixedLambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+
+            // An owner (the autoscaler, in a cloud with autoscaling on) hears of every change and sets the pollers.
+            AtomicInteger changes = new AtomicInteger();
+            fixed.lambda().scaleMappingsWith(changes::incrementAndGet);
+            String owned = fixedLambda.createEventSourceMapping(r -> r.functionName("fixed")
+                    .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:fixed")
+                    .scalingConfig(s -> s.maximumConcurrency(7))).uuid();
+            assertThat(concurrency(fixed, owned)).as("no poller before the owner decides").isZero();
+            assertThat(changes).hasValue(1);
+            fixedLambda.updateEventSourceMapping(r -> r.uuid(owned).scalingConfig(s -> s.maximumConcurrency(9)));
+            assertThat(concurrency(fixed, owned)).as("MaximumConcurrency is the owner's to apply").isZero();
+            assertThat(changes).hasValue(2);
+            fixedLambda.deleteEventSourceMapping(r -> r.uuid(owned));
+            assertThat(changes).hasValue(3);
+
+            fixed.lambda().scaleMappingsWith(null);
+            String released = fixedLambda.createEventSourceMapping(r -> r.functionName("fixed")
+                    .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:fixed")
+                    .scalingConfig(s -> s.maximumConcurrency(7))).uuid();
+            assertThat(concurrency(fixed, released)).isEqualTo(7);
+            fixedLambda.deleteEventSourceMapping(r -> r.uuid(released));
+        }
+    }
+
+    @Test
     void historyRejectsAWindowOutOfRange() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                 URI.create(cloud.endpoint() + "/_sluice/history?seconds=901")).build(),
@@ -135,6 +209,11 @@ class AutoscalerBurstTest {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("seconds must be between 1 and 900 (given 901)");
+    }
+
+    private static int concurrency(LocalCloud cloud, String uuid) {
+        return cloud.lambda().eventSourceMappings().stream().filter(m -> m.uuid().equals(uuid)).findFirst()
+                .orElseThrow().concurrency();
     }
 
     private MappingStatus awaitMapping(String uuid, String what, Predicate<MappingStatus> condition)

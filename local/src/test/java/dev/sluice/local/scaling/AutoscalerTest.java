@@ -58,7 +58,7 @@ class AutoscalerTest {
     void scalesFromZeroToTheMaximumByStepsAndBackToZeroWhenIdle() {
         FakeTarget target = new FakeTarget("m-1", "fulfillOrder", QUEUE, 6);
         targets.add(target);
-        autoscaler.configure("m-1", Map.of("maxStepUp", 2, "scaleDownStabilisationSeconds", 2,
+        autoscaler.configure("m-1", Map.of("maxStepUp", 2, "maxStepDown", 3, "scaleDownStabilisationSeconds", 2,
                 "idleToZeroSeconds", 3, "pollIntervalMillis", 500));
         depth(QUEUE, 0, 0);
 
@@ -98,7 +98,31 @@ class AutoscalerTest {
         List<Reason> reasons = mapping().history(Duration.ofMinutes(1), clock.instant()).stream()
                 .map(ScalingSample::reason).distinct().toList();
         assertThat(reasons).containsSubsequence(Reason.ACTIVATE, Reason.SCALE_UP_CAPPED_BY_STEP,
-                Reason.CAPPED_BY_MAXIMUM, Reason.SCALE_DOWN, Reason.IDLE_TO_ZERO);
+                Reason.CAPPED_BY_MAXIMUM, Reason.SCALE_DOWN_CAPPED_BY_STEP, Reason.SCALE_DOWN, Reason.IDLE_TO_ZERO);
+    }
+
+    @Test
+    void countsTheMappingsBatchesInFlightNotItsInFlightMessages() {
+        FakeTarget target = new FakeTarget("m-1", "f", QUEUE, 20);
+        targets.add(target);
+        target.activeBatches = 15;
+        depth(QUEUE, 0, 0);
+        autoscaler.tick(); // the first read: 15 batches already running (pollers started before this autoscaler)
+
+        // 15 partly filled batches carry 60 messages: 60 / 10 would ask for 6 environments.
+        depth(QUEUE, 25, 60);
+        clock.advance(Duration.ofMillis(500));
+        autoscaler.tick();
+
+        assertThat(decision().desired()).isEqualTo(18);
+        assertThat(decision().backlog()).isEqualTo(25);
+        assertThat(decision().explanation()).startsWith("backlog 25 / target 10 + 15 batches in flight = 18 wanted");
+        assertThat(target.pollers).isEqualTo(18);
+
+        autoscaler.override(Map.of("scaleOnInFlight", "false"));
+        clock.advance(Duration.ofMillis(500));
+        autoscaler.tick();
+        assertThat(decision().desired()).as("without in-flight work only the waiting messages count").isEqualTo(3);
     }
 
     @Test
@@ -253,6 +277,7 @@ class AutoscalerTest {
         int pollers = 5;
         long batches;
         long failedRecords;
+        int activeBatches;
 
         FakeTarget(String uuid, String functionName, String queueUrl, Integer maximumConcurrency) {
             this(uuid, functionName, queueUrl, maximumConcurrency, new FakeFunction());
@@ -305,7 +330,7 @@ class AutoscalerTest {
         @Override
         public EventSourceMappingStats stats() {
             return new EventSourceMappingStats(batches, batches * 10, batches * 10 - failedRecords, failedRecords, 0,
-                    0, pollers);
+                    activeBatches, pollers);
         }
 
         @Override

@@ -47,6 +47,26 @@ class QueueBacklogTest {
         assertThat(new QueueBacklog(inFlight, delayed).of(attributes)).isEqualTo(expected);
     }
 
+    static Stream<Arguments> waiting() {
+        return Stream.of(
+                Arguments.of("visible only: in flight reaches the policy as batches", true, false,
+                        attributes("7", "3", "100"), 7L),
+                Arguments.of("delayed added when on", true, true, attributes("7", "3", "100"), 107L),
+                Arguments.of("in flight may be missing", false, false, attributes("4", null, null), 4L));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("waiting")
+    void waiting(String name, boolean inFlight, boolean delayed, Map<String, String> attributes, long expected) {
+        assertThat(new QueueBacklog(inFlight, delayed).waiting(attributes)).isEqualTo(expected);
+    }
+
+    @Test
+    void waitingNamesAMissingAttribute() {
+        assertThatThrownBy(() -> new QueueBacklog(true, true).waiting(attributes("1", "0", null)))
+                .hasMessageStartingWith("queue attribute ApproximateNumberOfMessagesDelayed is missing");
+    }
+
     static Stream<Arguments> invalidAttributes() {
         return Stream.of(
                 Arguments.of("visible missing", false, attributes(null, "1", "1"),

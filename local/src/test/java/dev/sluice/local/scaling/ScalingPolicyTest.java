@@ -9,6 +9,7 @@ import static dev.sluice.local.scaling.ScalingDecision.Reason.HOLD_UNTIL_IDLE;
 import static dev.sluice.local.scaling.ScalingDecision.Reason.IDLE_TO_ZERO;
 import static dev.sluice.local.scaling.ScalingDecision.Reason.PRE_WARM;
 import static dev.sluice.local.scaling.ScalingDecision.Reason.SCALE_DOWN;
+import static dev.sluice.local.scaling.ScalingDecision.Reason.SCALE_DOWN_CAPPED_BY_STEP;
 import static dev.sluice.local.scaling.ScalingDecision.Reason.SCALE_UP;
 import static dev.sluice.local.scaling.ScalingDecision.Reason.SCALE_UP_CAPPED_BY_STEP;
 import static dev.sluice.local.scaling.ScalingDecision.Reason.STEADY;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The scaling math, table-driven. Defaults unless a case says otherwise: target 10 per environment,
- * minimum 0, maximum 5, activation 0, maxStepUp 10, stabilisation 10 s, idle to zero 30 s.
+ * minimum 0, maximum 5, activation 0, maxStepUp 10, maxStepDown 2, stabilisation 10 s, idle to zero 30 s.
+ * Backlog means waiting messages; "working" is the batches in flight (0 unless a case gives it).
  */
 class ScalingPolicyTest {
 
@@ -40,6 +42,11 @@ class ScalingPolicyTest {
 
     private static UnaryOperator<ScalingSettings.Builder> defaults() {
         return b -> b;
+    }
+
+    /** The step down out of the way, for cases about the window. */
+    private static UnaryOperator<ScalingSettings.Builder> anyStepDown() {
+        return b -> b.maxStepDown(1000);
     }
 
     // ---- one decision from a fresh state ----
@@ -76,19 +83,43 @@ class ScalingPolicyTest {
                         b -> b.scaleDownStabilisation(Duration.ZERO).idleToZero(Duration.ZERO), 0, 3, 0, 0,
                         IDLE_TO_ZERO),
                 first("larger target", b -> b.targetBacklogPerEnvironment(100).maximum(20), 1001, 1, 11, 11,
-                        SCALE_UP));
+                        SCALE_UP),
+                // Batches in flight: one environment each, however full.
+                working("batches in flight, nothing waiting", defaults(), 0, 3, 3, 3, 3, STEADY),
+                working("15 partly filled batches keep 15 environments", b -> b.maximum(20), 0, 15, 15, 15, 15,
+                        STEADY),
+                working("waiting messages on top of the batches", b -> b.maximum(20), 21, 2, 2, 5, 5, SCALE_UP),
+                working("exactly one target waiting on top", b -> b.maximum(20), 10, 2, 2, 3, 3, SCALE_UP),
+                working("batches above the maximum are capped", defaults(), 0, 7, 5, 5, 5, CAPPED_BY_MAXIMUM),
+                working("a batch in flight at zero activates", b -> b.activationBacklog(5), 0, 1, 0, 1, 1, ACTIVATE),
+                working("fewer batches than running: held by the window", defaults(), 0, 2, 5, 2, 5,
+                        HOLD_STABILISING),
+                working("no window: down to the batches, by the step", b -> b.scaleDownStabilisation(Duration.ZERO)
+                        .maximum(20), 0, 9, 15, 9, 13, SCALE_DOWN_CAPPED_BY_STEP),
+                working("no window: a step exactly reaching the batches", b -> b.scaleDownStabilisation(Duration.ZERO)
+                        .maximum(20), 0, 13, 15, 13, 13, SCALE_DOWN),
+                working("no window, step 1", b -> b.scaleDownStabilisation(Duration.ZERO).maxStepDown(1), 0, 1, 5, 1, 4,
+                        SCALE_DOWN_CAPPED_BY_STEP),
+                working("no window, no step limit", b -> b.scaleDownStabilisation(Duration.ZERO).maxStepDown(1000)
+                        .maximum(20), 0, 1, 20, 1, 1, SCALE_DOWN));
     }
 
     private static Arguments first(String name, UnaryOperator<ScalingSettings.Builder> settings, long backlog,
             int current, int desired, int next, Reason reason) {
-        return Arguments.of(name, settings, backlog, current, desired, next, reason);
+        return Arguments.of(name, settings, backlog, 0, current, desired, next, reason);
+    }
+
+    private static Arguments working(String name, UnaryOperator<ScalingSettings.Builder> settings, long backlog,
+            int working, int current, int desired, int next, Reason reason) {
+        return Arguments.of(name, settings, backlog, working, current, desired, next, reason);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("firstDecisions")
-    void firstDecision(String name, UnaryOperator<ScalingSettings.Builder> settings, long backlog, int current,
-            int desired, int next, Reason reason) {
-        ScalingDecision decision = policy(settings).decide(ScalingState.initial(), backlog, current, T0).decision();
+    void firstDecision(String name, UnaryOperator<ScalingSettings.Builder> settings, long backlog, int working,
+            int current, int desired, int next, Reason reason) {
+        ScalingDecision decision = policy(settings).decide(ScalingState.initial(), backlog, working, current, T0)
+                .decision();
 
         assertThat(decision.reason()).isEqualTo(reason);
         assertThat(decision.next()).isEqualTo(next);
@@ -101,32 +132,36 @@ class ScalingPolicyTest {
     // ---- sequences: each step applies the previous decision ----
 
     /** One observation at T0 + millis, and what the policy should answer. */
-    record Step(long millis, long backlog, int next, Reason reason) {
+    record Step(long millis, long backlog, int working, int next, Reason reason) {
         @Override
         public String toString() {
-            return "t=" + millis + "ms backlog " + backlog;
+            return "t=" + millis + "ms backlog " + backlog + " working " + working;
         }
     }
 
     private static Step at(long millis, long backlog, int next, Reason reason) {
-        return new Step(millis, backlog, next, reason);
+        return new Step(millis, backlog, 0, next, reason);
+    }
+
+    private static Step at(long millis, long backlog, int working, int next, Reason reason) {
+        return new Step(millis, backlog, working, next, reason);
     }
 
     static Stream<Arguments> scenarios() {
         return Stream.of(
-                scenario("stabilisation holds, then releases at the exact boundary", defaults(), List.of(
+                scenario("stabilisation holds, then releases at the exact boundary", anyStepDown(), List.of(
                         at(0, 50, 5, ACTIVATE),
                         at(1_000, 20, 5, HOLD_STABILISING),
                         at(9_999, 20, 5, HOLD_STABILISING),
                         at(10_000, 20, 2, SCALE_DOWN))),
-                scenario("scale down goes to the highest desired of the window", defaults(), List.of(
+                scenario("scale down goes to the highest desired of the window", anyStepDown(), List.of(
                         at(0, 50, 5, ACTIVATE),
                         at(4_000, 40, 5, HOLD_STABILISING),
                         at(8_000, 10, 5, HOLD_STABILISING),
                         at(10_000, 10, 4, SCALE_DOWN),
                         at(13_999, 10, 4, HOLD_STABILISING),
                         at(14_000, 10, 1, SCALE_DOWN))),
-                scenario("a backlog inside the window restarts it (no flapping)", defaults(), List.of(
+                scenario("a backlog inside the window restarts it (no flapping)", anyStepDown(), List.of(
                         at(0, 50, 5, ACTIVATE),
                         at(5_000, 0, 5, HOLD_STABILISING),
                         at(9_000, 50, 5, STEADY),
@@ -144,11 +179,45 @@ class ScalingPolicyTest {
                         at(30_999, 0, 1, HOLD_UNTIL_IDLE),
                         at(31_000, 0, 0, IDLE_TO_ZERO),
                         at(32_000, 0, 0, AT_MINIMUM))),
-                scenario("many down to one, then to zero", defaults(), List.of(
+                scenario("many down to one by the step, then to zero", defaults(), List.of(
                         at(0, 50, 5, ACTIVATE),
                         at(1_000, 0, 5, HOLD_STABILISING),
-                        at(10_000, 0, 1, SCALE_DOWN),
+                        at(10_000, 0, 3, SCALE_DOWN_CAPPED_BY_STEP),
+                        at(10_500, 0, 1, SCALE_DOWN),
                         at(31_000, 0, 0, IDLE_TO_ZERO))),
+                scenario("the step down bounds every decision", b -> b.maximum(20).maxStepUp(20), List.of(
+                        at(0, 200, 20, ACTIVATE),
+                        at(1_000, 0, 20, HOLD_STABILISING),
+                        at(10_000, 0, 18, SCALE_DOWN_CAPPED_BY_STEP),
+                        at(10_500, 0, 16, SCALE_DOWN_CAPPED_BY_STEP),
+                        at(11_000, 300, 20, CAPPED_BY_MAXIMUM),
+                        at(20_999, 0, 20, HOLD_STABILISING),
+                        at(21_000, 0, 18, SCALE_DOWN_CAPPED_BY_STEP))),
+                scenario("a step exactly reaching the stabilised count", b -> b.maximum(20), List.of(
+                        at(0, 40, 4, ACTIVATE),
+                        at(1_000, 10, 4, HOLD_STABILISING),
+                        at(10_000, 10, 2, SCALE_DOWN_CAPPED_BY_STEP),
+                        at(10_500, 10, 1, SCALE_DOWN))),
+                scenario("maxStepDown 1 removes one per decision", b -> b.maxStepDown(1), List.of(
+                        at(0, 50, 5, ACTIVATE),
+                        at(1_000, 0, 5, HOLD_STABILISING),
+                        at(10_000, 0, 4, SCALE_DOWN_CAPPED_BY_STEP),
+                        at(10_500, 0, 3, SCALE_DOWN_CAPPED_BY_STEP))),
+                scenario("a steady load in partly filled batches holds (no flapping)",
+                        b -> b.maximum(20).maxStepUp(20), List.of(
+                        at(0, 150, 0, 15, ACTIVATE),
+                        at(1_000, 0, 15, 15, STEADY),
+                        at(2_000, 0, 13, 15, HOLD_STABILISING),
+                        at(6_000, 0, 15, 15, STEADY),
+                        at(11_999, 0, 13, 15, HOLD_STABILISING),
+                        at(12_000, 4, 14, 15, STEADY),
+                        at(12_500, 12, 15, 17, SCALE_UP))),
+                scenario("a batch in flight is not idle", b -> b.idleToZero(Duration.ofSeconds(2)), List.of(
+                        at(0, 10, 1, ACTIVATE),
+                        at(1_000, 0, 1, 1, STEADY),
+                        at(40_000, 0, 1, 1, STEADY),
+                        at(41_000, 0, 0, 1, HOLD_STABILISING),
+                        at(43_000, 0, 0, 0, IDLE_TO_ZERO))),
                 scenario("a message during the idle period restarts it", defaults(), List.of(
                         at(0, 10, 1, ACTIVATE),
                         at(1_000, 0, 1, HOLD_STABILISING),
@@ -161,7 +230,7 @@ class ScalingPolicyTest {
                         at(0, 50, 5, ACTIVATE),
                         at(1_000, 0, 5, HOLD_STABILISING),
                         at(3_000, 0, 0, IDLE_TO_ZERO))),
-                scenario("the pre-warmed minimum is never scaled away", b -> b.minimum(2), List.of(
+                scenario("the pre-warmed minimum is never scaled away", b -> b.minimum(2).maxStepDown(1000), List.of(
                         at(0, 50, 5, SCALE_UP),
                         at(1_000, 0, 5, HOLD_STABILISING),
                         at(10_000, 0, 2, SCALE_DOWN),
@@ -188,7 +257,8 @@ class ScalingPolicyTest {
         ScalingState state = ScalingState.initial();
         int current = 0;
         for (Step step : steps) {
-            ScalingOutcome outcome = policy.decide(state, step.backlog(), current, T0.plusMillis(step.millis()));
+            ScalingOutcome outcome = policy.decide(state, step.backlog(), step.working(), current,
+                    T0.plusMillis(step.millis()));
             assertThat(outcome.decision().reason()).as("reason at %s", step).isEqualTo(step.reason());
             assertThat(outcome.decision().next()).as("next at %s", step).isEqualTo(step.next());
             state = outcome.state();
@@ -205,6 +275,14 @@ class ScalingPolicyTest {
                 .isEqualTo("backlog 1000 / target 10 = 100 wanted, desired 100 in [0, 100]; add 10, capped by"
                         + " maxStepUp 10");
         assertThat(decision.changes()).isTrue();
+    }
+
+    @Test
+    void explainsBatchesInFlight() {
+        ScalingDecision decision = policy(defaults()).decide(ScalingState.initial(), 30, 2, 2, T0).decision();
+        assertThat(decision.explanation())
+                .isEqualTo("backlog 30 / target 10 + 2 batches in flight = 5 wanted, desired 5 in [0, 5]; add 3");
+        assertThat(decision.backlog()).isEqualTo(30);
     }
 
     @Test
@@ -241,5 +319,7 @@ class ScalingPolicyTest {
                 .hasMessage("backlog must be at least 0 (given -1)");
         assertThatThrownBy(() -> policy.decide(ScalingState.initial(), 0, -1, T0))
                 .hasMessage("current must be at least 0 (given -1)");
+        assertThatThrownBy(() -> policy.decide(ScalingState.initial(), 0, -1, 0, T0))
+                .hasMessage("working must be at least 0 (given -1)");
     }
 }

@@ -23,6 +23,7 @@ class ScalingSettingsTest {
         assertThat(settings.maximum()).isEqualTo(5);
         assertThat(settings.activationBacklog()).isEqualTo(0);
         assertThat(settings.maxStepUp()).isEqualTo(10);
+        assertThat(settings.maxStepDown()).isEqualTo(2);
         assertThat(settings.scaleDownStabilisation()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.idleToZero()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.pollInterval()).isEqualTo(Duration.ofMillis(500));
@@ -38,6 +39,7 @@ class ScalingSettingsTest {
         flags.put("maximum", "20");
         flags.put("activationBacklog", "3");
         flags.put("maxStepUp", "4");
+        flags.put("maxStepDown", "3");
         flags.put("scaleDownStabilisationSeconds", "60");
         flags.put("idleToZeroSeconds", "120");
         flags.put("pollIntervalMillis", "250");
@@ -50,6 +52,7 @@ class ScalingSettingsTest {
         assertThat(settings.maximum()).isEqualTo(20);
         assertThat(settings.activationBacklog()).isEqualTo(3);
         assertThat(settings.maxStepUp()).isEqualTo(4);
+        assertThat(settings.maxStepDown()).isEqualTo(3);
         assertThat(settings.scaleDownStabilisation()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.idleToZero()).isEqualTo(Duration.ofSeconds(120));
         assertThat(settings.pollInterval()).isEqualTo(Duration.ofMillis(250));
@@ -109,6 +112,9 @@ class ScalingSettingsTest {
                 invalid("activation negative", Map.of("activationBacklog", "-1"),
                         "activationBacklog must be between 0 and 1000000 (given -1)"),
                 invalid("step 0", Map.of("maxStepUp", "0"), "maxStepUp must be between 1 and 1000 (given 0)"),
+                invalid("step down 0", Map.of("maxStepDown", 0), "maxStepDown must be between 1 and 1000 (given 0)"),
+                invalid("step down above 1000", Map.of("maxStepDown", "1001"),
+                        "maxStepDown must be between 1 and 1000 (given 1001)"),
                 invalid("stabilisation above an hour", Map.of("scaleDownStabilisationSeconds", "3601"),
                         "scaleDownStabilisationSeconds must be between 0 and 3600 (given 3601)"),
                 invalid("idle negative", Map.of("idleToZeroSeconds", "-1"),
@@ -125,7 +131,7 @@ class ScalingSettingsTest {
                         "scaleOnInFlight must be true or false (given 'yes')"),
                 invalid("unknown key", Map.of("maxStep", "2"),
                         "unknown scaling setting 'maxStep' (known: targetBacklogPerEnvironment, minimum, maximum,"
-                                + " activationBacklog, maxStepUp, scaleDownStabilisationSeconds, idleToZeroSeconds,"
+                                + " activationBacklog, maxStepUp, maxStepDown, scaleDownStabilisationSeconds, idleToZeroSeconds,"
                                 + " pollIntervalMillis, scaleOnInFlight, scaleOnDelayed)"));
     }
 
