@@ -275,6 +275,8 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
             throw new LambdaException(409, "ResourceConflictException", "Function already exist: " + name);
         }
         FunctionCode code = code(fields.node("Code"), name);
+        HandlerCheck.problem(code.taskRoot(), handler)
+                .ifPresent(problem -> System.err.println("[" + name + "] warning: " + problem));
         FunctionConfig config = new FunctionConfig(name, settings.functionArn(name), runtime,
                 role == null ? "arn:aws:iam::" + settings.accountId() + ":role/lambda-role" : role, handler,
                 description == null ? "" : description, timeout, memory, variables, code.taskRoot(), code.sha256(),
