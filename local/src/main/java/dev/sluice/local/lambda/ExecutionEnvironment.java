@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One execution environment: a separate JVM running the function's code under AWS's runtime interface client, as the
@@ -30,6 +32,7 @@ import java.util.stream.Collectors;
  */
 final class ExecutionEnvironment {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnvironment.class);
     private static final int OUTPUT_LINES_KEPT = 40;
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
     /** Dumping a framework's classes (Quarkus: about 10,000) takes a second or two on a busy machine. */
@@ -55,7 +58,8 @@ final class ExecutionEnvironment {
         this.settings = settings;
         this.client = client;
         this.initBudget = initBudget;
-        this.archive = client.classDataSharing() ? ClassDataArchive.of(config.taskRoot(), settings.workDir()) : null;
+        this.archive = client.archiveKind() == null ? null
+                : ClassDataArchive.of(client.archiveKind(), config.taskRoot(), settings.workDir());
     }
 
     FunctionConfig config() {
@@ -205,8 +209,8 @@ final class ExecutionEnvironment {
                 Thread.currentThread().interrupt();
             }
         }
-        if (training != null) {
-            archive.finish(training, graceful);
+        if (training != null && !archive.finish(training, graceful) && graceful && LOG.isDebugEnabled()) {
+            LOG.debug("The training environment of {} wrote no archive{}", config.name(), outputTail());
         }
         if (api != null) {
             api.close();
@@ -218,6 +222,8 @@ final class ExecutionEnvironment {
         process.destroy();
         try {
             if (!process.waitFor(ARCHIVE_DUMP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.debug("Training environment of {} did not exit within {} s of SIGTERM", config.name(),
+                        ARCHIVE_DUMP_WAIT.toSeconds());
                 return false;
             }
         } catch (InterruptedException e) {
@@ -225,6 +231,7 @@ final class ExecutionEnvironment {
             return false;
         }
         int exit = process.exitValue();
+        LOG.debug("Training environment of {} exited with status {}", config.name(), exit);
         return exit != 128 + 9 && exit != 128 + 6 && exit != 128 + 11; // SIGKILL, abort, segfault: no whole archive
     }
 
@@ -295,6 +302,11 @@ final class ExecutionEnvironment {
                 "-Xms" + initialHeapKb + "k", "-Xmx" + heapKb + "k",
                 "-XX:MaxMetaspaceSize=" + metaspaceKb + "k", "-XX:ReservedCodeCacheSize=" + codeCacheKb + "k",
                 "-Djava.net.preferIPv4Stack=true"));
+        if (client.jdk().feature() >= 24) {
+            // JDK 24+ warns on every start when the RIC loads its JNI library (JEP 472) and when libraries use
+            // sun.misc.Unsafe (JEP 498); the java21 runtime prints neither.
+            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        }
         if (archiveUse != null) {
             command.addAll(archiveUse.jvmOptions());
         }

@@ -22,14 +22,15 @@ final class RuntimeInterfaceClient {
 
     private final List<Path> classpath;
     private final Path jniLibrary;
-    private final Path java;
-    private final boolean classDataSharing;
+    private final FunctionJdk jdk;
+    private final ClassDataArchive.Kind archiveKind;
 
-    private RuntimeInterfaceClient(List<Path> classpath, Path jniLibrary, Path java, boolean classDataSharing) {
+    private RuntimeInterfaceClient(List<Path> classpath, Path jniLibrary, FunctionJdk jdk,
+                                   ClassDataArchive.Kind archiveKind) {
         this.classpath = classpath;
         this.jniLibrary = jniLibrary;
-        this.java = java;
-        this.classDataSharing = classDataSharing;
+        this.jdk = jdk;
+        this.archiveKind = archiveKind;
     }
 
     static RuntimeInterfaceClient locate(Path workDir) throws IOException {
@@ -39,9 +40,9 @@ final class RuntimeInterfaceClient {
                 jarOf("com.amazonaws.services.lambda.runtime.serialization.PojoSerializer"),
                 // a runtime dependency of the client (its error path uses it); not named in AWS's docs
                 jarOf("software.amazon.awssdk.utilslite.SdkInternalThreadLocal"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new RuntimeInterfaceClient(classpath, extractJni(client, workDir.resolve("runtime")), java,
-                ClassDataArchive.supported(java));
+        FunctionJdk jdk = FunctionJdk.resolve();
+        return new RuntimeInterfaceClient(classpath, extractJni(client, workDir.resolve("runtime")), jdk,
+                ClassDataArchive.kindFor(jdk));
     }
 
     List<Path> classpath() {
@@ -53,12 +54,18 @@ final class RuntimeInterfaceClient {
     }
 
     Path java() {
-        return java;
+        return jdk.java();
     }
 
-    /** Whether environments get an automatic class-data-sharing archive per code version ({@link ClassDataArchive}). */
-    boolean classDataSharing() {
-        return classDataSharing;
+    FunctionJdk jdk() {
+        return jdk;
+    }
+
+    /**
+     * The automatic archive per code version environments get ({@link ClassDataArchive}), or null for none.
+     */
+    ClassDataArchive.Kind archiveKind() {
+        return archiveKind;
     }
 
     private static Path jarOf(String className) {

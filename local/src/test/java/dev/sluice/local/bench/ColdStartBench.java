@@ -3,6 +3,7 @@ package dev.sluice.local.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.lambda.FunctionJdk;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -40,6 +41,8 @@ public final class ColdStartBench {
     private static final int WARM = Integer.getInteger("bench.warm", 300);
     private static final Duration SETTLE = Duration.ofMillis(Integer.getInteger("bench.settleMillis", 700));
     private static final String CDS_SWITCH = "sluice.lambda.classDataSharing";
+    /** Output name: {@code -Dbench.name=coldstart-java17} keeps a comparison run apart. */
+    private static final String NAME = System.getProperty("bench.name", "coldstart");
 
     private static final String FUNQY_HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
     private static final Map<String, String> FULFILL_ENV =
@@ -53,6 +56,9 @@ public final class ColdStartBench {
         results.put("benchmark", "cold start and warm invoke");
         results.put("command", "local/bench/run.sh coldstart");
         results.put("machine", Bench.machine());
+        FunctionJdk jdk = FunctionJdk.resolve();
+        results.put("functionJdk", Map.of("home", jdk.home().toString(), "feature", jdk.feature(),
+                "reason", jdk.reason()));
         results.put("settings", Map.of("rounds", ROUNDS, "warmInvokes", WARM, "memoryMb", 512,
                 "settleMillisBeforeEachColdStart", SETTLE.toMillis()));
         Path zip = Bench.functionZip();
@@ -83,9 +89,10 @@ public final class ColdStartBench {
         archived.retire("fulfillOrder", "trained");
         Path archive;
         try (var found = Files.walk(work.resolve("cds"))) {
-            archive = found.filter(p -> p.getFileName().toString().equals("app.jsa")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no app.jsa was made"));
+            archive = found.filter(p -> p.getFileName().toString().matches("app\\.(jsa|aot)")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no app.jsa or app.aot was made"));
         }
+        cds.put("archive", archive.getFileName().toString());
         cds.put("archiveBytes", Files.size(archive));
 
         // Rounds alternate between the two clouds (ABBA...), so that the load of a shared machine falls on both.
@@ -118,7 +125,7 @@ public final class ColdStartBench {
         ratios.put("fulfillOrderVsPlainHandlerColdP50", Bench.round(coldFlags / p(flags, "plainHandlerCold", "p50Ms")));
         ratios.put("fulfillOrderFlagsVsJavaVersionP50", Bench.round(coldFlags / Bench.percentile(jvm, 50)));
         results.put("ratios", ratios);
-        Bench.write("coldstart", results);
+        Bench.write(NAME, results);
 
         new BarChart("Cold start, process start to first response (" + ROUNDS + " rounds)", "ms",
                 List.of("java -version", "plain handler", "fulfillOrder: flags", "fulfillOrder: flags + CDS"))
@@ -126,7 +133,7 @@ public final class ColdStartBench {
                 .series("p95", Bench.percentile(jvm, 95), p(flags, "plainHandlerCold", "p95Ms"),
                         p(flags, "fulfillOrderCold", "p95Ms"), p(cds, "fulfillOrderCold", "p95Ms"))
                 .target("target flags 1000 ms", 1000).target("target CDS 800 ms", 800)
-                .write(Bench.outputDir().resolve("coldstart.svg"));
+                .write(Bench.outputDir().resolve(NAME + ".svg"));
         new BarChart("Warm invoke through the edge and the Runtime API (" + WARM + " invokes)", "ms",
                 List.of("plain handler", "fulfillOrder: flags", "fulfillOrder: flags + CDS"))
                 .series("p50", p(flags, "plainHandlerWarm", "p50Ms"), p(flags, "fulfillOrderWarm", "p50Ms"),
@@ -134,7 +141,7 @@ public final class ColdStartBench {
                 .series("p95", p(flags, "plainHandlerWarm", "p95Ms"), p(flags, "fulfillOrderWarm", "p95Ms"),
                         p(cds, "fulfillOrderWarm", "p95Ms"))
                 .target("target p50 3 ms", 3)
-                .write(Bench.outputDir().resolve("warm.svg"));
+                .write(Bench.outputDir().resolve(NAME.replace("coldstart", "warm") + ".svg"));
         console.println(Bench.JSON.writeValueAsString(ratios));
         console.println("load average at end: " + Bench.loadAverage());
         Bench.deleteTree(work);
@@ -266,7 +273,7 @@ public final class ColdStartBench {
 
     /** Bare JVM starts with the managed runtime's flags: the floor under any cold start. */
     private static List<Double> jvmVersionStarts() throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = FunctionJdk.resolve().java().toString();
         List<Double> millis = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
             long start = System.nanoTime();

@@ -29,10 +29,13 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 class ClassDataArchiveTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The flags of the JDK environments run on (dynamic CDS unless the AOT cache is asked for). */
+    private static final ClassDataArchive.Kind KIND = ClassDataArchive.kindFor(FunctionJdk.resolve());
     private LocalLambda local;
 
     @BeforeAll
     void start() throws Exception {
+        assertThat(KIND).as("the JDK of the environments makes archives: %s", FunctionJdk.resolve()).isNotNull();
         local = new LocalLambda();
     }
 
@@ -44,11 +47,11 @@ class ClassDataArchiveTest {
     @Test
     void theSecondEnvironmentOfACodeVersionMapsTheArchiveTheFirstOneDumped() throws Exception {
         local.createFunction("archived", TestFunctionZip.ECHO, 10, Map.of("ROUND", "1"));
-        Path archive = codeDir("archived").resolve(ClassDataArchive.FILE_NAME);
+        Path archive = codeDir("archived").resolve(KIND.fileName);
 
         long first = pidOf(invoke("archived", "{}"));
-        assertThat(arguments(first)).anyMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit=" + archive + "."))
-                .noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile="));
+        assertThat(arguments(first)).anyMatch(arg -> arg.startsWith(KIND.trainFlag + archive + "."))
+                .noneMatch(arg -> arg.startsWith(KIND.useFlag));
         assertThat(archive).doesNotExist();
 
         // a new configuration retires the idle environment (SIGTERM: the JVM dumps its archive on the way out)
@@ -64,10 +67,13 @@ class ClassDataArchiveTest {
         assertThat(second.functionError()).isNull();
         long pid = pidOf(second);
         assertThat(pid).isNotEqualTo(first);
-        assertThat(arguments(pid)).contains("-XX:SharedArchiveFile=" + archive)
-                .noneMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit="))
+        assertThat(arguments(pid)).contains(KIND.useFlag + archive)
+                .noneMatch(arg -> arg.startsWith(KIND.trainFlag))
                 // the flags of the managed runtime stay
-                .contains("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+                .contains("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                .anyMatch(arg -> arg.startsWith("-D" + RuntimeInterfaceClient.JNI_PROPERTY + "="));
+        assertThat(arguments(pid).get(0)).as("the chosen JDK runs the function")
+                .isEqualTo(FunctionJdk.resolve().java().toString());
         assertThat(Files.readString(Path.of("/proc/" + pid + "/maps"))).as("the JVM mapped the archive")
                 .contains(archive.toString());
     }
@@ -91,7 +97,7 @@ class ClassDataArchiveTest {
 
         assertThat(pids).doesNotHaveDuplicates();
         assertThat(commandLines).filteredOn(args -> args.stream()
-                .anyMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit="))).hasSize(1);
+                .anyMatch(arg -> arg.startsWith(KIND.trainFlag))).hasSize(1);
     }
 
     @Test
@@ -110,8 +116,8 @@ class ClassDataArchiveTest {
 
         long pid = pidOf(invoke("reloaded", "{}"));
 
-        assertThat(arguments(pid)).noneMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit=")
-                || arg.startsWith("-XX:SharedArchiveFile="));
+        assertThat(arguments(pid)).noneMatch(arg -> arg.startsWith(KIND.trainFlag)
+                || arg.startsWith(KIND.useFlag));
     }
 
     private InvokeResponse invoke(String function, String payload) {
