@@ -283,7 +283,7 @@ public final class BurstBenchmark {
                     .credentialsProvider(Bench.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
             sqs = SqsClient.builder().endpointOverride(cloud.sqs().directEndpoint()).region(Region.US_EAST_1)
                     .credentialsProvider(Bench.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
-            SdkBytes zip = SdkBytes.fromByteArray(SleepingFunctionZip.bytes());
+            SdkBytes zip = SdkBytes.fromByteArray(SleepingFunctionZip.ZIP.bytes());
             lambda.createFunction(r -> r.functionName("sleeper").runtime(Runtime.JAVA17)
                     .handler(SleepingFunctionZip.HANDLER).role("arn:aws:iam::000000000000:role/bench")
                     .timeout(60).memorySize(256)

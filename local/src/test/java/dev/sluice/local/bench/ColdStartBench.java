@@ -63,7 +63,7 @@ public final class ColdStartBench {
                 "settleMillisBeforeEachColdStart", SETTLE.toMillis()));
         Path zip = Bench.functionZip();
         Path work = Files.createTempDirectory("sluice-bench-cold");
-        Path noopZip = NoopFunctionZip.build(work);
+        Path noopZip = NoopFunctionZip.ZIP.writeTo(work.resolve("noop.zip"));
 
         List<Double> jvm = jvmVersionStarts();
         results.put("javaVersionStart", Bench.summary(jvm));

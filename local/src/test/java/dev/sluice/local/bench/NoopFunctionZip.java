@@ -1,14 +1,6 @@
 package dev.sluice.local.bench;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import javax.tools.ToolProvider;
+import dev.sluice.local.HandlerZip;
 
 /** A plain-Java SQS handler that does nothing (no Quarkus), compiled here into a function.zip: the platform's floor. */
 final class NoopFunctionZip {
@@ -29,35 +21,8 @@ final class NoopFunctionZip {
             }
             """;
 
-    private NoopFunctionZip() {
-    }
+    static final HandlerZip ZIP = HandlerZip.of("bench.Noop", SOURCE);
 
-    /** Compiles the handler and writes the zip to {@code dir/noop.zip}. */
-    static Path build(Path dir) throws IOException {
-        Path sources = Files.createDirectories(dir.resolve("noop-src/bench"));
-        Path classes = Files.createDirectories(dir.resolve("noop-classes"));
-        Files.writeString(sources.resolve("Noop.java"), SOURCE);
-        String core;
-        try {
-            core = Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException(e);
-        }
-        List<String> args = List.of("--release", "17", "-classpath", core, "-d", classes.toString(),
-                sources.resolve("Noop.java").toString());
-        if (ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)) != 0) {
-            throw new IOException("the no-op handler did not compile");
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(bytes); var files = Files.walk(classes)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new ZipEntry(classes.relativize(file).toString().replace('\\', '/')));
-                out.write(Files.readAllBytes(file));
-                out.closeEntry();
-            }
-        }
-        Path zip = dir.resolve("noop.zip");
-        Files.write(zip, bytes.toByteArray());
-        return zip;
+    private NoopFunctionZip() {
     }
 }

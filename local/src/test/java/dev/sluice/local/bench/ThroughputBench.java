@@ -87,8 +87,8 @@ public final class ThroughputBench {
             bench.sqs.createQueue(r -> r.queueName("outbox")); // the example's outbox channel looks it up at boot
             Map<String, Object> ceiling = bench.ceiling(EVENTS);
             results.put("elasticMqCeiling", ceiling);
-            Map<String, Object> noop = bench.endToEnd("noop", NoopFunctionZip.HANDLER, NoopFunctionZip.build(work),
-                    Map.of(), EVENTS);
+            Map<String, Object> noop = bench.endToEnd("noop", NoopFunctionZip.HANDLER,
+                    NoopFunctionZip.ZIP.writeTo(work.resolve("noop.zip")), Map.of(), EVENTS);
             results.put("endToEndNoop", noop);
             Map<String, Object> example = bench.endToEnd("fulfillOrder",
                     "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest", Bench.functionZip(),

@@ -53,7 +53,7 @@ class DashboardBrowserTest {
                      .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
              SqsClient sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
                      .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build()) {
-            SdkBytes zip = SdkBytes.fromByteArray(SleepingFunctionZip.bytes());
+            SdkBytes zip = SdkBytes.fromByteArray(SleepingFunctionZip.ZIP.bytes());
             lambda.createFunction(r -> r.functionName("sleeper").runtime(Runtime.JAVA17)
                     .handler(SleepingFunctionZip.HANDLER).role("arn:aws:iam::000000000000:role/test")
                     .timeout(30).memorySize(256).environment(e -> e.variables(Map.of("WORK_MILLIS", "200")))

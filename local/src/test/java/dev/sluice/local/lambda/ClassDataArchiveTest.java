@@ -103,7 +103,7 @@ class ClassDataArchiveTest {
     @Test
     void aHotReloadFolderGetsNoArchive() throws Exception {
         Path folder = Files.createDirectories(local.workDir.resolve("hot-reload-code"));
-        try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(TestFunctionZip.bytes()))) {
+        try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(TestFunctionZip.ZIP.bytes()))) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
                 Path out = folder.resolve(entry.getName());
                 Files.createDirectories(out.getParent());

@@ -34,7 +34,7 @@ class LambdaAwsCliTest {
     @BeforeAll
     static void start() throws Exception {
         local = new LocalLambda();
-        zip = Files.write(dir.resolve("function.zip"), TestFunctionZip.bytes());
+        zip = Files.write(dir.resolve("function.zip"), TestFunctionZip.ZIP.bytes());
     }
 
     @AfterAll

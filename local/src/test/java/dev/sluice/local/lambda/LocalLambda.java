@@ -53,7 +53,7 @@ final class LocalLambda implements AutoCloseable {
 
     CreateFunctionResponse createFunction(String name, String handler, int timeoutSeconds, Map<String, String> variables)
             throws IOException {
-        SdkBytes zip = SdkBytes.fromByteArray(TestFunctionZip.bytes());
+        SdkBytes zip = SdkBytes.fromByteArray(TestFunctionZip.ZIP.bytes());
         return lambda.createFunction(r -> r.functionName(name).runtime(Runtime.JAVA21).handler(handler)
                 .role("arn:aws:iam::000000000000:role/test").timeout(timeoutSeconds).memorySize(256)
                 .environment(e -> e.variables(variables))

@@ -1,14 +1,6 @@
 package dev.sluice.local.lambda;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import javax.tools.ToolProvider;
+import dev.sluice.local.HandlerZip;
 
 /** Builds a tiny plain-Java function.zip for the tests: handlers compiled here against aws-lambda-java-core. */
 final class TestFunctionZip {
@@ -103,47 +95,11 @@ final class TestFunctionZip {
             }
             """;
 
-    private static byte[] zip;
+    /** The zip with all fixture handlers (compiled once per test JVM). */
+    static final HandlerZip ZIP = HandlerZip.of("fixture.Echo", ECHO_SOURCE)
+            .with("fixture.Batch", BATCH_SOURCE)
+            .with("fixture.BrokenInit", BROKEN_INIT_SOURCE);
 
     private TestFunctionZip() {
-    }
-
-    /** The zip with all fixture handlers (built once per test JVM). */
-    static synchronized byte[] bytes() throws IOException {
-        if (zip == null) {
-            zip = build();
-        }
-        return zip;
-    }
-
-    private static byte[] build() throws IOException {
-        Path sources = Files.createTempDirectory("fixture-src");
-        Path classes = Files.createTempDirectory("fixture-classes");
-        Path pkg = Files.createDirectories(sources.resolve("fixture"));
-        Files.writeString(pkg.resolve("Echo.java"), ECHO_SOURCE);
-        Files.writeString(pkg.resolve("Batch.java"), BATCH_SOURCE);
-        Files.writeString(pkg.resolve("BrokenInit.java"), BROKEN_INIT_SOURCE);
-        String core;
-        try {
-            core = Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException(e);
-        }
-        List<String> args = List.of("--release", "17", "-classpath", core, "-d", classes.toString(),
-                pkg.resolve("Echo.java").toString(), pkg.resolve("Batch.java").toString(),
-                pkg.resolve("BrokenInit.java").toString());
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new));
-        if (status != 0) {
-            throw new IOException("fixture handlers did not compile (javac status " + status + ")");
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(bytes); var files = Files.walk(classes)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new ZipEntry(classes.relativize(file).toString().replace('\\', '/')));
-                out.write(Files.readAllBytes(file));
-                out.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
     }
 }

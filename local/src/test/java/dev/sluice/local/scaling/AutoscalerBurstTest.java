@@ -239,7 +239,7 @@ class AutoscalerBurstTest {
 
     private static SdkBytes sdkBytes() {
         try {
-            return SdkBytes.fromByteArray(SleepyFunctionZip.bytes());
+            return SdkBytes.fromByteArray(SleepyFunctionZip.ZIP.bytes());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,14 +1,6 @@
 package dev.sluice.local.scaling;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import javax.tools.ToolProvider;
+import dev.sluice.local.HandlerZip;
 
 /** A plain-Java SQS handler that works {@code WORK_MILLIS} (default 100) per record, compiled here with javac. */
 final class SleepyFunctionZip {
@@ -36,42 +28,8 @@ final class SleepyFunctionZip {
             }
             """;
 
-    private static byte[] zip;
+    static final HandlerZip ZIP = HandlerZip.of("fixture.Sleepy", SOURCE);
 
     private SleepyFunctionZip() {
-    }
-
-    static synchronized byte[] bytes() throws IOException {
-        if (zip == null) {
-            zip = build();
-        }
-        return zip;
-    }
-
-    private static byte[] build() throws IOException {
-        Path sources = Files.createTempDirectory("sleepy-src");
-        Path classes = Files.createTempDirectory("sleepy-classes");
-        Path source = Files.writeString(Files.createDirectories(sources.resolve("fixture")).resolve("Sleepy.java"),
-                SOURCE);
-        String core;
-        try {
-            core = Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException(e);
-        }
-        List<String> args = List.of("--release", "17", "-classpath", core, "-d", classes.toString(), source.toString());
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new));
-        if (status != 0) {
-            throw new IOException("fixture handler did not compile (javac status " + status + ")");
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(bytes); var files = Files.walk(classes)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new ZipEntry(classes.relativize(file).toString().replace('\\', '/')));
-                out.write(Files.readAllBytes(file));
-                out.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
     }
 }

@@ -2,9 +2,9 @@ package dev.sluice.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.local.HandlerZip;
 import dev.sluice.local.LocalCloud;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,10 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -103,7 +99,7 @@ class JavaHandlerTemplateTest {
 
     @Test
     void plainJavaHandlerFromATemplateProcessesQueueMessages() throws Exception {
-        zipHandler(dir.resolve("handler.zip"));
+        HandlerZip.of("example.Handler", HANDLER).writeTo(dir.resolve("handler.zip"));
         Path template = dir.resolve("handler.yaml");
         Files.writeString(template, TEMPLATE);
         Path out = Files.createDirectories(dir.resolve("out"));
@@ -164,25 +160,6 @@ class JavaHandlerTemplateTest {
             return Files.readString(file);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Compiles the handler against aws-lambda-java-core (from this test's class path) and zips its class. */
-    private void zipHandler(Path zip) throws IOException {
-        Path src = Files.createDirectories(dir.resolve("src/example"));
-        Files.writeString(src.resolve("Handler.java"), HANDLER);
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        int status = compiler.run(null, null, null, "--release", "17", "-classpath",
-                System.getProperty("java.class.path"), "-d", classes.toString(), src.resolve("Handler.java").toString());
-        assertThat(status).as("javac exit status").isZero();
-        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file);
-             Stream<Path> walk = Files.walk(classes)) {
-            for (Path path : walk.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new ZipEntry(classes.relativize(path).toString().replace('\\', '/')));
-                out.write(Files.readAllBytes(path));
-                out.closeEntry();
-            }
         }
     }
 }
