@@ -146,4 +146,15 @@ final class LocalEvents implements AutoCloseable {
         sqs.close();
         elasticMq.stopAndWait();
     }
+
+    /** A target's counters once {@code settled} holds (bounded): the dispatcher counts just after each hand-over. */
+    TargetStats awaitStats(String key, java.util.function.Predicate<TargetStats> settled) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        TargetStats stats = service.stats().get(key);
+        while ((stats == null || !settled.test(stats)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            stats = service.stats().get(key);
+        }
+        return stats;
+    }
 }

@@ -264,7 +264,7 @@ class PutEventsDeliveryTest {
         assertThat(JSON.readTree(invocations.get(0).payload()).get("id").asText())
                 .isEqualTo(response.entries().get(0).eventId());
         assertThat(local.lambda.attempts(function)).isEqualTo(4);
-        TargetStats stats = local.service.stats().get("lambda-retry/big/review");
+        TargetStats stats = local.awaitStats("lambda-retry/big/review", s -> s.pending() == 0);
         assertThat(stats).extracting(TargetStats::matched, TargetStats::delivered, TargetStats::failedAttempts,
                 TargetStats::deadLettered, TargetStats::dropped).containsExactly(1L, 1L, 3L, 0L, 0L);
     }
@@ -291,7 +291,7 @@ class PutEventsDeliveryTest {
                         tuple("ERROR_CODE", "SDK_CLIENT_ERROR"), tuple("ERROR_MESSAGE", "Function not found: " + function),
                         tuple("EXHAUSTED_RETRY_CONDITION", "MaximumRetryAttempts"), tuple("RETRY_ATTEMPTS", "2"));
         assertThat(local.lambda.attempts(function)).isEqualTo(3);
-        TargetStats stats = local.service.stats().get("lambda-dlq/big/review");
+        TargetStats stats = local.awaitStats("lambda-dlq/big/review", s -> s.pending() == 0);
         assertThat(stats).extracting(TargetStats::matched, TargetStats::delivered, TargetStats::failedAttempts,
                 TargetStats::deadLettered, TargetStats::pending).containsExactly(1L, 0L, 3L, 1L, 0L);
     }
@@ -309,12 +309,7 @@ class PutEventsDeliveryTest {
         local.events.putEvents(b -> b.entries(entry("dropped", "{}")));
         assertThat(local.receive("dropped-witness", 1, 10)).hasSize(1);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        TargetStats stats = local.service.stats().get("dropped/r/gone");
-        while ((stats == null || stats.dropped() == 0) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            stats = local.service.stats().get("dropped/r/gone");
-        }
+        TargetStats stats = local.awaitStats("dropped/r/gone", st -> st.dropped() > 0);
         assertThat(stats).extracting(TargetStats::failedAttempts, TargetStats::dropped, TargetStats::delivered)
                 .containsExactly(1L, 1L, 0L);
     }

@@ -67,17 +67,6 @@ class TargetBatchingTest {
         return ids;
     }
 
-    private static TargetStats awaitSettled(LocalEvents on, String key, Predicate<TargetStats> settled)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        TargetStats stats = on.service.stats().get(key);
-        while ((stats == null || !settled.test(stats)) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            stats = on.service.stats().get(key);
-        }
-        return stats;
-    }
-
     private static JsonNode body(Message message) {
         try {
             return JSON.readTree(message.body());
@@ -98,7 +87,7 @@ class TargetBatchingTest {
         List<Message> messages = local.receive("burst-queue", BURST, 10);
         assertThat(messages).extracting(m -> body(m).get("id").asText()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(local.receive("burst-queue", 1, 1)).isEmpty();
-        TargetStats stats = awaitSettled(local, "burst/all/q", s -> s.delivered() == BURST);
+        TargetStats stats = local.awaitStats("burst/all/q", s -> s.delivered() == BURST);
         assertThat(stats).extracting(TargetStats::matched, TargetStats::delivered, TargetStats::failedAttempts,
                 TargetStats::pending).containsExactly((long) BURST, (long) BURST, 0L, 0L);
     }
@@ -143,7 +132,7 @@ class TargetBatchingTest {
                 .contains(tuple("ERROR_CODE", "SDK_CLIENT_ERROR"), tuple("EXHAUSTED_RETRY_CONDITION", "MaximumRetryAttempts"),
                         tuple("RETRY_ATTEMPTS", "2"));
         // three attempts of the refused entry, none of the others
-        TargetStats stats = awaitSettled(local, "refused/all/q", s -> s.deadLettered() == 1);
+        TargetStats stats = local.awaitStats("refused/all/q", s -> s.deadLettered() == 1);
         assertThat(stats).extracting(TargetStats::matched, TargetStats::delivered, TargetStats::failedAttempts,
                 TargetStats::deadLettered, TargetStats::dropped, TargetStats::pending)
                 .containsExactly((long) BURST, (long) BURST - 1, 3L, 1L, 0L, 0L);
@@ -168,7 +157,7 @@ class TargetBatchingTest {
             expected.add("order " + seq + " ok");
         }
         assertThat(delivered).extracting(Message::body).containsExactlyElementsOf(expected);
-        TargetStats stats = awaitSettled(slowRetries, "waiting/all/f", s -> s.delivered() == BURST - 1);
+        TargetStats stats = slowRetries.awaitStats("waiting/all/f", s -> s.delivered() == BURST - 1);
         assertThat(stats).extracting(TargetStats::delivered, TargetStats::failedAttempts, TargetStats::pending)
                 .containsExactly((long) BURST - 1, 1L, 1L);
     }
