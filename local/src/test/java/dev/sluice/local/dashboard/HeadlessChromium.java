@@ -38,7 +38,7 @@ final class HeadlessChromium {
             }
         }
         throw new IllegalStateException("chromium is not installed (looked for chromium and chromium-browser on the "
-                + "PATH): run ./run-tests at the repository root, which installs Debian's chromium package, or "
+                + "PATH): run ./test-setup at the repository root, which installs Debian's chromium package, or "
                 + "apt-get install -y chromium");
     }
 
