@@ -155,8 +155,9 @@ public final class LocalCloud implements AutoCloseable {
         if (autoscaling) {
             autoscaler = Autoscaler.forLambda(lambda, queues, Clock.systemUTC()).start();
         }
-        edge.register(new StatusService(lambda, autoscaler, Clock.systemUTC()));
-        edge.register(new DashboardService(new StatusService(lambda, autoscaler, Clock.systemUTC())));
+        StatusService status = new StatusService(lambda, autoscaler, Clock.systemUTC());
+        edge.register(status);
+        edge.register(new DashboardService(status)); // renders the metrics from the same status
     }
 
     /** The edge endpoint every AWS client and the CLI use, e.g. {@code http://127.0.0.1:4566}. */
