@@ -11,6 +11,7 @@ import dev.sluice.functions.model.EventTypes;
 import dev.sluice.functions.model.OrderFlagged;
 import dev.sluice.functions.model.OrderPlaced;
 import io.quarkus.funqy.Funq;
+import io.smallrye.mutiny.Uni;
 
 /**
  * {@code reviewOrder}: invoked asynchronously by the rule {@code OrderPlaced} with {@code detail.total > 1000}.
@@ -30,16 +31,17 @@ public class ReviewOrderFunction {
     }
 
     @Funq
-    public void reviewOrder(EventEnvelope<OrderPlaced> event) {
+    public Uni<Void> reviewOrder(EventEnvelope<OrderPlaced> event) {
         OrderPlaced order = event.requireDetail(EventTypes.ORDER_PLACED);
         List<String> reasons = rules.reasons(order);
         if (reasons.isEmpty()) {
             LOG.infof("order %s (total %s) is not above the review threshold: nothing to flag",
                     order.orderId(), order.total());
-            return;
+            return Uni.createFrom().voidItem();
         }
-        bus.publish(EventTypes.ORDER_FLAGGED,
-                new OrderFlagged(order.orderId(), order.customerId(), reasons, order.total(), order.currency()));
-        LOG.infof("order %s flagged: %s", order.orderId(), reasons);
+        return bus.publish(EventTypes.ORDER_FLAGGED,
+                        new OrderFlagged(order.orderId(), order.customerId(), reasons, order.total(), order.currency()))
+                .invoke(() -> LOG.infof("order %s flagged: %s", order.orderId(), reasons))
+                .replaceWithVoid();
     }
 }

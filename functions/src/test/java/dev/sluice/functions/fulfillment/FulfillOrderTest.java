@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import dev.sluice.functions.Events;
 import dev.sluice.functions.FunctionProfile;
 import dev.sluice.functions.MockEventServer;
 import dev.sluice.functions.PublishedEvents;
+import dev.sluice.functions.PutEventsCalls;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -37,6 +39,7 @@ class FulfillOrderTest {
     void clearBus() {
         published = new PublishedEvents();
         published.drain();
+        PutEventsCalls.take();
     }
 
     @AfterEach
@@ -62,7 +65,7 @@ class FulfillOrderTest {
     }
 
     @Test
-    void batchOfTenReportsExactlyTheTwoMalformedRecords() {
+    void batchOfTenReportsExactlyTheTwoMalformedRecordsAndPublishesTheOtherOutcomesInOneCall() {
         List<Map.Entry<String, String>> records = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             records.add(Map.entry("m-" + i, orderPlaced("o-batch-" + i).toString()));
@@ -75,10 +78,17 @@ class FulfillOrderTest {
         List<String> failures = invoke(Events.sqsEvent(records));
 
         assertThat(failures).containsExactlyInAnyOrder("m-3", "m-7");
+        assertThat(PutEventsCalls.take()).as("entries per PutEvents call").containsExactly(8);
         assertThat(published.drain())
                 .extracting(e -> e.get("detail").get("orderId").asText())
                 .containsExactlyInAnyOrder("o-batch-0", "o-batch-1", "o-batch-2", "o-batch-4", "o-batch-5",
                         "o-batch-6", "o-batch-8", "o-batch-9");
+    }
+
+    @Test
+    void theOutboxChannelIsLeftUnconnectedSinceOnlyNotifyCustomerWritesToIt() {
+        assertThat(ConfigProvider.getConfig().getValue("mp.messaging.outgoing.outbox.enabled", Boolean.class))
+                .isFalse();
     }
 
     @Test

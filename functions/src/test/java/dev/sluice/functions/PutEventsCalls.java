@@ -1,0 +1,36 @@
+package dev.sluice.functions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+
+/**
+ * Records the size of every PutEvents call made in the test JVM, whichever client makes it: the SDK loads it as a
+ * global interceptor ({@code software/amazon/awssdk/global/handlers/execution.interceptors} in the test resources).
+ */
+public class PutEventsCalls implements ExecutionInterceptor {
+
+    private static final List<Integer> ENTRIES_PER_CALL = new ArrayList<>();
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof PutEventsRequest request) {
+            synchronized (ENTRIES_PER_CALL) {
+                ENTRIES_PER_CALL.add(request.entries().size());
+            }
+        }
+    }
+
+    /** The entry count of each call since the last {@code take}, in order; starts counting afresh. */
+    public static List<Integer> take() {
+        synchronized (ENTRIES_PER_CALL) {
+            List<Integer> calls = List.copyOf(ENTRIES_PER_CALL);
+            ENTRIES_PER_CALL.clear();
+            return calls;
+        }
+    }
+}
