@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -31,40 +30,26 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--target", required = true, paramLabel = "TARGET",
-            description = "Where to deploy: ${COMPLETION-CANDIDATES}.")
-    Target target;
-
-    @Option(names = "--stack", paramLabel = "NAME", converter = StackName.Converter.class,
-            description = "Deploy only this stack (and what it depends on): SluiceMessaging (messaging) or "
-                    + "SluiceFunctions (functions). Default: all.")
-    StackName stack;
-
     @Mixin
-    StageOption stage;
+    StackSelection selection;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (target == Target.localstack && aws.endpoint() == null) {
-            aws.endpointUrl = CdkToolkit.LOCALSTACK_ENDPOINT;
-        }
-        String account = target == Target.aws ? CallerIdentity.ofAwsAccount(aws) : CallerIdentity.ofEndpoint(aws);
+        String account = selection.account(aws);
+        Target target = selection.target;
         out.println("Deploying to " + target + " as account " + account + " in " + aws.region()
                 + (target == Target.localstack ? " (" + aws.endpoint() + ")" : ""));
         out.flush();
 
-        RepoLayout repo = RepoLayout.locate();
-        Synthesizer.Result assembly = new Synthesizer().synth(repo.cloudAssembly(), stage.stage(), repo.functionZip());
-        CdkToolkit toolkit = CdkToolkit.of(repo, target, aws, out, err);
-        toolkit.install();
+        StackSelection.Prepared prepared = selection.prepare(aws, out, err);
         if (!isBootstrapped()) {
             out.println("Bootstrapping aws://" + account + "/" + aws.region() + " (assets bucket and deploy roles)...");
             out.flush();
-            toolkit.bootstrap(assembly.directory(), account, aws.region());
+            prepared.toolkit().bootstrap(prepared.assembly().directory(), account, aws.region());
         }
-        toolkit.deploy(assembly.directory(), stack == null ? List.of() : List.of(stack.name()));
+        prepared.toolkit().deploy(prepared.assembly().directory(), selection.stackNames());
         return 0;
     }
 

@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,17 +22,8 @@ final class DestroyCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--target", required = true, paramLabel = "TARGET",
-            description = "Where the stacks are: ${COMPLETION-CANDIDATES}.")
-    Target target;
-
-    @Option(names = "--stack", paramLabel = "NAME", converter = StackName.Converter.class,
-            description = "Destroy only this stack: SluiceMessaging (messaging) or SluiceFunctions (functions). "
-                    + "Default: all.")
-    StackName stack;
-
     @Mixin
-    StageOption stage;
+    StackSelection selection;
 
     @Option(names = "--force", description = "Do not ask for confirmation.")
     boolean force;
@@ -42,20 +32,9 @@ final class DestroyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (target == Target.localstack && aws.endpoint() == null) {
-            aws.endpointUrl = CdkToolkit.LOCALSTACK_ENDPOINT;
-        }
-        if (target == Target.aws) {
-            CallerIdentity.ofAwsAccount(aws);
-        } else {
-            CallerIdentity.ofEndpoint(aws);
-        }
-        RepoLayout repo = RepoLayout.locate();
-        // The toolkit selects stacks from a cloud assembly, so synthesize the same app that was deployed.
-        Synthesizer.Result assembly = new Synthesizer().synth(repo.cloudAssembly(), stage.stage(), repo.functionZip());
-        CdkToolkit toolkit = CdkToolkit.of(repo, target, aws, out, err);
-        toolkit.install();
-        toolkit.destroy(assembly.directory(), stack == null ? List.of() : List.of(stack.name()), force);
+        selection.account(aws);
+        StackSelection.Prepared prepared = selection.prepare(aws, out, err);
+        prepared.toolkit().destroy(prepared.assembly().directory(), selection.stackNames(), force);
         return 0;
     }
 }

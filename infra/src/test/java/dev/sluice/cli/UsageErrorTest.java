@@ -48,6 +48,16 @@ class UsageErrorTest {
     }
 
     @Test
+    void deployAndDestroyRefuseAnInvalidStage() {
+        for (String command : new String[] {"deploy", "destroy"}) {
+            CliRun run = CliRun.inProcess(command, "--target", "localstack", "--stage", "9lives");
+
+            assertThat(run.exitCode()).as(command).isEqualTo(2);
+            assertThat(run.errLines().get(0)).as(command).startsWith("sluice: --stage: stage must be 1 to 20 letters");
+        }
+    }
+
+    @Test
     void badJsonFileNamesTheFileAndThePosition() throws IOException {
         Path file = dir.resolve("orders.json");
         Files.writeString(file, "{\n  \"Source\": \"shop.orders\",\n  \"Detail\": {\"orderId\": }\n}\n");
