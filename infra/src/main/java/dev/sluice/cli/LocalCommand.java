@@ -156,7 +156,8 @@ public class LocalCommand implements Runnable {
                 out.println(exitWhenReady ? "stopping (--exit-when-ready)" : "Ctrl-C stops the local cloud.");
                 out.flush();
                 if (demo) {
-                    LocalDemo orders = new LocalDemo(cloud.endpoint(), region, busName(results), rate, out);
+                    LocalDemo orders = new LocalDemo(cloud.endpoint(), region, busName(results), rate, out,
+                            System.console() != null);
                     running.add(orders);
                     orders.start();
                 }

@@ -42,10 +42,13 @@ final class LocalDemo implements AutoCloseable {
     private static final List<String> CURRENCIES = List.of("USD", "EUR", "GBP");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TICK_MILLIS = 100;
+    /** ANSI "erase to end of line": a shorter count line leaves nothing of the longer one before it. */
+    private static final String CLEAR_TO_END_OF_LINE = "\u001B[K";
 
     private final String busName;
     private final int rate;
     private final PrintWriter out;
+    private final boolean redraw;
     private final EventBridgeClient events;
     private final SqsClient sqs;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
@@ -59,10 +62,12 @@ final class LocalDemo implements AutoCloseable {
     private long startedNanos;
     private long next;
 
-    LocalDemo(URI endpoint, String region, String busName, int rate, PrintWriter out) {
+    /** @param redraw rewrite the count line in place (a terminal) instead of printing a new one each second */
+    LocalDemo(URI endpoint, String region, String busName, int rate, PrintWriter out, boolean redraw) {
         this.busName = busName;
         this.rate = rate;
         this.out = out;
+        this.redraw = redraw;
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         this.events = EventBridgeClient.builder().endpointOverride(endpoint).region(Region.of(region))
                 .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
@@ -162,10 +167,16 @@ final class LocalDemo implements AutoCloseable {
     }
 
     private void reportSafely() {
+        String line;
         try {
-            out.println(report());
+            line = report();
         } catch (RuntimeException e) {
-            out.println("demo: cannot read the queues: " + e.getMessage());
+            line = "demo: cannot read the queues: " + e.getMessage();
+        }
+        if (redraw) {
+            out.print("\r" + line + CLEAR_TO_END_OF_LINE);
+        } else {
+            out.println(line);
         }
         out.flush();
     }
@@ -237,6 +248,10 @@ final class LocalDemo implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (redraw) {
+            out.println(); // keep the last count line
+            out.flush();
+        }
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
