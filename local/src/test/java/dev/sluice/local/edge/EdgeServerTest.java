@@ -151,6 +151,54 @@ class EdgeServerTest {
     }
 
     @Test
+    void postsOfUrlConnectionClientsCloseTheConnectionAfterTheResponse() throws Exception {
+        for (String agent : List.of("aws-sdk-java/2.57.8 md/io#sync md/http#UrlConnection ua/2.1 api/Lambda#2.57.x",
+                "Java/17.0.15")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(edge.endpoint().resolve("/echo"))
+                    .header("X-Amz-Target", "Echo.Call").header("User-Agent", agent)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("connection")).as(agent).hasValue("close");
+        }
+    }
+
+    @Test
+    void otherClientsAndGetsKeepTheirConnection() throws Exception {
+        HttpResponse<String> cli = http.send(HttpRequest.newBuilder(edge.endpoint().resolve("/echo"))
+                .header("X-Amz-Target", "Echo.Call").header("User-Agent", "aws-cli/1.45.0 Python/3.11.2")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(edge.endpoint().resolve("/_sluice/health"))
+                .header("User-Agent", "Java/17.0.15").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(cli.statusCode()).isEqualTo(200);
+        assertThat(cli.headers().firstValue("connection")).isNotEqualTo(java.util.Optional.of("close"));
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.headers().firstValue("connection")).isNotEqualTo(java.util.Optional.of("close"));
+    }
+
+    @Test
+    void streamingPostsOfHttpUrlConnectionAreAnsweredOneAfterAnother() throws Exception {
+        // The JDK client opens a new connection for each of them after the edge closed the last one.
+        for (int i = 0; i < 5; i++) {
+            byte[] body = ("{\"n\":" + i + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            var connection = (java.net.HttpURLConnection) edge.endpoint().resolve("/echo").toURL().openConnection();
+            connection.setRequestMethod("POST");
+            connection.setRequestProperty("X-Amz-Target", "Echo.Call");
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(body.length);
+            try (var out = connection.getOutputStream()) {
+                out.write(body);
+            }
+            assertThat(connection.getResponseCode()).isEqualTo(200);
+            assertThat(connection.getHeaderField("Connection")).isEqualTo("close");
+            try (var in = connection.getInputStream()) {
+                assertThat(JSON.readTree(in).get("body").asText()).isEqualTo("{\"n\":" + i + "}");
+            }
+        }
+    }
+
+    @Test
     void tcpNoDelayIsRequestedBeforeTheFirstServerIsCreated() {
         assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
     }
