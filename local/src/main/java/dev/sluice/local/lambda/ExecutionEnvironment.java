@@ -187,7 +187,8 @@ final class ExecutionEnvironment {
 
     /**
      * Destroys the process tree and the Runtime API server. Idempotent. An environment training the class-data archive
-     * gets SIGTERM first and some seconds to dump it on exit; every other one is killed at once.
+     * gets SIGTERM first and some seconds to write it (or its AOT configuration, whose cache is then created in the
+     * background) on exit; every other one is killed at once.
      */
     void stop() {
         ClassDataArchive.Use training;
@@ -209,7 +210,8 @@ final class ExecutionEnvironment {
                 Thread.currentThread().interrupt();
             }
         }
-        if (training != null && !archive.finish(training, graceful) && graceful && LOG.isDebugEnabled()) {
+        if (training != null && !archive.finish(training, graceful, javaAndOptions(), config.taskRoot())
+                && graceful && LOG.isDebugEnabled()) {
             LOG.debug("The training environment of {} wrote no archive{}", config.name(), outputTail());
         }
         if (api != null) {
@@ -288,6 +290,19 @@ final class ExecutionEnvironment {
     }
 
     private List<String> command() {
+        List<String> command = new ArrayList<>(javaAndOptions());
+        if (archiveUse != null) {
+            command.addAll(1, archiveUse.jvmOptions());
+        }
+        command.addAll(List.of(RuntimeInterfaceClient.MAIN_CLASS, config.handler()));
+        return command;
+    }
+
+    /**
+     * The launcher and JVM options, class path included, without archive flags and main class: an AOT cache is only
+     * used by a JVM started with the options it was created with, so its create step takes these too.
+     */
+    private List<String> javaAndOptions() {
         int memory = config.memoryMb();
         // Sized from the memory setting as the managed runtime does (85% heap, 10% metaspace, 5% code cache), with
         // floors so that framework boot (Quarkus) does not run out of metaspace at small memory settings.
@@ -304,17 +319,15 @@ final class ExecutionEnvironment {
                 "-Djava.net.preferIPv4Stack=true"));
         if (client.jdk().feature() >= 24) {
             // JDK 24+ warns on every start when the RIC loads its JNI library (JEP 472) and when libraries use
-            // sun.misc.Unsafe (JEP 498); the java21 runtime prints neither.
+            // sun.misc.Unsafe (JEP 498); the java21 runtime prints neither. The AOT cache records these module
+            // options, so training, create step and use all pass them (a dynamic CDS archive would report a mismatch
+            // with the JDK's base archive, hence the AOT cache on 24+).
             command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
-        }
-        if (archiveUse != null) {
-            command.addAll(archiveUse.jvmOptions());
         }
         command.addAll(List.of(
                 "-D" + RuntimeInterfaceClient.JNI_PROPERTY + "=" + client.jniLibrary(),
                 "-classpath", client.classpath().stream().map(Object::toString)
-                        .collect(Collectors.joining(java.io.File.pathSeparator)),
-                RuntimeInterfaceClient.MAIN_CLASS, config.handler()));
+                        .collect(Collectors.joining(java.io.File.pathSeparator))));
         return command;
     }
 

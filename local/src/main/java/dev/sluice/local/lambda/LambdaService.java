@@ -424,6 +424,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         List<LambdaFunction> all = new ArrayList<>(functions.values());
         functions.clear();
         all.forEach(LambdaFunction::close);
+        AotCacheAssembly.killUnder(settings.workDir()); // a cache still being made for this cloud's code
         background.shutdown();
         if (sqs != null) {
             sqs.close();

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Cold start (process start to first response, measured around the Invoke API call that starts the environment) and
  * warm invoke latency through the whole path (SDK -> edge -> Lambda service -> Runtime API -> RIC -> function and back),
  * for the example fulfillOrder with a valid SQS event: with the managed runtime's JVM flags, then with the automatic
- * class-data-sharing archive. Baselines in the same run: a bare {@code java -version} with the same flags and the
+ * class-data-sharing archive (the AOT cache on JDK 24+, dynamic CDS before; reported as {@code archiveKind}). Baselines in the same run: a bare {@code java -version} with the same flags and the
  * plain-Java no-op handler.
  *
  * <p>Each cold round changes the function's configuration (a new version retires the warm environment, as on AWS),
@@ -84,16 +84,18 @@ public final class ColdStartBench {
         System.setProperty(CDS_SWITCH, "true");
         Phase archived = new Phase(work.resolve("cds"));
         archived.createFunction("fulfillOrder", FUNQY_HANDLER, zip, FULFILL_ENV);
-        // the training environment (ArchiveClassesAtExit) dumps the archive when it is retired
+        // the training environment writes its archive (dynamic CDS) or AOT configuration when it is retired; the AOT
+        // cache's create step runs after it in a JVM of its own
         cds.put("trainingCold", Bench.summary(archived.coldStarts("fulfillOrder", sqsEvent(), 1)));
         archived.retire("fulfillOrder", "trained");
-        Path archive;
-        try (var found = Files.walk(work.resolve("cds"))) {
-            archive = found.filter(p -> p.getFileName().toString().matches("app\\.(jsa|aot)")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no app.jsa or app.aot was made"));
-        }
+        Bench.await("the class-data archive to be published", Duration.ofSeconds(120),
+                () -> archiveIn(work.resolve("cds")) != null);
+        Path archive = archiveIn(work.resolve("cds"));
+        String kind = archive.getFileName().toString().equals("app.aot") ? "AOT cache" : "dynamic CDS";
+        cds.put("archiveKind", kind);
         cds.put("archive", archive.getFileName().toString());
         cds.put("archiveBytes", Files.size(archive));
+        log("class-data archive: %s (%s, %d bytes)", kind, archive.getFileName(), Files.size(archive));
 
         // Rounds alternate between the two clouds (ABBA...), so that the load of a shared machine falls on both.
         List<Double> coldPlain = new ArrayList<>();
@@ -128,20 +130,23 @@ public final class ColdStartBench {
         Bench.write(NAME, results);
 
         new BarChart("Cold start, process start to first response (" + ROUNDS + " rounds)", "ms",
-                List.of("java -version", "plain handler", "fulfillOrder: flags", "fulfillOrder: flags + CDS"))
+                List.of("java -version", "plain handler", "fulfillOrder: flags", "fulfillOrder: flags + " + kind))
                 .series("p50", Bench.percentile(jvm, 50), p(flags, "plainHandlerCold", "p50Ms"), coldFlags, coldCds)
                 .series("p95", Bench.percentile(jvm, 95), p(flags, "plainHandlerCold", "p95Ms"),
                         p(flags, "fulfillOrderCold", "p95Ms"), p(cds, "fulfillOrderCold", "p95Ms"))
                 .target("target flags 1000 ms", 1000).target("target CDS 800 ms", 800)
                 .write(Bench.outputDir().resolve(NAME + ".svg"));
         new BarChart("Warm invoke through the edge and the Runtime API (" + WARM + " invokes)", "ms",
-                List.of("plain handler", "fulfillOrder: flags", "fulfillOrder: flags + CDS"))
+                List.of("plain handler", "fulfillOrder: flags", "fulfillOrder: flags + " + kind))
                 .series("p50", p(flags, "plainHandlerWarm", "p50Ms"), p(flags, "fulfillOrderWarm", "p50Ms"),
                         p(cds, "fulfillOrderWarm", "p50Ms"))
                 .series("p95", p(flags, "plainHandlerWarm", "p95Ms"), p(flags, "fulfillOrderWarm", "p95Ms"),
                         p(cds, "fulfillOrderWarm", "p95Ms"))
                 .target("target p50 3 ms", 3)
                 .write(Bench.outputDir().resolve(NAME.replace("coldstart", "warm") + ".svg"));
+        console.println("class-data archive: " + kind);
+        log("fulfillOrder cold: flags p50 %.0f ms, p95 %.0f ms; flags + %s p50 %.0f ms, p95 %.0f ms", coldFlags,
+                p(flags, "fulfillOrderCold", "p95Ms"), kind, coldCds, p(cds, "fulfillOrderCold", "p95Ms"));
         console.println(Bench.JSON.writeValueAsString(ratios));
         console.println("load average at end: " + Bench.loadAverage());
         Bench.deleteTree(work);
@@ -247,6 +252,15 @@ public final class ColdStartBench {
         public void close() {
             lambda.close();
             cloud.close();
+        }
+    }
+
+    /** The published archive (app.aot or app.jsa) under a cloud's work folder, or null while there is none. */
+    private static Path archiveIn(Path workDir) {
+        try (var found = Files.walk(workDir)) {
+            return found.filter(p -> p.getFileName().toString().matches("app\\.(jsa|aot)")).findFirst().orElse(null);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null; // a temporary file went away while walking
         }
     }
 
