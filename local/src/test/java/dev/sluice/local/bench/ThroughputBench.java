@@ -38,12 +38,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * <p>Producers send as fast as they can while the mapping consumes; the clock stops when the mapping has deleted the
  * last event. Each scenario is warmed up first (environments started) and run on its own queue.
  *
- * <pre>local/bench/run.sh throughput   # -Dbench.events=20000 -Dbench.exampleEvents=6000 -Dbench.concurrency=4</pre>
+ * <pre>local/bench/run.sh throughput   # -Dbench.events=20000 -Dbench.exampleEvents=20000 -Dbench.concurrency=4</pre>
  */
 public final class ThroughputBench {
 
     private static final int EVENTS = Integer.getInteger("bench.events", 20_000);
-    private static final int EXAMPLE_EVENTS = Integer.getInteger("bench.exampleEvents", 6_000);
+    private static final int EXAMPLE_EVENTS = Integer.getInteger("bench.exampleEvents", 20_000);
     private static final int PRODUCERS = Integer.getInteger("bench.producers", 2);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 4);
     private static final int BATCH_SIZE = 10;
