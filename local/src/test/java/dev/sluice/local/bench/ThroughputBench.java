@@ -265,32 +265,38 @@ public final class ThroughputBench {
 
     /** Sends {@code count} OrderPlaced envelopes straight to the queue, 10 per call, from the producer threads. */
     private double sendMessages(String queueUrl, int count) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(PRODUCERS);
-        AtomicInteger next = new AtomicInteger();
-        long start = System.nanoTime();
-        List<Future<?>> work = new ArrayList<>();
-        for (int p = 0; p < PRODUCERS; p++) {
-            work.add(threads.submit(() -> {
-                for (int from; (from = next.getAndAdd(10)) < count; ) {
-                    List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-                    for (int n = from; n < Math.min(count, from + 10); n++) {
-                        entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(n - from))
-                                .messageBody(Bench.orderPlacedEnvelope(n)).build());
-                    }
-                    direct.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
-                }
-                return null;
-            }));
-        }
-        for (Future<?> future : work) {
-            future.get();
-        }
-        threads.shutdown();
-        return (System.nanoTime() - start) / 1e9;
+        return inBatchesOfTen(count, (from, to) -> {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int n = from; n < to; n++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(n - from))
+                        .messageBody(Bench.orderPlacedEnvelope(n)).build());
+            }
+            direct.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        });
     }
 
     /** Puts {@code count} OrderPlaced events, 10 per call, from the producer threads; returns the seconds taken. */
     private double putEvents(String bus, int count) throws Exception {
+        return inBatchesOfTen(count, (from, to) -> {
+            List<PutEventsRequestEntry> entries = new ArrayList<>();
+            for (int n = from; n < to; n++) {
+                entries.add(PutEventsRequestEntry.builder().eventBusName(bus).source("shop.orders")
+                        .detailType("OrderPlaced").detail(Bench.orderPlacedDetail(n)).build());
+            }
+            PutEventsResponse response = events.putEvents(r -> r.entries(entries));
+            if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+                throw new IllegalStateException("PutEvents refused entries: " + response.entries());
+            }
+        });
+    }
+
+    /** Events {@code [from, to)}, at most 10, sent in one call. */
+    private interface BatchSender {
+        void send(int from, int to);
+    }
+
+    /** Runs {@code sender} over {@code count} events, 10 at a time, from the producer threads; returns the seconds. */
+    private static double inBatchesOfTen(int count, BatchSender sender) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(PRODUCERS);
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
@@ -298,15 +304,7 @@ public final class ThroughputBench {
         for (int p = 0; p < PRODUCERS; p++) {
             work.add(threads.submit(() -> {
                 for (int from; (from = next.getAndAdd(10)) < count; ) {
-                    List<PutEventsRequestEntry> entries = new ArrayList<>();
-                    for (int n = from; n < Math.min(count, from + 10); n++) {
-                        entries.add(PutEventsRequestEntry.builder().eventBusName(bus).source("shop.orders")
-                                .detailType("OrderPlaced").detail(Bench.orderPlacedDetail(n)).build());
-                    }
-                    PutEventsResponse response = events.putEvents(r -> r.entries(entries));
-                    if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-                        throw new IllegalStateException("PutEvents refused entries: " + response.entries());
-                    }
+                    sender.send(from, Math.min(count, from + 10));
                 }
                 return null;
             }));
