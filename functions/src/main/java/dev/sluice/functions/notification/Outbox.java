@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -23,14 +25,33 @@ public class Outbox {
 
     private final Emitter<String> emitter;
     private final Duration timeout;
+    private final boolean connected;
+    private final String function;
 
-    Outbox(@Channel("outbox") Emitter<String> emitter, OrderPipelineConfig config) {
-        this.emitter = emitter;
-        this.timeout = config.outbox().sendTimeout();
+    @Inject
+    Outbox(@Channel("outbox") Emitter<String> emitter, OrderPipelineConfig config,
+            @ConfigProperty(name = "mp.messaging.outgoing.outbox.enabled", defaultValue = "true") boolean connected,
+            @ConfigProperty(name = "quarkus.funqy.export", defaultValue = "") String function) {
+        this(emitter, config.outbox().sendTimeout(), connected, function);
     }
 
-    /** @throws OutboxSendException if the connector refuses the message or does not confirm it in time */
+    Outbox(Emitter<String> emitter, Duration timeout, boolean connected, String function) {
+        this.emitter = emitter;
+        this.timeout = timeout;
+        this.connected = connected;
+        this.function = function;
+    }
+
+    /**
+     * @throws OutboxSendException if the channel is not connected in this Lambda, or the connector refuses the message
+     *                             or does not confirm it in time
+     */
     public void send(String payload) {
+        if (!connected) {
+            // Only the functions listed under outbox-writers connect the channel (application.properties).
+            throw new OutboxSendException("the outbox channel is not connected for function '" + function
+                    + "': add outbox-writers." + function + "=true to application.properties", null);
+        }
         CompletableFuture<Void> accepted = new CompletableFuture<>();
         Message<String> message = Message.of(payload)
                 .withAck(() -> {
