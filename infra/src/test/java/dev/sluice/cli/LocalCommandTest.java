@@ -9,10 +9,23 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalCommandTest {
+
+    private final String sluiceHome = System.getProperty("sluice.home");
+
+    /** Tests that point the CLI at a copy of the repository set sluice.home; put back what was there. */
+    @AfterEach
+    void restoreSluiceHome() {
+        if (sluiceHome == null) {
+            System.clearProperty("sluice.home");
+        } else {
+            System.setProperty("sluice.home", sluiceHome);
+        }
+    }
 
     @TempDir
     Path dir;
@@ -73,26 +86,17 @@ class LocalCommandTest {
                 Outputs:
                   Url: {Value: !Ref Queue}
                 """);
-        String previous = System.getProperty("sluice.home");
         System.setProperty("sluice.home", dir.toString());
-        try {
-            CliRun run = CliRun.inProcess("local", "up", "--port", "0", "--template", template.toString(),
-                    "--exit-when-ready");
+        CliRun run = CliRun.inProcess("local", "up", "--port", "0", "--template", template.toString(),
+                "--exit-when-ready");
 
-            assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.out()).contains("Local cloud at http://127.0.0.1:", "ready in ");
-            assertThat(run.outLines()).anyMatch(l -> l.contains("Queue") && l.contains("AWS::SQS::Queue")
-                    && l.contains("created") && l.contains("/000000000000/up-test"));
-            assertThat(run.outLines()).anyMatch(l -> l.contains("Role") && l.contains("not enforced"));
-            assertThat(run.out()).contains("output orders.Url = http://127.0.0.1:");
-            assertThat(dir.resolve(".sluice/local")).isDirectory();
-        } finally {
-            if (previous == null) {
-                System.clearProperty("sluice.home");
-            } else {
-                System.setProperty("sluice.home", previous);
-            }
-        }
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Local cloud at http://127.0.0.1:", "ready in ");
+        assertThat(run.outLines()).anyMatch(l -> l.contains("Queue") && l.contains("AWS::SQS::Queue")
+                && l.contains("created") && l.contains("/000000000000/up-test"));
+        assertThat(run.outLines()).anyMatch(l -> l.contains("Role") && l.contains("not enforced"));
+        assertThat(run.out()).contains("output orders.Url = http://127.0.0.1:");
+        assertThat(dir.resolve(".sluice/local")).isDirectory();
     }
 
     /** The main job without options: synthesize the example app, deploy it, print the endpoint and the table. */
@@ -102,36 +106,27 @@ class LocalCommandTest {
         assertThat(zip).as("the example's function.zip: build it with ./mvnw -B -q -pl functions package -DskipTests")
                 .isRegularFile();
         Files.copy(zip, Files.createDirectories(dir.resolve("functions/target")).resolve("function.zip"));
-        String previous = System.getProperty("sluice.home");
         System.setProperty("sluice.home", dir.toString());
-        try {
-            CliRun run = CliRun.inProcess("local", "up", "--port", "0", "--exit-when-ready");
+        CliRun run = CliRun.inProcess("local", "up", "--port", "0", "--exit-when-ready");
 
-            assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.out()).contains("Synthesizing the CDK app into " + dir.resolve("cdk.out"),
-                    "Local cloud at http://127.0.0.1:", "ready in ", "stopping (--exit-when-ready)");
-            for (String function : List.of("fulfillOrder", "reviewOrder", "notifyCustomer")) {
-                assertThat(run.outLines()).as(function).anyMatch(l -> l.contains("AWS::Lambda::Function")
-                        && l.contains("created") && l.contains(function));
-            }
-            assertThat(run.outLines()).filteredOn(l -> l.contains("AWS::Lambda::EventSourceMapping")
-                    && l.contains("created")).hasSize(2);
-            for (String queue : List.of("fulfillment", "notifications", "outbox")) {
-                assertThat(run.outLines()).as(queue).anyMatch(l -> l.contains("AWS::SQS::Queue") && l.contains("created")
-                        && l.matches(".*/000000000000/" + queue + "\\s*"));
-            }
-            assertThat(run.outLines()).anyMatch(l -> l.contains("AWS::Events::EventBus") && l.contains("orders"));
-            assertThat(run.outLines()).filteredOn(l -> l.contains("AWS::Events::Rule") && l.contains("created"))
-                    .hasSize(3);
-            assertThat(run.outLines()).anyMatch(l -> l.contains("AWS::IAM::Role") && l.contains("not enforced"));
-            assertThat(dir.resolve("cdk.out/manifest.json")).isRegularFile();
-        } finally {
-            if (previous == null) {
-                System.clearProperty("sluice.home");
-            } else {
-                System.setProperty("sluice.home", previous);
-            }
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Synthesizing the CDK app into " + dir.resolve("cdk.out"),
+                "Local cloud at http://127.0.0.1:", "ready in ", "stopping (--exit-when-ready)");
+        for (String function : List.of("fulfillOrder", "reviewOrder", "notifyCustomer")) {
+            assertThat(run.outLines()).as(function).anyMatch(l -> l.contains("AWS::Lambda::Function")
+                    && l.contains("created") && l.contains(function));
         }
+        assertThat(run.outLines()).filteredOn(l -> l.contains("AWS::Lambda::EventSourceMapping")
+                && l.contains("created")).hasSize(2);
+        for (String queue : List.of("fulfillment", "notifications", "outbox")) {
+            assertThat(run.outLines()).as(queue).anyMatch(l -> l.contains("AWS::SQS::Queue") && l.contains("created")
+                    && l.matches(".*/000000000000/" + queue + "\\s*"));
+        }
+        assertThat(run.outLines()).anyMatch(l -> l.contains("AWS::Events::EventBus") && l.contains("orders"));
+        assertThat(run.outLines()).filteredOn(l -> l.contains("AWS::Events::Rule") && l.contains("created"))
+                .hasSize(3);
+        assertThat(run.outLines()).anyMatch(l -> l.contains("AWS::IAM::Role") && l.contains("not enforced"));
+        assertThat(dir.resolve("cdk.out/manifest.json")).isRegularFile();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sluice.infra.constructs;
 
+import static dev.sluice.infra.constructs.QueueFunctionTest.invalid;
 import static dev.sluice.infra.constructs.TestScopes.function;
 import static dev.sluice.infra.constructs.TestScopes.stack;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,12 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
@@ -226,7 +224,7 @@ class QueueFunctionScalingTest {
         assertThat(worker.getProvisionedConcurrencyPolicy()).isNotNull();
     }
 
-    // ---- invalid combinations ----
+    // ---- invalid combinations (QueueFunctionTest.rejectsInvalidProps runs these too) ----
 
     static Stream<Arguments> invalidProps() {
         return Stream.of(
@@ -281,23 +279,6 @@ class QueueFunctionScalingTest {
 
     private static LocalScalingProps.Builder local() {
         return LocalScalingProps.builder();
-    }
-
-    private static Arguments invalid(String name, Function<QueueFunctionProps.Builder, QueueFunctionProps.Builder> change,
-            String message) {
-        return Arguments.of(name, change, message);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("invalidProps")
-    void rejectsInvalidProps(String name, Function<QueueFunctionProps.Builder, QueueFunctionProps.Builder> change,
-            String message) {
-        Stack stack = stack();
-        QueueFunctionProps props = change.apply(QueueFunctionProps.builder().function(function(stack, "Fn", 30))).build();
-        assertThatThrownBy(() -> new QueueFunction(stack, "Worker", props))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("Invalid QueueFunction props: ")
-                .hasMessageContaining(message);
     }
 
     @Test

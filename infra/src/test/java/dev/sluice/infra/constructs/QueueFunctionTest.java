@@ -220,13 +220,13 @@ class QueueFunctionTest {
                         "queueName must be 1 to 76 letters, digits, '-' or '_'"));
     }
 
-    private static Arguments invalid(String name, Function<QueueFunctionProps.Builder, QueueFunctionProps.Builder> change,
+    static Arguments invalid(String name, Function<QueueFunctionProps.Builder, QueueFunctionProps.Builder> change,
             String message) {
         return Arguments.of(name, change, message);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("invalidProps")
+    @MethodSource({"invalidProps", "dev.sluice.infra.constructs.QueueFunctionScalingTest#invalidProps"})
     void rejectsInvalidProps(String name, Function<QueueFunctionProps.Builder, QueueFunctionProps.Builder> change,
             String message) {
         Stack stack = stack();
