@@ -106,14 +106,16 @@ public final class LocalCloud implements AutoCloseable {
                 return this;
             }
             sqs = new SqsService(edge.endpoint(), region);
-            sqsClient = SqsClient.builder()
+            // Pollers, rule targets, destinations and the autoscaler share one client: sends, receives and deletes go
+            // to ElasticMQ's queue actors in this JVM, the rare rest over HTTP.
+            sqsClient = sqs.inProcessClient(SqsClient.builder()
                     .endpointOverride(sqs.directEndpoint())
                     .region(Region.of(region))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClient(Apache5HttpClient.builder().maxConnections(LambdaService.MAX_CONNECTIONS).build())
-                    .build();
+                    .httpClient(Apache5HttpClient.create())
+                    .build());
             lambda = new LambdaService(new LambdaSettings(edge.endpoint(), sqs.directEndpoint(), region, ACCOUNT_ID,
-                    workDir.resolve("lambda")));
+                    workDir.resolve("lambda")), sqsClient);
             events = new EventBridgeService(region, ACCOUNT_ID, sqsClient, lambda);
             startScaling(sqsClient);
             // Routing order: SQS claims its targets, query forms and queue paths first; Lambda takes REST paths last.

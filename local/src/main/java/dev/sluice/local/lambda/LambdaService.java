@@ -50,8 +50,8 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
             "/2017-10-31/functions", "/2016-08-19/functions", "/2019-09-25/functions", "/2019-09-30/functions",
             "/2021-10-31/functions", "/2017-03-31/tags");
 
-    /** Connections the local cloud may hold open to ElasticMQ: one per long-polling poller, so effectively none. */
-    public static final int MAX_CONNECTIONS = 100_000;
+    /** Connections a LambdaService of its own may hold open to SQS: one per long-polling poller, so effectively none. */
+    private static final int MAX_CONNECTIONS = 100_000;
 
     private final LambdaSettings settings;
     private final Map<String, LambdaFunction> functions = new ConcurrentHashMap<>();
@@ -62,6 +62,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     private final Thread shutdownHook = new Thread(this::close, "lambda-shutdown");
     private volatile RuntimeInterfaceClient client;
     private volatile SqsClient sqs;
+    private final boolean ownsSqs;
     private volatile Duration idleTimeout = Duration.ofMinutes(5);
     private volatile List<Duration> retryDelays = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
     private volatile Runnable mappingScaler;
@@ -69,7 +70,17 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     private final EventSourceMappingActions mappingActions;
 
     public LambdaService(LambdaSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param sqs the client for event source mappings and SQS destinations, owned by the caller; null to build one
+     *            on first use for {@code settings.sqsEndpoint()} (closed with this service)
+     */
+    public LambdaService(LambdaSettings settings, SqsClient sqs) {
         this.settings = settings;
+        this.sqs = sqs;
+        this.ownsSqs = sqs == null;
         this.functionActions = new FunctionActions(settings, functions, mappings, background, this::newFunction);
         this.mappingActions = new EventSourceMappingActions(settings, mappings, this::function, this::sqs,
                 () -> mappingScaler);
@@ -432,7 +443,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         all.forEach(LambdaFunction::close);
         AotCacheAssembly.killUnder(settings.workDir()); // a cache still being made for this cloud's code
         background.shutdown();
-        if (sqs != null) {
+        if (ownsSqs && sqs != null) {
             sqs.close();
         }
     }

@@ -3,11 +3,20 @@ package dev.sluice.local.sqs;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
 import dev.sluice.local.edge.EdgeService;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.elasticmq.Limits;
 import org.elasticmq.NodeAddress;
+import org.elasticmq.actor.QueueManagerActor;
+import org.elasticmq.util.NowProvider;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
+import scala.concurrent.Await;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -46,6 +56,8 @@ public final class SqsService implements EdgeService, AutoCloseable {
     /** A 20 s long poll plus ElasticMQ's own 21 s ceiling, with room to spare. */
     private static final Duration PROXY_TIMEOUT = Duration.ofSeconds(60);
 
+    private final ActorSystem actors;
+    private final ActorRef queueManager;
     private final SQSRestServer server;
     private final URI directEndpoint;
     private final HttpClient http;
@@ -66,14 +78,27 @@ public final class SqsService implements EdgeService, AutoCloseable {
             throw new IllegalArgumentException("region must not be blank");
         }
         String scheme = edgeEndpoint.getScheme() == null ? "http" : edgeEndpoint.getScheme();
-        server = SQSRestServerBuilder
-                .withInterface("127.0.0.1")
-                .withDynamicPort()
-                .withServerAddress(new NodeAddress(scheme, edgeEndpoint.getHost(), edgeEndpoint.getPort(), ""))
-                .withAWSRegion(region)
-                .withAWSAccountId(ACCOUNT_ID)
-                .start();
-        int port = server.waitUntilStarted().localAddress().getPort();
+        // The actor system and queue manager are ours, so that InProcessSqsClient can reach the queue actors.
+        actors = ActorSystem.create("elasticmq");
+        Limits limits = SQSRestServerBuilder.sqsLimits();
+        queueManager = actors.actorOf(Props.create(QueueManagerActor.class,
+                () -> new QueueManagerActor(new NowProvider(), limits, Option.empty())));
+        int port;
+        try {
+            server = SQSRestServerBuilder
+                    .withActorSystem(actors)
+                    .withQueueManagerActor(queueManager)
+                    .withInterface("127.0.0.1")
+                    .withDynamicPort()
+                    .withServerAddress(new NodeAddress(scheme, edgeEndpoint.getHost(), edgeEndpoint.getPort(), ""))
+                    .withAWSRegion(region)
+                    .withAWSAccountId(ACCOUNT_ID)
+                    .start();
+            port = server.waitUntilStarted().localAddress().getPort();
+        } catch (RuntimeException e) {
+            actors.terminate();
+            throw e;
+        }
         directEndpoint = URI.create("http://127.0.0.1:" + port);
         http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -85,6 +110,14 @@ public final class SqsService implements EdgeService, AutoCloseable {
     /** ElasticMQ itself, e.g. {@code http://127.0.0.1:41234}: the fast path for clients in this JVM. */
     public URI directEndpoint() {
         return directEndpoint;
+    }
+
+    /**
+     * A client for the local cloud's own pollers and targets that sends, receives and deletes through ElasticMQ's
+     * queue actors in this JVM, and serves other calls through {@code overHttp}; closing it closes {@code overHttp}.
+     */
+    public SqsClient inProcessClient(SqsClient overHttp) {
+        return new InProcessSqsClient(queueManager, overHttp);
     }
 
     @Override
@@ -135,6 +168,11 @@ public final class SqsService implements EdgeService, AutoCloseable {
                 server.stopAndWait();
             } catch (RuntimeException e) {
                 LOG.warn("ElasticMQ did not stop cleanly", e);
+            }
+            try {
+                Await.result(actors.terminate(), scala.concurrent.duration.Duration.create(10, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                LOG.warn("ElasticMQ's actor system did not stop cleanly", e);
             }
         }
     }

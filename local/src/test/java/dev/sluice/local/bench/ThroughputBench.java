@@ -47,6 +47,8 @@ public final class ThroughputBench {
     private static final int EXAMPLE_EVENTS = Integer.getInteger("bench.exampleEvents", 20_000);
     private static final int PRODUCERS = Integer.getInteger("bench.producers", 2);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 4);
+    /** The example's environment; {@code -Dbench.functionToolOptions=...} becomes its JAVA_TOOL_OPTIONS (to profile it). */
+    private static final Map<String, String> EXAMPLE_ENV = exampleEnv(System.getProperty("bench.functionToolOptions"));
     private static final int BATCH_SIZE = 10;
     private static final PrintStream CONSOLE = System.out;
 
@@ -54,6 +56,7 @@ public final class ThroughputBench {
     private final EventBridgeClient events;
     private final SqsClient sqs;
     private final SqsClient direct;
+    private final SqsClient inProcess;
     private final LambdaClient lambda;
     private boolean busCreated;
 
@@ -65,6 +68,8 @@ public final class ThroughputBench {
                 .credentialsProvider(Bench.CREDENTIALS).httpClient(client()).build();
         direct = SqsClient.builder().endpointOverride(cloud.sqs().directEndpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(Bench.CREDENTIALS).httpClient(client()).build();
+        inProcess = cloud.sqs().inProcessClient(SqsClient.builder().endpointOverride(cloud.sqs().directEndpoint())
+                .region(Region.US_EAST_1).credentialsProvider(Bench.CREDENTIALS).httpClient(client()).build());
         lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(Bench.CREDENTIALS)
                 .httpClient(client()).build();
@@ -92,41 +97,51 @@ public final class ThroughputBench {
         try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(work).build().start()) {
             ThroughputBench bench = new ThroughputBench(cloud);
             bench.sqs.createQueue(r -> r.queueName("outbox")); // the example's outbox channel looks it up at boot
-            Map<String, Object> ceiling = bench.ceiling(EVENTS);
+            Map<String, Object> ceiling = bench.ceiling(bench.direct, "over HTTP", EVENTS);
             results.put("elasticMqCeiling", ceiling);
+            Map<String, Object> actorCeiling = bench.ceiling(bench.inProcess, "in process", EVENTS);
+            results.put("elasticMqInProcessCeiling", actorCeiling);
             Map<String, Object> noop = bench.endToEnd("noop", NoopFunctionZip.HANDLER,
                     NoopFunctionZip.ZIP.writeTo(work.resolve("noop.zip")), Map.of(), EVENTS);
             results.put("endToEndNoop", noop);
             Map<String, Object> example = bench.endToEnd("fulfillOrder",
                     "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest", Bench.functionZip(),
-                    Map.of("QUARKUS_FUNQY_EXPORT", "fulfillOrder", "ORDERS_BUS_NAME", "orders"), EXAMPLE_EVENTS);
+                    EXAMPLE_ENV, EXAMPLE_EVENTS);
             results.put("endToEndFulfillOrder", example);
             Map<String, Object> noopMapping = bench.mappingOnly("noop-sqs", NoopFunctionZip.HANDLER,
                     work.resolve("noop.zip"), Map.of(), EVENTS);
             results.put("mappingOnlyNoop", noopMapping);
             Map<String, Object> exampleMapping = bench.mappingOnly("fulfillOrder-sqs",
                     "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest", Bench.functionZip(),
-                    Map.of("QUARKUS_FUNQY_EXPORT", "fulfillOrder", "ORDERS_BUS_NAME", "orders"), EXAMPLE_EVENTS);
+                    EXAMPLE_ENV, EXAMPLE_EVENTS);
             results.put("mappingOnlyFulfillOrder", exampleMapping);
             // measured again at the end (JIT warm, same machine state); the higher one is the ceiling
-            Map<String, Object> ceilingAgain = bench.ceiling(EVENTS);
+            Map<String, Object> ceilingAgain = bench.ceiling(bench.direct, "over HTTP", EVENTS);
             results.put("elasticMqCeilingAtEnd", ceilingAgain);
+            Map<String, Object> actorCeilingAgain = bench.ceiling(bench.inProcess, "in process", EVENTS);
+            results.put("elasticMqInProcessCeilingAtEnd", actorCeilingAgain);
             double top = Math.max(rate(ceiling), rate(ceilingAgain));
+            double actorTop = Math.max(rate(actorCeiling), rate(actorCeilingAgain));
             results.put("ceilingEventsPerSecond", top);
+            results.put("inProcessCeilingEventsPerSecond", actorTop);
             Map<String, Object> ratios = new LinkedHashMap<>();
             ratios.put("noopVsCeiling", Bench.round(rate(noop) / top));
             ratios.put("fulfillOrderVsCeiling", Bench.round(rate(example) / top));
             ratios.put("mappingOnlyNoopVsCeiling", Bench.round(rate(noopMapping) / top));
             ratios.put("mappingOnlyFulfillOrderVsCeiling", Bench.round(rate(exampleMapping) / top));
+            // the stricter baseline: ElasticMQ's queue actors called as the local cloud calls them, no HTTP at all
+            ratios.put("noopVsInProcessCeiling", Bench.round(rate(noop) / actorTop));
+            ratios.put("fulfillOrderVsInProcessCeiling", Bench.round(rate(example) / actorTop));
             results.put("ratios", ratios);
             Map<String, Object> machine = cast(results.get("machine"));
             machine.put("loadAverageAtEnd", Bench.loadAverage());
             Bench.write("throughput", results);
             new BarChart("Throughput, events/s (batch " + BATCH_SIZE + ", MaximumConcurrency " + CONCURRENCY + ", "
                     + PRODUCERS + " producers)", "events/s",
-                    List.of("ElasticMQ alone", "E2E no-op", "E2E fulfillOrder", "SQS->fn no-op",
-                            "SQS->fn fulfillOrder"))
-                    .series("events/s", top, rate(noop), rate(example), rate(noopMapping), rate(exampleMapping))
+                    List.of("ElasticMQ over HTTP", "ElasticMQ in process", "E2E no-op", "E2E fulfillOrder",
+                            "SQS->fn no-op", "SQS->fn fulfillOrder"))
+                    .series("events/s", top, actorTop, rate(noop), rate(example), rate(noopMapping),
+                            rate(exampleMapping))
                     .target("50% of ceiling", top / 2)
                     .write(Bench.outputDir().resolve("throughput.svg"));
             CONSOLE.println(Bench.JSON.writeValueAsString(ratios));
@@ -136,16 +151,20 @@ public final class ThroughputBench {
         System.exit(0);
     }
 
-    /** Raw ElasticMQ: producers SendMessageBatch, consumers ReceiveMessage(10) + DeleteMessageBatch. */
-    private Map<String, Object> ceiling(int count) throws Exception {
+    /**
+     * Raw ElasticMQ: producers SendMessageBatch, consumers ReceiveMessage(10) + DeleteMessageBatch, through
+     * {@code client}: over HTTP (what any SQS client gets) or in process (what the local cloud's pollers get).
+     */
+    private Map<String, Object> ceiling(SqsClient client, String how, int count) throws Exception {
         String url = direct.createQueue(r -> r.queueName("ceiling-" + System.nanoTime())).queueUrl();
-        run("ceiling warm-up", () -> rawRound(url, Math.min(count, 5000))); // JIT-compiles the SDK's paths first
-        Map<String, Object> result = rawRound(url, count);
-        CONSOLE.printf("ElasticMQ ceiling: %.0f messages/s%n", rate(result));
+        // JIT-compiles the paths first
+        run("ceiling warm-up", () -> rawRound(client, url, Math.min(count, 5000)));
+        Map<String, Object> result = rawRound(client, url, count);
+        CONSOLE.printf("ElasticMQ ceiling %s: %.0f messages/s%n", how, rate(result));
         return result;
     }
 
-    private Map<String, Object> rawRound(String url, int count) throws Exception {
+    private Map<String, Object> rawRound(SqsClient client, String url, int count) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(PRODUCERS + CONCURRENCY);
         AtomicInteger deleted = new AtomicInteger();
         AtomicLong producersDone = new AtomicLong();
@@ -161,7 +180,7 @@ public final class ThroughputBench {
                         entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body)
                                 .build());
                     }
-                    direct.sendMessageBatch(r -> r.queueUrl(url).entries(entries));
+                    client.sendMessageBatch(r -> r.queueUrl(url).entries(entries));
                 }
                 producersDone.accumulateAndGet(System.nanoTime(), Math::max);
             }));
@@ -169,7 +188,7 @@ public final class ThroughputBench {
         for (int c = 0; c < CONCURRENCY; c++) {
             work.add(threads.submit(() -> {
                 while (deleted.get() < count) {
-                    List<Message> messages = direct.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
+                    List<Message> messages = client.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
                             .waitTimeSeconds(1)).messages();
                     if (messages.isEmpty()) {
                         continue;
@@ -179,7 +198,7 @@ public final class ThroughputBench {
                         entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
                                 .receiptHandle(messages.get(i).receiptHandle()).build());
                     }
-                    direct.deleteMessageBatch(r -> r.queueUrl(url).entries(entries));
+                    client.deleteMessageBatch(r -> r.queueUrl(url).entries(entries));
                     deleted.addAndGet(messages.size());
                 }
             }));
@@ -348,5 +367,14 @@ public final class ThroughputBench {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> cast(Object map) {
         return (Map<String, Object>) map;
+    }
+
+    private static Map<String, String> exampleEnv(String toolOptions) {
+        Map<String, String> env = new LinkedHashMap<>(Map.of("QUARKUS_FUNQY_EXPORT", "fulfillOrder",
+                "ORDERS_BUS_NAME", "orders"));
+        if (toolOptions != null && !toolOptions.isBlank()) {
+            env.put("JAVA_TOOL_OPTIONS", toolOptions);
+        }
+        return Map.copyOf(env);
     }
 }
