@@ -16,6 +16,14 @@ public interface OrderPipelineConfig {
     @WithDefault("orders")
     String ordersBusName();
 
+    /**
+     * Whether this function publishes to the bus, so that its EventBridge client is built while Quarkus boots
+     * rather than at the first invocation (application.properties keys it on the exported function; read by
+     * EventBridgeClientProducer before mappings exist).
+     */
+    @WithDefault("false")
+    boolean publishes();
+
     /** ISO currency codes an order may use. */
     @WithDefault("USD,EUR,GBP")
     Set<String> currencies();

@@ -58,11 +58,6 @@ public class AwsServers implements QuarkusTestResourceLifecycleManager {
 
         Map<String, String> config = new HashMap<>();
         config.put("mp.messaging.outgoing.outbox.endpoint-override", sqsUrl);
-        config.put("quarkus.sqs.endpoint-override", sqsUrl);
-        config.put("quarkus.sqs.aws.region", REGION);
-        config.put("quarkus.sqs.aws.credentials.type", "static");
-        config.put("quarkus.sqs.aws.credentials.static-provider.access-key-id", "test");
-        config.put("quarkus.sqs.aws.credentials.static-provider.secret-access-key", "test");
         config.put("sluice-test.moto-url", motoUrl);
         config.put("sluice-test.published-queue-url", publishedQueueUrl);
         return config;

@@ -9,15 +9,16 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 
 /**
- * Records the size of every PutEvents call made in the test JVM, whichever client makes it: the SDK loads it as a
+ * Records the size of every PutEvents call sent from the test JVM, whichever client sends it: the SDK loads it as a
  * global interceptor ({@code software/amazon/awssdk/global/handlers/execution.interceptors} in the test resources).
+ * Only calls that went out count: the client's priming call is stopped before it is sent.
  */
 public class PutEventsCalls implements ExecutionInterceptor {
 
     private static final List<Integer> ENTRIES_PER_CALL = new ArrayList<>();
 
     @Override
-    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
         if (context.request() instanceof PutEventsRequest request) {
             synchronized (ENTRIES_PER_CALL) {
                 ENTRIES_PER_CALL.add(request.entries().size());

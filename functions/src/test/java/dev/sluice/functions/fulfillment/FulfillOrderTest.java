@@ -92,6 +92,11 @@ class FulfillOrderTest {
     }
 
     @Test
+    void itsEventBridgeClientIsBuiltWhileQuarkusBootsSinceItPublishes() {
+        assertThat(ConfigProvider.getConfig().getValue("sluice.publishes", Boolean.class)).isTrue();
+    }
+
+    @Test
     void eventOfAnotherTypeIsAFailedRecordNotARejection() {
         ObjectNode wrongType = orderPlaced("o-wrong-type");
         wrongType.put("detail-type", "OrderShipped");

@@ -6,13 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.sluice.functions.AwsServers;
 import dev.sluice.functions.Events;
 import dev.sluice.functions.FunctionProfile;
 import dev.sluice.functions.MockEventServer;
@@ -25,16 +27,28 @@ import software.amazon.awssdk.services.sqs.model.Message;
 @TestProfile(FunctionProfile.NotifyCustomer.class)
 class NotifyCustomerTest {
 
-    /** The quarkus-amazon-sqs client, pointed at ElasticMQ by the test resource. */
-    @Inject
-    SqsClient sqs;
+    /** ElasticMQ, where the test resource points the outbox channel. */
+    @ConfigProperty(name = "mp.messaging.outgoing.outbox.endpoint-override")
+    String sqsUrl;
 
+    private SqsClient sqs;
     private String outboxUrl;
 
     @BeforeEach
     void emptyOutbox() {
+        sqs = AwsServers.sqsClient(sqsUrl);
         outboxUrl = sqs.getQueueUrl(r -> r.queueName("outbox")).queueUrl();
         drainOutbox();
+    }
+
+    @AfterEach
+    void closeClient() {
+        sqs.close();
+    }
+
+    @Test
+    void buildsNoEventBridgeClientAtBootSinceItDoesNotPublish() {
+        assertThat(ConfigProvider.getConfig().getValue("sluice.publishes", Boolean.class)).isFalse();
     }
 
     @Test

@@ -159,6 +159,20 @@ final class Bench {
     }
 
     /** The example function.zip: {@code -Dbench.functionZip=PATH}, default {@code functions/target/function.zip}. */
+    /**
+     * The example fulfillOrder's environment variables; {@code -Dbench.functionToolOptions=...} becomes its
+     * JAVA_TOOL_OPTIONS, to profile it (e.g. {@code -XX:StartFlightRecording} or {@code -Xlog:class+load}).
+     */
+    static Map<String, String> fulfillOrderEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(Map.of("QUARKUS_FUNQY_EXPORT", "fulfillOrder",
+                "ORDERS_BUS_NAME", "orders"));
+        String toolOptions = System.getProperty("bench.functionToolOptions");
+        if (toolOptions != null && !toolOptions.isBlank()) {
+            env.put("JAVA_TOOL_OPTIONS", toolOptions);
+        }
+        return Map.copyOf(env);
+    }
+
     static Path functionZip() {
         Path zip = Path.of(System.getProperty("bench.functionZip", "functions/target/function.zip")).toAbsolutePath();
         if (!Files.isRegularFile(zip)) {

@@ -50,8 +50,7 @@ public final class ColdStartBench {
     private static final String NAME = System.getProperty("bench.name", "coldstart");
 
     private static final String FUNQY_HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
-    private static final Map<String, String> FULFILL_ENV =
-            Map.of("QUARKUS_FUNQY_EXPORT", "fulfillOrder", "ORDERS_BUS_NAME", "orders");
+    private static final Map<String, String> FULFILL_ENV = Bench.fulfillOrderEnvironment();
 
     private static final PrintStream console = System.out;
 

@@ -47,8 +47,7 @@ public final class ThroughputBench {
     private static final int EXAMPLE_EVENTS = Integer.getInteger("bench.exampleEvents", 20_000);
     private static final int PRODUCERS = Integer.getInteger("bench.producers", 2);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 4);
-    /** The example's environment; {@code -Dbench.functionToolOptions=...} becomes its JAVA_TOOL_OPTIONS (to profile it). */
-    private static final Map<String, String> EXAMPLE_ENV = exampleEnv(System.getProperty("bench.functionToolOptions"));
+    private static final Map<String, String> EXAMPLE_ENV = Bench.fulfillOrderEnvironment();
     private static final int BATCH_SIZE = 10;
     private static final PrintStream CONSOLE = System.out;
 
@@ -367,14 +366,5 @@ public final class ThroughputBench {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> cast(Object map) {
         return (Map<String, Object>) map;
-    }
-
-    private static Map<String, String> exampleEnv(String toolOptions) {
-        Map<String, String> env = new LinkedHashMap<>(Map.of("QUARKUS_FUNQY_EXPORT", "fulfillOrder",
-                "ORDERS_BUS_NAME", "orders"));
-        if (toolOptions != null && !toolOptions.isBlank()) {
-            env.put("JAVA_TOOL_OPTIONS", toolOptions);
-        }
-        return Map.copyOf(env);
     }
 }
