@@ -7,6 +7,7 @@ import org.elasticmq.DeduplicationId;
 import org.elasticmq.DefaultVisibilityTimeout$;
 import org.elasticmq.DeliveryReceipt;
 import org.elasticmq.ImmediateNextDelivery$;
+import org.elasticmq.Limits;
 import org.elasticmq.MessageAttribute;
 import org.elasticmq.MessageContent;
 import org.elasticmq.MessageData;
@@ -53,6 +54,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,10 +84,13 @@ public final class InProcessSqsClient implements SqsClient {
             "SequenceNumber", "AWSTraceHeader");
     /** A lookup or a send, which the actors answer at once. */
     private static final Duration SHORT_ASK = Duration.ofSeconds(30);
-    /** The longest long poll SQS allows is 20 s; the actor answers by then. */
+    /** The longest long poll SQS allows. */
     private static final int MAX_WAIT_SECONDS = 20;
+    /** How long after its wait a receive may take to be answered before it counts as failed. */
+    private static final Duration ANSWER_MARGIN = Duration.ofSeconds(5);
 
     private final ActorRef queueManager;
+    private final Limits limits;
     private final SqsClient http;
     private final Map<String, QueueRef> queues = new ConcurrentHashMap<>();
 
@@ -93,8 +98,9 @@ public final class InProcessSqsClient implements SqsClient {
     private record QueueRef(ActorRef actor, boolean fifo, boolean contentBasedDeduplication) {
     }
 
-    InProcessSqsClient(ActorRef queueManager, SqsClient http) {
+    InProcessSqsClient(ActorRef queueManager, Limits limits, SqsClient http) {
         this.queueManager = queueManager;
+        this.limits = limits;
         this.http = http;
     }
 
@@ -178,9 +184,12 @@ public final class InProcessSqsClient implements SqsClient {
         }
         Option<java.time.Duration> wait = request.waitTimeSeconds() == null ? Option.empty()
                 : Option.apply(Duration.ofSeconds(request.waitTimeSeconds()));
+        // the actor answers when the wait (the request's, else the queue's, at most 20 s) is over
+        Duration answerWithin = Duration.ofSeconds(request.waitTimeSeconds() == null ? MAX_WAIT_SECONDS
+                : request.waitTimeSeconds()).plus(ANSWER_MARGIN);
         scala.collection.immutable.List<MessageData> received = ask(queue.actor(),
                 new ReceiveMessages(visibility, count, wait, Option.apply(request.receiveRequestAttemptId())),
-                SHORT_ASK.plusSeconds(MAX_WAIT_SECONDS));
+                answerWithin);
         List<String> systemNames = new ArrayList<>(request.messageSystemAttributeNamesAsStrings());
         systemNames.addAll(request.attributeNamesAsStrings());
         List<Message> messages = new ArrayList<>();
@@ -214,6 +223,9 @@ public final class InProcessSqsClient implements SqsClient {
         if (body == null || body.isEmpty()) {
             throw new InvalidEntry("MissingParameter", "The request must contain the parameter MessageBody.");
         }
+        // the checks ElasticMQ's HTTP layer makes, with its limits
+        refuseIfLeft(Limits.verifyMessageLength(body.getBytes(StandardCharsets.UTF_8).length, limits));
+        refuseIfLeft(Limits.verifyMessageBody(body, limits));
         Option<DeduplicationId> deduplication = Option.empty();
         if (queue.fifo()) {
             if (groupId == null) {
@@ -362,6 +374,12 @@ public final class InProcessSqsClient implements SqsClient {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw SdkClientException.create("ElasticMQ did not answer " + message.getClass().getSimpleName()
                     + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private static void refuseIfLeft(Either<String, ?> check) {
+        if (check.isLeft()) {
+            throw new InvalidEntry("InvalidParameterValue", check.left().get());
         }
     }
 

@@ -58,6 +58,7 @@ public final class SqsService implements EdgeService, AutoCloseable {
 
     private final ActorSystem actors;
     private final ActorRef queueManager;
+    private final Limits limits;
     private final SQSRestServer server;
     private final URI directEndpoint;
     private final HttpClient http;
@@ -80,9 +81,10 @@ public final class SqsService implements EdgeService, AutoCloseable {
         String scheme = edgeEndpoint.getScheme() == null ? "http" : edgeEndpoint.getScheme();
         // The actor system and queue manager are ours, so that InProcessSqsClient can reach the queue actors.
         actors = ActorSystem.create("elasticmq");
-        Limits limits = SQSRestServerBuilder.sqsLimits();
+        Limits configured = SQSRestServerBuilder.sqsLimits();
+        limits = configured;
         queueManager = actors.actorOf(Props.create(QueueManagerActor.class,
-                () -> new QueueManagerActor(new NowProvider(), limits, Option.empty())));
+                () -> new QueueManagerActor(new NowProvider(), configured, Option.empty())));
         int port;
         try {
             server = SQSRestServerBuilder
@@ -117,7 +119,7 @@ public final class SqsService implements EdgeService, AutoCloseable {
      * queue actors in this JVM, and serves other calls through {@code overHttp}; closing it closes {@code overHttp}.
      */
     public SqsClient inProcessClient(SqsClient overHttp) {
-        return new InProcessSqsClient(queueManager, overHttp);
+        return new InProcessSqsClient(queueManager, limits, overHttp);
     }
 
     @Override

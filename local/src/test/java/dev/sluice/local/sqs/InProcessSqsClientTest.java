@@ -161,6 +161,22 @@ class InProcessSqsClientTest {
     }
 
     @Test
+    void refusesAnOversizeOrUnprintableBodyAloneAsElasticMqDoes() {
+        String url = queue("ip-limits", Map.of());
+        String oversize = "x".repeat(1024 * 1024 + 1);
+        SendMessageBatchResponse sent = direct.sendMessageBatch(r -> r.queueUrl(url).entries(
+                SendMessageBatchRequestEntry.builder().id("big").messageBody(oversize).build(),
+                SendMessageBatchRequestEntry.builder().id("nul").messageBody("a\u0000b").build(),
+                SendMessageBatchRequestEntry.builder().id("ok").messageBody("fine").build()));
+
+        assertThat(sent.failed()).extracting(f -> f.id()).containsExactlyInAnyOrder("big", "nul");
+        assertThat(sent.failed()).allSatisfy(f -> assertThat(f.code()).isEqualTo("InvalidParameterValue"));
+        assertThat(receive(http, url, 30)).extracting(Message::body).containsExactly("fine");
+        assertThatThrownBy(() -> http.sendMessage(r -> r.queueUrl(url).messageBody(oversize)))
+                .isInstanceOf(SqsException.class);
+    }
+
+    @Test
     void deletesByReceiptAndReportsABadReceiptAlone() {
         String url = queue("ip-delete", Map.of());
         http.sendMessage(r -> r.queueUrl(url).messageBody("x"));
