@@ -73,8 +73,9 @@ import java.util.concurrent.TimeoutException;
  * local cloud's CPU per event. Messages, their ids, receipts, attributes and MD5s are the ones ElasticMQ gives HTTP
  * clients (InProcessSqsClientTest compares the two).
  *
- * <p>Operations not listed here are served over HTTP for {@code getQueueUrl} and {@code getQueueAttributes}, and
- * are not supported otherwise: this client is for the local cloud's own pollers and targets, not for users.
+ * <p>GetQueueUrl and GetQueueAttributes go over HTTP. Other operations throw the SDK interface's
+ * UnsupportedOperationException: this client is for the local cloud's own pollers and targets, not for users. A
+ * queue's FIFO and content-based-deduplication settings are read once per queue actor.
  */
 public final class InProcessSqsClient implements SqsClient {
 
