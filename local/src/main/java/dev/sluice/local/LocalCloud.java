@@ -10,10 +10,6 @@ import dev.sluice.local.status.StatusService;
 import dev.sluice.local.sqs.SqsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
@@ -65,7 +61,6 @@ public final class LocalCloud implements AutoCloseable {
     private SqsClient sqsClient;
     private EventBridgeService events;
     private LambdaService lambda;
-    private SqsClient autoscalerSqs;
     private Autoscaler autoscaler;
     private Thread shutdownHook;
     private boolean started;
@@ -108,12 +103,7 @@ public final class LocalCloud implements AutoCloseable {
             sqs = new SqsService(edge.endpoint(), region);
             // Pollers, rule targets, destinations and the autoscaler share one client: sends, receives and deletes go
             // to ElasticMQ's queue actors in this JVM, the rare rest over HTTP.
-            sqsClient = sqs.inProcessClient(SqsClient.builder()
-                    .endpointOverride(sqs.directEndpoint())
-                    .region(Region.of(region))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClient(Apache5HttpClient.create())
-                    .build());
+            sqsClient = sqs.inProcessClient(SqsService.clientOverHttp(sqs.directEndpoint(), region));
             lambda = new LambdaService(new LambdaSettings(edge.endpoint(), sqs.directEndpoint(), region, ACCOUNT_ID,
                     workDir.resolve("lambda")), sqsClient);
             events = new EventBridgeService(region, ACCOUNT_ID, sqsClient, lambda);
@@ -137,15 +127,11 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     private void startAttached() {
+        // Pollers, destinations and the autoscaler share one client over HTTP.
+        sqsClient = SqsService.clientOverHttp(externalAwsEndpoint, region);
         lambda = new LambdaService(new LambdaSettings(externalAwsEndpoint, externalAwsEndpoint, region, ACCOUNT_ID,
-                workDir.resolve("lambda")));
-        autoscalerSqs = SqsClient.builder()
-                .endpointOverride(externalAwsEndpoint)
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(Apache5HttpClient.create())
-                .build();
-        startScaling(autoscalerSqs);
+                workDir.resolve("lambda")), sqsClient);
+        startScaling(sqsClient);
         edge.register(lambda);
         shutdownHook = new Thread(this::close, "sluice-local-cloud-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -211,7 +197,6 @@ public final class LocalCloud implements AutoCloseable {
         closed = true;
         stop("edge", edge);
         stop("autoscaler", autoscaler);
-        stop("autoscaler SQS client", autoscalerSqs);
         stop("Lambda", lambda);
         stop("EventBridge", events);
         stop("SQS client", sqsClient);

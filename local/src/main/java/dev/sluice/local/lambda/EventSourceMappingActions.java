@@ -24,12 +24,12 @@ final class EventSourceMappingActions {
     private final LambdaSettings settings;
     private final Map<String, EventSourceMapping> mappings;
     private final Functions functions;
-    private final Supplier<SqsClient> sqs;
+    private final SqsClient sqs;
     private final Supplier<Runnable> scaler;
 
     /** {@code scaler} gives the autoscaler's callback, or null when mappings keep Lambda's fixed concurrency. */
     EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourceMapping> mappings, Functions functions,
-                              Supplier<SqsClient> sqs, Supplier<Runnable> scaler) {
+                              SqsClient sqs, Supplier<Runnable> scaler) {
         this.settings = settings;
         this.mappings = mappings;
         this.functions = functions;
@@ -72,7 +72,7 @@ final class EventSourceMappingActions {
         QueueFacts queue = queue(sourceArn);
         EventSourceMappingConfig config = mappingConfig(fields, UUID.randomUUID().toString(), function, sourceArn,
                 queue, null);
-        EventSourceMapping mapping = new EventSourceMapping(config, sqs.get(), this::invokeForMapping, settings.region(),
+        EventSourceMapping mapping = new EventSourceMapping(config, sqs, this::invokeForMapping, settings.region(),
                 scaler.get() != null);
         mappings.put(config.uuid(), mapping);
         mappingsChanged();
@@ -110,8 +110,8 @@ final class EventSourceMappingActions {
 
     private QueueFacts queue(String queueArn) throws LambdaException {
         try {
-            String url = sqs.get().getQueueUrl(r -> r.queueName(LambdaService.lastSegment(queueArn))).queueUrl();
-            Map<QueueAttributeName, String> attributes = sqs.get().getQueueAttributes(r -> r.queueUrl(url)
+            String url = sqs.getQueueUrl(r -> r.queueName(LambdaService.lastSegment(queueArn))).queueUrl();
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
                     .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.FIFO_QUEUE)).attributes();
             return new QueueFacts(url, Boolean.parseBoolean(attributes.getOrDefault(QueueAttributeName.FIFO_QUEUE, "false"))
                     || queueArn.endsWith(".fifo"),

@@ -51,10 +51,7 @@ final class FunctionActions {
         if (packageType != null && !packageType.equals("Zip")) {
             fields.violation("packageType", packageType, "Only Zip packages run locally (no container images)");
         }
-        String runtime = fields.text("Runtime", "runtime", true);
-        if (runtime != null && !RUNTIMES.contains(runtime)) {
-            fields.violation("runtime", runtime, "Member must be one of [java21, java17, java11] (the runtimes that run locally)");
-        }
+        String runtime = runtime(fields, true);
         String handler = fields.text("Handler", "handler", true);
         String role = fields.text("Role", "role", false);
         String description = fields.text("Description", "description", false);
@@ -82,13 +79,19 @@ final class FunctionActions {
         return function;
     }
 
-    FunctionConfig updateConfiguration(LambdaFunction function, JsonNode body) throws LambdaException {
-        FunctionConfig old = function.config();
-        Fields fields = new Fields(body);
-        String runtime = fields.text("Runtime", "runtime", false);
+    /** The Runtime field, checked against the runtimes that run locally. */
+    private static String runtime(Fields fields, boolean required) {
+        String runtime = fields.text("Runtime", "runtime", required);
         if (runtime != null && !RUNTIMES.contains(runtime)) {
             fields.violation("runtime", runtime, "Member must be one of [java21, java17, java11] (the runtimes that run locally)");
         }
+        return runtime;
+    }
+
+    FunctionConfig updateConfiguration(LambdaFunction function, JsonNode body) throws LambdaException {
+        FunctionConfig old = function.config();
+        Fields fields = new Fields(body);
+        String runtime = runtime(fields, false);
         String handler = fields.text("Handler", "handler", false);
         String role = fields.text("Role", "role", false);
         String description = fields.text("Description", "description", false);

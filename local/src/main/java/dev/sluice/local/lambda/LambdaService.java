@@ -26,10 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
+import dev.sluice.local.sqs.SqsService;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -50,9 +47,6 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
             "/2017-10-31/functions", "/2016-08-19/functions", "/2019-09-25/functions", "/2019-09-30/functions",
             "/2021-10-31/functions", "/2017-03-31/tags");
 
-    /** Connections a LambdaService of its own may hold open to SQS: one per long-polling poller, so effectively none. */
-    private static final int MAX_CONNECTIONS = 100_000;
-
     private final LambdaSettings settings;
     private final Map<String, LambdaFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, EventSourceMapping> mappings = new ConcurrentHashMap<>();
@@ -61,7 +55,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("lambda-timer"));
     private final Thread shutdownHook = new Thread(this::close, "lambda-shutdown");
     private volatile RuntimeInterfaceClient client;
-    private volatile SqsClient sqs;
+    private final SqsClient sqs;
     private final boolean ownsSqs;
     private volatile Duration idleTimeout = Duration.ofMinutes(5);
     private volatile List<Duration> retryDelays = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
@@ -69,20 +63,22 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     private final FunctionActions functionActions;
     private final EventSourceMappingActions mappingActions;
 
+    /** Polls and sends to SQS at {@code settings.sqsEndpoint()} over HTTP, with a client of its own. */
     public LambdaService(LambdaSettings settings) {
-        this(settings, null);
+        this(settings, SqsService.clientOverHttp(settings.sqsEndpoint(), settings.region()), true);
     }
 
-    /**
-     * @param sqs the client for event source mappings and SQS destinations, owned by the caller; null to build one
-     *            on first use for {@code settings.sqsEndpoint()} (closed with this service)
-     */
+    /** @param sqs the client for event source mappings and SQS destinations, owned (and closed) by the caller */
     public LambdaService(LambdaSettings settings, SqsClient sqs) {
+        this(settings, sqs, false);
+    }
+
+    private LambdaService(LambdaSettings settings, SqsClient sqs, boolean ownsSqs) {
         this.settings = settings;
         this.sqs = sqs;
-        this.ownsSqs = sqs == null;
+        this.ownsSqs = ownsSqs;
         this.functionActions = new FunctionActions(settings, functions, mappings, background, this::newFunction);
-        this.mappingActions = new EventSourceMappingActions(settings, mappings, this::function, this::sqs,
+        this.mappingActions = new EventSourceMappingActions(settings, mappings, this::function, sqs,
                 () -> mappingScaler);
         Runtime.getRuntime().addShutdownHook(shutdownHook); // leave no environment process behind
         scheduler.scheduleWithFixedDelay(this::reapIdle, 1, 1, TimeUnit.SECONDS);
@@ -324,8 +320,8 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
 
     private void deliver(String destinationArn, byte[] record) throws Exception {
         if (destinationArn.startsWith("arn:aws:sqs:")) {
-            String queueUrl = sqs().getQueueUrl(r -> r.queueName(lastSegment(destinationArn))).queueUrl();
-            sqs().sendMessage(r -> r.queueUrl(queueUrl).messageBody(new String(record, StandardCharsets.UTF_8)));
+            String queueUrl = sqs.getQueueUrl(r -> r.queueName(lastSegment(destinationArn))).queueUrl();
+            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(new String(record, StandardCharsets.UTF_8)));
         } else if (destinationArn.startsWith("arn:aws:lambda:")) {
             invokeAsync(destinationArn, record);
         } else {
@@ -389,26 +385,6 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         return Json.MAPPER.readTree(request.body());
     }
 
-    private SqsClient sqs() {
-        if (sqs == null) {
-            synchronized (this) {
-                if (sqs == null) {
-                    sqs = SqsClient.builder()
-                            .endpointOverride(settings.sqsEndpoint())
-                            .region(Region.of(settings.region()))
-                            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                            // Every poller holds a connection through its long poll, up to MaximumConcurrency
-                            // per mapping: no pool limit of its own. Not the url-connection client: it waits 1 ms
-                            // before each POST on a kept-alive connection, twice per batch (local/README.md).
-                            .httpClientBuilder(Apache5HttpClient.builder()
-                                    .socketTimeout(Duration.ofSeconds(30)).maxConnections(MAX_CONNECTIONS))
-                            .build();
-                }
-            }
-        }
-        return sqs;
-    }
-
     private void reapIdle() {
         functions.values().forEach(function -> {
             try {
@@ -443,7 +419,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         all.forEach(LambdaFunction::close);
         AotCacheAssembly.killUnder(settings.workDir()); // a cache still being made for this cloud's code
         background.shutdown();
-        if (ownsSqs && sqs != null) {
+        if (ownsSqs) {
             sqs.close();
         }
     }

@@ -16,6 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.concurrent.Await;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -53,6 +57,8 @@ public final class SqsService implements EdgeService, AutoCloseable {
     private static final List<String> FORWARDED = List.of(
             "content-type", "x-amz-target", "x-amz-date", "authorization", "x-amzn-query-mode",
             "x-amz-security-token", "accept");
+    /** Connections one client over HTTP may hold open: one per long-polling poller, so effectively no limit. */
+    private static final int MAX_CONNECTIONS = 100_000;
     /** A 20 s long poll plus ElasticMQ's own 21 s ceiling, with room to spare. */
     private static final Duration PROXY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -112,6 +118,22 @@ public final class SqsService implements EdgeService, AutoCloseable {
     /** ElasticMQ itself, e.g. {@code http://127.0.0.1:41234}: the fast path for clients in this JVM. */
     public URI directEndpoint() {
         return directEndpoint;
+    }
+
+    /**
+     * An SDK client over HTTP to {@code endpoint} (ElasticMQ, or LocalStack when the local cloud is attached to it),
+     * for event source mapping pollers among others: Apache 5 (the url-connection client waits 1 ms before each POST
+     * on a kept-alive connection, local/README.md), and no pool limit of its own, since every poller holds a
+     * connection through its long poll, up to MaximumConcurrency per mapping.
+     */
+    public static SqsClient clientOverHttp(URI endpoint, String region) {
+        return SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(Apache5HttpClient.builder()
+                        .socketTimeout(Duration.ofSeconds(30)).maxConnections(MAX_CONNECTIONS))
+                .build();
     }
 
     /**

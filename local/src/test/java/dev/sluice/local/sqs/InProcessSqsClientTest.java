@@ -3,11 +3,7 @@ package dev.sluice.local.sqs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -49,8 +45,8 @@ class InProcessSqsClientTest {
     @BeforeAll
     static void start() {
         sqs = new SqsService(URI.create("http://127.0.0.1:4566"), "us-east-1");
-        http = client();
-        direct = sqs.inProcessClient(client());
+        http = SqsThroughEdgeTest.clientFor(sqs.directEndpoint());
+        direct = sqs.inProcessClient(SqsThroughEdgeTest.clientFor(sqs.directEndpoint()));
     }
 
     @AfterAll
@@ -64,12 +60,6 @@ class InProcessSqsClientTest {
         if (sqs != null) {
             sqs.close();
         }
-    }
-
-    private static SqsClient client() {
-        return SqsClient.builder().endpointOverride(sqs.directEndpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-                .httpClient(Apache5HttpClient.create()).build();
     }
 
     private static String queue(String name, Map<QueueAttributeName, String> attributes) {
