@@ -24,7 +24,8 @@ if [ -n "${BENCH_SKIP_COMPILE:-}" ] && [ -f "$build_dir/bench-classpath.txt" ]; 
   echo "bench: using the classes already in $build_dir (BENCH_SKIP_COMPILE)" >&2
 else
   echo "bench: compiling the local module's test classes into $build_dir" >&2
-  ./mvnw -B -q ${BENCH_MAVEN_FLAGS:-} -pl local test-compile dependency:build-classpath \
+  # The settings module comes along so that the reactor hands the local module its classes (nothing is installed).
+  ./mvnw -B -q ${BENCH_MAVEN_FLAGS:-} -pl infra/scaling-settings,local test-compile dependency:build-classpath \
     -Dsluice.build.dir="$build_dir" -Dmdep.includeScope=test -Dmdep.outputFile="$build_dir/bench-classpath.txt"
 fi
 classpath="$build_dir/test-classes:$build_dir/classes:$(cat "$build_dir/bench-classpath.txt")"
@@ -41,7 +42,8 @@ localup() {
   cdk_out="${BENCH_CDK_OUT:-$root/cdk.out}"
   if [ ! -f "$cdk_out/manifest.json" ]; then
     echo "bench: synthesizing the example into $cdk_out" >&2
-    ./sluice synth --out "$cdk_out" >&2
+    ./sluice synth --project "$root" >&2
+    cdk_out="$root/cdk.out"
   fi
   BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dbench.cdkOut=$cdk_out" run LocalUpBench
 }

@@ -1,6 +1,6 @@
 package dev.sluice.localstack;
 
-import dev.sluice.infra.app.FunctionsStack;
+import dev.sluice.example.infra.FunctionsStack;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.cli.Sluice;
-import dev.sluice.infra.app.SluiceApp;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -44,10 +43,11 @@ class CliDeployToLocalStackTest {
     void deploySendAndStatusThroughTheCli() throws Exception {
         String endpoint = localStack.endpoint().toString();
 
-        Run deploy = sluice("deploy", "--target", "localstack", "--stack", "messaging", "--endpoint-url", endpoint);
+        Run deploy = sluice("deploy", "--no-build", "--target", "localstack", "--stack", "messaging",
+                "--endpoint-url", endpoint);
         assertThat(deploy.exitCode).as("deploy output:%n%s%s", deploy.out, deploy.err).isZero();
 
-        Path sample = SluiceApp.home().resolve("functions/events/order-placed.json");
+        Path sample = Repository.root().resolve("functions/events/order-placed.json");
         Run send = sluice("send", "--endpoint-url", endpoint, "--file", sample.toString());
         assertThat(send.exitCode).as(send.err).isZero();
 

@@ -1,6 +1,6 @@
 package dev.sluice.localstack;
 
-import dev.sluice.infra.app.SluiceApp;
+import dev.sluice.example.infra.OrderPipelineApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,8 @@ class DockerLocalStackTest {
         try (CloudFormationStacks stacks = new CloudFormationStacks(LOCALSTACK.getEndpoint(), AwsClients.REGION,
                 AwsClients.ACCOUNT)) {
             stacks.bootstrap();
-            stacks.deploy(app, SluiceApp.MESSAGING_STACK_ID);
-            stacks.deploy(app, SluiceApp.FUNCTIONS_STACK_ID);
+            stacks.deploy(app, OrderPipelineApp.MESSAGING_STACK_ID);
+            stacks.deploy(app, OrderPipelineApp.FUNCTIONS_STACK_ID);
         }
 
         OrderScenario scenario = new OrderScenario("docker");

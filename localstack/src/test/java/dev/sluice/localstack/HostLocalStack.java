@@ -1,7 +1,6 @@
 package dev.sluice.localstack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.infra.app.SluiceApp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -38,7 +37,7 @@ final class HostLocalStack implements AutoCloseable {
     }
 
     static HostLocalStack start() throws IOException, InterruptedException {
-        Path scripts = SluiceApp.home().resolve("localstack/host");
+        Path scripts = Repository.root().resolve("localstack/host");
         int port = freePort();
         Process process = new ProcessBuilder(List.of("bash", scripts.resolve("start.sh").toString(),
                 Integer.toString(port)))

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.infra.app.SluiceApp;
+import dev.sluice.example.infra.OrderPipelineApp;
 import dev.sluice.local.LocalCloud;
 import dev.sluice.local.template.TemplateDeployer;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class HostLocalStackTest {
         try (CloudFormationStacks stacks = new CloudFormationStacks(localStack.endpoint(), AwsClients.REGION,
                 AwsClients.ACCOUNT)) {
             stacks.bootstrap();
-            stacks.deploy(app, SluiceApp.MESSAGING_STACK_ID);
+            stacks.deploy(app, OrderPipelineApp.MESSAGING_STACK_ID);
         }
     }
 

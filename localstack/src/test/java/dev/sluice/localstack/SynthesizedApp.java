@@ -1,6 +1,6 @@
 package dev.sluice.localstack;
 
-import dev.sluice.infra.app.SluiceApp;
+import dev.sluice.example.infra.OrderPipelineApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +10,12 @@ import java.util.Map;
 record SynthesizedApp(Path cdkOut, Path functionZip) {
 
     static SynthesizedApp synthesize(Path outDir) {
-        Path zip = SluiceApp.home().resolve("functions/target/function.zip").toAbsolutePath().normalize();
+        Path zip = Repository.root().resolve("functions/target/function.zip").toAbsolutePath().normalize();
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("function.zip not found at " + zip
                     + ": build the functions module first (`./mvnw -pl functions package`)");
         }
-        SluiceApp.synth(outDir, Map.of(SluiceApp.FUNCTION_ZIP_CONTEXT, zip.toString()));
+        OrderPipelineApp.synth(outDir, Map.of(OrderPipelineApp.FUNCTION_ZIP_CONTEXT, zip.toString()));
         return new SynthesizedApp(outDir, zip);
     }
 

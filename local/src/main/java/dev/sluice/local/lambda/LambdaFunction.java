@@ -16,6 +16,9 @@ final class LambdaFunction {
     private volatile boolean eventInvokeConfigured;
     private final Map<String, ObjectNode> policyStatements = new LinkedHashMap<>();
     private volatile AsyncInvocations async;
+    private final java.util.concurrent.atomic.AtomicLong invocations = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong throttles = new java.util.concurrent.atomic.AtomicLong();
 
     LambdaFunction(FunctionConfig config, java.util.function.Function<FunctionConfig, ExecutionEnvironment> factory,
                    java.util.concurrent.Executor background) {
@@ -81,19 +84,29 @@ final class LambdaFunction {
         ExecutionEnvironment environment = waitForEnvironment.isZero()
                 ? environments.tryAcquire() : environments.acquire(waitForEnvironment);
         if (environment == null) {
+            throttles.incrementAndGet();
             throw LambdaException.throttled("ReservedFunctionConcurrentInvocationLimitExceeded");
         }
+        InvocationResult result = null;
         try {
             if (!environment.started()) {
-                InvocationResult initFailure = environment.start();
-                if (initFailure != null) {
-                    return initFailure;
-                }
+                result = environment.start();
             }
-            return environment.invoke(UUID.randomUUID().toString(), payload);
+            if (result == null) {
+                result = environment.invoke(UUID.randomUUID().toString(), payload);
+            }
+            return result;
         } finally {
             environments.release(environment);
+            invocations.incrementAndGet();
+            if (result == null || result.failed()) {
+                errors.incrementAndGet();
+            }
         }
+    }
+
+    FunctionStats stats() {
+        return new FunctionStats(invocations.get(), errors.get(), throttles.get());
     }
 
     void close() {

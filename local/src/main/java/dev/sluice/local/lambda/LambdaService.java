@@ -100,6 +100,15 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         return function.environments();
     }
 
+    /** Invocation counters of a function (by name or ARN). */
+    public FunctionStats stats(String functionNameOrArn) {
+        LambdaFunction function = functions.get(functionName(functionNameOrArn));
+        if (function == null) {
+            throw new NoSuchElementException("Function not found: " + functionNameOrArn);
+        }
+        return function.stats();
+    }
+
     /** All event source mappings: stats(), setConcurrency(int), queueUrl(), maximumConcurrency(). */
     public Collection<EventSourceMapping> eventSourceMappings() {
         return List.copyOf(mappings.values());

@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class Autoscaler implements AutoCloseable {
 
     /** The event source mapping's metadata key that carries its settings (as written by {@code QueueFunction}). */
-    public static final String METADATA_KEY = "sluice:scaling";
+    public static final String METADATA_KEY = dev.sluice.scaling.ScalingSetting.METADATA_KEY;
     /** How much history each mapping keeps. */
     public static final Duration HISTORY = Duration.ofMinutes(15);
     static final String REDRIVE_POLICY = "RedrivePolicy";

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import dev.sluice.scaling.ScalingSetting;
 
 /**
  * How the local autoscaler sizes one event source mapping. Immutable; build with {@link #builder()},
@@ -42,38 +43,22 @@ import java.util.Objects;
  */
 public final class ScalingSettings {
 
-    public static final String TARGET_BACKLOG_PER_ENVIRONMENT = "targetBacklogPerEnvironment";
-    public static final String MINIMUM = "minimum";
-    public static final String MAXIMUM = "maximum";
-    public static final String ACTIVATION_BACKLOG = "activationBacklog";
-    public static final String MAX_STEP_UP = "maxStepUp";
-    public static final String MAX_STEP_DOWN = "maxStepDown";
-    public static final String SCALE_DOWN_STABILISATION_SECONDS = "scaleDownStabilisationSeconds";
-    public static final String IDLE_TO_ZERO_SECONDS = "idleToZeroSeconds";
-    public static final String POLL_INTERVAL_MILLIS = "pollIntervalMillis";
-    public static final String SCALE_ON_IN_FLIGHT = "scaleOnInFlight";
-    public static final String SCALE_ON_DELAYED = "scaleOnDelayed";
+    public static final String TARGET_BACKLOG_PER_ENVIRONMENT = ScalingSetting.TARGET_BACKLOG_PER_ENVIRONMENT.key();
+    public static final String MINIMUM = ScalingSetting.MINIMUM.key();
+    public static final String MAXIMUM = ScalingSetting.MAXIMUM.key();
+    public static final String ACTIVATION_BACKLOG = ScalingSetting.ACTIVATION_BACKLOG.key();
+    public static final String MAX_STEP_UP = ScalingSetting.MAX_STEP_UP.key();
+    public static final String MAX_STEP_DOWN = ScalingSetting.MAX_STEP_DOWN.key();
+    public static final String SCALE_DOWN_STABILISATION_SECONDS = ScalingSetting.SCALE_DOWN_STABILISATION_SECONDS.key();
+    public static final String IDLE_TO_ZERO_SECONDS = ScalingSetting.IDLE_TO_ZERO_SECONDS.key();
+    public static final String POLL_INTERVAL_MILLIS = ScalingSetting.POLL_INTERVAL_MILLIS.key();
+    public static final String SCALE_ON_IN_FLIGHT = ScalingSetting.SCALE_ON_IN_FLIGHT.key();
+    public static final String SCALE_ON_DELAYED = ScalingSetting.SCALE_ON_DELAYED.key();
 
     /** Every key {@link Builder#apply(Map)} accepts, in documentation order. */
-    public static final List<String> KEYS = List.of(TARGET_BACKLOG_PER_ENVIRONMENT, MINIMUM, MAXIMUM,
-            ACTIVATION_BACKLOG, MAX_STEP_UP, MAX_STEP_DOWN, SCALE_DOWN_STABILISATION_SECONDS, IDLE_TO_ZERO_SECONDS,
-            POLL_INTERVAL_MILLIS, SCALE_ON_IN_FLIGHT, SCALE_ON_DELAYED);
+    public static final List<String> KEYS = ScalingSetting.keys();
 
-    public static final int DEFAULT_TARGET_BACKLOG_PER_ENVIRONMENT = 10;
-    public static final int DEFAULT_MINIMUM = 0;
-    public static final int DEFAULT_MAXIMUM = 5;
-    public static final long DEFAULT_ACTIVATION_BACKLOG = 0;
-    public static final int DEFAULT_MAX_STEP_UP = 10;
-    public static final int DEFAULT_MAX_STEP_DOWN = 2;
-    public static final Duration DEFAULT_SCALE_DOWN_STABILISATION = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_IDLE_TO_ZERO = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
-
-    static final int MAX_ENVIRONMENTS = 1000;
-    static final long MAX_BACKLOG = 1_000_000;
-    static final long MAX_WINDOW_SECONDS = 3600;
-    static final long MIN_POLL_MILLIS = 50;
-    static final long MAX_POLL_MILLIS = 1000;
+    public static final int DEFAULT_MAXIMUM = (int) whole(ScalingSetting.MAXIMUM);
 
     private final int targetBacklogPerEnvironment;
     private final int minimum;
@@ -212,6 +197,10 @@ public final class ScalingSettings {
         return "ScalingSettings" + toMap();
     }
 
+    private static long whole(ScalingSetting setting) {
+        return (Long) setting.defaultValue();
+    }
+
     static String seconds(Duration duration) {
         return BigDecimal.valueOf(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9))
                 .stripTrailingZeros().toPlainString();
@@ -219,17 +208,18 @@ public final class ScalingSettings {
 
     /** Builder of {@link ScalingSettings}; {@link #build()} reports every invalid setting at once. */
     public static final class Builder {
-        private long targetBacklogPerEnvironment = DEFAULT_TARGET_BACKLOG_PER_ENVIRONMENT;
-        private long minimum = DEFAULT_MINIMUM;
-        private long maximum = DEFAULT_MAXIMUM;
-        private long activationBacklog = DEFAULT_ACTIVATION_BACKLOG;
-        private long maxStepUp = DEFAULT_MAX_STEP_UP;
-        private long maxStepDown = DEFAULT_MAX_STEP_DOWN;
-        private Duration scaleDownStabilisation = DEFAULT_SCALE_DOWN_STABILISATION;
-        private Duration idleToZero = DEFAULT_IDLE_TO_ZERO;
-        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-        private boolean scaleOnInFlight = true;
-        private boolean scaleOnDelayed = false;
+        private long targetBacklogPerEnvironment = whole(ScalingSetting.TARGET_BACKLOG_PER_ENVIRONMENT);
+        private long minimum = whole(ScalingSetting.MINIMUM);
+        private long maximum = whole(ScalingSetting.MAXIMUM);
+        private long activationBacklog = whole(ScalingSetting.ACTIVATION_BACKLOG);
+        private long maxStepUp = whole(ScalingSetting.MAX_STEP_UP);
+        private long maxStepDown = whole(ScalingSetting.MAX_STEP_DOWN);
+        private Duration scaleDownStabilisation =
+                Duration.ofSeconds(whole(ScalingSetting.SCALE_DOWN_STABILISATION_SECONDS));
+        private Duration idleToZero = Duration.ofSeconds(whole(ScalingSetting.IDLE_TO_ZERO_SECONDS));
+        private Duration pollInterval = Duration.ofMillis(whole(ScalingSetting.POLL_INTERVAL_MILLIS));
+        private boolean scaleOnInFlight = (Boolean) ScalingSetting.SCALE_ON_IN_FLIGHT.defaultValue();
+        private boolean scaleOnDelayed = (Boolean) ScalingSetting.SCALE_ON_DELAYED.defaultValue();
         private final List<String> parseErrors = new ArrayList<>();
 
         private Builder() {
@@ -308,82 +298,42 @@ public final class ScalingSettings {
         }
 
         private void applyOne(String key, Object value) {
-            switch (key) {
-                case TARGET_BACKLOG_PER_ENVIRONMENT:
-                    whole(key, value, v -> targetBacklogPerEnvironment = v);
-                    break;
-                case MINIMUM:
-                    whole(key, value, v -> minimum = v);
-                    break;
-                case MAXIMUM:
-                    whole(key, value, v -> maximum = v);
-                    break;
-                case ACTIVATION_BACKLOG:
-                    whole(key, value, v -> activationBacklog = v);
-                    break;
-                case MAX_STEP_UP:
-                    whole(key, value, v -> maxStepUp = v);
-                    break;
-                case MAX_STEP_DOWN:
-                    whole(key, value, v -> maxStepDown = v);
-                    break;
-                case SCALE_DOWN_STABILISATION_SECONDS:
-                    whole(key, value, v -> scaleDownStabilisation = Duration.ofSeconds(v));
-                    break;
-                case IDLE_TO_ZERO_SECONDS:
-                    whole(key, value, v -> idleToZero = Duration.ofSeconds(v));
-                    break;
-                case POLL_INTERVAL_MILLIS:
-                    whole(key, value, v -> pollInterval = Duration.ofMillis(v));
-                    break;
-                case SCALE_ON_IN_FLIGHT:
-                    bool(key, value, v -> scaleOnInFlight = v);
-                    break;
-                case SCALE_ON_DELAYED:
-                    bool(key, value, v -> scaleOnDelayed = v);
-                    break;
-                default:
-                    parseErrors.add("unknown scaling setting '" + key + "' (known: " + String.join(", ", KEYS) + ")");
+            ScalingSetting setting = ScalingSetting.byKey(key).orElse(null);
+            if (setting == null) {
+                parseErrors.add("unknown scaling setting '" + key + "' (known: " + String.join(", ", KEYS) + ")");
+                return;
             }
-        }
-
-        private interface LongSetter {
-            void set(long value);
-        }
-
-        private interface BooleanSetter {
-            void set(boolean value);
-        }
-
-        private void whole(String key, Object value, LongSetter setter) {
-            Long parsed = null;
-            if (value instanceof Integer || value instanceof Long || value instanceof Short) {
-                parsed = ((Number) value).longValue();
-            } else if (value instanceof Number) {
-                double d = ((Number) value).doubleValue();
-                if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                    parsed = (long) d;
+            if (setting.isFlag()) {
+                if (setting.check(value) != null) {
+                    parseErrors.add(setting.check(value));
+                    return;
                 }
-            } else if (value instanceof String) {
-                try {
-                    parsed = Long.parseLong(((String) value).trim());
-                } catch (NumberFormatException e) {
-                    parsed = null;
+                boolean flag = (Boolean) setting.parse(value);
+                switch (setting) {
+                    case SCALE_ON_IN_FLIGHT -> scaleOnInFlight = flag;
+                    case SCALE_ON_DELAYED -> scaleOnDelayed = flag;
+                    default -> throw new IllegalStateException("unhandled flag " + setting);
                 }
+                return;
             }
-            if (parsed == null) {
+            // Ranges are checked in build(), all at once; here only that the value is a whole number.
+            Long number = ScalingSetting.wholeNumber(value);
+            if (number == null) {
                 parseErrors.add(key + " must be a whole number (given '" + value + "')");
-            } else {
-                setter.set(parsed);
+                return;
             }
-        }
-
-        private void bool(String key, Object value, BooleanSetter setter) {
-            String text = value.toString().trim();
-            if (value instanceof Boolean || text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-                setter.set(Boolean.parseBoolean(text));
-            } else {
-                parseErrors.add(key + " must be true or false (given '" + value + "')");
+            long v = number;
+            switch (setting) {
+                case TARGET_BACKLOG_PER_ENVIRONMENT -> targetBacklogPerEnvironment = v;
+                case MINIMUM -> minimum = v;
+                case MAXIMUM -> maximum = v;
+                case ACTIVATION_BACKLOG -> activationBacklog = v;
+                case MAX_STEP_UP -> maxStepUp = v;
+                case MAX_STEP_DOWN -> maxStepDown = v;
+                case SCALE_DOWN_STABILISATION_SECONDS -> scaleDownStabilisation = Duration.ofSeconds(v);
+                case IDLE_TO_ZERO_SECONDS -> idleToZero = Duration.ofSeconds(v);
+                case POLL_INTERVAL_MILLIS -> pollInterval = Duration.ofMillis(v);
+                default -> throw new IllegalStateException("unhandled setting " + setting);
             }
         }
 
@@ -393,19 +343,15 @@ public final class ScalingSettings {
          */
         public ScalingSettings build() {
             List<String> errors = new ArrayList<>(parseErrors);
-            between(errors, TARGET_BACKLOG_PER_ENVIRONMENT, targetBacklogPerEnvironment, 1, MAX_BACKLOG);
-            between(errors, MINIMUM, minimum, 0, MAX_ENVIRONMENTS);
-            between(errors, MAXIMUM, maximum, 1, MAX_ENVIRONMENTS);
-            between(errors, ACTIVATION_BACKLOG, activationBacklog, 0, MAX_BACKLOG);
-            between(errors, MAX_STEP_UP, maxStepUp, 1, MAX_ENVIRONMENTS);
-            between(errors, MAX_STEP_DOWN, maxStepDown, 1, MAX_ENVIRONMENTS);
-            secondsBetween(errors, SCALE_DOWN_STABILISATION_SECONDS, scaleDownStabilisation, 0, MAX_WINDOW_SECONDS);
-            secondsBetween(errors, IDLE_TO_ZERO_SECONDS, idleToZero, 0, MAX_WINDOW_SECONDS);
-            long pollMillis = pollInterval.toMillis();
-            if (pollMillis < MIN_POLL_MILLIS || pollMillis > MAX_POLL_MILLIS) {
-                errors.add(POLL_INTERVAL_MILLIS + " must be between " + MIN_POLL_MILLIS + " and " + MAX_POLL_MILLIS
-                        + " (given " + pollMillis + ")");
-            }
+            between(errors, ScalingSetting.TARGET_BACKLOG_PER_ENVIRONMENT, targetBacklogPerEnvironment);
+            between(errors, ScalingSetting.MINIMUM, minimum);
+            between(errors, ScalingSetting.MAXIMUM, maximum);
+            between(errors, ScalingSetting.ACTIVATION_BACKLOG, activationBacklog);
+            between(errors, ScalingSetting.MAX_STEP_UP, maxStepUp);
+            between(errors, ScalingSetting.MAX_STEP_DOWN, maxStepDown);
+            secondsBetween(errors, ScalingSetting.SCALE_DOWN_STABILISATION_SECONDS, scaleDownStabilisation);
+            secondsBetween(errors, ScalingSetting.IDLE_TO_ZERO_SECONDS, idleToZero);
+            between(errors, ScalingSetting.POLL_INTERVAL_MILLIS, pollInterval.toMillis());
             if (minimum >= 0 && maximum >= 1 && minimum > maximum) {
                 errors.add(MINIMUM + " must not exceed " + MAXIMUM + " (given minimum " + minimum + ", maximum "
                         + maximum + ")");
@@ -416,16 +362,18 @@ public final class ScalingSettings {
             return new ScalingSettings(this);
         }
 
-        private static void between(List<String> errors, String key, long value, long min, long max) {
-            if (value < min || value > max) {
-                errors.add(key + " must be between " + min + " and " + max + " (given " + value + ")");
+        private static void between(List<String> errors, ScalingSetting setting, long value) {
+            if (value < setting.min() || value > setting.max()) {
+                errors.add(setting.key() + " must be between " + setting.min() + " and " + setting.max()
+                        + " (given " + value + ")");
             }
         }
 
-        private static void secondsBetween(List<String> errors, String key, Duration value, long min, long max) {
-            if (value.isNegative() || value.compareTo(Duration.ofSeconds(max)) > 0
-                    || value.compareTo(Duration.ofSeconds(min)) < 0) {
-                errors.add(key + " must be between " + min + " and " + max + " (given " + seconds(value) + ")");
+        private static void secondsBetween(List<String> errors, ScalingSetting setting, Duration value) {
+            if (value.isNegative() || value.compareTo(Duration.ofSeconds(setting.max())) > 0
+                    || value.compareTo(Duration.ofSeconds(setting.min())) < 0) {
+                errors.add(setting.key() + " must be between " + setting.min() + " and " + setting.max()
+                        + " (given " + seconds(value) + ")");
             }
         }
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.local.lambda.EventSourceMapping;
 import dev.sluice.local.lambda.EventSourceMappingStats;
 import dev.sluice.local.lambda.FunctionEnvironments;
+import dev.sluice.local.lambda.FunctionStats;
 import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.scaling.LambdaScalingTargets;
@@ -93,7 +94,11 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
         }
     }
 
-    public record FunctionStatus(String name, Environments environments) {
+    /**
+     * @param invocations invocations since the function was created (null where the source cannot tell)
+     * @param errors      of those, the ones that failed
+     */
+    public record FunctionStatus(String name, Environments environments, Long invocations, Long errors) {
     }
 
     /**
@@ -146,7 +151,12 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
         for (String name : lambda.functionNames()) {
             Environments environments = environments(lambda, name, null);
             if (environments != null) {
-                functions.add(new FunctionStatus(name, environments));
+                try {
+                    FunctionStats stats = lambda.stats(name);
+                    functions.add(new FunctionStatus(name, environments, stats.invocations(), stats.errors()));
+                } catch (NoSuchElementException deleted) {
+                    // deleted between the two reads
+                }
             }
         }
         return new StatusSnapshot(now.toString(), mappings, functions);

@@ -94,67 +94,15 @@ public final class TemplateDeployer implements AutoCloseable {
      * order of the manifest's dependencies.
      */
     public List<DeployResult> deployCloudAssembly(Path cdkOut) {
-        Path manifestFile = cdkOut.resolve("manifest.json");
-        JsonNode artifacts;
-        try {
-            artifacts = JSON.readTree(manifestFile.toFile()).path("artifacts");
-        } catch (IOException e) {
-            throw new TemplateException("cannot read cloud assembly manifest " + manifestFile + ": " + e.getMessage(), e);
-        }
-        Map<String, JsonNode> stacks = new LinkedHashMap<>();
-        artifacts.fields().forEachRemaining(entry -> {
-            String type = entry.getValue().path("type").asText();
-            if (type.equals("aws:cloudformation:stack")) {
-                stacks.put(entry.getKey(), entry.getValue());
-            } else if (type.equals("cdk:cloud-assembly")) {
-                log.accept("warning: nested cloud assembly " + entry.getKey() + " (a CDK Stage) is not deployed");
-            }
-        });
-        if (stacks.isEmpty()) {
-            throw new TemplateException(manifestFile + " lists no CloudFormation stacks");
+        CloudAssembly assembly = CloudAssembly.read(cdkOut);
+        for (String nested : assembly.nested()) {
+            log.accept("warning: nested cloud assembly " + nested + " (a CDK Stage) is not deployed");
         }
         List<DeployResult> results = new ArrayList<>();
-        for (String id : stackOrder(stacks)) {
-            JsonNode properties = stacks.get(id).path("properties");
-            String templateFile = properties.path("templateFile").asText(null);
-            if (templateFile == null) {
-                throw new TemplateException(manifestFile + ": stack " + id + " has no properties.templateFile");
-            }
-            Map<String, String> parameters = new LinkedHashMap<>();
-            properties.path("parameters").fields().forEachRemaining(p -> parameters.put(p.getKey(), p.getValue().asText()));
-            String stackName = properties.path("stackName").asText(id);
-            results.add(deploy(cdkOut.resolve(templateFile), stackName, parameters));
+        for (CloudAssembly.Stack stack : assembly.stacks()) {
+            results.add(deploy(stack.template(), stack.stackName(), stack.parameters()));
         }
         return results;
-    }
-
-    private static List<String> stackOrder(Map<String, JsonNode> stacks) {
-        List<String> order = new ArrayList<>();
-        Map<String, Boolean> visiting = new HashMap<>();
-        for (String id : stacks.keySet()) {
-            visitStack(id, stacks, visiting, order, new ArrayList<>());
-        }
-        return order;
-    }
-
-    private static void visitStack(String id, Map<String, JsonNode> stacks, Map<String, Boolean> visiting,
-                                   List<String> order, List<String> path) {
-        if (order.contains(id)) {
-            return;
-        }
-        path.add(id);
-        if (Boolean.TRUE.equals(visiting.get(id))) {
-            throw new TemplateException("circular dependency between stacks: "
-                    + String.join(" -> ", path.subList(path.indexOf(id), path.size())));
-        }
-        visiting.put(id, true);
-        for (JsonNode dependency : stacks.get(id).path("dependencies")) {
-            if (stacks.containsKey(dependency.asText())) {
-                visitStack(dependency.asText(), stacks, visiting, order, path);
-            }
-        }
-        path.remove(path.size() - 1);
-        order.add(id);
     }
 
     /** Exports of the stacks deployed so far, by export name. */

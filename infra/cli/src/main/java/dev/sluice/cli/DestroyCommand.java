@@ -1,0 +1,40 @@
+package dev.sluice.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice destroy}: deletes the stacks with the pinned CDK toolkit. */
+@Command(name = "destroy", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
+        header = "Delete the project's deployed stacks from AWS or LocalStack with the CDK toolkit.")
+final class DestroyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    StackSelection selection;
+
+    @Option(names = "--force", description = "Do not ask for confirmation.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        selection.account(aws);
+        StackSelection.Prepared prepared = selection.prepare(aws, out, err);
+        prepared.toolkit().destroy(prepared.assembly().directory(), prepared.stacks(), force);
+        return 0;
+    }
+}

@@ -1,0 +1,348 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.local.LocalCloud;
+import dev.sluice.local.dashboard.DashboardService;
+import dev.sluice.local.scaling.Autoscaler;
+import dev.sluice.local.scaling.ScalingSettings;
+import dev.sluice.local.template.DeployResult;
+import dev.sluice.local.template.DeployedResource;
+import dev.sluice.local.template.ResourceStatus;
+import dev.sluice.local.template.TemplateDeployer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** {@code sluice local ...}: the local cloud. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        header = "Run the whole system on this machine: SQS, EventBridge and Lambda, no Docker.",
+        subcommands = {LocalCommand.Up.class, CommandLine.HelpCommand.class})
+public class LocalCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: try 'sluice local up'");
+    }
+
+    /** {@code sluice local up}: start the local cloud, deploy the app (or given templates), run until Ctrl-C. */
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            header = "Start the local cloud, deploy the app into it and keep it running until Ctrl-C.",
+            description = {
+                    "By default synthesizes the project's CDK app (the folder holding cdk.json, here or above; its",
+                    "build command runs first when the project changed) and deploys its stacks.",
+                    "With --template, deploys the given CloudFormation templates (JSON or YAML) instead; a Java",
+                    "function's code is a zip or folder named by Metadata aws:asset:path, relative to the template.",
+                    "Queue depth drives each SQS event source mapping's environments: settings come from the",
+                    "mapping's Metadata sluice:scaling, overridden by --scaling (see docs/SCALING.md)."})
+    static final class Up implements Callable<Integer> {
+
+        static final int MAX_RATE = 1000;
+        static final int DEFAULT_RATE = 20;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        VerboseOption verbose;
+
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "4566",
+                description = "Port of the edge endpoint on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+        int port;
+
+        @Option(names = "--template", paramLabel = "FILE",
+                description = "Deploy this CloudFormation template (JSON or YAML) instead of the CDK app; repeatable,"
+                        + " deployed in the order given.")
+        List<Path> templates = new ArrayList<>();
+
+        @Option(names = "--cdk-out", paramLabel = "DIR",
+                description = "Deploy this existing cloud assembly (a cdk.out folder) instead of synthesizing.")
+        Path cdkOut;
+
+        @Option(names = "--no-deploy", description = "Start the local cloud empty.")
+        boolean noDeploy;
+
+        @Mixin
+        AppOptions app;
+
+        @Option(names = "--demo", description = "Send the project's sample traffic (cdk.json: \"sluice\": {\"demo\":"
+                + " {\"events\": FILE, \"rate\": N}}) and print live counts every second.")
+        boolean demo;
+
+        @Option(names = "--rate", paramLabel = "N",
+                description = "Events per second for --demo (1-" + MAX_RATE + "). Default: the project's demo rate,"
+                        + " else " + DEFAULT_RATE + ".")
+        Integer rate;
+
+        @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1",
+                description = "Region in ARNs and queue URLs. Default: ${DEFAULT-VALUE}.")
+        String region;
+
+        @Option(names = "--scaling", paramLabel = "[FUNCTION:]KEY=VALUE",
+                description = "Override an autoscaler setting for every event source mapping, or with FUNCTION: for"
+                        + " that function's mappings only; repeatable, e.g. --scaling maximum=20 --scaling"
+                        + " myFunction:minimum=1. Keys: ${sluice.scaling.keys}.")
+        Map<String, String> scaling = new LinkedHashMap<>();
+
+        @Option(names = "--exit-when-ready", hidden = true,
+                description = "Stop right after deploying (for scripts and tests).")
+        boolean exitWhenReady;
+
+        @Override
+        public Integer call() throws Exception {
+            validate();
+            long started = System.nanoTime();
+            PrintWriter out = spec.commandLine().getOut();
+            boolean deployProject = !noDeploy && templates.isEmpty() && cdkOut == null;
+            Project project = deployProject || demo ? app.project() : null;
+            Path workDir = (project != null ? project.workDir() : Path.of(".sluice").toAbsolutePath()).resolve("local");
+            EventTraffic traffic = demo ? demoTraffic(project) : null;
+            Path assembly = deployProject ? app.synth(project, spec.commandLine().getErr()).directory() : cdkOut;
+
+            LocalCloud cloud = LocalCloud.builder().port(port).region(region).workDir(workDir).build();
+            AtomicBoolean closed = new AtomicBoolean();
+            List<AutoCloseable> running = new ArrayList<>();
+            Runnable shutdown = () -> {
+                if (closed.compareAndSet(false, true)) {
+                    for (int i = running.size() - 1; i >= 0; i--) {
+                        try {
+                            running.get(i).close();
+                        } catch (Exception e) {
+                            spec.commandLine().getErr().println("sluice: while stopping: " + e.getMessage());
+                        }
+                    }
+                    cloud.close();
+                }
+            };
+            Thread hook = new Thread(shutdown, "sluice-local-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                if (demo) {
+                    quietFunctions(workDir, out);
+                }
+                cloud.start();
+                out.println("Local cloud at " + cloud.endpoint() + " (region " + region + ")");
+                out.flush();
+                Autoscaler autoscaler = cloud.autoscaler();
+                Map<String, Map<String, String>> overrides = scalingOverrides();
+                overrides.forEach((function, settings) -> {
+                    if (function.isEmpty()) {
+                        autoscaler.override(settings);
+                    } else {
+                        autoscaler.override(function, settings);
+                    }
+                });
+                List<DeployResult> results = deploy(cloud, assembly, out);
+                int configured = results.stream().mapToInt(autoscaler::configure).sum();
+                printTable(results, out);
+                out.println("Autoscaler: queue depth drives every SQS event source mapping (" + configured
+                        + " with " + Autoscaler.METADATA_KEY + " metadata" + (scaling.isEmpty() ? "" : ", --scaling "
+                        + scaling) + "); watch it with: sluice status --watch --endpoint-url " + cloud.endpoint());
+                out.println("Dashboard: " + cloud.endpoint().resolve(DashboardService.DASHBOARD_PATH));
+                out.printf("ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+                out.println(exitWhenReady ? "stopping (--exit-when-ready)" : "Ctrl-C stops the local cloud.");
+                out.flush();
+                if (traffic != null) {
+                    SqsClient sqs = localClient(SqsClient.builder(), cloud);
+                    EventBridgeClient events = localClient(EventBridgeClient.builder(), cloud);
+                    running.add(sqs);
+                    running.add(events);
+                    LocalDemo demoRun = new LocalDemo(traffic, events, cloud, sqs, out, System.console() != null);
+                    running.add(demoRun);
+                    demoRun.start();
+                }
+                if (!exitWhenReady) {
+                    new CountDownLatch(1).await(); // until Ctrl-C: the hook closes everything
+                }
+            } finally {
+                shutdown.run();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // already shutting down: the hook runs anyway
+                }
+            }
+            return 0;
+        }
+
+        /** The project's demo traffic, read before anything starts so that a bad file fails fast. */
+        private EventTraffic demoTraffic(Project project) {
+            JsonNode events = project.setting("demo", "events");
+            if (!events.isTextual()) {
+                throw new CommandFailure("--demo: " + project.root().resolve(Project.CDK_JSON) + " names no demo"
+                        + " traffic: add \"" + Project.SETTINGS_KEY + "\": {\"demo\": {\"events\": \"FILE\"}}, FILE"
+                        + " holding an array of PutEvents entries (each may have a Weight)");
+            }
+            Path file = project.root().resolve(events.asText());
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CommandFailure("--demo: cannot read " + file + ": " + e.getMessage(), e);
+            }
+            int perSecond = rate != null ? rate : project.setting("demo", "rate").asInt(DEFAULT_RATE);
+            if (perSecond < 1 || perSecond > MAX_RATE) {
+                throw new CommandFailure("--demo: the rate must be between 1 and " + MAX_RATE + " (given " + perSecond
+                        + ")");
+            }
+            try {
+                return new EventTraffic(EventEntries.parseWeighted(text, file.toString(),
+                        new EventEntries.Defaults("default", null, null)), perSecond);
+            } catch (EventEntries.InvalidEntries e) {
+                throw new CommandFailure("--demo: " + e.getMessage());
+            }
+        }
+
+        private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C localClient(B builder,
+                LocalCloud cloud) {
+            return builder.endpointOverride(cloud.endpoint()).region(Region.of(region))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        }
+
+        /**
+         * The demo prints one line of outcome counts a second; thousands of function log lines would bury it, so
+         * function output (which environments write to this process's stdout) goes to a file instead.
+         */
+        private static void quietFunctions(Path workDir, PrintWriter out) throws IOException {
+            Path log = workDir.resolve("functions.log");
+            Files.createDirectories(log.getParent());
+            System.setOut(new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8));
+            out.println("Function output goes to " + log + " during the demo (tail -f it to follow).");
+        }
+
+        private void validate() {
+            CommandLine cmd = spec.commandLine();
+            if (port < 0 || port > 65535) {
+                throw new ParameterException(cmd, "--port must be between 0 and 65535 (given " + port + ")");
+            }
+            if (rate != null && (rate < 1 || rate > MAX_RATE)) {
+                throw new ParameterException(cmd, "--rate must be between 1 and " + MAX_RATE + " (given " + rate + ")");
+            }
+            if (!templates.isEmpty() && cdkOut != null) {
+                throw new ParameterException(cmd, "--template and --cdk-out exclude each other: give one");
+            }
+            if (noDeploy && (!templates.isEmpty() || cdkOut != null || demo)) {
+                throw new ParameterException(cmd, "--no-deploy excludes --template, --cdk-out and --demo");
+            }
+            if (rate != null && !demo) {
+                throw new ParameterException(cmd, "--rate needs --demo");
+            }
+            for (Path template : templates) {
+                if (!Files.isRegularFile(template)) {
+                    throw new ParameterException(cmd, "--template " + template + ": no such file");
+                }
+            }
+            if (cdkOut != null && !Files.isRegularFile(cdkOut.resolve("manifest.json"))) {
+                throw new ParameterException(cmd, "--cdk-out " + cdkOut + ": no manifest.json there (not a cloud assembly)");
+            }
+            scalingOverrides();
+        }
+
+        /**
+         * The --scaling flags by function name ("" for every mapping), each checked on its own: a known key and a
+         * value in its range (minimum against maximum is checked per mapping, where the maximum is known).
+         */
+        Map<String, Map<String, String>> scalingOverrides() {
+            Map<String, Map<String, String>> byFunction = new LinkedHashMap<>();
+            scaling.forEach((qualifiedKey, value) -> {
+                int colon = qualifiedKey.indexOf(':');
+                String function = colon < 0 ? "" : qualifiedKey.substring(0, colon).strip();
+                String key = qualifiedKey.substring(colon + 1).strip();
+                if (colon >= 0 && function.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), "--scaling " + qualifiedKey + "=" + value
+                            + ": the function name before ':' is empty");
+                }
+                if (!ScalingSettings.KEYS.contains(key)) {
+                    throw new ParameterException(spec.commandLine(), "--scaling " + qualifiedKey + "=" + value
+                            + ": unknown setting '" + key + "' (known: " + String.join(", ", ScalingSettings.KEYS) + ")");
+                }
+                try {
+                    ScalingSettings.builder().maximum(1000).apply(Map.of(key, value)).build();
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--scaling " + qualifiedKey + "=" + value + ": "
+                            + e.getMessage().replaceFirst("^Invalid scaling settings: ", ""));
+                }
+                byFunction.computeIfAbsent(function, f -> new LinkedHashMap<>()).put(key, value.strip());
+            });
+            return byFunction;
+        }
+
+        private List<DeployResult> deploy(LocalCloud cloud, Path assembly, PrintWriter out) {
+            List<DeployResult> results = new ArrayList<>();
+            try (TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), region, line -> {
+                out.println("  " + line);
+                out.flush();
+            })) {
+                for (Path template : templates) {
+                    results.add(deployer.deploy(template));
+                }
+                if (assembly != null) {
+                    results.addAll(deployer.deployCloudAssembly(assembly));
+                }
+            }
+            return results;
+        }
+
+        private static void printTable(List<DeployResult> results, PrintWriter out) {
+            if (results.isEmpty()) {
+                out.println("Nothing deployed.");
+                return;
+            }
+            TextTable table = new TextTable("STACK", "RESOURCE", "TYPE", "STATUS", "PHYSICAL ID / NOTE");
+            int notEnforced = 0;
+            for (DeployResult result : results) {
+                for (DeployedResource r : result.resources()) {
+                    boolean live = r.status() == ResourceStatus.CREATED || r.status() == ResourceStatus.UPDATED;
+                    notEnforced += live ? 0 : 1;
+                    table.row(result.stackName(), shorten(r.logicalId()), r.type(), r.status().label(),
+                            live ? r.physicalId() : r.detail());
+                }
+            }
+            table.print(out);
+            for (DeployResult result : results) {
+                result.outputs().forEach((name, value) -> {
+                    // The CDK's own cross-stack plumbing is noise here.
+                    if (!name.startsWith("ExportsOutput")) {
+                        out.println("output " + result.stackName() + "." + name + " = " + value);
+                    }
+                });
+            }
+            if (notEnforced > 0) {
+                out.println(notEnforced + " resource(s) accepted but not enforced or skipped locally (see STATUS).");
+            }
+        }
+
+        /** Long CDK logical ids (construct path plus hash) would push the table off the screen. */
+        static String shorten(String logicalId) {
+            return logicalId.length() <= 60 ? logicalId : logicalId.substring(0, 57) + "...";
+        }
+    }
+}

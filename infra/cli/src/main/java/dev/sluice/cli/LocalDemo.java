@@ -1,0 +1,126 @@
+package dev.sluice.cli;
+
+import dev.sluice.local.LocalCloud;
+import dev.sluice.local.status.StatusSnapshot;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * {@code sluice local up --demo}: the project's sample traffic ({@link EventTraffic}) on its way through the local
+ * cloud, with one line of live counts a second: events sent, each function's invocations and failures, each queue's
+ * depth, and the messages in dead-letter queues (the queues some queue's redrive policy names).
+ */
+final class LocalDemo implements AutoCloseable {
+
+    private static final long TICK_MILLIS = 100;
+    /** ANSI "erase to end of line": a shorter count line leaves nothing of the longer one before it. */
+    private static final String CLEAR_TO_END_OF_LINE = "\u001B[K";
+
+    private final EventTraffic traffic;
+    private final EventBridgeClient events;
+    private final LocalCloud cloud;
+    private final SqsClient sqs;
+    private final PrintWriter out;
+    private final boolean redraw;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "sluice-demo");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** @param redraw rewrite the count line in place (a terminal) instead of printing a new one each second */
+    LocalDemo(EventTraffic traffic, EventBridgeClient events, LocalCloud cloud, SqsClient sqs, PrintWriter out,
+            boolean redraw) {
+        this.traffic = traffic;
+        this.events = events;
+        this.cloud = cloud;
+        this.sqs = sqs;
+        this.out = out;
+        this.redraw = redraw;
+    }
+
+    void start() {
+        out.println("demo: " + traffic.describe());
+        out.flush();
+        scheduler.scheduleAtFixedRate(() -> traffic.sendDue(events), 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(this::reportSafely, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void reportSafely() {
+        String line;
+        try {
+            line = report();
+        } catch (RuntimeException e) {
+            line = "demo: cannot read the local cloud's state: " + e.getMessage();
+        }
+        out.print(redraw ? "\r" + line + CLEAR_TO_END_OF_LINE : line + System.lineSeparator());
+        out.flush();
+    }
+
+    String report() {
+        StringBuilder line = new StringBuilder("sent ").append(traffic.sent());
+        if (traffic.failed() > 0) {
+            line.append(" (").append(traffic.failed()).append(" refused)");
+        }
+        StatusSnapshot status = StatusSnapshot.capture(cloud.lambda(), null, Instant.now());
+        List<String> functions = new ArrayList<>();
+        for (StatusSnapshot.FunctionStatus f : status.functions()) {
+            functions.add(f.name() + " " + f.invocations() + (f.errors() > 0 ? " (" + f.errors() + " failed)" : ""));
+        }
+        line.append(" | ").append(functions.isEmpty() ? "no functions" : String.join(", ", functions));
+        Map<String, Long> depths = new TreeMap<>();
+        List<String> deadLetterQueues = new ArrayList<>();
+        for (String url : sqs.listQueues(b -> b.maxResults(1000)).queueUrls()) {
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url)
+                    .attributeNames(QueueAttributeName.ALL)).attributes();
+            long depth = count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                    + count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
+            depths.put(QueueNames.nameOf(url), depth);
+            String deadLetterQueue = QueueNames.deadLetterQueueOf(attributes.get(QueueAttributeName.REDRIVE_POLICY));
+            if (deadLetterQueue != null) {
+                deadLetterQueues.add(deadLetterQueue);
+            }
+        }
+        long deadLetters = 0;
+        List<String> queues = new ArrayList<>();
+        for (Map.Entry<String, Long> queue : depths.entrySet()) {
+            if (deadLetterQueues.contains(queue.getKey())) {
+                deadLetters += queue.getValue();
+            } else {
+                queues.add(queue.getKey() + " " + queue.getValue());
+            }
+        }
+        line.append(" | queues ").append(queues.isEmpty() ? "none" : String.join(", ", queues));
+        line.append(" | dead letters ").append(deadLetters);
+        return line.toString();
+    }
+
+    private static long count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
+        String value = attributes.get(name);
+        return value == null ? 0 : Long.parseLong(value.strip());
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        if (redraw) {
+            out.println(); // keep the last count line
+            out.flush();
+        }
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

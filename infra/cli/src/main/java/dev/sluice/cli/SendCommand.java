@@ -1,0 +1,123 @@
+package dev.sluice.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
+
+/** {@code sluice send}: puts events on a bus (PutEvents, at most 10 entries per call). */
+@Command(name = "send", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
+        header = "Put events on an EventBridge bus.",
+        footer = {"", "Examples:",
+                "  sluice send --bus shop --source shop.orders --detail-type OrderPlaced --detail '{\"id\":\"o-1\"}'",
+                "  sluice send --file events.json     (one PutEvents entry, or an array of them)", ""})
+final class SendCommand implements Callable<Integer> {
+
+    /** PutEvents accepts at most this many entries per call. */
+    static final int ENTRIES_PER_CALL = 10;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Option(names = "--bus", paramLabel = "NAME", defaultValue = "default",
+            description = "Event bus (name or ARN) for entries that name none. Default: ${DEFAULT-VALUE}.")
+    String bus;
+
+    @Option(names = "--source", paramLabel = "SOURCE",
+            description = "Source for entries that name none (required for --detail).")
+    String source;
+
+    @Option(names = "--detail-type", paramLabel = "TYPE",
+            description = "Detail type for entries that name none (required for --detail).")
+    String detailType;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static final class Input {
+        @Option(names = "--file", paramLabel = "FILE",
+                description = "JSON file holding a PutEvents entry {Source, DetailType, Detail, EventBusName} or an array of them.")
+        Path file;
+
+        @Option(names = "--detail", paramLabel = "JSON", description = "The event's detail, a JSON object.")
+        String detail;
+
+        @Option(names = "--entry", paramLabel = "JSON", description = "A PutEvents entry (or an array of them) as JSON.")
+        String entry;
+    }
+
+    @Override
+    public Integer call() {
+        List<PutEventsRequestEntry> entries = entries();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int failed = 0;
+        try (EventBridgeClient events = aws.client(EventBridgeClient.builder())) {
+            for (int from = 0; from < entries.size(); from += ENTRIES_PER_CALL) {
+                List<PutEventsRequestEntry> chunk = entries.subList(from, Math.min(from + ENTRIES_PER_CALL, entries.size()));
+                PutEventsResponse response = events.putEvents(r -> r.entries(chunk));
+                List<PutEventsResultEntry> results = response.entries();
+                for (int i = 0; i < results.size(); i++) {
+                    PutEventsResultEntry result = results.get(i);
+                    if (result.errorCode() != null) {
+                        failed++;
+                        err.println("sluice: entry " + (from + i + 1) + " failed: " + result.errorCode()
+                                + (result.errorMessage() == null ? "" : ": " + result.errorMessage()));
+                    } else {
+                        out.println(result.eventId());
+                    }
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+        return failed == 0 ? 0 : 1;
+    }
+
+    private List<PutEventsRequestEntry> entries() {
+        EventEntries.Defaults defaults = new EventEntries.Defaults(bus, source, detailType);
+        try {
+            if (input.detail != null) {
+                return List.of(EventEntries.ofDetail(input.detail, "--detail", defaults));
+            }
+            if (input.entry != null) {
+                return EventEntries.parse(input.entry, "--entry", defaults);
+            }
+            return new ArrayList<>(EventEntries.parse(read(input.file), input.file.toString(), defaults));
+        } catch (EventEntries.InvalidEntries e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ParameterException(spec.commandLine(), file + ": no such file");
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), file + ": cannot read: " + e.getMessage());
+        }
+    }
+}

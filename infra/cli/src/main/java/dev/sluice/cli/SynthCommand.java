@@ -1,0 +1,41 @@
+package dev.sluice.cli;
+
+import dev.sluice.local.template.CloudAssembly;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code sluice synth}: writes the CloudFormation templates and assets, as {@code cdk synth} would. */
+@Command(name = "synth", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
+        header = "Synthesize the project's CDK app into CloudFormation templates and assets (a cloud assembly).",
+        description = {"The project is the folder holding cdk.json, here or above. Its build command runs first",
+                "when the project changed; then its app command writes the assembly into cdk.out (or cdk.json's",
+                "output)."})
+final class SynthCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    AppOptions app;
+
+    @Override
+    public Integer call() {
+        Project project = app.project();
+        CloudAssembly assembly = app.synth(project, spec.commandLine().getErr());
+        PrintWriter w = spec.commandLine().getOut();
+        w.println("Synthesized " + assembly.stacks().size() + " stack(s) into " + assembly.directory() + ":");
+        int width = assembly.stacks().stream().mapToInt(s -> s.stackName().length()).max().orElse(1);
+        for (CloudAssembly.Stack stack : assembly.stacks()) {
+            w.printf("  %-" + width + "s  %s%n", stack.stackName(), stack.template());
+        }
+        w.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void upHelpShowsTheOptions() {
+        CliRun run = CliRun.inProcess("local", "up", "--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Start the local cloud", "--port", "--template", "--cdk-out", "--no-deploy",
+                "--demo", "--rate", "--region", "--project", "--context", "--no-build");
+        assertThat(run.out().replaceAll("\\s+", " ")).contains("Keys: targetBacklogPerEnvironment, minimum, maximum,");
+    }
+
+    @Test
+    void rateOutOfRangeIsAUsageError() {
+        CliRun run = CliRun.inProcess("local", "up", "--demo", "--rate", "0");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines().get(0)).contains("--rate", "between 1 and 1000", "given 0");
+    }
+
+    @Test
+    void templateAndCdkOutExcludeEachOther() throws Exception {
+        Path template = Files.writeString(dir.resolve("t.yaml"), "Resources: {}\n");
+
+        CliRun run = CliRun.inProcess("local", "up", "--template", template.toString(), "--cdk-out", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines().get(0)).contains("--template", "--cdk-out");
+    }
+
+    @Test
+    void missingTemplateFileIsNamed() {
+        CliRun run = CliRun.inProcess("local", "up", "--template", dir.resolve("nope.yaml").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines().get(0)).contains("nope.yaml", "no such file");
+    }
+
+    @Test
+    void upDeploysATemplateAndPrintsWhatItCreated() throws Exception {
+        Path template = Files.writeString(dir.resolve("orders.yaml"), """
+                Resources:
+                  Dlq: {Type: AWS::SQS::Queue, Properties: {QueueName: up-test-dlq}}
+                  Queue:
+                    Type: AWS::SQS::Queue
+                    Properties:
+                      QueueName: up-test
+                      RedrivePolicy: {deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: 3}
+                  Bus: {Type: AWS::Events::EventBus, Properties: {Name: orders}}
+                  Rule:
+                    Type: AWS::Events::Rule
+                    Properties:
+                      EventBusName: !Ref Bus
+                      EventPattern: {source: [shop.orders]}
+                      Targets: [{Id: q, Arn: !GetAtt Queue.Arn}]
+                  Role: {Type: AWS::IAM::Role}
+                Outputs:
+                  Url: {Value: !Ref Queue}
+                """);
+        CliRun run = CliRun.inProcess("local", "up", "--port", "0", "--template", template.toString(),
+                "--exit-when-ready");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Local cloud at http://127.0.0.1:", "ready in ");
+        assertThat(run.outLines()).anyMatch(l -> l.contains("Queue") && l.contains("AWS::SQS::Queue")
+                && l.contains("created") && l.contains("/000000000000/up-test"));
+        assertThat(run.outLines()).anyMatch(l -> l.contains("Role") && l.contains("not enforced"));
+        assertThat(run.out()).contains("output orders.Url = http://127.0.0.1:");
+        assertThat(Path.of(".sluice/local")).isDirectory();
+    }
+
+    /** Without options: build and synthesize the project, deploy its stacks in dependency order, print the table. */
+    @Test
+    void upSynthesizesAndDeploysTheProject() throws Exception {
+        TestProject project = TestProject.create(dir.resolve("acme"), "{}");
+
+        CliRun run = CliRun.inProcess("local", "up", "--project", project.root().toString(), "--port", "0",
+                "--exit-when-ready");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("sluice: building " + project.root(), "sluice: synthesizing " + project.root());
+        assertThat(run.out()).contains("Local cloud at http://127.0.0.1:", "ready in ", "stopping (--exit-when-ready)");
+        assertThat(run.outLines()).anyMatch(l -> l.startsWith("dev-AcmeMessaging") && l.contains("AWS::SQS::Queue")
+                && l.contains("created") && l.endsWith("/000000000000/acme-jobs"));
+        assertThat(run.outLines()).anyMatch(l -> l.startsWith("AcmeWorkers") && l.contains("acme-results"));
+        assertThat(run.outLines()).anyMatch(l -> l.contains("AWS::Events::Rule") && l.contains("created"));
+        assertThat(run.outLines()).anyMatch(l -> l.contains("AWS::IAM::Role") && l.contains("not enforced"));
+        assertThat(run.out()).contains("output dev-AcmeMessaging.JobsUrl = http://127.0.0.1:");
+        assertThat(project.root().resolve(".sluice/local")).isDirectory();
+    }
+
+    @Test
+    void demoWithoutDemoTrafficSaysWhatToAdd() throws Exception {
+        TestProject project = TestProject.create(dir.resolve("acme"), "{}");
+
+        CliRun run = CliRun.inProcess("local", "up", "--project", project.root().toString(), "--demo");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.errLines().get(0)).startsWith("sluice: --demo: " + project.root().resolve("cdk.json")
+                + " names no demo traffic: add \"sluice\": {\"demo\": {\"events\": \"FILE\"}}");
+    }
+
+    @Test
+    void demoTrafficWithABadWeightNamesTheEntry() throws Exception {
+        TestProject project = TestProject.create(dir.resolve("acme"), "{\"demo\": {\"events\": \"demo.json\"}}");
+        TestProject.write(project.root().resolve("demo.json"), """
+                [{"Source": "acme.jobs", "DetailType": "Job", "Detail": {}},
+                 {"Source": "acme.jobs", "DetailType": "Job", "Detail": {}, "Weight": 0}]
+                """);
+
+        CliRun run = CliRun.inProcess("local", "up", "--project", project.root().toString(), "--demo");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines().get(0)).isEqualTo("sluice: --demo: " + project.root().resolve("demo.json")
+                + ": entry 2: Weight must be a whole number between 1 and 1000 (given 0)");
+    }
+
+    @Test
+    void rateNeedsDemo() {
+        CliRun run = CliRun.inProcess("local", "up", "--rate", "5");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines().get(0)).isEqualTo("sluice: --rate needs --demo");
+    }
+
+    @Test
+    void trafficFollowsTheWeightsAndNumbersEachEvent() throws Exception {
+        List<EventEntries.Weighted> entries = EventEntries.parseWeighted("""
+                [{"Source": "a", "DetailType": "A", "Detail": {"id": "a-${seq}"}, "Weight": 3},
+                 {"Source": "b", "DetailType": "B", "Detail": {"id": "${uuid}"}}]
+                """, "traffic.json", new EventEntries.Defaults("acme", null, null));
+        EventTraffic traffic = new EventTraffic(entries, 10);
+
+        List<PutEventsRequestEntry> first8 = java.util.stream.LongStream.range(0, 8).mapToObj(traffic::entry).toList();
+
+        assertThat(first8).extracting(PutEventsRequestEntry::source).containsExactly("a", "a", "a", "b", "a", "a", "a", "b");
+        assertThat(first8.get(5).detail()).isEqualTo("{\"id\":\"a-5\"}");
+        assertThat(first8.get(3).detail()).matches("\\{\"id\":\"[0-9a-f-]{36}\"}");
+        assertThat(first8.get(3).detail()).isNotEqualTo(first8.get(7).detail());
+        assertThat(first8).extracting(PutEventsRequestEntry::eventBusName).containsOnly("acme");
+    }
+}

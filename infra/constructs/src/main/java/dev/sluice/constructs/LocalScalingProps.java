@@ -1,0 +1,172 @@
+package dev.sluice.constructs;
+
+import dev.sluice.scaling.ScalingSetting;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+
+/**
+ * Settings of the local cloud's autoscaler for one {@link QueueFunction}. AWS ignores them: they
+ * reach the template as metadata {@value QueueFunction#SCALING_METADATA_KEY} on the
+ * {@code AWS::Lambda::EventSourceMapping}, where {@code sluice local up} reads them. The maximum is
+ * the mapping's MaximumConcurrency ({@code maxConcurrency}), as on AWS.
+ *
+ * <p>Every prop is optional; an unset prop is left out of the metadata and the local cloud uses its
+ * default. Keys and ranges are those of {@link ScalingSetting}, where each is declared once.
+ */
+public final class LocalScalingProps {
+
+    private final Number targetBacklogPerEnvironment;
+    private final Number minimum;
+    private final Number activationBacklog;
+    private final Number maxStepUp;
+    private final Number maxStepDown;
+    private final Duration scaleDownStabilisation;
+    private final Duration idleToZero;
+
+    private LocalScalingProps(Builder b) {
+        this.targetBacklogPerEnvironment = b.targetBacklogPerEnvironment;
+        this.minimum = b.minimum;
+        this.activationBacklog = b.activationBacklog;
+        this.maxStepUp = b.maxStepUp;
+        this.maxStepDown = b.maxStepDown;
+        this.scaleDownStabilisation = b.scaleDownStabilisation;
+        this.idleToZero = b.idleToZero;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Backlog one environment carries: 1-1,000,000 messages; local default 10 (one batch). */
+    public Number getTargetBacklogPerEnvironment() {
+        return targetBacklogPerEnvironment;
+    }
+
+    /** Environments kept warm when idle: 0-1,000, at most maxConcurrency; local default 0. */
+    public Number getMinimum() {
+        return minimum;
+    }
+
+    /** From zero, scale only when the backlog is above this: 0-1,000,000; local default 0. */
+    public Number getActivationBacklog() {
+        return activationBacklog;
+    }
+
+    /** Most environments added per decision: 1-1,000; local default 10. */
+    public Number getMaxStepUp() {
+        return maxStepUp;
+    }
+
+    /** Most environments removed per decision: 1-1,000; local default 2. */
+    public Number getMaxStepDown() {
+        return maxStepDown;
+    }
+
+    /** Scale down to the highest desired count of this window: 0-3,600 s; local default 10 s. */
+    public Duration getScaleDownStabilisation() {
+        return scaleDownStabilisation;
+    }
+
+    /** Stop the last environment after the backlog is zero this long: 0-3,600 s; local default 30 s. */
+    public Duration getIdleToZero() {
+        return idleToZero;
+    }
+
+    void check(PropViolations violations, Number maxConcurrency) {
+        between(violations, ScalingSetting.TARGET_BACKLOG_PER_ENVIRONMENT, targetBacklogPerEnvironment);
+        between(violations, ScalingSetting.MINIMUM, minimum);
+        between(violations, ScalingSetting.ACTIVATION_BACKLOG, activationBacklog);
+        between(violations, ScalingSetting.MAX_STEP_UP, maxStepUp);
+        between(violations, ScalingSetting.MAX_STEP_DOWN, maxStepDown);
+        ScalingSetting window = ScalingSetting.SCALE_DOWN_STABILISATION_SECONDS;
+        violations.secondsBetween("localScaling.scaleDownStabilisation", scaleDownStabilisation, window.min(), window.max());
+        ScalingSetting idle = ScalingSetting.IDLE_TO_ZERO_SECONDS;
+        violations.secondsBetween("localScaling.idleToZero", idleToZero, idle.min(), idle.max());
+        if (PropViolations.isKnown(minimum) && PropViolations.isKnown(maxConcurrency)
+                && minimum.doubleValue() > maxConcurrency.doubleValue()) {
+            violations.add("localScaling.minimum must not exceed maxConcurrency (given minimum "
+                    + PropViolations.describe(minimum) + ", maxConcurrency " + PropViolations.describe(maxConcurrency)
+                    + ")");
+        }
+    }
+
+    private static void between(PropViolations violations, ScalingSetting setting, Number value) {
+        violations.between("localScaling." + setting.key(), value, setting.min(), setting.max());
+    }
+
+    /** The metadata object: the props that are set, under the local cloud's keys. */
+    Map<String, Object> toMetadata() {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        putIfSet(metadata, ScalingSetting.TARGET_BACKLOG_PER_ENVIRONMENT, targetBacklogPerEnvironment);
+        putIfSet(metadata, ScalingSetting.MINIMUM, minimum);
+        putIfSet(metadata, ScalingSetting.ACTIVATION_BACKLOG, activationBacklog);
+        putIfSet(metadata, ScalingSetting.MAX_STEP_UP, maxStepUp);
+        putIfSet(metadata, ScalingSetting.MAX_STEP_DOWN, maxStepDown);
+        if (scaleDownStabilisation != null) {
+            metadata.put(ScalingSetting.SCALE_DOWN_STABILISATION_SECONDS.key(), scaleDownStabilisation.toSeconds());
+        }
+        if (idleToZero != null) {
+            metadata.put(ScalingSetting.IDLE_TO_ZERO_SECONDS.key(), idleToZero.toSeconds());
+        }
+        return metadata;
+    }
+
+    private static void putIfSet(Map<String, Object> metadata, ScalingSetting setting, Number value) {
+        if (value != null) {
+            metadata.put(setting.key(), value);
+        }
+    }
+    /** Builder of {@link LocalScalingProps}. */
+    public static final class Builder {
+        private Number targetBacklogPerEnvironment;
+        private Number minimum;
+        private Number activationBacklog;
+        private Number maxStepUp;
+        private Number maxStepDown;
+        private Duration scaleDownStabilisation;
+        private Duration idleToZero;
+
+        private Builder() {
+        }
+
+        public Builder targetBacklogPerEnvironment(Number value) {
+            this.targetBacklogPerEnvironment = value;
+            return this;
+        }
+
+        public Builder minimum(Number value) {
+            this.minimum = value;
+            return this;
+        }
+
+        public Builder activationBacklog(Number value) {
+            this.activationBacklog = value;
+            return this;
+        }
+
+        public Builder maxStepUp(Number value) {
+            this.maxStepUp = value;
+            return this;
+        }
+
+        public Builder maxStepDown(Number value) {
+            this.maxStepDown = value;
+            return this;
+        }
+
+        public Builder scaleDownStabilisation(Duration value) {
+            this.scaleDownStabilisation = value;
+            return this;
+        }
+
+        public Builder idleToZero(Duration value) {
+            this.idleToZero = value;
+            return this;
+        }
+
+        public LocalScalingProps build() {
+            return new LocalScalingProps(this);
+        }
+    }
+}

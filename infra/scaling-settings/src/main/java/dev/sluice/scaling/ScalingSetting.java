@@ -1,0 +1,168 @@
+package dev.sluice.scaling;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every setting of the local autoscaler, declared once: its key (in template metadata {@value #METADATA_KEY} and
+ * {@code sluice local up --scaling}), its range, default, unit and a one-line description. The CDK constructs
+ * write these keys and check these ranges; the local cloud parses and applies them; the docs' tables and the CLI's
+ * help are checked against (or generated from) this table.
+ *
+ * <p>The defaults are meant to feel like Lambda's own SQS scaling on a laptop; docs/SCALING.md says why each is
+ * what it is.
+ */
+public enum ScalingSetting {
+
+    TARGET_BACKLOG_PER_ENVIRONMENT("targetBacklogPerEnvironment", 1, 1_000_000, 10, "messages",
+            "Backlog one environment is meant to carry (one batch of 10 by default)."),
+    MINIMUM("minimum", 0, 1000, 0, "environments",
+            "Environments kept running even when idle (pre-warmed); at most maximum."),
+    MAXIMUM("maximum", 1, 1000, 5, "environments",
+            "Most environments: the mapping's MaximumConcurrency when it has one, else this."),
+    ACTIVATION_BACKLOG("activationBacklog", 0, 1_000_000, 0, "messages",
+            "From zero, scale only when the backlog is above this."),
+    MAX_STEP_UP("maxStepUp", 1, 1000, 10, "environments",
+            "Most environments added by one decision."),
+    MAX_STEP_DOWN("maxStepDown", 1, 1000, 2, "environments",
+            "Most environments removed by one decision."),
+    SCALE_DOWN_STABILISATION_SECONDS("scaleDownStabilisationSeconds", 0, 3600, 10, "s",
+            "Scale down only to the highest desired count of this window."),
+    IDLE_TO_ZERO_SECONDS("idleToZeroSeconds", 0, 3600, 30, "s",
+            "Stop the last environment after the backlog has been zero this long."),
+    POLL_INTERVAL_MILLIS("pollIntervalMillis", 50, 1000, 500, "ms",
+            "How often the backlog is read."),
+    SCALE_ON_IN_FLIGHT("scaleOnInFlight", true,
+            "Count messages in flight (received, not yet deleted) as backlog."),
+    SCALE_ON_DELAYED("scaleOnDelayed", false,
+            "Count delayed messages as backlog.");
+
+    /** The template metadata key under which an event source mapping carries its settings (an object). */
+    public static final String METADATA_KEY = "sluice:scaling";
+
+    private final String key;
+    private final boolean flag;
+    private final long min;
+    private final long max;
+    private final Object defaultValue;
+    private final String unit;
+    private final String description;
+
+    ScalingSetting(String key, long min, long max, long defaultValue, String unit, String description) {
+        this.key = key;
+        this.flag = false;
+        this.min = min;
+        this.max = max;
+        this.defaultValue = defaultValue;
+        this.unit = unit;
+        this.description = description;
+    }
+
+    ScalingSetting(String key, boolean defaultValue, String description) {
+        this.key = key;
+        this.flag = true;
+        this.min = 0;
+        this.max = 1;
+        this.defaultValue = defaultValue;
+        this.unit = "";
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** True for a true/false setting; otherwise the setting is a whole number in [{@link #min()}, {@link #max()}]. */
+    public boolean isFlag() {
+        return flag;
+    }
+
+    public long min() {
+        return min;
+    }
+
+    public long max() {
+        return max;
+    }
+
+    /** A {@link Long} for whole-number settings, a {@link Boolean} for flags. */
+    public Object defaultValue() {
+        return defaultValue;
+    }
+
+    /** {@code messages}, {@code environments}, {@code s}, {@code ms}; empty for flags. */
+    public String unit() {
+        return unit;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The range as people read it: {@code 1-1,000,000}, or {@code true/false}. */
+    public String range() {
+        return flag ? "true/false" : String.format(Locale.ROOT, "%,d-%,d", min, max);
+    }
+
+    /** Every key, in documentation order. */
+    public static List<String> keys() {
+        return Arrays.stream(values()).map(ScalingSetting::key).toList();
+    }
+
+    public static Optional<ScalingSetting> byKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    }
+
+    /**
+     * Reads a value given as a string (CLI flags), a number or a boolean (template metadata, construct props).
+     *
+     * @return a {@link Long} or a {@link Boolean}
+     * @throws IllegalArgumentException naming the key, the rule and the value given
+     */
+    public Object parse(Object value) {
+        String problem = check(value);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return flag ? Boolean.valueOf(value.toString().strip()) : wholeNumber(value);
+    }
+
+    /** Null when {@code value} is valid for this setting; otherwise the message {@link #parse} would throw. */
+    public String check(Object value) {
+        if (flag) {
+            String text = value == null ? "" : value.toString().strip();
+            return value instanceof Boolean || text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")
+                    ? null : key + " must be true or false (given '" + value + "')";
+        }
+        Long number = wholeNumber(value);
+        if (number == null) {
+            return key + " must be a whole number (given '" + value + "')";
+        }
+        if (number < min || number > max) {
+            return key + " must be between " + min + " and " + max + " (given " + number + ")";
+        }
+        return null;
+    }
+
+    /** {@code value} as a whole number (a number, or a string such as "10"), whatever the range; null if it is none. */
+    public static Long wholeNumber(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Number number) {
+            double d = number.doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? (long) d : null;
+        }
+        if (value instanceof String text) {
+            try {
+                return new BigDecimal(text.strip()).longValueExact();
+            } catch (NumberFormatException | ArithmeticException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}
