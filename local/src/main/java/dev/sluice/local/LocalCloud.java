@@ -1,6 +1,7 @@
 package dev.sluice.local;
 
 import dev.sluice.local.dashboard.DashboardService;
+import dev.sluice.local.edge.EdgeAccess;
 import dev.sluice.local.edge.EdgeServer;
 import dev.sluice.local.events.EventBridgeService;
 import dev.sluice.local.lambda.LambdaService;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,6 +41,10 @@ import java.util.Optional;
  * <p>With {@link Builder#externalAwsEndpoint(URI)} the cloud runs attached to another emulator (LocalStack, moto):
  * the edge serves only Lambda, event source mappings poll that endpoint's SQS, and functions get it as
  * {@code AWS_ENDPOINT_URL}; {@link #sqs()} and {@link #events()} are then not available.
+ *
+ * <p>The edge serves only loopback host names and refuses requests from web pages of other origins (see
+ * {@link Builder#allowedOrigins(List)}, {@link Builder#allowAnyOrigin()}, {@link Builder#allowedHosts(List)} and
+ * local/README.md, "Security").
  */
 public final class LocalCloud implements AutoCloseable {
 
@@ -55,6 +61,7 @@ public final class LocalCloud implements AutoCloseable {
     private final Path workDir;
     private final URI externalAwsEndpoint;
     private final boolean autoscaling;
+    private final EdgeAccess access;
 
     private EdgeServer edge;
     private SqsService sqs;
@@ -73,6 +80,7 @@ public final class LocalCloud implements AutoCloseable {
         this.workDir = builder.workDir.toAbsolutePath().normalize();
         this.externalAwsEndpoint = builder.externalAwsEndpoint;
         this.autoscaling = builder.autoscaling;
+        this.access = new EdgeAccess(builder.allowedOrigins, builder.anyOrigin, builder.allowedHosts);
     }
 
     public static Builder builder() {
@@ -93,7 +101,7 @@ public final class LocalCloud implements AutoCloseable {
         started = true;
         try {
             Files.createDirectories(workDir);
-            edge = new EdgeServer(host, port);
+            edge = new EdgeServer(host, port, access);
             if (externalAwsEndpoint != null) {
                 startAttached();
                 LOG.info("Local cloud ready on {} (Lambda only; SQS and EventBridge at {}; region {}, work dir {})",
@@ -244,8 +252,46 @@ public final class LocalCloud implements AutoCloseable {
         private Path workDir = Path.of(".sluice", "local");
         private URI externalAwsEndpoint;
         private boolean autoscaling = true;
+        private List<String> allowedOrigins = List.of();
+        private boolean anyOrigin;
+        private List<String> allowedHosts = List.of();
 
         private Builder() {
+        }
+
+        /**
+         * Browser origins allowed to call the edge besides its own ({@code http://127.0.0.1:<port>},
+         * {@code http://localhost:<port>}, where the dashboard comes from), e.g. {@code http://localhost:3000} for a
+         * web app that uses the AWS SDK in the browser; each {@code scheme://host[:port]}. They get CORS answers.
+         * Default none: a request with any other {@code Origin} (or a cross-site {@code Sec-Fetch-Site}) is refused
+         * with 403. Replaces earlier calls; {@link EdgeAccess#parseList(String)} splits a comma-separated setting.
+         */
+        public Builder allowedOrigins(List<String> origins) {
+            this.allowedOrigins = List.copyOf(Objects.requireNonNull(origins, "allowedOrigins"));
+            new EdgeAccess(allowedOrigins, false, List.of()); // reports a malformed origin here, not at start()
+            return this;
+        }
+
+        /**
+         * Turns the origin check off: every web page the developer opens may then call the local cloud, which runs
+         * code on this machine. Only for a web app whose origin cannot be listed with {@link #allowedOrigins(List)}.
+         * The {@code Host} check stays on.
+         */
+        public Builder allowAnyOrigin() {
+            this.anyOrigin = true;
+            return this;
+        }
+
+        /**
+         * {@code Host} names served besides the loopback ones ({@code 127.0.0.1}, {@code localhost}, {@code [::1]},
+         * {@code *.localhost}) and the bound {@link #host(String)}, e.g. {@code devbox.lan} or {@code *.test} when the
+         * edge is bound to another interface and reached by name. Default none: other names get 403 (a DNS name
+         * pointed at 127.0.0.1 by a web page's author must not reach the edge). Replaces earlier calls.
+         */
+        public Builder allowedHosts(List<String> hosts) {
+            this.allowedHosts = List.copyOf(Objects.requireNonNull(hosts, "allowedHosts"));
+            new EdgeAccess(List.of(), false, allowedHosts); // reports a malformed name here, not at start()
+            return this;
         }
 
         /**

@@ -1,6 +1,5 @@
 package dev.sluice.local.edge;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
@@ -26,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one HTTP endpoint of the local cloud. Every request is read whole into an {@link AwsRequest} and given to the
- * first registered {@link EdgeService} that accepts it; {@code GET /_sluice/health} is answered here.
+ * The one HTTP endpoint of the local cloud. Every request first passes the {@link RequestGuard} (header size, Host,
+ * Origin, body size, content type); then it is read whole into an {@link AwsRequest} and given to the first
+ * registered {@link EdgeService} that accepts it; {@code GET /_sluice/health} is answered here.
  */
 public final class EdgeServer implements AutoCloseable {
 
@@ -35,8 +35,16 @@ public final class EdgeServer implements AutoCloseable {
     public static final String HEALTH_PATH = "/_sluice/health";
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NODELAY = "sun.net.httpserver.nodelay";
+    /**
+     * The JDK server's own header limits: beyond them it closes the connection without an answer, before any handler
+     * runs. Raised well above {@link RequestGuard#MAX_HEADER_BYTES} and {@link RequestGuard#MAX_HEADER_NAMES} so
+     * that too large headers get a 431 from the guard; only beyond these the connection is reset.
+     */
+    static final int JDK_MAX_HEADER_BYTES = 2 * 1024 * 1024;
+    static final int JDK_MAX_HEADER_NAMES = 1000;
+    private static final String MAX_HEADER_SIZE = "sun.net.httpserver.maxReqHeaderSize";
+    private static final String MAX_HEADERS = "sun.net.httpserver.maxReqHeaders";
     /** Long polls hold a thread each for up to 20 s; beyond this many in flight, new requests wait for a thread. */
     private static final int MAX_THREADS = 1024;
 
@@ -46,16 +54,32 @@ public final class EdgeServer implements AutoCloseable {
         if (System.getProperty(NODELAY) == null) {
             System.setProperty(NODELAY, "true");
         }
+        // Read at the same moment; JDK 17.0.15 and 25 (checked) default to 389,120 bytes and 200 names.
+        if (System.getProperty(MAX_HEADER_SIZE) == null) {
+            System.setProperty(MAX_HEADER_SIZE, Integer.toString(JDK_MAX_HEADER_BYTES));
+        }
+        if (System.getProperty(MAX_HEADERS) == null) {
+            System.setProperty(MAX_HEADERS, Integer.toString(JDK_MAX_HEADER_NAMES));
+        }
     }
 
     private final HttpServer server;
+    private final RequestGuard guard;
     private final ThreadPoolExecutor executor;
     private final List<EdgeService> services = new CopyOnWriteArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** Binds {@code host:port} now (port 0 picks a free port); requests are served after {@link #start()}. */
+    /**
+     * Binds {@code host:port} now (port 0 picks a free port) with the default access: loopback host names and the
+     * edge's own origin only; requests are served after {@link #start()}.
+     */
     public EdgeServer(String host, int port) {
+        this(host, port, EdgeAccess.DEFAULT);
+    }
+
+    /** Binds {@code host:port} now; {@code access} adds allowed origins and host names to the defaults. */
+    public EdgeServer(String host, int port, EdgeAccess access) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535 (given " + port + ")");
         }
@@ -67,6 +91,7 @@ public final class EdgeServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the edge endpoint to " + host + ":" + port, e);
         }
+        guard = new RequestGuard(access, host, server.getAddress().getAddress(), server.getAddress().getPort());
         executor = new ThreadPoolExecutor(0, MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 daemonThreads(), EdgeServer::waitForThread);
         server.setExecutor(executor);
@@ -118,20 +143,48 @@ public final class EdgeServer implements AutoCloseable {
 
     private void serve(HttpExchange exchange) {
         try {
+            AwsRequest head = head(exchange);
             AwsResponse response;
             try {
-                response = route(read(exchange));
+                response = guarded(exchange, head);
             } catch (Exception | LinkageError e) {
                 LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
                 response = error(500, "InternalFailure", e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             }
-            write(exchange, response);
+            write(exchange, guard.withCors(response, head));
         } catch (IOException e) {
             LOG.debug("client went away before the response was written", e);
         } finally {
             exchange.close();
         }
+    }
+
+    /** The guard's checks on the head, then the body (read up to its limit), then the service. */
+    private AwsResponse guarded(HttpExchange exchange, AwsRequest head) throws Exception {
+        AwsResponse refused = guard.checkHead(head);
+        if (refused != null) {
+            return refused;
+        }
+        if (guard.isPreflight(head)) {
+            return guard.preflight(head);
+        }
+        long limit = RequestGuard.DEFAULT_MAX_BODY_BYTES;
+        for (EdgeService service : services) {
+            limit = Math.max(limit, service.maxBodyBytes(head));
+        }
+        Long declared = declaredLength(exchange);
+        if (declared != null && declared > limit) {
+            return guard.tooLarge(head, limit, declared); // not a byte of it is read
+        }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+        }
+        if (body.length > limit) {
+            return guard.tooLarge(head, limit, null); // chunked: stopped one byte past the limit
+        }
+        return route(new AwsRequest(head.method(), head.path(), head.rawQuery(), head.headers(), body));
     }
 
     private AwsResponse route(AwsRequest request) throws Exception {
@@ -140,7 +193,8 @@ public final class EdgeServer implements AutoCloseable {
         }
         for (EdgeService service : services) {
             if (service.accepts(request)) {
-                return service.handle(request);
+                AwsResponse refused = service.readsJson(request) ? guard.checkJsonContentType(request) : null;
+                return refused != null ? refused : service.handle(request);
             }
         }
         String target = request.target();
@@ -148,17 +202,27 @@ public final class EdgeServer implements AutoCloseable {
                 + request.path() + (target == null ? "" : " (X-Amz-Target: " + target + ")"));
     }
 
-    private static AwsRequest read(HttpExchange exchange) throws IOException {
+    /** Method, path, query and headers; the body is read later, once the guard has let the request in. */
+    private static AwsRequest head(HttpExchange exchange) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) ->
                 headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
-        }
         URI uri = exchange.getRequestURI();
         return new AwsRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                Map.copyOf(headers), body);
+                Map.copyOf(headers), new byte[0]);
+    }
+
+    /** The Content-Length the client declared (the JDK server has checked it is a number), or null when chunked. */
+    private static Long declaredLength(HttpExchange exchange) {
+        String value = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static void write(HttpExchange exchange, AwsResponse response) throws IOException {
@@ -197,8 +261,7 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     private static AwsResponse error(int status, String type, String message) {
-        var body = JSON.createObjectNode().put("__type", type).put("message", message);
-        return AwsResponse.awsJson(status, body.toString());
+        return AwsResponse.error(status, type, message);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {

@@ -96,6 +96,12 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
         return target != null && target.startsWith(TARGET_PREFIX);
     }
 
+    /** AWS JSON 1.1: every body is JSON. */
+    @Override
+    public boolean readsJson(AwsRequest request) {
+        return true;
+    }
+
     @Override
     public AwsResponse handle(AwsRequest request) {
         String target = request.target();

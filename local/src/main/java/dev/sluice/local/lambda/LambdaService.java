@@ -43,6 +43,12 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
 
     static final int SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
     static final int ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
+    /**
+     * Body limit of CreateFunction and UpdateFunctionCode: AWS's own, "Request must be smaller than 69905067 bytes
+     * for the CreateFunction operation" (a 50 MB zip, base64-encoded in the JSON body; LocalStack's
+     * LAMBDA_LIMITS_CREATE_FUNCTION_REQUEST_SIZE). Every other request keeps the edge's default.
+     */
+    public static final long CODE_UPLOAD_MAX_BODY_BYTES = 69_905_067L;
     private static final List<String> PREFIXES = List.of("/2015-03-31/functions", "/2015-03-31/event-source-mappings",
             "/2017-10-31/functions", "/2016-08-19/functions", "/2019-09-25/functions", "/2019-09-30/functions",
             "/2021-10-31/functions", "/2017-03-31/tags");
@@ -154,6 +160,21 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     @Override
     public boolean accepts(AwsRequest request) {
         return PREFIXES.stream().anyMatch(prefix -> request.path().startsWith(prefix));
+    }
+
+    /** Every Lambda API body is JSON, Invoke's payload included (AWS answers a non-JSON payload with 400). */
+    @Override
+    public boolean readsJson(AwsRequest request) {
+        return true;
+    }
+
+    @Override
+    public long maxBodyBytes(AwsRequest head) {
+        String path = head.path().endsWith("/") ? head.path().substring(0, head.path().length() - 1) : head.path();
+        boolean create = head.method().equals("POST") && path.equals("/2015-03-31/functions");
+        boolean update = head.method().equals("PUT") && path.startsWith("/2015-03-31/functions/")
+                && path.endsWith("/code") && path.indexOf('/', "/2015-03-31/functions/".length()) == path.length() - 5;
+        return create || update ? CODE_UPLOAD_MAX_BODY_BYTES : 0;
     }
 
     @Override

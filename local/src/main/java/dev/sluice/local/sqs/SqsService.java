@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reads only the queue name from a queue URL, never its host).
  *
  * <p>Both SQS protocols are accepted: AWS JSON 1.0 ({@code X-Amz-Target: AmazonSQS.*}, SDK v2 and recent CLIs) and
- * the older Query protocol (form-encoded {@code Action=...}, XML answers).
+ * the older Query protocol (form-encoded {@code Action=...}, XML answers); a Query request by GET may only read
+ * ({@link QueryActions}).
  */
 public final class SqsService implements EdgeService, AutoCloseable {
 
@@ -160,8 +161,18 @@ public final class SqsService implements EdgeService, AutoCloseable {
         return isSqsQuery(request);
     }
 
+    /** AWS JSON 1.0 requests ({@code X-Amz-Target: AmazonSQS.*}); Query protocol bodies are forms. */
+    @Override
+    public boolean readsJson(AwsRequest request) {
+        return request.target() != null;
+    }
+
     @Override
     public AwsResponse handle(AwsRequest request) throws Exception {
+        AwsResponse refused = QueryActions.refusal(request);
+        if (refused != null) {
+            return refused;
+        }
         String pathAndQuery = request.path() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
         HttpRequest.Builder forward = HttpRequest.newBuilder(directEndpoint.resolve(pathAndQuery))
                 .timeout(PROXY_TIMEOUT)
