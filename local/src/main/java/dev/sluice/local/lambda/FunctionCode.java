@@ -1,7 +1,7 @@
 package dev.sluice.local.lambda;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +21,38 @@ import java.util.zip.ZipInputStream;
  */
 record FunctionCode(Path taskRoot, String sha256, long size) {
 
+    /** AWS's quota on a function's unpacked code ("Unzipped size must be smaller than 262144000 bytes"). */
+    static final long MAX_UNZIPPED_BYTES = 262_144_000L;
+    /**
+     * Not an AWS quota (AWS documents none on entries): each entry costs a file or folder on this disk, and a zip of
+     * millions of empty entries passes any size check. A Java function has a few hundred entries (classes, config,
+     * {@code lib/*.jar}); 100,000 leaves room for unpacked dependency trees and still bounds the inodes one upload
+     * can use.
+     */
+    static final int MAX_ENTRIES = 100_000;
+
     /** Unpacks zip bytes (idempotent: the same bytes reuse the same folder). */
     static FunctionCode fromZip(byte[] zip, Path workDir, String functionName) throws IOException, LambdaException {
+        return fromZip(zip, workDir, functionName, MAX_UNZIPPED_BYTES, MAX_ENTRIES);
+    }
+
+    /** {@link #fromZip(byte[], Path, String)} with other limits (tests). */
+    static FunctionCode fromZip(byte[] zip, Path workDir, String functionName, long maxBytes, int maxEntries)
+            throws IOException, LambdaException {
         byte[] digest = sha256(zip);
         String folder = HexFormat.of().formatHex(digest, 0, 12);
         Path task = workDir.resolve("functions").resolve(functionName).resolve(folder).resolve("task");
         if (!Files.isDirectory(task)) {
             Path staging = Files.createDirectories(task.getParent()).resolve("task-" + System.nanoTime());
-            unzip(zip, staging);
+            try {
+                unzip(zip, staging, maxBytes, maxEntries);
+            } catch (IOException | LambdaException | RuntimeException e) {
+                // A refused or broken zip leaves nothing behind: not its partial files, nor the folders made for it.
+                deleteTree(staging);
+                deleteIfEmpty(task.getParent());
+                deleteIfEmpty(task.getParent().getParent());
+                throw e;
+            }
             try {
                 Files.move(staging, task, StandardCopyOption.ATOMIC_MOVE);
             } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
@@ -53,32 +77,55 @@ record FunctionCode(Path taskRoot, String sha256, long size) {
         return fromZip(Files.readAllBytes(local), workDir, functionName);
     }
 
-    private static void unzip(byte[] zip, Path target) throws IOException, LambdaException {
+    /**
+     * Unpacks entry by entry, counting the bytes actually written (an entry's declared size may lie), and stops at
+     * the first byte over {@code maxBytes} or the entry after {@code maxEntries}: a zip bomb fills at
+     * most that much of the disk before it is refused, and the caller deletes what was written.
+     */
+    private static void unzip(byte[] zip, Path target, long maxBytes, int maxEntries)
+            throws IOException, LambdaException {
         Files.createDirectories(target);
         int entries = 0;
+        long unzipped = 0;
+        byte[] buffer = new byte[64 * 1024];
         try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                entries++;
+                if (++entries > maxEntries) {
+                    throw LambdaException.invalidParameter("Code.ZipFile has more than " + maxEntries
+                            + " entries, the local cloud's limit on files and folders per function");
+                }
                 Path out = target.resolve(entry.getName()).normalize();
                 if (!out.startsWith(target)) {
                     throw LambdaException.invalidParameter("Code.ZipFile entry escapes the task root: " + entry.getName());
                 }
                 if (entry.isDirectory()) {
                     Files.createDirectories(out);
-                } else {
-                    Files.createDirectories(out.getParent());
-                    copy(in, out);
+                    continue;
+                }
+                Files.createDirectories(out.getParent());
+                try (OutputStream file = Files.newOutputStream(out)) {
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        unzipped += n;
+                        if (unzipped > maxBytes) {
+                            throw LambdaException.invalidParameter("Unzipped size must be smaller than "
+                                    + maxBytes + " bytes");
+                        }
+                        file.write(buffer, 0, n);
+                    }
                 }
             }
         }
         if (entries == 0) {
-            deleteTree(target);
             throw LambdaException.invalidParameter("Code.ZipFile is not a zip file or is empty");
         }
     }
 
-    private static void copy(InputStream in, Path out) throws IOException {
-        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+    private static void deleteIfEmpty(Path folder) {
+        try {
+            Files.deleteIfExists(folder);
+        } catch (IOException notEmptyOrRaced) {
+            // another version or upload still uses it
+        }
     }
 
     static void deleteTree(Path root) throws IOException {
