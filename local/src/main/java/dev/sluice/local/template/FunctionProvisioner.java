@@ -1,10 +1,13 @@
 package dev.sluice.local.template;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.DestinationConfig;
 import software.amazon.awssdk.services.lambda.model.Environment;
@@ -29,9 +32,12 @@ final class FunctionProvisioner {
     private static final String DEFAULT_ROLE = "arn:aws:iam::" + StackScope.ACCOUNT_ID + ":role/sluice-local";
 
     private final LambdaClient lambda;
+    private final Consumer<String> log;
 
-    FunctionProvisioner(LambdaClient lambda) {
+    /** @param log the deployer's progress output, for warnings */
+    FunctionProvisioner(LambdaClient lambda, Consumer<String> log) {
         this.lambda = lambda;
+        this.log = log;
     }
 
     Provisioned function(ResourceProperties props, Map<String, Object> metadata, Path templateDir) {
@@ -42,6 +48,9 @@ final class FunctionProvisioner {
                     "runtime " + runtime + " is not run by the local cloud (Java runtimes only)");
         }
         Path code = code(props, metadata, templateDir);
+        outsideTemplateFolder(code, templateDir).ifPresent(where -> log.accept("warning: function " + name
+                + " (resource " + props.logicalId() + ") runs code from " + where + ", outside the template's folder "
+                + templateDir + "; check that the template is yours and meant to run that code"));
         FunctionCode functionCode = FunctionCode.builder().s3Bucket(HOT_RELOAD).s3Key(code.toString()).build();
         String handler = props.required("Handler");
         String role = props.has("Role") ? props.string("Role") : DEFAULT_ROLE;
@@ -129,6 +138,25 @@ final class FunctionProvisioner {
             throw new TemplateException(props.where("Code") + ": " + path + " does not exist (build the function first)");
         }
         return path;
+    }
+
+    /**
+     * Where {@code code} really is when that is outside {@code templateDir}, after resolving {@code ..} and symbolic
+     * links; empty when it is inside. A template can name any path on this machine as code to run (a cloud assembly's
+     * assets are inside its folder; a hand-written template may rightly point at a build folder elsewhere), so this
+     * is a warning, not a refusal.
+     */
+    static Optional<Path> outsideTemplateFolder(Path code, Path templateDir) {
+        Path real;
+        Path folder;
+        try {
+            real = code.toRealPath();
+            folder = templateDir.toRealPath();
+        } catch (IOException e) {
+            real = code.toAbsolutePath().normalize();
+            folder = templateDir.toAbsolutePath().normalize();
+        }
+        return real.startsWith(folder) ? Optional.empty() : Optional.of(real);
     }
 
     Provisioned eventSourceMapping(ResourceProperties props) {

@@ -64,7 +64,7 @@ public final class TemplateDeployer implements AutoCloseable {
                 .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
         this.queues = new QueueProvisioner(sqs);
         this.buses = new EventsProvisioner(events, region);
-        this.functions = new FunctionProvisioner(lambda);
+        this.functions = new FunctionProvisioner(lambda, log);
     }
 
     /** Deploys one template file; the stack is named after the file ({@code orders.yaml} -> {@code orders}). */
