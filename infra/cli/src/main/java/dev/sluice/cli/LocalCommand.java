@@ -111,6 +111,25 @@ public class LocalCommand implements Runnable {
                         + " myFunction:minimum=1. Keys: ${sluice.scaling.keys}.")
         Map<String, String> scaling = new LinkedHashMap<>();
 
+        @Option(names = "--allowed-origin", paramLabel = "ORIGIN", split = ",",
+                defaultValue = "${env:SLUICE_ALLOWED_ORIGINS}",
+                description = "Also accept browser requests from this origin (scheme://host[:port]), e.g. your web app"
+                        + " in development; repeatable. Default: $SLUICE_ALLOWED_ORIGINS, else only the local cloud's"
+                        + " own pages.")
+        List<String> allowedOrigins = new ArrayList<>();
+
+        @Option(names = "--allow-any-origin", defaultValue = "${env:SLUICE_ALLOW_ANY_ORIGIN}",
+                description = "Accept browser requests from any web page. Any page you visit could then drive the"
+                        + " local cloud and run code on this machine: only when --allowed-origin cannot list yours."
+                        + " Default: $SLUICE_ALLOW_ANY_ORIGIN, else off.")
+        boolean allowAnyOrigin;
+
+        @Option(names = "--allowed-host", paramLabel = "NAME", split = ",",
+                defaultValue = "${env:SLUICE_ALLOWED_HOSTS}",
+                description = "Also serve requests whose Host is NAME (or *.suffix); loopback names are always served."
+                        + " Default: $SLUICE_ALLOWED_HOSTS.")
+        List<String> allowedHosts = new ArrayList<>();
+
         @Option(names = "--exit-when-ready", hidden = true,
                 description = "Stop right after deploying (for scripts and tests).")
         boolean exitWhenReady;
@@ -126,7 +145,12 @@ public class LocalCommand implements Runnable {
             EventTraffic traffic = demo ? demoTraffic(project) : null;
             Path assembly = deployProject ? app.synth(project, spec.commandLine().getErr()).directory() : cdkOut;
 
-            LocalCloud cloud = LocalCloud.builder().port(port).region(region).workDir(workDir).build();
+            LocalCloud.Builder builder = LocalCloud.builder().port(port).region(region).workDir(workDir)
+                    .allowedOrigins(allowedOrigins).allowedHosts(allowedHosts);
+            if (allowAnyOrigin) {
+                builder.allowAnyOrigin();
+            }
+            LocalCloud cloud = builder.build();
             AtomicBoolean closed = new AtomicBoolean();
             List<AutoCloseable> running = new ArrayList<>();
             Runnable shutdown = () -> {
@@ -254,6 +278,16 @@ public class LocalCommand implements Runnable {
             }
             if (rate != null && !demo) {
                 throw new ParameterException(cmd, "--rate needs --demo");
+            }
+            try {
+                LocalCloud.builder().allowedOrigins(allowedOrigins);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cmd, "--allowed-origin: " + e.getMessage());
+            }
+            try {
+                LocalCloud.builder().allowedHosts(allowedHosts);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cmd, "--allowed-host: " + e.getMessage());
             }
             for (Path template : templates) {
                 if (!Files.isRegularFile(template)) {

@@ -132,6 +132,14 @@ class LocalCommandTest {
     }
 
     @Test
+    void aMalformedAllowedOriginIsAUsageError() {
+        CliRun run = CliRun.inProcess("local", "up", "--allowed-origin", "localhost:3000");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines().get(0)).startsWith("sluice: --allowed-origin: ").contains("localhost:3000");
+    }
+
+    @Test
     void rateNeedsDemo() {
         CliRun run = CliRun.inProcess("local", "up", "--rate", "5");
 
