@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         header = "Event-driven serverless functions in Java: deploy, inspect and run them locally.",
         description = {"Works on the project in the current folder or above it: the folder holding cdk.json."},
         subcommands = {
+                NewCommand.class,
                 SynthCommand.class,
                 DeployCommand.class,
                 DestroyCommand.class,

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where Sluice itself lives (the checkout holding the {@code sluice} launcher): the pinned CDK toolkit and the
- * project templates of {@code sluice new} are read from here. Not to be confused with the user's {@link Project}.
+ * Where Sluice itself lives (the checkout holding the {@code sluice} launcher): the pinned CDK toolkit is installed
+ * here, and {@code sluice new} copies the Maven wrapper from here. Not to be confused with the user's {@link Project}.
  * Found, in this order: $SLUICE_HOME (the launcher sets it), system property {@code sluice.home}, or the folder the
  * CLI's classes were loaded from ({@code <home>/infra/cli/target/classes}).
  */
