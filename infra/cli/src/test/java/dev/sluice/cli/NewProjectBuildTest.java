@@ -113,6 +113,22 @@ class NewProjectBuildTest {
                 "AWS::CloudWatch::Alarm", "AWS::Events::Rule");
     }
 
+    /** cfn-lint (installed by test-setup) with the project's own .cfnlintrc.yaml finds nothing in the templates. */
+    @Test
+    void synthesizedTemplatesAreCfnLintClean() throws Exception {
+        assertThat(synthesized().exitCode()).isZero();
+        Process lint;
+        try {
+            lint = new ProcessBuilder("cfn-lint").directory(project.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cfn-lint is not installed: run ./test-setup at the repository root", e);
+        }
+        String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(lint.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(lint.exitValue()).as(output).isZero();
+    }
+
     @Test
     void localUpDeploysItsFunctions() throws Exception {
         synthesized();
