@@ -7,6 +7,7 @@ set -euo pipefail
 
 VERSION=4.14.0
 PORT="${1:-4566}"
+CONSTRAINTS="$(cd "$(dirname "$0")/.." && pwd)/pip-constraints.txt"
 CACHE="${SLUICE_CACHE:-$HOME/.cache/sluice}"
 VENV="$CACHE/localstack-$VERSION"
 STATE="$CACHE/localstack-run-$PORT"
@@ -33,10 +34,11 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import localstack" 2>
   }
   rm -rf "$VENV"
   "$PYTHON" -m venv "$VENV"
-  # Pins that 4.14.0 needs on today's PyPI: cbor2 6 dropped cbor2._decoder, pyOpenSSL 26 dropped
-  # X509.add_extensions, and twisted's TLS wants service_identity.
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "localstack-core[runtime]==$VERSION" \
-      "cbor2==5.6.5" "pyopenssl==25.1.0" "cryptography==45.0.7" "service_identity==24.2.0" >&2
+  # Every dependency at the version 4.14.0 was verified with (the container image installs the same): today's
+  # releases of cbor2, pyOpenSSL and cryptography break its imports, and unpinned pip backtracks for minutes.
+  # service_identity is no dependency of LocalStack's, but twisted's TLS wants it.
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -c "$CONSTRAINTS" \
+      "localstack-core[runtime]==$VERSION" service_identity >&2
 fi
 
 if curl -fsS "http://127.0.0.1:$PORT/_localstack/health" >/dev/null 2>&1; then

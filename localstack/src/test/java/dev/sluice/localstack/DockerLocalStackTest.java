@@ -1,46 +1,21 @@
 package dev.sluice.localstack;
 
-import dev.sluice.example.infra.OrderPipelineApp;
-import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.localstack.LocalStackContainer;
-import org.testcontainers.utility.DockerImageName;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Both example stacks on LocalStack in Docker, where LocalStack runs the Lambdas itself. Skipped where no Docker
- * engine runs ({@link SkippedTestsLog} prints the one-line reason); the host-mode tests cover LocalStack there.
+ * {@link MessagingStackOnLocalStack} with LocalStack in Docker (Testcontainers; {@link DockerLocalStack} says which
+ * image and network): the same tests as {@link HostLocalStackTest}, so the two modes are compared test by test.
+ *
+ * <p>The functions run in the local cloud attached to LocalStack here too, not in LocalStack's own Lambda: LocalStack
+ * runs each function in a container it starts from {@code public.ecr.aws/lambda/java:21} (and its runtime files
+ * from GitHub), which the build machines cannot pull: they reach no image registry. So the functions stack is not
+ * deployed into LocalStack; with Docker Hub and ECR at hand, {@code localstack/docker-compose.yml} runs that flow.
  */
-@Testcontainers(disabledWithoutDocker = true)
-class DockerLocalStackTest {
+@ExtendWith(DockerLocalStack.Availability.class)
+class DockerLocalStackTest extends MessagingStackOnLocalStack {
 
-    @Container
-    static final LocalStackContainer LOCALSTACK = new LocalStackContainer(
-            DockerImageName.parse("localstack/localstack:4.14.0"))
-            .withServices("sqs", "events", "lambda", "cloudformation", "iam", "logs", "cloudwatch", "s3", "ssm", "sts")
-            // Java functions cold-start slowly in a fresh container; the same settings as docker-compose.yml.
-            .withEnv("LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT", "120")
-            .withEnv("LAMBDA_IGNORE_ARCHITECTURE", "1");
-
-    @Test
-    void everyOrderPlacedReachesTheOutbox(@TempDir Path dir) throws Exception {
-        SynthesizedApp app = SynthesizedApp.synthesize(dir.resolve("cdk.out"));
-        try (CloudFormationStacks stacks = new CloudFormationStacks(LOCALSTACK.getEndpoint(), AwsClients.REGION,
-                AwsClients.ACCOUNT)) {
-            stacks.bootstrap();
-            stacks.deploy(app, OrderPipelineApp.MESSAGING_STACK_ID);
-            stacks.deploy(app, OrderPipelineApp.FUNCTIONS_STACK_ID);
-        }
-
-        OrderScenario scenario = new OrderScenario("docker");
-        ScenarioOutcome outcome;
-        try (AwsClients aws = AwsClients.of(LOCALSTACK.getEndpoint())) {
-            outcome = scenario.run(aws, Duration.ofMinutes(5));
-        }
-
-        scenario.assertCompleted(outcome);
+    @Override
+    RunningLocalStack startLocalStack() throws Exception {
+        return DockerLocalStack.start();
     }
 }

@@ -1,14 +1,8 @@
 package dev.sluice.localstack;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * LocalStack 4.14.0 on the host, without Docker, through {@code localstack/host/start.sh} on a free port;
  * {@link #close()} runs {@code stop.sh}. The first start on a machine installs it into a cached venv (minutes).
  */
-final class HostLocalStack implements AutoCloseable {
+final class HostLocalStack implements RunningLocalStack {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(15); // includes a first pip install
 
@@ -38,7 +32,7 @@ final class HostLocalStack implements AutoCloseable {
 
     static HostLocalStack start() throws IOException, InterruptedException {
         Path scripts = Repository.root().resolve("localstack/host");
-        int port = freePort();
+        int port = RunningLocalStack.freePort();
         Process process = new ProcessBuilder(List.of("bash", scripts.resolve("start.sh").toString(),
                 Integer.toString(port)))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -65,20 +59,14 @@ final class HostLocalStack implements AutoCloseable {
         return localStack;
     }
 
-    URI endpoint() {
+    @Override
+    public URI endpoint() {
         return endpoint;
     }
 
-    /** The version LocalStack reports on {@code /_localstack/health}. */
-    String version() throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(endpoint.resolve("/_localstack/health")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("/_localstack/health answered " + response.statusCode() + ": "
-                    + response.body());
-        }
-        return new ObjectMapper().readTree(response.body()).path("version").asText("unknown");
+    @Override
+    public String description() {
+        return "host mode, " + endpoint;
     }
 
     @Override
@@ -107,12 +95,6 @@ final class HostLocalStack implements AutoCloseable {
         if (!stop.waitFor(1, TimeUnit.MINUTES)) {
             stop.destroyForcibly();
             throw new IllegalStateException("localstack/host/stop.sh " + port + " did not finish in a minute");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -19,18 +19,22 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * The README's LocalStack flow, through the CLI as a user runs it: {@code sluice deploy --target localstack --stack
  * messaging} (cdklocal: bootstrap, asset publishing, change set), then {@code sluice send} and {@code sluice status}.
- * Host-mode LocalStack cannot run Lambda functions, so only the messaging stack is deployed here.
+ * Only the messaging stack is deployed: LocalStack runs no Lambda functions here (see the subclasses,
+ * {@link CliDeployToHostLocalStackTest} on the host and {@link CliDeployToDockerLocalStackTest} in Docker).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CliDeployToLocalStackTest {
+abstract class CliOnLocalStack {
 
-    private HostLocalStack localStack;
+    private RunningLocalStack localStack;
 
     @BeforeAll
-    void startLocalStack() throws Exception {
-        localStack = HostLocalStack.start();
-        System.out.println("LocalStack version " + localStack.version() + " (host mode, " + localStack.endpoint() + ")");
+    void start() throws Exception {
+        localStack = startLocalStack();
+        System.out.println("LocalStack version " + localStack.version() + " (" + localStack.description() + ")");
     }
+
+    /** Starts the LocalStack this class runs against, on a free port. */
+    abstract RunningLocalStack startLocalStack() throws Exception;
 
     @AfterAll
     void stopLocalStack() throws Exception {
