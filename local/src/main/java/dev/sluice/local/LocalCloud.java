@@ -1,13 +1,12 @@
 package dev.sluice.local;
 
-import dev.sluice.local.dashboard.DashboardService;
 import dev.sluice.local.edge.EdgeAccess;
 import dev.sluice.local.edge.EdgeServer;
 import dev.sluice.local.events.EventBridgeService;
 import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.lambda.LambdaSettings;
 import dev.sluice.local.scaling.Autoscaler;
-import dev.sluice.local.status.StatusService;
+import dev.sluice.local.status.SluiceService;
 import dev.sluice.local.sqs.SqsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,7 @@ import java.util.Optional;
  *
  * <p>Queue depth drives each SQS event source mapping's environments ({@link #autoscaler()}, unless
  * {@link Builder#autoscaling(boolean)} is off); {@code GET /_sluice/status} and {@code /_sluice/history} on the edge
- * show it ({@link StatusService}).
+ * show it ({@link SluiceService}).
  *
  * <p>With {@link Builder#externalAwsEndpoint(URI)} the cloud runs attached to another emulator (LocalStack, moto):
  * the edge serves only Lambda, event source mappings poll that endpoint's SQS, and functions get it as
@@ -116,7 +115,6 @@ public final class LocalCloud implements AutoCloseable {
                     workDir.resolve("lambda")), sqsClient);
             events = new EventBridgeService(region, ACCOUNT_ID, sqsClient, lambda);
             startScaling(sqsClient);
-            // Routing order: SQS claims its targets, query forms and queue paths first; Lambda takes REST paths last.
             edge.register(sqs);
             edge.register(events);
             edge.register(lambda);
@@ -146,14 +144,12 @@ public final class LocalCloud implements AutoCloseable {
         edge.start();
     }
 
-    /** The autoscaler (if on) and the status endpoint, which goes first on the edge: its paths are no AWS API. */
+    /** The autoscaler (if on) and Sluice's own pages ({@code /_sluice/...}: health, status, dashboard, metrics). */
     private void startScaling(SqsClient queues) {
         if (autoscaling) {
             autoscaler = Autoscaler.forLambda(lambda, queues, Clock.systemUTC()).start();
         }
-        StatusService status = new StatusService(lambda, autoscaler, Clock.systemUTC());
-        edge.register(status);
-        edge.register(new DashboardService(status)); // renders the metrics from the same status
+        edge.register(new SluiceService(lambda, autoscaler, Clock.systemUTC()));
     }
 
     /** The edge endpoint every AWS client and the CLI use, e.g. {@code http://127.0.0.1:4566}. */

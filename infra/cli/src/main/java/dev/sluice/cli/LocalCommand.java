@@ -2,9 +2,9 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.LocalCloud;
-import dev.sluice.local.dashboard.DashboardService;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.scaling.ScalingSettings;
+import dev.sluice.local.status.SluiceService;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;
 import dev.sluice.local.template.ResourceStatus;
@@ -189,7 +189,7 @@ public class LocalCommand implements Runnable {
                 out.println("Autoscaler: queue depth drives every SQS event source mapping (" + configured
                         + " with " + Autoscaler.METADATA_KEY + " metadata" + (scaling.isEmpty() ? "" : ", --scaling "
                         + scaling) + "); watch it with: sluice status --watch --endpoint-url " + cloud.endpoint());
-                out.println("Dashboard: " + cloud.endpoint().resolve(DashboardService.DASHBOARD_PATH));
+                out.println("Dashboard: " + cloud.endpoint().resolve(SluiceService.DASHBOARD_PATH));
                 out.printf("ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
                 out.println(exitWhenReady ? "stopping (--exit-when-ready)" : "Ctrl-C stops the local cloud.");
                 out.flush();

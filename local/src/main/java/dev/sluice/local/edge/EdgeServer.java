@@ -26,13 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one HTTP endpoint of the local cloud. Every request first passes the {@link RequestGuard} (header size, Host,
- * Origin, body size, content type); then it is read whole into an {@link AwsRequest} and given to the first
- * registered {@link EdgeService} that accepts it; {@code GET /_sluice/health} is answered here.
+ * Origin, body size, content type); then it is read whole into an {@link AwsRequest} and given to the registered
+ * {@link EdgeService} with the most specific {@link Claim} on it.
  */
 public final class EdgeServer implements AutoCloseable {
-
-    /** Answered by the edge itself with {@code {"status":"ok"}}. */
-    public static final String HEALTH_PATH = "/_sluice/health";
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
     private static final String NODELAY = "sun.net.httpserver.nodelay";
@@ -67,6 +64,7 @@ public final class EdgeServer implements AutoCloseable {
     private final RequestGuard guard;
     private final ThreadPoolExecutor executor;
     private final List<EdgeService> services = new CopyOnWriteArrayList<>();
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -113,12 +111,37 @@ public final class EdgeServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port());
     }
 
-    /** Adds a service; services are asked in registration order and the first that accepts wins. */
-    public void register(EdgeService service) {
+    /** One claim of one service. */
+    private record Route(Claim claim, EdgeService service) {
+    }
+
+    /**
+     * Adds a service with its claims, in any order.
+     *
+     * @throws IllegalStateException when another service made one of the same claims (the edge could not choose)
+     */
+    public synchronized void register(EdgeService service) {
         if (started.get()) {
             throw new IllegalStateException("register services before start()");
         }
+        List<Claim> claims = List.copyOf(service.claims());
+        if (claims.isEmpty()) {
+            throw new IllegalArgumentException(name(service) + " claims no requests");
+        }
+        for (Claim claim : claims) {
+            for (Route route : routes) {
+                if (route.claim().sameAs(claim)) {
+                    throw new IllegalStateException("ambiguous claims: " + name(service) + " and "
+                            + name(route.service()) + " both claim " + claim);
+                }
+            }
+        }
+        claims.forEach(claim -> routes.add(new Route(claim, service)));
         services.add(service);
+    }
+
+    private static String name(EdgeService service) {
+        return service.getClass().getSimpleName();
     }
 
     public void start() {
@@ -188,18 +211,25 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     private AwsResponse route(AwsRequest request) throws Exception {
-        if (request.path().equals(HEALTH_PATH) && request.method().equals("GET")) {
-            return AwsResponse.json(200, "{\"status\":\"ok\"}");
-        }
-        for (EdgeService service : services) {
-            if (service.accepts(request)) {
-                AwsResponse refused = service.readsJson(request) ? guard.checkJsonContentType(request) : null;
-                return refused != null ? refused : service.handle(request);
-            }
+        EdgeService service = serviceFor(request);
+        if (service != null) {
+            AwsResponse refused = service.readsJson(request) ? guard.checkJsonContentType(request) : null;
+            return refused != null ? refused : service.handle(request);
         }
         String target = request.target();
         return error(400, "UnknownOperationException", "no local service accepts " + request.method() + " "
                 + request.path() + (target == null ? "" : " (X-Amz-Target: " + target + ")"));
+    }
+
+    /** The service whose claim on the request is the most specific, or null. */
+    private EdgeService serviceFor(AwsRequest request) {
+        Route best = null;
+        for (Route route : routes) {
+            if (route.claim().matches(request) && (best == null || route.claim().compareSpecificity(best.claim()) > 0)) {
+                best = route;
+            }
+        }
+        return best == null ? null : best.service();
     }
 
     /** Method, path, query and headers; the body is read later, once the guard has let the request in. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
+import dev.sluice.local.edge.Claim;
 import dev.sluice.local.edge.EdgeService;
 import dev.sluice.local.lambda.AsyncInvoker;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -91,9 +93,8 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
     }
 
     @Override
-    public boolean accepts(AwsRequest request) {
-        String target = request.target();
-        return target != null && target.startsWith(TARGET_PREFIX);
+    public List<Claim> claims() {
+        return List.of(Claim.target(TARGET_PREFIX));
     }
 
     /** AWS JSON 1.1: every body is JSON. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
+import dev.sluice.local.edge.Claim;
 import dev.sluice.local.edge.EdgeService;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -158,8 +159,8 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     // ---- EdgeService ----
 
     @Override
-    public boolean accepts(AwsRequest request) {
-        return PREFIXES.stream().anyMatch(prefix -> request.path().startsWith(prefix));
+    public List<Claim> claims() {
+        return PREFIXES.stream().map(Claim::path).toList();
     }
 
     /** Every Lambda API body is JSON, Invoke's payload included (AWS answers a non-JSON payload with 400). */

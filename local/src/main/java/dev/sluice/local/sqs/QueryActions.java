@@ -2,7 +2,6 @@ package dev.sluice.local.sqs;
 
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -21,29 +20,16 @@ final class QueryActions {
     private QueryActions() {
     }
 
-    /** The Query action of a non-POST request (from its query string), or null when it names none. */
-    static String actionOf(AwsRequest request) {
-        if (request.rawQuery() == null) {
-            return null;
-        }
-        for (String pair : request.rawQuery().split("&")) {
-            if (pair.startsWith("Action=")) {
-                return URLDecoder.decode(pair.substring("Action=".length()), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
-    }
-
     /** Null when the request may go to ElasticMQ, else SQS's XML error (400 InvalidAction) as Query clients read it. */
     static AwsResponse refusal(AwsRequest request) {
         if (request.method().equals("POST") || request.target() != null) {
             return null;
         }
-        String action = actionOf(request);
+        String action = request.queryAction();
         if (action == null || READ_ONLY.contains(action)) {
             return null;
         }
-        String xml = "<ErrorResponse xmlns=\"http://queue.amazonaws.com/doc/" + SqsService.QUERY_API_VERSION + "/\">"
+        String xml = "<ErrorResponse xmlns=\"" + SqsService.XML_NAMESPACE + "\">"
                 + "<Error><Type>Sender</Type><Code>InvalidAction</Code><Message>" + xml(action) + " changes queues"
                 + " or messages and must be sent by POST (given " + xml(request.method()) + "): a web page can make"
                 + " a browser send GETs to 127.0.0.1. A " + xml(request.method()) + " may carry only "

@@ -2,6 +2,7 @@ package dev.sluice.local.sqs;
 
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
+import dev.sluice.local.edge.Claim;
 import dev.sluice.local.edge.EdgeService;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
@@ -49,11 +50,12 @@ public final class SqsService implements EdgeService, AutoCloseable {
     public static final String ACCOUNT_ID = "000000000000";
     /** The SQS API version every Query protocol request carries; other Query services use other versions. */
     static final String QUERY_API_VERSION = "2012-11-05";
+    /** The namespace of SQS's XML answers. */
+    static final String XML_NAMESPACE = "http://queue.amazonaws.com/doc/" + QUERY_API_VERSION + "/";
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsService.class);
     private static final String TARGET_PREFIX = "AmazonSQS.";
     private static final String QUEUE_PATH_PREFIX = "/" + ACCOUNT_ID + "/";
-    private static final String FORM = "application/x-www-form-urlencoded";
     /** Request headers ElasticMQ reads; hop-by-hop headers (host, content-length, ...) are the client's business. */
     private static final List<String> FORWARDED = List.of(
             "content-type", "x-amz-target", "x-amz-date", "authorization", "x-amzn-query-mode",
@@ -145,20 +147,11 @@ public final class SqsService implements EdgeService, AutoCloseable {
         return new InProcessSqsClient(queueManager, limits, overHttp);
     }
 
+    /** Both protocols: AWS JSON 1.0 by target, Query by API version; queue URLs; anything signed for {@code sqs}. */
     @Override
-    public boolean accepts(AwsRequest request) {
-        String target = request.target();
-        if (target != null) {
-            return target.startsWith(TARGET_PREFIX);
-        }
-        if (request.path().startsWith(QUEUE_PATH_PREFIX)) {
-            return true;
-        }
-        String scope = signingService(request.header("authorization"));
-        if (scope != null) {
-            return scope.equals("sqs");
-        }
-        return isSqsQuery(request);
+    public List<Claim> claims() {
+        return List.of(Claim.target(TARGET_PREFIX), Claim.queryApi(QUERY_API_VERSION, XML_NAMESPACE),
+                Claim.path(QUEUE_PATH_PREFIX), Claim.signingName("sqs"));
     }
 
     /** AWS JSON 1.0 requests ({@code X-Amz-Target: AmazonSQS.*}); Query protocol bodies are forms. */
@@ -210,41 +203,5 @@ public final class SqsService implements EdgeService, AutoCloseable {
                 LOG.warn("ElasticMQ's actor system did not stop cleanly", e);
             }
         }
-    }
-
-    /** An unsigned Query protocol request: a form with an {@code Action} and SQS's API version. */
-    private static boolean isSqsQuery(AwsRequest request) {
-        String form;
-        String contentType = request.header("content-type");
-        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
-            form = request.bodyText();
-        } else if (request.rawQuery() != null) {
-            form = request.rawQuery();
-        } else {
-            return false;
-        }
-        boolean action = false;
-        boolean version = false;
-        for (String pair : form.split("&")) {
-            action |= pair.startsWith("Action=");
-            version |= pair.equals("Version=" + QUERY_API_VERSION);
-        }
-        return action && version;
-    }
-
-    /** The service of a SigV4 credential scope ({@code Credential=AKID/20240101/us-east-1/sqs/aws4_request}), or null. */
-    static String signingService(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        int start = authorization.indexOf("Credential=");
-        if (start < 0) {
-            return null;
-        }
-        int end = authorization.indexOf(',', start);
-        String credential = authorization.substring(start + "Credential=".length(),
-                end < 0 ? authorization.length() : end).trim();
-        String[] parts = credential.split("/");
-        return parts.length == 5 ? parts[3].toLowerCase(Locale.ROOT) : null;
     }
 }

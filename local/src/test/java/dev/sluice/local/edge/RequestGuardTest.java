@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.local.RawHttp;
+import dev.sluice.local.status.SluiceService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,7 @@ class RequestGuardTest {
     private void start(EdgeAccess access) {
         edge = new EdgeServer("127.0.0.1", 0, access);
         edge.register(service);
+        edge.register(new SluiceService(null, null, Clock.systemUTC())); // answers /_sluice/health
         edge.start();
     }
 
@@ -343,8 +346,8 @@ class RequestGuardTest {
         volatile boolean json;
 
         @Override
-        public boolean accepts(AwsRequest request) {
-            return "Echo.Call".equals(request.target());
+        public List<Claim> claims() {
+            return List.of(Claim.target("Echo.Call"));
         }
 
         @Override

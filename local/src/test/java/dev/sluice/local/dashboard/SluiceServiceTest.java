@@ -2,9 +2,10 @@ package dev.sluice.local.dashboard;
 
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
+import dev.sluice.local.edge.Claim;
 import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.lambda.LambdaSettings;
-import dev.sluice.local.status.StatusService;
+import dev.sluice.local.status.SluiceService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,20 +20,20 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The dashboard service in front of a real status service over a Lambda service with nothing deployed. */
-class DashboardServiceTest {
+/** Sluice's own pages ({@code /_sluice/...}) over a real Lambda service with nothing deployed. */
+class SluiceServiceTest {
 
     @TempDir
     Path work;
 
     private LambdaService lambda;
-    private DashboardService dashboard;
+    private SluiceService sluice;
 
     @BeforeEach
     void start() {
         URI unused = URI.create("http://127.0.0.1:9");
         lambda = new LambdaService(new LambdaSettings(unused, unused, "us-east-1", "000000000000", work));
-        dashboard = new DashboardService(new StatusService(lambda, null, Clock.systemUTC()));
+        sluice = new SluiceService(lambda, null, Clock.systemUTC());
     }
 
     @AfterEach
@@ -41,19 +42,19 @@ class DashboardServiceTest {
     }
 
     @Test
-    void answersItsOwnPathsOnlyAndLeavesStatusToTheStatusService() {
-        assertThat(dashboard.accepts(get("/_sluice/dashboard"))).isTrue();
-        assertThat(dashboard.accepts(get("/_sluice/metrics"))).isTrue();
-        assertThat(dashboard.accepts(get("/_sluice/"))).isTrue();
-        assertThat(dashboard.accepts(get("/_sluice/status"))).isFalse();
-        assertThat(dashboard.accepts(get("/_sluice/history"))).isFalse();
-        assertThat(dashboard.accepts(new AwsRequest("POST", "/_sluice/metrics", null, Map.of(), new byte[0])))
-                .isFalse();
+    void claimsEverySluicePathAndAnswersGetAndHeadOnly() throws Exception {
+        assertThat(sluice.claims()).containsExactly(Claim.path("/_sluice"));
+        assertThat(sluice.handle(get("/_sluice/status")).status()).isEqualTo(200);
+        assertThat(sluice.handle(get("/_sluice/history")).status()).isEqualTo(200);
+        assertThat(sluice.handle(get("/_sluice/health")).status()).isEqualTo(200);
+        assertThat(sluice.handle(get("/_sluice/nothing")).status()).isEqualTo(404);
+        assertThat(sluice.handle(new AwsRequest("POST", "/_sluice/metrics", null, Map.of(), new byte[0])).status())
+                .isEqualTo(405);
     }
 
     @Test
     void servesOneSelfContainedPage() throws Exception {
-        AwsResponse page = dashboard.handle(get("/_sluice/dashboard"));
+        AwsResponse page = sluice.handle(get("/_sluice/dashboard"));
         String html = new String(page.body(), StandardCharsets.UTF_8);
 
         assertThat(page.status()).isEqualTo(200);
@@ -66,7 +67,7 @@ class DashboardServiceTest {
 
     @Test
     void metricsOfAnEmptyCloudDeclareEveryFamily() throws Exception {
-        AwsResponse metrics = dashboard.handle(get("/_sluice/metrics"));
+        AwsResponse metrics = sluice.handle(get("/_sluice/metrics"));
 
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
@@ -78,7 +79,7 @@ class DashboardServiceTest {
 
     @Test
     void theBarePrefixLeadsToTheDashboard() throws Exception {
-        AwsResponse redirect = dashboard.handle(get("/_sluice"));
+        AwsResponse redirect = sluice.handle(get("/_sluice"));
 
         assertThat(redirect.status()).isEqualTo(302);
         assertThat(redirect.headers()).containsEntry("Location", "/_sluice/dashboard");
