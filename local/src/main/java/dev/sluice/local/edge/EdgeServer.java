@@ -111,8 +111,8 @@ public final class EdgeServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port());
     }
 
-    /** One claim of one service. */
-    private record Route(Claim claim, EdgeService service) {
+    /** One claim of one service, and the namespace of the service's Query answers (null: it speaks no Query). */
+    private record Route(Claim claim, EdgeService service, String xmlNamespace) {
     }
 
     /**
@@ -136,7 +136,9 @@ public final class EdgeServer implements AutoCloseable {
                 }
             }
         }
-        claims.forEach(claim -> routes.add(new Route(claim, service)));
+        String xmlNamespace = claims.stream().map(Claim::xmlNamespace).filter(java.util.Objects::nonNull).findFirst()
+                .orElse(null);
+        claims.forEach(claim -> routes.add(new Route(claim, service, xmlNamespace)));
         services.add(service);
     }
 
@@ -170,10 +172,10 @@ public final class EdgeServer implements AutoCloseable {
             AwsResponse response;
             try {
                 response = guarded(exchange, head);
+            } catch (AwsError refused) {
+                response = Protocol.AWS_JSON_1_1.render(refused, null); // the guard's and the edge's own refusals
             } catch (Exception | LinkageError e) {
-                LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-                response = error(500, "InternalFailure", e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                response = Protocol.AWS_JSON_1_1.render(internalFailure(head, e), null);
             }
             write(exchange, guard.withCors(response, head));
         } catch (IOException e) {
@@ -184,11 +186,8 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     /** The guard's checks on the head, then the body (read up to its limit), then the service. */
-    private AwsResponse guarded(HttpExchange exchange, AwsRequest head) throws Exception {
-        AwsResponse refused = guard.checkHead(head);
-        if (refused != null) {
-            return refused;
-        }
+    private AwsResponse guarded(HttpExchange exchange, AwsRequest head) throws IOException {
+        guard.checkHead(head);
         if (guard.isPreflight(head)) {
             return guard.preflight(head);
         }
@@ -198,38 +197,58 @@ public final class EdgeServer implements AutoCloseable {
         }
         Long declared = declaredLength(exchange);
         if (declared != null && declared > limit) {
-            return guard.tooLarge(head, limit, declared); // not a byte of it is read
+            throw guard.tooLarge(head, limit, declared); // not a byte of it is read
         }
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
         }
         if (body.length > limit) {
-            return guard.tooLarge(head, limit, null); // chunked: stopped one byte past the limit
+            throw guard.tooLarge(head, limit, null); // chunked: stopped one byte past the limit
         }
         return route(new AwsRequest(head.method(), head.path(), head.rawQuery(), head.headers(), body));
     }
 
-    private AwsResponse route(AwsRequest request) throws Exception {
-        EdgeService service = serviceFor(request);
-        if (service != null) {
-            AwsResponse refused = service.readsJson(request) ? guard.checkJsonContentType(request) : null;
-            return refused != null ? refused : service.handle(request);
+    /**
+     * The service's answer; its {@link AwsError} or failure is written in the request's protocol. A request no
+     * service claims is refused in the edge's own AWS JSON.
+     */
+    private AwsResponse route(AwsRequest request) {
+        Route route = routeFor(request);
+        if (route == null) {
+            String target = request.target();
+            throw AwsError.badRequest("UnknownOperationException", "no local service accepts " + request.method() + " "
+                    + request.path() + (target == null ? "" : " (X-Amz-Target: " + target + ")"));
         }
-        String target = request.target();
-        return error(400, "UnknownOperationException", "no local service accepts " + request.method() + " "
-                + request.path() + (target == null ? "" : " (X-Amz-Target: " + target + ")"));
+        EdgeService service = route.service();
+        if (service.readsJson(request)) {
+            guard.checkJsonContentType(request);
+        }
+        String xmlNamespace = route.xmlNamespace();
+        try {
+            return service.handle(request);
+        } catch (AwsError refused) {
+            return Protocol.of(request, xmlNamespace).render(refused, xmlNamespace);
+        } catch (Exception | LinkageError e) {
+            return Protocol.of(request, xmlNamespace).render(internalFailure(request, e), xmlNamespace);
+        }
     }
 
-    /** The service whose claim on the request is the most specific, or null. */
-    private EdgeService serviceFor(AwsRequest request) {
+    private static AwsError internalFailure(AwsRequest request, Throwable e) {
+        LOG.warn("{} {} failed", request.method(), request.path(), e);
+        return new AwsError(500, "InternalFailure", e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+
+    /** The route whose claim on the request is the most specific, or null. */
+    private Route routeFor(AwsRequest request) {
         Route best = null;
         for (Route route : routes) {
             if (route.claim().matches(request) && (best == null || route.claim().compareSpecificity(best.claim()) > 0)) {
                 best = route;
             }
         }
-        return best == null ? null : best.service();
+        return best;
     }
 
     /** Method, path, query and headers; the body is read later, once the guard has let the request in. */
@@ -288,10 +307,6 @@ public final class EdgeServer implements AutoCloseable {
         String agent = exchange.getRequestHeaders().getFirst("User-Agent");
         return agent != null && (agent.contains("http#UrlConnection") || agent.contains("http/UrlConnection")
                 || agent.startsWith("Java/"));
-    }
-
-    private static AwsResponse error(int status, String type, String message) {
-        return AwsResponse.error(status, type, message);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {

@@ -1,5 +1,6 @@
 package dev.sluice.local.events;
 
+import dev.sluice.local.edge.AwsError;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,35 +61,35 @@ final class EventBuses {
         return nameOrArn.startsWith("arn:") && slash >= 0 ? nameOrArn.substring(slash + ":event-bus/".length()) : nameOrArn;
     }
 
-    synchronized Bus createBus(String name, Instant now) throws EventsException {
+    synchronized Bus createBus(String name, Instant now) {
         if (buses.containsKey(name)) {
-            throw EventsException.alreadyExists("Event bus " + name + " already exists.");
+            throw AwsError.badRequest("ResourceAlreadyExistsException", "Event bus " + name + " already exists.");
         }
         Bus bus = new Bus(name, busArn(name), now);
         buses.put(name, bus);
         return bus;
     }
 
-    synchronized void deleteBus(String name) throws EventsException {
+    synchronized void deleteBus(String name) {
         if (DEFAULT_BUS.equals(name)) {
-            throw EventsException.invalid("Cannot delete event bus default.");
+            throw AwsError.validation("Cannot delete event bus default.");
         }
         Bus bus = buses.get(name);
         if (bus == null) {
             return; // AWS: deleting a bus that does not exist succeeds
         }
         if (!bus.rules.isEmpty()) {
-            throw EventsException.invalid("Event bus " + name + " still has " + bus.rules.size()
+            throw AwsError.validation("Event bus " + name + " still has " + bus.rules.size()
                     + " rule(s); delete them first.");
         }
         buses.remove(name);
         tags.remove(bus.arn);
     }
 
-    Bus bus(String name) throws EventsException {
+    Bus bus(String name) {
         Bus bus = buses.get(name);
         if (bus == null) {
-            throw EventsException.notFound("Event bus " + name + " does not exist.");
+            throw AwsError.badRequest("ResourceNotFoundException", "Event bus " + name + " does not exist.");
         }
         return bus;
     }
@@ -107,7 +108,7 @@ final class EventBuses {
 
     /** Creates or replaces a rule; an existing rule keeps its targets. */
     synchronized Rule putRule(String busName, String name, String pattern, String description, String roleArn,
-                              boolean enabled) throws EventsException {
+                              boolean enabled) {
         Bus bus = bus(busName);
         Rule existing = bus.rules.get(name);
         Rule rule = new Rule(name, busName, ruleArn(busName, name), pattern, description, roleArn, enabled,
@@ -117,41 +118,42 @@ final class EventBuses {
         return rule;
     }
 
-    synchronized Rule rule(String busName, String name) throws EventsException {
+    synchronized Rule rule(String busName, String name) {
         Rule rule = bus(busName).rules.get(name);
         if (rule == null) {
-            throw EventsException.notFound("Rule " + name + " does not exist on EventBus " + busName + ".");
+            throw AwsError.badRequest("ResourceNotFoundException", "Rule " + name + " does not exist on EventBus "
+                    + busName + ".");
         }
         return rule;
     }
 
-    synchronized List<Rule> rules(String busName, String prefix) throws EventsException {
+    synchronized List<Rule> rules(String busName, String prefix) {
         return bus(busName).rules.values().stream()
                 .filter(r -> prefix == null || r.name().startsWith(prefix))
                 .toList();
     }
 
-    synchronized List<Rule> rulesTargeting(String busName, String targetArn) throws EventsException {
+    synchronized List<Rule> rulesTargeting(String busName, String targetArn) {
         return bus(busName).rules.values().stream()
                 .filter(r -> r.targets().values().stream().anyMatch(t -> t.arn().equals(targetArn)))
                 .toList();
     }
 
-    synchronized void deleteRule(String busName, String name) throws EventsException {
+    synchronized void deleteRule(String busName, String name) {
         Bus bus = bus(busName);
         Rule rule = bus.rules.get(name);
         if (rule == null) {
             return; // AWS: deleting a missing rule succeeds
         }
         if (!rule.targets().isEmpty()) {
-            throw EventsException.invalid("Rule can't be deleted since it has targets.");
+            throw AwsError.validation("Rule can't be deleted since it has targets.");
         }
         bus.rules.remove(name);
         tags.remove(rule.arn());
         bus.routes = RouteTable.of(bus.rules.values());
     }
 
-    synchronized void setEnabled(String busName, String name, boolean enabled) throws EventsException {
+    synchronized void setEnabled(String busName, String name, boolean enabled) {
         Rule rule = rule(busName, name);
         replace(rule.withEnabled(enabled));
     }
@@ -161,7 +163,7 @@ final class EventBuses {
      * its {@value Rule#MAX_TARGETS}-target limit).
      */
     synchronized Map<String, String> putTargets(String busName, String ruleName, List<Target> targets)
-            throws EventsException {
+            {
         Rule rule = rule(busName, ruleName);
         Map<String, Target> all = new LinkedHashMap<>(rule.targets());
         Map<String, String> refused = new LinkedHashMap<>();
@@ -178,7 +180,7 @@ final class EventBuses {
     }
 
     /** Removes targets by id; returns the ids that were not on the rule. */
-    synchronized List<String> removeTargets(String busName, String ruleName, List<String> ids) throws EventsException {
+    synchronized List<String> removeTargets(String busName, String ruleName, List<String> ids) {
         Rule rule = rule(busName, ruleName);
         Map<String, Target> all = new LinkedHashMap<>(rule.targets());
         List<String> missing = new ArrayList<>();
@@ -191,18 +193,18 @@ final class EventBuses {
         return missing;
     }
 
-    private void replace(Rule rule) throws EventsException {
+    private void replace(Rule rule) {
         Bus bus = bus(rule.busName());
         bus.rules.put(rule.name(), rule);
         bus.routes = RouteTable.of(bus.rules.values());
     }
 
-    synchronized void tag(String arn, Map<String, String> newTags) throws EventsException {
+    synchronized void tag(String arn, Map<String, String> newTags) {
         requireTaggable(arn);
         tags.computeIfAbsent(arn, a -> new TreeMap<>()).putAll(newTags);
     }
 
-    synchronized void untag(String arn, List<String> keys) throws EventsException {
+    synchronized void untag(String arn, List<String> keys) {
         requireTaggable(arn);
         Map<String, String> current = tags.get(arn);
         if (current != null) {
@@ -210,17 +212,17 @@ final class EventBuses {
         }
     }
 
-    synchronized Map<String, String> tags(String arn) throws EventsException {
+    synchronized Map<String, String> tags(String arn) {
         requireTaggable(arn);
         return Map.copyOf(tags.getOrDefault(arn, Map.of()));
     }
 
-    private void requireTaggable(String arn) throws EventsException {
+    private void requireTaggable(String arn) {
         for (Bus bus : buses.values()) {
             if (bus.arn.equals(arn) || bus.rules.values().stream().anyMatch(r -> r.arn().equals(arn))) {
                 return;
             }
         }
-        throw EventsException.notFound("Resource " + arn + " does not exist.");
+        throw AwsError.badRequest("ResourceNotFoundException", "Resource " + arn + " does not exist.");
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.edge.RequestFields;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -49,13 +51,14 @@ final class PutEventsAction {
         }
     }
 
-    JsonNode putEvents(JsonNode request) throws EventsException {
-        JsonNode entries = request.get("Entries");
+    JsonNode putEvents(RequestFields request) {
+        JsonNode entries = request.node("Entries");
         int count = entries == null || !entries.isArray() ? 0 : entries.size();
         if (count < 1 || count > MAX_ENTRIES) {
-            throw EventsException.invalid("1 validation error detected: Value at 'entries' failed to satisfy constraint:"
-                    + " Member must have length between 1 and " + MAX_ENTRIES + " (given " + count + ")");
+            request.violation("Entries", entries, "Member must have length between 1 and " + MAX_ENTRIES + " (given "
+                    + count + ")");
         }
+        request.check();
         Instant now = clock.instant();
         List<Checked> checked = new ArrayList<>();
         long total = 0;
@@ -65,7 +68,7 @@ final class PutEventsAction {
             total += c.size();
         }
         if (total > MAX_SIZE_BYTES) {
-            throw EventsException.invalid("Total size of the entries in the request is " + total
+            throw AwsError.validation("Total size of the entries in the request is " + total
                     + " bytes, over the limit of " + MAX_SIZE_BYTES + " bytes");
         }
 

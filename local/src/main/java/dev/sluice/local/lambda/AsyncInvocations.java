@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.edge.AwsError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lambda's internal queue of asynchronous ("Event") invocations for one function: events run as environments
@@ -21,9 +24,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class AsyncInvocations {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncInvocations.class);
+
     /** What the queue needs from the outside world: invoke the function, deliver an invocation record. */
     interface Target {
-        InvocationResult invoke(byte[] payload) throws LambdaException, InterruptedException;
+        InvocationResult invoke(byte[] payload) throws InterruptedException;
 
         EventInvokeConfig eventInvokeConfig();
 
@@ -110,7 +115,7 @@ final class AsyncInvocations {
         InvocationResult result;
         try {
             result = target.invoke(event.payload());
-        } catch (LambdaException throttled) {
+        } catch (AwsError throttled) {
             // throttles do not count as attempts: AWS keeps retrying them within the maximum event age
             schedule(event, Duration.ofSeconds(1));
             return;
@@ -147,8 +152,8 @@ final class AsyncInvocations {
 
     private void fail(Event event, InvocationResult result, String condition, EventInvokeConfig config) {
         if (config.onFailure() == null) {
-            System.err.println("[lambda] " + functionArn + ": dropped asynchronous event " + event.requestId()
-                    + " after " + event.attempt() + " attempt(s) (" + condition + "): " + result.payloadText());
+            LOG.warn("{}: dropped asynchronous event {} after {} attempt(s) ({}): {}", functionArn, event.requestId(),
+                    event.attempt(), condition, result.payloadText());
             return;
         }
         send(config.onFailure(), record(event, result, condition));
@@ -158,8 +163,7 @@ final class AsyncInvocations {
         try {
             target.deliver(destination, record);
         } catch (Exception e) {
-            System.err.println("[lambda] " + functionArn + ": could not deliver to destination " + destination
-                    + ": " + e.getMessage());
+            LOG.warn("{}: could not deliver to destination {}: {}", functionArn, destination, e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.edge.RequestFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -10,39 +12,38 @@ final class EventInvokeConfigActions {
     private EventInvokeConfigActions() {
     }
 
-    static EventInvokeConfig existingEventInvokeConfig(LambdaFunction function) throws LambdaException {
+    static EventInvokeConfig existingEventInvokeConfig(LambdaFunction function) {
         EventInvokeConfig config = function.configuredEventInvokeConfig();
         if (config == null) {
-            throw new LambdaException(404, "ResourceNotFoundException",
+            throw new AwsError(404, "ResourceNotFoundException",
                     "The function " + function.config().arn() + " doesn't have an EventInvokeConfig");
         }
         return config;
     }
 
-    static ObjectNode putEventInvokeConfig(LambdaFunction function, JsonNode body, boolean merge) throws LambdaException {
+    static ObjectNode putEventInvokeConfig(LambdaFunction function, JsonNode body, boolean merge) {
         EventInvokeConfig base = merge && function.configuredEventInvokeConfig() != null
                 ? function.configuredEventInvokeConfig() : EventInvokeConfig.DEFAULT;
-        Fields fields = new Fields(body);
-        int retries = fields.integer("MaximumRetryAttempts", "maximumRetryAttempts", 0, 2, base.maximumRetryAttempts());
-        int age = fields.integer("MaximumEventAgeInSeconds", "maximumEventAgeInSeconds", 60, 21_600,
+        RequestFields fields = RequestFields.of(body);
+        int retries = fields.integer("MaximumRetryAttempts", 0, 2, base.maximumRetryAttempts());
+        int age = fields.integer("MaximumEventAgeInSeconds", 60, 21_600,
                 base.maximumEventAgeSeconds());
-        JsonNode destinations = fields.node("DestinationConfig");
-        String onFailure = destination(destinations, "OnFailure", fields, merge ? base.onFailure() : null);
-        String onSuccess = destination(destinations, "OnSuccess", fields, merge ? base.onSuccess() : null);
-        fields.throwIfInvalid();
+        RequestFields destinations = fields.object("DestinationConfig");
+        String onFailure = destination(destinations.object("OnFailure"), merge ? base.onFailure() : null);
+        String onSuccess = destination(destinations.object("OnSuccess"), merge ? base.onSuccess() : null);
+        fields.check();
         EventInvokeConfig config = new EventInvokeConfig(retries, age, onFailure, onSuccess, Instant.now());
         function.setEventInvokeConfig(config);
         return FunctionJson.eventInvokeConfig(function, config);
     }
 
-    private static String destination(JsonNode destinations, String kind, Fields fields, String fallback) {
-        JsonNode node = destinations == null ? null : destinations.path(kind).get("Destination");
-        if (node == null || node.isNull()) {
+    private static String destination(RequestFields destination, String fallback) {
+        String arn = destination.text("Destination");
+        if (arn == null) {
             return fallback;
         }
-        String arn = node.asText();
         if (!arn.startsWith("arn:aws:sqs:") && !arn.startsWith("arn:aws:lambda:")) {
-            fields.violation("destinationConfig." + kind.toLowerCase(java.util.Locale.ROOT) + ".destination", arn,
+            destination.violation("Destination", arn,
                     "Only SQS queue and Lambda function destinations are supported locally");
         }
         return arn;

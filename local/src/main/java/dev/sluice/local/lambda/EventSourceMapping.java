@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.edge.AwsError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -23,9 +26,11 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 public final class EventSourceMapping {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EventSourceMapping.class);
+
     /** Invokes a function synchronously, waiting for a free environment. */
     interface Invoker {
-        InvocationResult invoke(String functionArn, byte[] payload) throws LambdaException, InterruptedException;
+        InvocationResult invoke(String functionArn, byte[] payload) throws InterruptedException;
     }
 
     private static final int LONG_POLL_SECONDS = 2;
@@ -171,7 +176,7 @@ public final class EventSourceMapping {
                     if (closed) {
                         return;
                     }
-                    System.err.println("[lambda] event source mapping " + config.uuid() + ": " + e.getMessage());
+                    LOG.warn("Event source mapping {}: {}", config.uuid(), e.getMessage());
                     Thread.sleep(1000);
                 }
             }
@@ -232,8 +237,8 @@ public final class EventSourceMapping {
         InvocationResult result;
         try {
             result = invoker.invoke(settings.functionArn(), SqsEvent.of(batch, settings.eventSourceArn(), region));
-        } catch (LambdaException throttledOrGone) {
-            result = InvocationResult.environmentError(throttledOrGone.type(), throttledOrGone.getMessage());
+        } catch (AwsError throttledOrGone) {
+            result = InvocationResult.environmentError(throttledOrGone.code(), throttledOrGone.getMessage());
         } finally {
             active.decrementAndGet();
         }

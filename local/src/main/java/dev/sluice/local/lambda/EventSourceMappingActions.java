@@ -1,5 +1,7 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.edge.RequestFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +20,7 @@ final class EventSourceMappingActions {
 
     /** Finds a function by name or ARN, or fails with ResourceNotFoundException. */
     interface Functions {
-        LambdaFunction function(String nameOrArn) throws LambdaException;
+        LambdaFunction function(String nameOrArn);
     }
 
     private final LambdaSettings settings;
@@ -50,22 +52,22 @@ final class EventSourceMappingActions {
         return Json.object().set("EventSourceMappings", list);
     }
 
-    EventSourceMapping mapping(String uuid) throws LambdaException {
+    EventSourceMapping mapping(String uuid) {
         EventSourceMapping mapping = mappings.get(uuid);
         if (mapping == null) {
-            throw new LambdaException(404, "ResourceNotFoundException",
+            throw new AwsError(404, "ResourceNotFoundException",
                     "The resource you requested does not exist. (Service: Lambda, Status Code: 404)");
         }
         return mapping;
     }
 
-    EventSourceMappingConfig createMapping(JsonNode body) throws LambdaException {
-        Fields fields = new Fields(body);
-        String functionName = fields.text("FunctionName", "functionName", true);
-        String sourceArn = fields.text("EventSourceArn", "eventSourceArn", true);
-        fields.throwIfInvalid();
+    EventSourceMappingConfig createMapping(JsonNode body) {
+        RequestFields fields = RequestFields.of(body);
+        String functionName = fields.requiredText("FunctionName");
+        String sourceArn = fields.requiredText("EventSourceArn");
+        fields.check();
         if (!sourceArn.startsWith("arn:aws:sqs:")) {
-            throw LambdaException.invalidParameter("EventSourceArn: only SQS queues (arn:aws:sqs:...) are supported "
+            throw AwsError.invalidParameterValue("EventSourceArn: only SQS queues (arn:aws:sqs:...) are supported "
                     + "locally (given " + sourceArn + ")");
         }
         LambdaFunction function = functions.function(functionName);
@@ -79,10 +81,10 @@ final class EventSourceMappingActions {
         return config;
     }
 
-    EventSourceMappingConfig updateMapping(EventSourceMapping mapping, JsonNode body) throws LambdaException {
-        Fields fields = new Fields(body);
-        String functionName = fields.text("FunctionName", "functionName", false);
-        fields.throwIfInvalid();
+    EventSourceMappingConfig updateMapping(EventSourceMapping mapping, JsonNode body) {
+        RequestFields fields = RequestFields.of(body);
+        String functionName = fields.text("FunctionName");
+        fields.check();
         EventSourceMappingConfig old = mapping.config();
         LambdaFunction function = functions.function(functionName == null ? old.functionArn() : functionName);
         QueueFacts queue = queue(old.eventSourceArn());
@@ -108,7 +110,7 @@ final class EventSourceMappingActions {
     private record QueueFacts(String url, boolean fifo, int visibilityTimeout) {
     }
 
-    private QueueFacts queue(String queueArn) throws LambdaException {
+    private QueueFacts queue(String queueArn) {
         try {
             String url = sqs.getQueueUrl(r -> r.queueName(LambdaService.lastSegment(queueArn))).queueUrl();
             Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
@@ -117,28 +119,28 @@ final class EventSourceMappingActions {
                     || queueArn.endsWith(".fifo"),
                     Integer.parseInt(attributes.getOrDefault(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
         } catch (SqsException e) {
-            throw LambdaException.invalidParameter("Error occurred while ReceiveMessage. SQS Error Code: "
+            throw AwsError.invalidParameterValue("Error occurred while ReceiveMessage. SQS Error Code: "
                     + (e.awsErrorDetails() == null ? "unknown" : e.awsErrorDetails().errorCode())
                     + ". Queue " + queueArn + " could not be read");
         }
     }
 
-    private EventSourceMappingConfig mappingConfig(Fields fields, String uuid, LambdaFunction function,
+    private EventSourceMappingConfig mappingConfig(RequestFields fields, String uuid, LambdaFunction function,
                                                    String sourceArn, QueueFacts queue, EventSourceMappingConfig old)
-            throws LambdaException {
-        int batchSize = fields.integer("BatchSize", "batchSize", 1, queue.fifo() ? 10 : 10_000,
+            {
+        int batchSize = fields.integer("BatchSize", 1, queue.fifo() ? 10 : 10_000,
                 old == null ? 10 : old.batchSize());
-        int window = fields.integer("MaximumBatchingWindowInSeconds", "maximumBatchingWindowInSeconds", 0, 300,
+        int window = fields.integer("MaximumBatchingWindowInSeconds", 0, 300,
                 old == null ? 0 : old.batchingWindowSeconds());
-        boolean enabled = fields.bool("Enabled", "enabled", old == null || old.enabled());
+        boolean enabled = fields.bool("Enabled", old == null || old.enabled());
         Integer maximumConcurrency = old == null ? null : old.maximumConcurrency();
-        JsonNode scaling = fields.node("ScalingConfig");
-        if (scaling != null) {
-            JsonNode given = scaling.get("MaximumConcurrency");
-            if (given == null || given.isNull()) {
+        if (fields.has("ScalingConfig")) {
+            RequestFields scaling = fields.object("ScalingConfig");
+            JsonNode given = scaling.node("MaximumConcurrency");
+            if (given == null) {
                 maximumConcurrency = null;
             } else if (!given.isInt() || given.asInt() < 2 || given.asInt() > 1000) {
-                fields.violation("scalingConfig.maximumConcurrency", given, "Member must be an integer between 2 and 1000");
+                scaling.violation("MaximumConcurrency", given, "Member must be an integer between 2 and 1000");
             } else {
                 maximumConcurrency = given.asInt();
             }
@@ -151,22 +153,22 @@ final class EventSourceMappingActions {
                 if (type.asText().equals("ReportBatchItemFailures")) {
                     reportFailures = true;
                 } else {
-                    fields.violation("functionResponseTypes", type.asText(), "Member must be ReportBatchItemFailures");
+                    fields.violation("FunctionResponseTypes", type.asText(), "Member must be ReportBatchItemFailures");
                 }
             }
         }
-        fields.throwIfInvalid();
+        fields.check();
         if (queue.fifo() && window > 0) {
-            throw LambdaException.invalidParameter("MaximumBatchingWindowInSeconds is not supported for FIFO queues (given "
+            throw AwsError.invalidParameterValue("MaximumBatchingWindowInSeconds is not supported for FIFO queues (given "
                     + window + ")");
         }
         if (batchSize > 10 && window < 1) {
-            throw LambdaException.invalidParameter("Maximum batch window in seconds must be greater than 0 if maximum "
+            throw AwsError.invalidParameterValue("Maximum batch window in seconds must be greater than 0 if maximum "
                     + "batch size is greater than 10 (BatchSize " + batchSize + ")");
         }
         int timeout = function.config().timeoutSeconds();
         if (timeout > queue.visibilityTimeout()) {
-            throw LambdaException.invalidParameter("Queue visibility timeout: " + queue.visibilityTimeout()
+            throw AwsError.invalidParameterValue("Queue visibility timeout: " + queue.visibilityTimeout()
                     + " seconds is less than Function timeout: " + timeout + " seconds");
         }
         return new EventSourceMappingConfig(uuid, function.config().arn(), sourceArn, queue.url(), queue.fifo(),
@@ -174,7 +176,7 @@ final class EventSourceMappingActions {
     }
 
     private InvocationResult invokeForMapping(String functionArn, byte[] payload)
-            throws LambdaException, InterruptedException {
+            throws InterruptedException {
         return functions.function(functionArn).invoke(payload, Duration.ofSeconds(60));
     }
 }

@@ -2,6 +2,8 @@ package dev.sluice.local.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.edge.RequestFields;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Base64;
@@ -12,10 +14,13 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** CreateFunction, UpdateFunctionConfiguration, UpdateFunctionCode, DeleteFunction and PutFunctionConcurrency. */
 final class FunctionActions {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionActions.class);
     private static final Set<String> RUNTIMES = Set.of("java21", "java17", "java11");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]*");
@@ -41,64 +46,69 @@ final class FunctionActions {
         this.newFunction = newFunction;
     }
 
-    LambdaFunction createFunction(JsonNode body) throws LambdaException, IOException {
-        Fields fields = new Fields(body);
-        String name = fields.text("FunctionName", "functionName", true);
+    LambdaFunction createFunction(JsonNode body) throws IOException {
+        RequestFields fields = RequestFields.of(body);
+        String name = fields.requiredText("FunctionName");
         if (name != null && !FUNCTION_NAME.matcher(name).matches()) {
-            fields.violation("functionName", name, "Member must satisfy regular expression pattern: [a-zA-Z0-9-_]{1,64}");
+            fields.violation("FunctionName", name,
+                    "Member must satisfy regular expression pattern: [a-zA-Z0-9-_]{1,64}");
         }
-        String packageType = fields.text("PackageType", "packageType", false);
+        String packageType = fields.text("PackageType");
         if (packageType != null && !packageType.equals("Zip")) {
-            fields.violation("packageType", packageType, "Only Zip packages run locally (no container images)");
+            fields.violation("PackageType", packageType, "Only Zip packages run locally (no container images)");
         }
         String runtime = runtime(fields, true);
-        String handler = fields.text("Handler", "handler", true);
-        String role = fields.text("Role", "role", false);
-        String description = fields.text("Description", "description", false);
-        int timeout = fields.integer("Timeout", "timeout", 1, 900, 3);
-        int memory = fields.integer("MemorySize", "memorySize", 128, 10_240, 128);
+        String handler = fields.requiredText("Handler");
+        String role = fields.text("Role");
+        String description = fields.text("Description");
+        int timeout = fields.integer("Timeout", 1, 900, 3);
+        int memory = fields.integer("MemorySize", 128, 10_240, 128);
         Map<String, String> variables = variables(fields);
         if (!fields.has("Code")) {
-            fields.violation("code", null, "Member must not be null");
+            fields.violation("Code", null, "Member must not be null");
         }
-        fields.throwIfInvalid();
+        fields.check();
         if (functions.containsKey(name)) {
-            throw new LambdaException(409, "ResourceConflictException", "Function already exist: " + name);
+            throw conflict(name);
         }
-        FunctionCode code = code(fields.node("Code"), name);
+        FunctionCode code = code(fields.object("Code"), name);
         HandlerCheck.problem(code.taskRoot(), handler)
-                .ifPresent(problem -> System.err.println("[" + name + "] warning: " + problem));
+                .ifPresent(problem -> LOG.warn("Function {}: {}", name, problem));
         FunctionConfig config = new FunctionConfig(name, settings.functionArn(name), runtime,
                 role == null ? "arn:aws:iam::" + settings.accountId() + ":role/lambda-role" : role, handler,
                 description == null ? "" : description, timeout, memory, variables, code.taskRoot(), code.sha256(),
                 code.size(), Instant.now(), UUID.randomUUID().toString());
         LambdaFunction function = newFunction.apply(config);
         if (functions.putIfAbsent(name, function) != null) {
-            throw new LambdaException(409, "ResourceConflictException", "Function already exist: " + name);
+            throw conflict(name);
         }
         return function;
     }
 
+    private static AwsError conflict(String name) {
+        return new AwsError(409, "ResourceConflictException", "Function already exist: " + name);
+    }
+
     /** The Runtime field, checked against the runtimes that run locally. */
-    private static String runtime(Fields fields, boolean required) {
-        String runtime = fields.text("Runtime", "runtime", required);
+    private static String runtime(RequestFields fields, boolean required) {
+        String runtime = required ? fields.requiredText("Runtime") : fields.text("Runtime");
         if (runtime != null && !RUNTIMES.contains(runtime)) {
-            fields.violation("runtime", runtime, "Member must be one of [java21, java17, java11] (the runtimes that run locally)");
+            fields.violation("Runtime", runtime, "Member must be one of [java21, java17, java11] (the runtimes that run locally)");
         }
         return runtime;
     }
 
-    FunctionConfig updateConfiguration(LambdaFunction function, JsonNode body) throws LambdaException {
+    FunctionConfig updateConfiguration(LambdaFunction function, JsonNode body) {
         FunctionConfig old = function.config();
-        Fields fields = new Fields(body);
+        RequestFields fields = RequestFields.of(body);
         String runtime = runtime(fields, false);
-        String handler = fields.text("Handler", "handler", false);
-        String role = fields.text("Role", "role", false);
-        String description = fields.text("Description", "description", false);
-        int timeout = fields.integer("Timeout", "timeout", 1, 900, old.timeoutSeconds());
-        int memory = fields.integer("MemorySize", "memorySize", 128, 10_240, old.memoryMb());
+        String handler = fields.text("Handler");
+        String role = fields.text("Role");
+        String description = fields.text("Description");
+        int timeout = fields.integer("Timeout", 1, 900, old.timeoutSeconds());
+        int memory = fields.integer("MemorySize", 128, 10_240, old.memoryMb());
         Map<String, String> variables = fields.has("Environment") ? variables(fields) : old.variables();
-        fields.throwIfInvalid();
+        fields.check();
         FunctionConfig updated = new FunctionConfig(old.name(), old.arn(), runtime == null ? old.runtime() : runtime,
                 role == null ? old.role() : role, handler == null ? old.handler() : handler,
                 description == null ? old.description() : description, timeout, memory, variables, old.taskRoot(),
@@ -107,8 +117,8 @@ final class FunctionActions {
         return updated;
     }
 
-    FunctionConfig updateCode(LambdaFunction function, JsonNode body) throws LambdaException, IOException {
-        FunctionConfig updated = function.config().withCode(code(body, function.config().name()));
+    FunctionConfig updateCode(LambdaFunction function, JsonNode body) throws IOException {
+        FunctionConfig updated = function.config().withCode(code(RequestFields.of(body), function.config().name()));
         function.update(updated);
         return updated;
     }
@@ -127,43 +137,44 @@ final class FunctionActions {
         background.execute(function::close);
     }
 
-    private Map<String, String> variables(Fields fields) {
-        JsonNode environment = fields.node("Environment");
-        JsonNode variables = environment == null ? null : environment.get("Variables");
+    private Map<String, String> variables(RequestFields fields) {
+        RequestFields environment = fields.object("Environment");
+        JsonNode variables = environment.node("Variables");
         Map<String, String> result = new LinkedHashMap<>();
-        if (variables == null || variables.isNull()) {
+        if (variables == null) {
             return result;
         }
         int size = 0;
         for (var entry : variables.properties()) {
             String key = entry.getKey();
             if (!VARIABLE_NAME.matcher(key).matches()) {
-                fields.violation("environment.variables", key, "Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+");
+                environment.violation("Variables", key,
+                        "Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+");
             } else if (RESERVED_VARIABLES.contains(key)) {
-                fields.violation("environment.variables", key, "Reserved keys are not supported for modification");
+                environment.violation("Variables", key, "Reserved keys are not supported for modification");
             }
             String value = entry.getValue().isTextual() ? entry.getValue().asText() : entry.getValue().toString();
             size += key.length() + value.length();
             result.put(key, value);
         }
         if (size > 4096) {
-            fields.violation("environment.variables", size + " bytes", "Member must be at most 4 KB in total");
+            environment.violation("Variables", size + " bytes", "Member must be at most 4 KB in total");
         }
         return result;
     }
 
-    private FunctionCode code(JsonNode code, String functionName) throws LambdaException, IOException {
-        Fields fields = new Fields(code);
-        String zip = fields.text("ZipFile", "code.zipFile", false);
-        String bucket = fields.text("S3Bucket", "code.s3Bucket", false);
-        String key = fields.text("S3Key", "code.s3Key", false);
-        fields.throwIfInvalid();
+    /** The function's code from its {@code Code} (CreateFunction) or the request itself (UpdateFunctionCode). */
+    private FunctionCode code(RequestFields code, String functionName) throws IOException {
+        String zip = code.text("ZipFile");
+        String bucket = code.text("S3Bucket");
+        String key = code.text("S3Key");
+        code.check();
         if (zip != null) {
             byte[] bytes;
             try {
                 bytes = Base64.getDecoder().decode(zip);
             } catch (IllegalArgumentException e) {
-                throw LambdaException.invalidParameter("Code.ZipFile is not valid base64: " + e.getMessage());
+                throw AwsError.invalidParameterValue("Code.ZipFile is not valid base64: " + e.getMessage());
             }
             return FunctionCode.fromZip(bytes, settings.workDir(), functionName);
         }
@@ -171,19 +182,19 @@ final class FunctionActions {
             return FunctionCode.fromLocalPath(key, settings.workDir(), functionName);
         }
         if (bucket != null) {
-            throw LambdaException.invalidParameter("Code.S3Bucket: only 'hot-reload' (with Code.S3Key = an absolute "
+            throw AwsError.invalidParameterValue("Code.S3Bucket: only 'hot-reload' (with Code.S3Key = an absolute "
                     + "local path of a .zip or folder) is supported locally (given " + bucket + ")");
         }
-        throw LambdaException.invalidParameter("Code: give ZipFile, or S3Bucket 'hot-reload' with S3Key a local path");
+        throw AwsError.invalidParameterValue("Code: give ZipFile, or S3Bucket 'hot-reload' with S3Key a local path");
     }
 
-    ObjectNode putConcurrency(LambdaFunction function, JsonNode body) throws LambdaException {
-        Fields fields = new Fields(body);
+    ObjectNode putConcurrency(LambdaFunction function, JsonNode body) {
+        RequestFields fields = RequestFields.of(body);
         if (!fields.has("ReservedConcurrentExecutions")) {
-            fields.violation("reservedConcurrentExecutions", null, "Member must not be null");
+            fields.violation("ReservedConcurrentExecutions", null, "Member must not be null");
         }
-        Integer reserved = fields.integer("ReservedConcurrentExecutions", "reservedConcurrentExecutions", 0, 1000, null);
-        fields.throwIfInvalid();
+        Integer reserved = fields.integer("ReservedConcurrentExecutions", 0, 1000, null);
+        fields.check();
         function.setReservedConcurrency(reserved);
         return Json.object().put("ReservedConcurrentExecutions", reserved);
     }

@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.edge.AwsError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +33,13 @@ record FunctionCode(Path taskRoot, String sha256, long size) {
     static final int MAX_ENTRIES = 100_000;
 
     /** Unpacks zip bytes (idempotent: the same bytes reuse the same folder). */
-    static FunctionCode fromZip(byte[] zip, Path workDir, String functionName) throws IOException, LambdaException {
+    static FunctionCode fromZip(byte[] zip, Path workDir, String functionName) throws IOException {
         return fromZip(zip, workDir, functionName, MAX_UNZIPPED_BYTES, MAX_ENTRIES);
     }
 
     /** {@link #fromZip(byte[], Path, String)} with other limits (tests). */
     static FunctionCode fromZip(byte[] zip, Path workDir, String functionName, long maxBytes, int maxEntries)
-            throws IOException, LambdaException {
+            throws IOException {
         byte[] digest = sha256(zip);
         String folder = HexFormat.of().formatHex(digest, 0, 12);
         Path task = workDir.resolve("functions").resolve(functionName).resolve(folder).resolve("task");
@@ -46,7 +47,7 @@ record FunctionCode(Path taskRoot, String sha256, long size) {
             Path staging = Files.createDirectories(task.getParent()).resolve("task-" + System.nanoTime());
             try {
                 unzip(zip, staging, maxBytes, maxEntries);
-            } catch (IOException | LambdaException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // A refused or broken zip leaves nothing behind: not its partial files, nor the folders made for it.
                 deleteTree(staging);
                 deleteIfEmpty(task.getParent());
@@ -64,10 +65,10 @@ record FunctionCode(Path taskRoot, String sha256, long size) {
 
     /** LocalStack's hot-reload convention: S3Bucket "hot-reload", S3Key an absolute path of a zip or a folder. */
     static FunctionCode fromLocalPath(String path, Path workDir, String functionName)
-            throws IOException, LambdaException {
+            throws IOException {
         Path local = Path.of(path);
         if (!local.isAbsolute() || !Files.exists(local)) {
-            throw LambdaException.invalidParameter(
+            throw AwsError.invalidParameterValue(
                     "Code.S3Key must be an absolute path of a .zip or a folder for S3Bucket hot-reload (given " + path + ")");
         }
         if (Files.isDirectory(local)) {
@@ -83,7 +84,7 @@ record FunctionCode(Path taskRoot, String sha256, long size) {
      * most that much of the disk before it is refused, and the caller deletes what was written.
      */
     private static void unzip(byte[] zip, Path target, long maxBytes, int maxEntries)
-            throws IOException, LambdaException {
+            throws IOException {
         Files.createDirectories(target);
         int entries = 0;
         long unzipped = 0;
@@ -91,12 +92,12 @@ record FunctionCode(Path taskRoot, String sha256, long size) {
         try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 if (++entries > maxEntries) {
-                    throw LambdaException.invalidParameter("Code.ZipFile has more than " + maxEntries
+                    throw AwsError.invalidParameterValue("Code.ZipFile has more than " + maxEntries
                             + " entries, the local cloud's limit on files and folders per function");
                 }
                 Path out = target.resolve(entry.getName()).normalize();
                 if (!out.startsWith(target)) {
-                    throw LambdaException.invalidParameter("Code.ZipFile entry escapes the task root: " + entry.getName());
+                    throw AwsError.invalidParameterValue("Code.ZipFile entry escapes the task root: " + entry.getName());
                 }
                 if (entry.isDirectory()) {
                     Files.createDirectories(out);
@@ -107,7 +108,7 @@ record FunctionCode(Path taskRoot, String sha256, long size) {
                     for (int n; (n = in.read(buffer)) > 0; ) {
                         unzipped += n;
                         if (unzipped > maxBytes) {
-                            throw LambdaException.invalidParameter("Unzipped size must be smaller than "
+                            throw AwsError.invalidParameterValue("Unzipped size must be smaller than "
                                     + maxBytes + " bytes");
                         }
                         file.write(buffer, 0, n);
@@ -116,7 +117,7 @@ record FunctionCode(Path taskRoot, String sha256, long size) {
             }
         }
         if (entries == 0) {
-            throw LambdaException.invalidParameter("Code.ZipFile is not a zip file or is empty");
+            throw AwsError.invalidParameterValue("Code.ZipFile is not a zip file or is empty");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ final class InvokeAction {
     private InvokeAction() {
     }
 
-    static AwsResponse invoke(LambdaFunction function, AwsRequest request) throws LambdaException, InterruptedException {
+    static AwsResponse invoke(LambdaFunction function, AwsRequest request) throws InterruptedException {
         String type = request.header("x-amz-invocation-type");
         type = type == null ? "RequestResponse" : type;
         byte[] payload = request.body() == null ? new byte[0] : request.body();
@@ -31,7 +32,7 @@ final class InvokeAction {
                         .withHeader("X-Amz-Executed-Version", "$LATEST");
                 return result.failed() ? response.withHeader("X-Amz-Function-Error", result.functionError()) : response;
             default:
-                throw new LambdaException(400, "InvalidParameterValueException",
+                throw new AwsError(400, "InvalidParameterValueException",
                         "X-Amz-Invocation-Type must be RequestResponse, Event or DryRun (given " + type + ")");
         }
     }
@@ -43,9 +44,9 @@ final class InvokeAction {
      * Lambda payload limit?"; the Event limit is 1,048,576 bytes since 2026-01-29). Clients see that code, not the
      * API model's {@code RequestTooLargeException}.
      */
-    private static void checkSize(byte[] payload, String invocationType, int limit) throws LambdaException {
+    private static void checkSize(byte[] payload, String invocationType, int limit) {
         if (payload.length > limit) {
-            throw new LambdaException(413, "RequestEntityTooLargeException", payload.length
+            throw new AwsError(413, "RequestEntityTooLargeException", payload.length
                     + " byte payload is too large for the " + invocationType + " invocation type (limit " + limit
                     + " bytes)");
         }

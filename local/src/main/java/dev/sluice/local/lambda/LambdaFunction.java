@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.edge.AwsError;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -80,12 +81,14 @@ final class LambdaFunction {
      *
      * @param waitForEnvironment how long to wait for a free environment when at the maximum (zero: throttle at once)
      */
-    InvocationResult invoke(byte[] payload, Duration waitForEnvironment) throws LambdaException, InterruptedException {
+    InvocationResult invoke(byte[] payload, Duration waitForEnvironment) throws InterruptedException {
         ExecutionEnvironment environment = waitForEnvironment.isZero()
                 ? environments.tryAcquire() : environments.acquire(waitForEnvironment);
         if (environment == null) {
             throttles.incrementAndGet();
-            throw LambdaException.throttled("ReservedFunctionConcurrentInvocationLimitExceeded");
+            throw new AwsError(429, "TooManyRequestsException",
+                    "Rate Exceeded. (ReservedFunctionConcurrentInvocationLimitExceeded)")
+                    .withField("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
         }
         InvocationResult result = null;
         try {

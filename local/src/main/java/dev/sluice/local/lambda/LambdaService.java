@@ -1,7 +1,7 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.edge.AwsError;
 import static dev.sluice.local.lambda.LambdaResponses.empty;
-import static dev.sluice.local.lambda.LambdaResponses.error;
 import static dev.sluice.local.lambda.LambdaResponses.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import dev.sluice.local.sqs.SqsService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -41,6 +43,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * setMinimumWarm), {@link #eventSourceMappings()} (stats, setConcurrency).
  */
 public final class LambdaService implements EdgeService, AsyncInvoker, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LambdaService.class);
 
     static final int SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
     static final int ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
@@ -179,21 +183,16 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     }
 
     @Override
-    public AwsResponse handle(AwsRequest request) {
+    public AwsResponse handle(AwsRequest request) throws IOException {
         try {
             return route(request);
-        } catch (LambdaException e) {
-            return error(e);
-        } catch (IOException e) {
-            return error(new LambdaException(400, "InvalidRequestContentException",
-                    "Could not parse request body into json: " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return error(new LambdaException(500, "ServiceException", "Interrupted"));
+            throw new AwsError(500, "ServiceException", "Interrupted");
         }
     }
 
-    private AwsResponse route(AwsRequest request) throws LambdaException, IOException, InterruptedException {
+    private AwsResponse route(AwsRequest request) throws IOException, InterruptedException {
         String path = request.path().endsWith("/") ? request.path().substring(0, request.path().length() - 1)
                 : request.path();
         String[] parts = path.substring(1).split("/");
@@ -220,7 +219,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
             }
         }
         if (parts.length < 3) {
-            throw new LambdaException(404, "UnknownOperationException", "Unknown operation " + method + " " + path);
+            throw new AwsError(404, "UnknownOperationException", "Unknown operation " + method + " " + path);
         }
         checkQualifier(parts[2], request);
         LambdaFunction function = function(parts[2]);
@@ -269,12 +268,12 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
                 function.setEventInvokeConfig(null);
                 return empty(204);
             default:
-                throw new LambdaException(404, "UnknownOperationException", "Unknown operation " + method + " " + path);
+                throw new AwsError(404, "UnknownOperationException", "Unknown operation " + method + " " + path);
         }
     }
 
     private AwsResponse mappingRoute(String method, String uuid, AwsRequest request)
-            throws LambdaException, IOException {
+            throws IOException {
         if (uuid == null) {
             if (method.equals("POST")) {
                 return json(202, EventSourceMappingJson.of(mappingActions.createMapping(body(request)), "Creating"));
@@ -297,7 +296,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
                     break;
             }
         }
-        throw new LambdaException(404, "UnknownOperationException", "Unknown operation " + method + " " + request.path());
+        throw new AwsError(404, "UnknownOperationException", "Unknown operation " + method + " " + request.path());
     }
 
     // ---- function lifecycle ----
@@ -333,7 +332,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     private AsyncInvocations.Target asyncTarget(LambdaFunction function) {
         return new AsyncInvocations.Target() {
             @Override
-            public InvocationResult invoke(byte[] payload) throws LambdaException, InterruptedException {
+            public InvocationResult invoke(byte[] payload) throws InterruptedException {
                 return function.invoke(payload, Duration.ofSeconds(30));
             }
 
@@ -362,11 +361,11 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
 
     // ---- helpers ----
 
-    private LambdaFunction function(String nameOrArn) throws LambdaException {
+    private LambdaFunction function(String nameOrArn) {
         String name = functionName(nameOrArn);
         LambdaFunction function = functions.get(name);
         if (function == null) {
-            throw LambdaException.functionNotFound(settings.functionArn(name));
+            throw new AwsError(404, "ResourceNotFoundException", "Function not found: " + settings.functionArn(name));
         }
         return function;
     }
@@ -382,11 +381,11 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         return colon < 0 ? rest : rest.substring(0, colon);
     }
 
-    private static void checkQualifier(String nameOrArn, AwsRequest request) throws LambdaException {
+    private static void checkQualifier(String nameOrArn, AwsRequest request) {
         String rest = nameOrArn.contains("function:") ? nameOrArn.substring(nameOrArn.indexOf("function:") + 9) : nameOrArn;
         String qualifier = rest.contains(":") ? rest.substring(rest.indexOf(':') + 1) : query(request.rawQuery()).get("Qualifier");
         if (qualifier != null && !qualifier.equals("$LATEST")) {
-            throw new LambdaException(404, "ResourceNotFoundException",
+            throw new AwsError(404, "ResourceNotFoundException",
                     "Function not found: " + nameOrArn + " (only $LATEST exists locally; qualifier " + qualifier + ")");
         }
     }
@@ -409,11 +408,16 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         return arn.substring(arn.lastIndexOf(':') + 1);
     }
 
-    private static JsonNode body(AwsRequest request) throws IOException {
+    private static JsonNode body(AwsRequest request) {
         if (request.body() == null || request.body().length == 0) {
             return Json.object();
         }
-        return Json.MAPPER.readTree(request.body());
+        try {
+            return Json.MAPPER.readTree(request.body());
+        } catch (IOException e) {
+            throw AwsError.badRequest("InvalidRequestContentException",
+                    "Could not parse request body into json: " + e.getMessage());
+        }
     }
 
     private void reapIdle() {
@@ -421,7 +425,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
             try {
                 function.environments().reapIdle(idleTimeout);
             } catch (RuntimeException e) {
-                System.err.println("[lambda] reaping " + function.config().name() + ": " + e);
+                LOG.warn("Reaping idle environments of {} failed", function.config().name(), e);
             }
         });
     }

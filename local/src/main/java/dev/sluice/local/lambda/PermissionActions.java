@@ -1,5 +1,7 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.edge.RequestFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,14 +12,14 @@ final class PermissionActions {
     private PermissionActions() {
     }
 
-    static ObjectNode addPermission(LambdaFunction function, JsonNode body) throws LambdaException {
-        Fields fields = new Fields(body);
-        String sid = fields.text("StatementId", "statementId", true);
-        String action = fields.text("Action", "action", true);
-        String principal = fields.text("Principal", "principal", true);
-        String sourceArn = fields.text("SourceArn", "sourceArn", false);
-        String sourceAccount = fields.text("SourceAccount", "sourceAccount", false);
-        fields.throwIfInvalid();
+    static ObjectNode addPermission(LambdaFunction function, JsonNode body) {
+        RequestFields fields = RequestFields.of(body);
+        String sid = fields.requiredText("StatementId");
+        String action = fields.requiredText("Action");
+        String principal = fields.requiredText("Principal");
+        String sourceArn = fields.text("SourceArn");
+        String sourceAccount = fields.text("SourceAccount");
+        fields.check();
         ObjectNode statement = Json.object().put("Sid", sid).put("Effect", "Allow");
         if (principal.endsWith(".amazonaws.com")) {
             statement.putObject("Principal").put("Service", principal);
@@ -36,7 +38,7 @@ final class PermissionActions {
         }
         synchronized (function) {
             if (function.policyStatements().containsKey(sid)) {
-                throw new LambdaException(409, "ResourceConflictException", "The statement id (" + sid
+                throw new AwsError(409, "ResourceConflictException", "The statement id (" + sid
                         + ") provided already exists. Please provide a new statement id, or remove the existing statement.");
             }
             function.policyStatements().put(sid, statement);
@@ -44,10 +46,10 @@ final class PermissionActions {
         return Json.object().put("Statement", statement.toString());
     }
 
-    static ObjectNode policy(LambdaFunction function) throws LambdaException {
+    static ObjectNode policy(LambdaFunction function) {
         synchronized (function) {
             if (function.policyStatements().isEmpty()) {
-                throw new LambdaException(404, "ResourceNotFoundException", "The resource you requested does not exist.");
+                throw new AwsError(404, "ResourceNotFoundException", "The resource you requested does not exist.");
             }
             ObjectNode policy = Json.object().put("Version", "2012-10-17").put("Id", "default");
             ArrayNode statements = policy.putArray("Statement");
@@ -56,10 +58,10 @@ final class PermissionActions {
         }
     }
 
-    static void removePermission(LambdaFunction function, String sid) throws LambdaException {
+    static void removePermission(LambdaFunction function, String sid) {
         synchronized (function) {
             if (function.policyStatements().remove(sid) == null) {
-                throw new LambdaException(404, "ResourceNotFoundException", "No policy is associated with the given resource.");
+                throw new AwsError(404, "ResourceNotFoundException", "No policy is associated with the given resource.");
             }
         }
     }

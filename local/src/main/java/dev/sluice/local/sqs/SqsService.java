@@ -162,10 +162,7 @@ public final class SqsService implements EdgeService, AutoCloseable {
 
     @Override
     public AwsResponse handle(AwsRequest request) throws Exception {
-        AwsResponse refused = QueryActions.refusal(request);
-        if (refused != null) {
-            return refused;
-        }
+        QueryActions.checkMethod(request);
         String pathAndQuery = request.path() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
         HttpRequest.Builder forward = HttpRequest.newBuilder(directEndpoint.resolve(pathAndQuery))
                 .timeout(PROXY_TIMEOUT)

@@ -1,9 +1,9 @@
 package dev.sluice.local.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.local.dashboard.PrometheusText;
 import dev.sluice.local.dashboard.StatusMetrics;
+import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
 import dev.sluice.local.edge.Claim;
@@ -71,7 +71,8 @@ public final class SluiceService implements EdgeService {
     public AwsResponse handle(AwsRequest request) throws IOException {
         String path = request.path();
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-            return error(405, path + " answers GET only (given " + request.method() + ")").withHeader("Allow", "GET, HEAD");
+            throw new AwsError(405, "MethodNotAllowed", path + " answers GET and HEAD only (given " + request.method()
+                    + ")").withHeader("Allow", "GET, HEAD");
         }
         switch (path) {
             case HEALTH_PATH:
@@ -84,11 +85,12 @@ public final class SluiceService implements EdgeService {
                 break;
         }
         if (!path.equals(STATUS_PATH) && !path.equals(HISTORY_PATH) && !path.equals(METRICS_PATH)) {
-            return error(404, "No page " + path + " (the local cloud serves " + String.join(", ", List.of(HEALTH_PATH,
-                    STATUS_PATH, HISTORY_PATH, DASHBOARD_PATH, METRICS_PATH)) + ")");
+            throw new AwsError(404, "NotFound", "No page " + path + " (the local cloud serves "
+                    + String.join(", ", List.of(HEALTH_PATH, STATUS_PATH, HISTORY_PATH, DASHBOARD_PATH, METRICS_PATH))
+                    + ")");
         }
         if (lambda == null) {
-            return error(503, path + " is not available: no local cloud behind this edge");
+            throw new AwsError(503, "ServiceUnavailable", path + " is not available: no local cloud behind this edge");
         }
         if (path.equals(STATUS_PATH)) {
             return AwsResponse.json(200, status());
@@ -98,14 +100,8 @@ public final class SluiceService implements EdgeService {
             return new AwsResponse(200, PrometheusText.CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8),
                     Map.of("Cache-Control", "no-store"));
         }
-        long seconds;
-        try {
-            seconds = seconds(request.rawQuery());
-        } catch (IllegalArgumentException e) {
-            return error(400, e.getMessage());
-        }
-        return AwsResponse.json(200, StatusSnapshot.history(autoscaler, Duration.ofSeconds(seconds), clock.instant())
-                .toJson());
+        Duration window = Duration.ofSeconds(seconds(request.rawQuery()));
+        return AwsResponse.json(200, StatusSnapshot.history(autoscaler, window, clock.instant()).toJson());
     }
 
     private String status() {
@@ -124,20 +120,16 @@ public final class SluiceService implements EdgeService {
                 try {
                     seconds = Long.parseLong(value);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("seconds must be a whole number (given '" + value + "')");
+                    throw AwsError.validation("seconds must be a whole number (given '" + value + "')");
                 }
                 if (seconds < 1 || seconds > MAX_HISTORY_SECONDS) {
-                    throw new IllegalArgumentException("seconds must be between 1 and " + MAX_HISTORY_SECONDS
+                    throw AwsError.validation("seconds must be between 1 and " + MAX_HISTORY_SECONDS
                             + " (given " + seconds + ")");
                 }
                 return seconds;
             }
         }
         return DEFAULT_HISTORY_SECONDS;
-    }
-
-    private static AwsResponse error(int status, String message) {
-        return AwsResponse.json(status, "{\"message\":" + new TextNode(message) + "}");
     }
 
     private static byte[] loadPage() {

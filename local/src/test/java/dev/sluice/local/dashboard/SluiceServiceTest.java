@@ -1,5 +1,6 @@
 package dev.sluice.local.dashboard;
 
+import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
 import dev.sluice.local.edge.Claim;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Sluice's own pages ({@code /_sluice/...}) over a real Lambda service with nothing deployed. */
 class SluiceServiceTest {
@@ -47,9 +49,10 @@ class SluiceServiceTest {
         assertThat(sluice.handle(get("/_sluice/status")).status()).isEqualTo(200);
         assertThat(sluice.handle(get("/_sluice/history")).status()).isEqualTo(200);
         assertThat(sluice.handle(get("/_sluice/health")).status()).isEqualTo(200);
-        assertThat(sluice.handle(get("/_sluice/nothing")).status()).isEqualTo(404);
-        assertThat(sluice.handle(new AwsRequest("POST", "/_sluice/metrics", null, Map.of(), new byte[0])).status())
-                .isEqualTo(405);
+        assertThatThrownBy(() -> sluice.handle(get("/_sluice/nothing")))
+                .isInstanceOfSatisfying(AwsError.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> sluice.handle(new AwsRequest("POST", "/_sluice/metrics", null, Map.of(), new byte[0])))
+                .isInstanceOfSatisfying(AwsError.class, e -> assertThat(e.status()).isEqualTo(405));
     }
 
     @Test

@@ -219,7 +219,7 @@ class LambdaLimitsTest {
         Path work = Files.createDirectories(dir.resolve("entries"));
 
         assertThatThrownBy(() -> FunctionCode.fromZip(bytes.toByteArray(), work, "many", Long.MAX_VALUE, 10))
-                .isInstanceOf(dev.sluice.local.lambda.LambdaException.class)
+                .isInstanceOf(dev.sluice.local.edge.AwsError.class)
                 .hasMessageContaining("more than 10 entries");
         assertThat(work.resolve("functions").resolve("many")).doesNotExist();
         assertThat(FunctionCode.fromZip(bytes.toByteArray(), work, "many", Long.MAX_VALUE, 11).taskRoot())
