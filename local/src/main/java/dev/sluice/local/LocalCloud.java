@@ -1,5 +1,7 @@
 package dev.sluice.local;
 
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.edge.EdgeAccess;
 import dev.sluice.local.edge.EdgeServer;
 import dev.sluice.local.events.EventBridgeService;
@@ -49,8 +51,6 @@ public final class LocalCloud implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 4566;
     public static final String DEFAULT_HOST = "127.0.0.1";
-    public static final String DEFAULT_REGION = "us-east-1";
-    public static final String ACCOUNT_ID = "000000000000";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
 
@@ -101,19 +101,20 @@ public final class LocalCloud implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             edge = new EdgeServer(host, port, access);
+            CloudContext context = CloudContext.local(edge.endpoint(), region);
             if (externalAwsEndpoint != null) {
-                startAttached();
+                startAttached(context);
                 LOG.info("Local cloud ready on {} (Lambda only; SQS and EventBridge at {}; region {}, work dir {})",
                         edge.endpoint(), externalAwsEndpoint, region, workDir);
                 return this;
             }
-            sqs = new SqsService(edge.endpoint(), region);
+            sqs = new SqsService(context);
             // Pollers, rule targets, destinations and the autoscaler share one client: sends, receives and deletes go
             // to ElasticMQ's queue actors in this JVM, the rare rest over HTTP.
-            sqsClient = sqs.inProcessClient(SqsService.clientOverHttp(sqs.directEndpoint(), region));
-            lambda = new LambdaService(new LambdaSettings(edge.endpoint(), sqs.directEndpoint(), region, ACCOUNT_ID,
+            sqsClient = sqs.inProcessClient(LocalClients.pollingSqs(sqs.directEndpoint(), region));
+            lambda = new LambdaService(new LambdaSettings(context, context.endpoint(), sqs.directEndpoint(),
                     workDir.resolve("lambda")), sqsClient);
-            events = new EventBridgeService(region, ACCOUNT_ID, sqsClient, lambda);
+            events = new EventBridgeService(context, sqsClient, lambda);
             startScaling(sqsClient);
             edge.register(sqs);
             edge.register(events);
@@ -132,10 +133,10 @@ public final class LocalCloud implements AutoCloseable {
         return this;
     }
 
-    private void startAttached() {
+    private void startAttached(CloudContext context) {
         // Pollers, destinations and the autoscaler share one client over HTTP.
-        sqsClient = SqsService.clientOverHttp(externalAwsEndpoint, region);
-        lambda = new LambdaService(new LambdaSettings(externalAwsEndpoint, externalAwsEndpoint, region, ACCOUNT_ID,
+        sqsClient = LocalClients.pollingSqs(externalAwsEndpoint, region);
+        lambda = new LambdaService(new LambdaSettings(context, externalAwsEndpoint, externalAwsEndpoint,
                 workDir.resolve("lambda")), sqsClient);
         startScaling(sqsClient);
         edge.register(lambda);
@@ -244,7 +245,7 @@ public final class LocalCloud implements AutoCloseable {
 
         private int port = DEFAULT_PORT;
         private String host = DEFAULT_HOST;
-        private String region = DEFAULT_REGION;
+        private String region = CloudContext.DEFAULT_REGION;
         private Path workDir = Path.of(".sluice", "local");
         private URI externalAwsEndpoint;
         private boolean autoscaling = true;
@@ -317,7 +318,7 @@ public final class LocalCloud implements AutoCloseable {
             return this;
         }
 
-        /** Region in ARNs, queue attributes and event envelopes; default {@value LocalCloud#DEFAULT_REGION}. */
+        /** Region in ARNs, queue attributes and event envelopes; default {@value CloudContext#DEFAULT_REGION}. */
         public Builder region(String region) {
             if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
                 throw new IllegalArgumentException("region must look like us-east-1 (given " + region + ")");

@@ -2,6 +2,8 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.scaling.ScalingSettings;
 import dev.sluice.local.status.SluiceService;
@@ -29,12 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -101,7 +99,7 @@ public class LocalCommand implements Runnable {
                         + " else " + DEFAULT_RATE + ".")
         Integer rate;
 
-        @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1",
+        @Option(names = "--region", paramLabel = "REGION", defaultValue = CloudContext.DEFAULT_REGION,
                 description = "Region in ARNs and queue URLs. Default: ${DEFAULT-VALUE}.")
         String region;
 
@@ -246,9 +244,7 @@ public class LocalCommand implements Runnable {
 
         private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C localClient(B builder,
                 LocalCloud cloud) {
-            return builder.endpointOverride(cloud.endpoint()).region(Region.of(region))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            return LocalClients.create(builder, cloud.endpoint(), region);
         }
 
         /**

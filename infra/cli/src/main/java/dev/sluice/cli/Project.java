@@ -2,8 +2,8 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.sluice.local.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ final class Project {
     static final String CDK_JSON = "cdk.json";
     static final String CDK_CONTEXT_JSON = "cdk.context.json";
     static final String SETTINGS_KEY = "sluice";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final JsonNode config;
@@ -53,7 +52,7 @@ final class Project {
         Path file = root.resolve(CDK_JSON);
         JsonNode config;
         try {
-            config = JSON.readTree(Files.readString(file));
+            config = Json.MAPPER.readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
             throw new CommandFailure(file + " is not valid JSON (line " + e.getLocation().getLineNr() + "): "
                     + e.getOriginalMessage());
@@ -103,14 +102,14 @@ final class Project {
         Path cached = root.resolve(CDK_CONTEXT_JSON);
         if (Files.isRegularFile(cached)) {
             try {
-                context.putAll(JSON.convertValue(JSON.readTree(Files.readString(cached)), Map.class));
+                context.putAll(Json.MAPPER.convertValue(Json.MAPPER.readTree(Files.readString(cached)), Map.class));
             } catch (IOException | IllegalArgumentException e) {
                 throw new CommandFailure("cannot read " + cached + ": " + e.getMessage(), e);
             }
         }
         JsonNode configured = config.path("context");
         if (configured.isObject()) {
-            context.putAll(JSON.convertValue(configured, Map.class));
+            context.putAll(Json.MAPPER.convertValue(configured, Map.class));
         }
         return context;
     }

@@ -1,6 +1,7 @@
 package dev.sluice.local.edge;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.sluice.local.core.DaemonThreads;
 import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one HTTP endpoint of the local cloud. Every request first passes the {@link RequestGuard} (header size, Host,
@@ -91,7 +91,7 @@ public final class EdgeServer implements AutoCloseable {
         }
         guard = new RequestGuard(access, host, server.getAddress().getAddress(), server.getAddress().getPort());
         executor = new ThreadPoolExecutor(0, MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemonThreads(), EdgeServer::waitForThread);
+                DaemonThreads.factory("sluice-edge"), EdgeServer::waitForThread);
         server.setExecutor(executor);
         server.createContext("/", this::serve);
     }
@@ -307,15 +307,6 @@ public final class EdgeServer implements AutoCloseable {
         String agent = exchange.getRequestHeaders().getFirst("User-Agent");
         return agent != null && (agent.contains("http#UrlConnection") || agent.contains("http/UrlConnection")
                 || agent.startsWith("Java/"));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "sluice-edge-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** All threads busy: hold the dispatcher until one frees up (back-pressure instead of dropping the request). */

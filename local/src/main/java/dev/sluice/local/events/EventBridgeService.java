@@ -1,11 +1,10 @@
 package dev.sluice.local.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
@@ -41,26 +40,22 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
     }
 
     // A detail's numbers pass through as written: read as doubles, 1000.00 would reach targets as 1000.0 and long
-    // decimals (money) would be rounded. BigDecimal keeps them exactly, trailing zeros included.
-    private final ObjectMapper json = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
+    // decimals (money) would be rounded.
+    private final ObjectMapper json = Json.EXACT_NUMBERS;
     private final TargetDispatcher dispatcher;
     private final Map<String, Action> actions = new HashMap<>();
 
     /**
-     * @param region    the region used in ARNs and event envelopes
-     * @param accountId the account used in ARNs and event envelopes
-     * @param sqs       delivers to SQS targets and dead-letter queues
-     * @param lambda    delivers to Lambda targets (asynchronous invoke)
+     * @param context the region and account in ARNs and event envelopes
+     * @param sqs     delivers to SQS targets and dead-letter queues
+     * @param lambda  delivers to Lambda targets (asynchronous invoke)
      */
-    public EventBridgeService(String region, String accountId, SqsClient sqs, AsyncInvoker lambda) {
-        this(region, accountId, sqs, lambda, DeliverySettings.DEFAULT);
+    public EventBridgeService(CloudContext context, SqsClient sqs, AsyncInvoker lambda) {
+        this(context, sqs, lambda, DeliverySettings.DEFAULT);
     }
 
-    EventBridgeService(String region, String accountId, SqsClient sqs, AsyncInvoker lambda, DeliverySettings settings) {
-        EventBuses buses = new EventBuses(region, accountId, settings.clock().instant());
+    EventBridgeService(CloudContext context, SqsClient sqs, AsyncInvoker lambda, DeliverySettings settings) {
+        EventBuses buses = new EventBuses(context, settings.clock().instant());
         this.dispatcher = new TargetDispatcher(new SqsSender(sqs), lambda, settings);
 
         BusActions bus = new BusActions(buses, json, settings.clock());
@@ -69,7 +64,7 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
         actions.put("DescribeEventBus", bus::describeEventBus);
         actions.put("ListEventBuses", bus::listEventBuses);
 
-        RuleActions rule = new RuleActions(buses, json, accountId);
+        RuleActions rule = new RuleActions(buses, json, context.accountId());
         actions.put("PutRule", rule::putRule);
         actions.put("DescribeRule", rule::describeRule);
         actions.put("ListRules", rule::listRules);
@@ -84,7 +79,7 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
         actions.put("RemoveTargets", target::removeTargets);
         actions.put("ListTargetsByRule", target::listTargetsByRule);
 
-        PutEventsAction putEvents = new PutEventsAction(buses, dispatcher, json, settings.clock(), region, accountId);
+        PutEventsAction putEvents = new PutEventsAction(buses, dispatcher, json, settings.clock(), context);
         actions.put("PutEvents", putEvents::putEvents);
 
         TagActions tags = new TagActions(buses, json);

@@ -1,5 +1,7 @@
 package dev.sluice.local.events;
 
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.edge.AwsError;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,33 +34,27 @@ final class EventBuses {
         }
     }
 
-    private final String region;
-    private final String accountId;
+    private final CloudContext context;
     private final Map<String, Bus> buses = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
 
-    EventBuses(String region, String accountId, Instant now) {
-        this.region = region;
-        this.accountId = accountId;
+    EventBuses(CloudContext context, Instant now) {
+        this.context = context;
         buses.put(DEFAULT_BUS, new Bus(DEFAULT_BUS, busArn(DEFAULT_BUS), now));
     }
 
     String busArn(String name) {
-        return "arn:aws:events:" + region + ":" + accountId + ":event-bus/" + name;
+        return context.arn("events", "event-bus/" + name).toString();
     }
 
     String ruleArn(String busName, String ruleName) {
         String path = DEFAULT_BUS.equals(busName) ? ruleName : busName + "/" + ruleName;
-        return "arn:aws:events:" + region + ":" + accountId + ":rule/" + path;
+        return context.arn("events", "rule/" + path).toString();
     }
 
     /** A bus name from a request's EventBusName, which may be a name, an ARN or absent (the default bus). */
     static String busName(String nameOrArn) {
-        if (nameOrArn == null || nameOrArn.isEmpty()) {
-            return DEFAULT_BUS;
-        }
-        int slash = nameOrArn.indexOf(":event-bus/");
-        return nameOrArn.startsWith("arn:") && slash >= 0 ? nameOrArn.substring(slash + ":event-bus/".length()) : nameOrArn;
+        return nameOrArn == null || nameOrArn.isEmpty() ? DEFAULT_BUS : Arn.nameOf(nameOrArn);
     }
 
     synchronized Bus createBus(String name, Instant now) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.RequestFields;
 
@@ -31,17 +32,15 @@ final class PutEventsAction {
     private final TargetDispatcher dispatcher;
     private final ObjectMapper json;
     private final Clock clock;
-    private final String region;
-    private final String accountId;
+    private final CloudContext context;
 
-    PutEventsAction(EventBuses buses, TargetDispatcher dispatcher, ObjectMapper json, Clock clock, String region,
-                    String accountId) {
+    PutEventsAction(EventBuses buses, TargetDispatcher dispatcher, ObjectMapper json, Clock clock,
+                    CloudContext context) {
         this.buses = buses;
         this.dispatcher = dispatcher;
         this.json = json;
         this.clock = clock;
-        this.region = region;
-        this.accountId = accountId;
+        this.context = context;
     }
 
     /** An entry after validation: the envelope to route, or the error to report. */
@@ -177,9 +176,9 @@ final class PutEventsAction {
         envelope.put("id", UUID.randomUUID().toString());
         envelope.put("detail-type", detailType);
         envelope.put("source", source);
-        envelope.put("account", accountId);
+        envelope.put("account", context.accountId());
         envelope.put("time", eventTime.truncatedTo(ChronoUnit.SECONDS).toString());
-        envelope.put("region", region);
+        envelope.put("region", context.region());
         envelope.set("resources", resourceList);
         envelope.set("detail", detailNode);
         return new Checked(busName, envelope, null, null, size);

@@ -3,6 +3,7 @@ package dev.sluice.local.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Arn;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.RequestFields;
 
@@ -35,19 +36,13 @@ record Target(String id, String arn, String input, String inputPath, InputTransf
     }
 
     static Kind kindOf(String arn) {
-        if (arn.startsWith("arn:aws:sqs:")) {
+        if (Arn.isOf(arn, "sqs")) {
             return Kind.SQS;
         }
-        if (arn.startsWith("arn:aws:lambda:")) {
+        if (Arn.isOf(arn, "lambda")) {
             return Kind.LAMBDA;
         }
         return Kind.UNSUPPORTED;
-    }
-
-    /** The last ARN segment: a queue name or function name. */
-    static String resourceName(String arn) {
-        String[] parts = arn.split(":");
-        return arn.startsWith("arn:aws:lambda:") && parts.length >= 7 ? parts[6] : parts[parts.length - 1];
     }
 
     /**

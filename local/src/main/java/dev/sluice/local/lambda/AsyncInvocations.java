@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

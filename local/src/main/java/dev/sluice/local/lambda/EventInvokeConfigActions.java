@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.core.Arn;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.RequestFields;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +43,7 @@ final class EventInvokeConfigActions {
         if (arn == null) {
             return fallback;
         }
-        if (!arn.startsWith("arn:aws:sqs:") && !arn.startsWith("arn:aws:lambda:")) {
+        if (!Arn.isOf(arn, "sqs") && !Arn.isOf(arn, "lambda")) {
             destination.violation("Destination", arn,
                     "Only SQS queue and Lambda function destinations are supported locally");
         }

@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.core.DaemonThreads;
 import dev.sluice.local.edge.AwsError;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,10 +146,8 @@ public final class EventSourceMapping {
                     continue;
                 }
                 int index = slot;
-                Thread poller = new Thread(() -> poll(index), "esm-" + config.uuid().substring(0, 8) + "-" + index);
-                poller.setDaemon(true);
-                pollers.put(slot, poller);
-                poller.start();
+                pollers.put(slot, DaemonThreads.start("esm-" + config.uuid().substring(0, 8) + "-" + index,
+                        () -> poll(index)));
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.RequestFields;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +44,7 @@ final class EventSourceMappingActions {
     /** The mappings, oldest first, of one function and/or one queue when given (null: any). */
     ObjectNode list(String functionName, String eventSourceArn) {
         String functionFilter = functionName != null
-                ? settings.functionArn(LambdaService.functionName(functionName)) : null;
+                ? settings.functionArn(Arn.functionName(functionName)) : null;
         ArrayNode list = Json.MAPPER.createArrayNode();
         mappings.values().stream()
                 .filter(m -> functionFilter == null || m.functionArn().equals(functionFilter))
@@ -66,7 +68,7 @@ final class EventSourceMappingActions {
         String functionName = fields.requiredText("FunctionName");
         String sourceArn = fields.requiredText("EventSourceArn");
         fields.check();
-        if (!sourceArn.startsWith("arn:aws:sqs:")) {
+        if (!Arn.isOf(sourceArn, "sqs")) {
             throw AwsError.invalidParameterValue("EventSourceArn: only SQS queues (arn:aws:sqs:...) are supported "
                     + "locally (given " + sourceArn + ")");
         }
@@ -112,7 +114,7 @@ final class EventSourceMappingActions {
 
     private QueueFacts queue(String queueArn) {
         try {
-            String url = sqs.getQueueUrl(r -> r.queueName(LambdaService.lastSegment(queueArn))).queueUrl();
+            String url = sqs.getQueueUrl(r -> r.queueName(Arn.nameOf(queueArn))).queueUrl();
             Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
                     .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.FIFO_QUEUE)).attributes();
             return new QueueFacts(url, Boolean.parseBoolean(attributes.getOrDefault(QueueAttributeName.FIFO_QUEUE, "false"))

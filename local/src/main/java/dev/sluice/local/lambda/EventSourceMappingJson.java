@@ -2,6 +2,7 @@ package dev.sluice.local.lambda;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Json;
 
 /** The JSON shape of an event source mapping (EventSourceMappingConfiguration). */
 final class EventSourceMappingJson {

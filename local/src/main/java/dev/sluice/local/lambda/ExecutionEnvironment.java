@@ -1,5 +1,7 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.core.DaemonThreads;
+import dev.sluice.local.core.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -362,7 +364,7 @@ final class ExecutionEnvironment {
 
     private Thread pump(InputStream stream, PrintStream console) {
         String prefix = "[" + config.name() + "] ";
-        Thread thread = new Thread(() -> {
+        return DaemonThreads.start("lambda-output-" + config.name(), () -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     console.println(prefix + line);
@@ -376,9 +378,6 @@ final class ExecutionEnvironment {
             } catch (IOException closed) {
                 // the process ended
             }
-        }, "lambda-output-" + config.name());
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+        });
     }
 }

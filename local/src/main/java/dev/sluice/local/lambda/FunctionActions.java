@@ -2,6 +2,7 @@ package dev.sluice.local.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.RequestFields;
 import java.io.IOException;
@@ -75,7 +76,7 @@ final class FunctionActions {
         HandlerCheck.problem(code.taskRoot(), handler)
                 .ifPresent(problem -> LOG.warn("Function {}: {}", name, problem));
         FunctionConfig config = new FunctionConfig(name, settings.functionArn(name), runtime,
-                role == null ? "arn:aws:iam::" + settings.accountId() + ":role/lambda-role" : role, handler,
+                role == null ? settings.context().globalArn("iam", "role/lambda-role").toString() : role, handler,
                 description == null ? "" : description, timeout, memory, variables, code.taskRoot(), code.sha256(),
                 code.size(), Instant.now(), UUID.randomUUID().toString());
         LambdaFunction function = newFunction.apply(config);

@@ -1,6 +1,7 @@
 package dev.sluice.local.lambda;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Json;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 

@@ -1,6 +1,7 @@
 package dev.sluice.local.lambda;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Json;
 
 /**
  * What one invocation returned: the function's response bytes, or (when {@code functionError} is non-null) the

@@ -1,6 +1,7 @@
 package dev.sluice.local.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsResponse;
 import java.util.Map;
 

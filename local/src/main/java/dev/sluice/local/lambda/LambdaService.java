@@ -1,5 +1,9 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.core.DaemonThreads;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.edge.AwsError;
 import static dev.sluice.local.lambda.LambdaResponses.empty;
 import static dev.sluice.local.lambda.LambdaResponses.json;
@@ -27,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import dev.sluice.local.sqs.SqsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -61,9 +64,10 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     private final LambdaSettings settings;
     private final Map<String, LambdaFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, EventSourceMapping> mappings = new ConcurrentHashMap<>();
-    private final ExecutorService background = Executors.newCachedThreadPool(daemon("lambda-background"));
-    private final ExecutorService asyncWorkers = Executors.newCachedThreadPool(daemon("lambda-async"));
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("lambda-timer"));
+    private final ExecutorService background = Executors.newCachedThreadPool(DaemonThreads.factory("lambda-background"));
+    private final ExecutorService asyncWorkers = Executors.newCachedThreadPool(DaemonThreads.factory("lambda-async"));
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("lambda-timer"));
     private final Thread shutdownHook = new Thread(this::close, "lambda-shutdown");
     private volatile RuntimeInterfaceClient client;
     private final SqsClient sqs;
@@ -76,7 +80,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
 
     /** Polls and sends to SQS at {@code settings.sqsEndpoint()} over HTTP, with a client of its own. */
     public LambdaService(LambdaSettings settings) {
-        this(settings, SqsService.clientOverHttp(settings.sqsEndpoint(), settings.region()), true);
+        this(settings, LocalClients.pollingSqs(settings.sqsEndpoint(), settings.region()), true);
     }
 
     /** @param sqs the client for event source mappings and SQS destinations, owned (and closed) by the caller */
@@ -104,7 +108,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
 
     /** The environments of a function (by name or ARN): running(), busy(), setMinimumWarm(int). */
     public FunctionEnvironments environments(String functionNameOrArn) {
-        LambdaFunction function = functions.get(functionName(functionNameOrArn));
+        LambdaFunction function = functions.get(Arn.functionName(functionNameOrArn));
         if (function == null) {
             throw new NoSuchElementException("Function not found: " + functionNameOrArn);
         }
@@ -113,7 +117,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
 
     /** Invocation counters of a function (by name or ARN). */
     public FunctionStats stats(String functionNameOrArn) {
-        LambdaFunction function = functions.get(functionName(functionNameOrArn));
+        LambdaFunction function = functions.get(Arn.functionName(functionNameOrArn));
         if (function == null) {
             throw new NoSuchElementException("Function not found: " + functionNameOrArn);
         }
@@ -149,9 +153,9 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
 
     @Override
     public void invokeAsync(String functionNameOrArn, byte[] payload) throws DeliveryException {
-        LambdaFunction function = functions.get(functionName(functionNameOrArn));
+        LambdaFunction function = functions.get(Arn.functionName(functionNameOrArn));
         if (function == null) {
-            throw new DeliveryException("Function not found: " + settings.functionArn(functionName(functionNameOrArn)));
+            throw new DeliveryException("Function not found: " + settings.functionArn(Arn.functionName(functionNameOrArn)));
         }
         if (payload.length > ASYNC_PAYLOAD_LIMIT) {
             throw new DeliveryException("Payload of " + payload.length + " bytes exceeds the asynchronous invoke limit of "
@@ -349,10 +353,10 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     }
 
     private void deliver(String destinationArn, byte[] record) throws Exception {
-        if (destinationArn.startsWith("arn:aws:sqs:")) {
-            String queueUrl = sqs.getQueueUrl(r -> r.queueName(lastSegment(destinationArn))).queueUrl();
+        if (Arn.isOf(destinationArn, "sqs")) {
+            String queueUrl = sqs.getQueueUrl(r -> r.queueName(Arn.nameOf(destinationArn))).queueUrl();
             sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(new String(record, StandardCharsets.UTF_8)));
-        } else if (destinationArn.startsWith("arn:aws:lambda:")) {
+        } else if (Arn.isOf(destinationArn, "lambda")) {
             invokeAsync(destinationArn, record);
         } else {
             throw new IllegalArgumentException("unsupported destination " + destinationArn);
@@ -362,23 +366,12 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     // ---- helpers ----
 
     private LambdaFunction function(String nameOrArn) {
-        String name = functionName(nameOrArn);
+        String name = Arn.functionName(nameOrArn);
         LambdaFunction function = functions.get(name);
         if (function == null) {
             throw new AwsError(404, "ResourceNotFoundException", "Function not found: " + settings.functionArn(name));
         }
         return function;
-    }
-
-    /** The name in a name, {@code name:qualifier}, a full ARN or a partial ARN ({@code account:function:name}). */
-    static String functionName(String nameOrArn) {
-        String rest = nameOrArn;
-        int marker = rest.indexOf("function:");
-        if (marker >= 0) {
-            rest = rest.substring(marker + "function:".length());
-        }
-        int colon = rest.indexOf(':');
-        return colon < 0 ? rest : rest.substring(0, colon);
     }
 
     private static void checkQualifier(String nameOrArn, AwsRequest request) {
@@ -404,10 +397,6 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         return query;
     }
 
-    static String lastSegment(String arn) {
-        return arn.substring(arn.lastIndexOf(':') + 1);
-    }
-
     private static JsonNode body(AwsRequest request) {
         if (request.body() == null || request.body().length == 0) {
             return Json.object();
@@ -428,14 +417,6 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
                 LOG.warn("Reaping idle environments of {} failed", function.config().name(), e);
             }
         });
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @Override

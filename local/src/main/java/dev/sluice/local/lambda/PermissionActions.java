@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.RequestFields;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -2,6 +2,8 @@ package dev.sluice.local.lambda;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.local.core.DaemonThreads;
+import dev.sluice.local.core.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -76,11 +78,7 @@ final class RuntimeApi implements AutoCloseable {
     RuntimeApi(String functionName, String functionArn) throws IOException {
         this.functionName = functionName;
         this.functionArn = functionArn;
-        this.threads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "lambda-runtime-api-" + functionName);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.threads = Executors.newCachedThreadPool(DaemonThreads.factory("lambda-runtime-api-" + functionName));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.setExecutor(threads);
         server.createContext("/", this::handle);

@@ -2,6 +2,7 @@ package dev.sluice.local.lambda;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Json;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;

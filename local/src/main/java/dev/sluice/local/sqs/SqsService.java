@@ -1,5 +1,6 @@
 package dev.sluice.local.sqs;
 
+import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
 import dev.sluice.local.edge.Claim;
@@ -17,10 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.concurrent.Await;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -47,7 +44,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SqsService implements EdgeService, AutoCloseable {
 
-    public static final String ACCOUNT_ID = "000000000000";
     /** The SQS API version every Query protocol request carries; other Query services use other versions. */
     static final String QUERY_API_VERSION = "2012-11-05";
     /** The namespace of SQS's XML answers. */
@@ -55,13 +51,10 @@ public final class SqsService implements EdgeService, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsService.class);
     private static final String TARGET_PREFIX = "AmazonSQS.";
-    private static final String QUEUE_PATH_PREFIX = "/" + ACCOUNT_ID + "/";
     /** Request headers ElasticMQ reads; hop-by-hop headers (host, content-length, ...) are the client's business. */
     private static final List<String> FORWARDED = List.of(
             "content-type", "x-amz-target", "x-amz-date", "authorization", "x-amzn-query-mode",
             "x-amz-security-token", "accept");
-    /** Connections one client over HTTP may hold open: one per long-polling poller, so effectively no limit. */
-    private static final int MAX_CONNECTIONS = 100_000;
     /** A 20 s long poll plus ElasticMQ's own 21 s ceiling, with room to spare. */
     private static final Duration PROXY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -71,22 +64,21 @@ public final class SqsService implements EdgeService, AutoCloseable {
     private final SQSRestServer server;
     private final URI directEndpoint;
     private final HttpClient http;
+    private final String queuePathPrefix;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * Starts ElasticMQ on a free port of 127.0.0.1.
      *
-     * @param edgeEndpoint where clients reach the edge; queue URLs are built on it
-     * @param region       the region in queue ARNs, e.g. {@code us-east-1}
+     * @param context queue URLs are built on its endpoint (the edge); its region and account are in queue ARNs
      */
-    public SqsService(URI edgeEndpoint, String region) {
-        if (edgeEndpoint == null || edgeEndpoint.getHost() == null || edgeEndpoint.getPort() <= 0) {
-            throw new IllegalArgumentException("edgeEndpoint must be an absolute http URI with a port (given "
+    public SqsService(CloudContext context) {
+        URI edgeEndpoint = context.endpoint();
+        if (edgeEndpoint.getHost() == null || edgeEndpoint.getPort() <= 0) {
+            throw new IllegalArgumentException("the edge endpoint must be an absolute http URI with a port (given "
                     + edgeEndpoint + ")");
         }
-        if (region == null || region.isBlank()) {
-            throw new IllegalArgumentException("region must not be blank");
-        }
+        queuePathPrefix = "/" + context.accountId() + "/";
         String scheme = edgeEndpoint.getScheme() == null ? "http" : edgeEndpoint.getScheme();
         // The actor system and queue manager are ours, so that InProcessSqsClient can reach the queue actors.
         actors = ActorSystem.create("elasticmq");
@@ -102,8 +94,8 @@ public final class SqsService implements EdgeService, AutoCloseable {
                     .withInterface("127.0.0.1")
                     .withDynamicPort()
                     .withServerAddress(new NodeAddress(scheme, edgeEndpoint.getHost(), edgeEndpoint.getPort(), ""))
-                    .withAWSRegion(region)
-                    .withAWSAccountId(ACCOUNT_ID)
+                    .withAWSRegion(context.region())
+                    .withAWSAccountId(context.accountId())
                     .start();
             port = server.waitUntilStarted().localAddress().getPort();
         } catch (RuntimeException e) {
@@ -115,7 +107,7 @@ public final class SqsService implements EdgeService, AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
-        LOG.info("SQS (ElasticMQ) on {}, queue URLs under {}{}", directEndpoint, edgeEndpoint, QUEUE_PATH_PREFIX);
+        LOG.info("SQS (ElasticMQ) on {}, queue URLs under {}{}", directEndpoint, edgeEndpoint, queuePathPrefix);
     }
 
     /** ElasticMQ itself, e.g. {@code http://127.0.0.1:41234}: the fast path for clients in this JVM. */
@@ -124,24 +116,9 @@ public final class SqsService implements EdgeService, AutoCloseable {
     }
 
     /**
-     * An SDK client over HTTP to {@code endpoint} (ElasticMQ, or LocalStack when the local cloud is attached to it),
-     * for event source mapping pollers among others: Apache 5 (the url-connection client waits 1 ms before each POST
-     * on a kept-alive connection, local/README.md), and no pool limit of its own, since every poller holds a
-     * connection through its long poll, up to MaximumConcurrency per mapping.
-     */
-    public static SqsClient clientOverHttp(URI endpoint, String region) {
-        return SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(Apache5HttpClient.builder()
-                        .socketTimeout(Duration.ofSeconds(30)).maxConnections(MAX_CONNECTIONS))
-                .build();
-    }
-
-    /**
      * A client for the local cloud's own pollers and targets that sends, receives and deletes through ElasticMQ's
-     * queue actors in this JVM, and serves other calls through {@code overHttp}; closing it closes {@code overHttp}.
+     * queue actors in this JVM, and serves other calls through {@code overHttp} (e.g. {@link
+     * dev.sluice.local.core.LocalClients#pollingSqs} of {@link #directEndpoint()}); closing it closes {@code overHttp}.
      */
     public SqsClient inProcessClient(SqsClient overHttp) {
         return new InProcessSqsClient(queueManager, limits, overHttp);
@@ -151,7 +128,7 @@ public final class SqsService implements EdgeService, AutoCloseable {
     @Override
     public List<Claim> claims() {
         return List.of(Claim.target(TARGET_PREFIX), Claim.queryApi(QUERY_API_VERSION, XML_NAMESPACE),
-                Claim.path(QUEUE_PATH_PREFIX), Claim.signingName("sqs"));
+                Claim.path(queuePathPrefix), Claim.signingName("sqs"));
     }
 
     /** AWS JSON 1.0 requests ({@code X-Amz-Target: AmazonSQS.*}); Query protocol bodies are forms. */

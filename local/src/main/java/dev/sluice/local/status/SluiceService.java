@@ -1,6 +1,6 @@
 package dev.sluice.local.status;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.dashboard.PrometheusText;
 import dev.sluice.local.dashboard.StatusMetrics;
 import dev.sluice.local.edge.AwsError;
@@ -44,7 +44,6 @@ public final class SluiceService implements EdgeService {
     static final long MAX_HISTORY_SECONDS = Autoscaler.HISTORY.toSeconds();
 
     private static final String PAGE_RESOURCE = "/dev/sluice/local/dashboard/dashboard.html";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LambdaService lambda;
     private final Autoscaler autoscaler;
@@ -96,7 +95,7 @@ public final class SluiceService implements EdgeService {
             return AwsResponse.json(200, status());
         }
         if (path.equals(METRICS_PATH)) {
-            String text = PrometheusText.render(StatusMetrics.from(JSON.readTree(status())));
+            String text = PrometheusText.render(StatusMetrics.from(Json.MAPPER.readTree(status())));
             return new AwsResponse(200, PrometheusText.CONTENT_TYPE, text.getBytes(StandardCharsets.UTF_8),
                     Map.of("Cache-Control", "no-store"));
         }

@@ -1,5 +1,7 @@
 package dev.sluice.local.template;
 
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.core.CloudContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,14 +31,14 @@ final class FunctionProvisioner {
 
     static final String HOT_RELOAD = "hot-reload";
     private static final String ASSET_PATH = "aws:asset:path";
-    private static final String DEFAULT_ROLE = "arn:aws:iam::" + StackScope.ACCOUNT_ID + ":role/sluice-local";
-
     private final LambdaClient lambda;
+    private final CloudContext context;
     private final Consumer<String> log;
 
     /** @param log the deployer's progress output, for warnings */
-    FunctionProvisioner(LambdaClient lambda, Consumer<String> log) {
+    FunctionProvisioner(LambdaClient lambda, CloudContext context, Consumer<String> log) {
         this.lambda = lambda;
+        this.context = context;
         this.log = log;
     }
 
@@ -53,7 +55,8 @@ final class FunctionProvisioner {
                 + templateDir + "; check that the template is yours and meant to run that code"));
         FunctionCode functionCode = FunctionCode.builder().s3Bucket(HOT_RELOAD).s3Key(code.toString()).build();
         String handler = props.required("Handler");
-        String role = props.has("Role") ? props.string("Role") : DEFAULT_ROLE;
+        String role = props.has("Role") ? props.string("Role")
+                : context.globalArn("iam", "role/sluice-local").toString();
         Environment environment = environment(props);
         boolean existed = exists(name);
         String functionArn;
@@ -160,7 +163,7 @@ final class FunctionProvisioner {
     }
 
     Provisioned eventSourceMapping(ResourceProperties props) {
-        String function = functionName(props.required("FunctionName"));
+        String function = Arn.functionName(props.required("FunctionName"));
         String source = props.required("EventSourceArn");
         Integer batchSize = props.integer("BatchSize");
         Integer window = props.integer("MaximumBatchingWindowInSeconds");
@@ -184,8 +187,7 @@ final class FunctionProvisioner {
                     .functionResponseTypesWithStrings(responseTypes).scalingConfig(scalingConfig).enabled(enabled))
                     .uuid();
         }
-        String mappingArn = "arn:aws:lambda:" + lambda.serviceClientConfiguration().region().id() + ":"
-                + StackScope.ACCOUNT_ID + ":event-source-mapping:" + uuid;
+        String mappingArn = context.arn("lambda", "event-source-mapping:" + uuid).toString();
         return new Provisioned(uuid, uuid, Map.of("Id", uuid, "EventSourceMappingArn", mappingArn),
                 existing != null ? ResourceStatus.UPDATED : ResourceStatus.CREATED, function + " <- " + source);
     }
@@ -196,7 +198,7 @@ final class FunctionProvisioner {
     }
 
     Provisioned permission(ResourceProperties props) {
-        String function = functionName(props.required("FunctionName"));
+        String function = Arn.functionName(props.required("FunctionName"));
         String statement = props.logicalId();
         try {
             lambda.addPermission(b -> b.functionName(function).statementId(statement).action(props.required("Action"))
@@ -212,7 +214,7 @@ final class FunctionProvisioner {
     }
 
     Provisioned eventInvokeConfig(ResourceProperties props) {
-        String function = functionName(props.required("FunctionName"));
+        String function = Arn.functionName(props.required("FunctionName"));
         String qualifier = props.has("Qualifier") ? props.string("Qualifier") : "$LATEST";
         ResourceProperties destinations = props.object("DestinationConfig");
         DestinationConfig destinationConfig = null;
@@ -238,19 +240,7 @@ final class FunctionProvisioner {
         }
     }
 
-    /** FunctionName may be a name, a full ARN or a partial ARN; the local cloud is given the name. */
-    static String functionName(String nameOrArn) {
-        int at = nameOrArn.indexOf(":function:");
-        if (at < 0) {
-            return nameOrArn;
-        }
-        String rest = nameOrArn.substring(at + ":function:".length());
-        int colon = rest.indexOf(':');
-        return colon < 0 ? rest : rest.substring(0, colon);
-    }
-
     private String arn(String name) {
-        return "arn:aws:lambda:" + lambda.serviceClientConfiguration().region().id() + ":" + StackScope.ACCOUNT_ID
-                + ":function:" + name;
+        return context.functionArn(name);
     }
 }

@@ -1,7 +1,7 @@
 package dev.sluice.local.template;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,7 +15,6 @@ import java.util.Map;
  */
 final class ResourceProperties {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String stackName;
     private final String logicalId;
@@ -117,7 +116,7 @@ final class ResourceProperties {
             return (String) value;
         }
         try {
-            return JSON.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new TemplateException(where(name) + " cannot be serialised to JSON: " + e.getOriginalMessage());
         }

@@ -1,7 +1,7 @@
 package dev.sluice.local.template;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -12,11 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -33,9 +29,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class TemplateDeployer implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final String region;
+    private final CloudContext context;
     private final Consumer<String> log;
     private final SqsClient sqs;
     private final EventBridgeClient events;
@@ -52,19 +46,14 @@ public final class TemplateDeployer implements AutoCloseable {
      * @param log      receives one line per notable step (info, warnings); never credentials
      */
     public TemplateDeployer(URI endpoint, String region, Consumer<String> log) {
-        this.region = region;
+        this.context = CloudContext.local(endpoint, region);
         this.log = log;
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        Region awsRegion = Region.of(region);
-        this.sqs = SqsClient.builder().endpointOverride(endpoint).region(awsRegion).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        this.events = EventBridgeClient.builder().endpointOverride(endpoint).region(awsRegion)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        this.lambda = LambdaClient.builder().endpointOverride(endpoint).region(awsRegion)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        this.sqs = LocalClients.create(SqsClient.builder(), context);
+        this.events = LocalClients.create(EventBridgeClient.builder(), context);
+        this.lambda = LocalClients.create(LambdaClient.builder(), context);
         this.queues = new QueueProvisioner(sqs);
-        this.buses = new EventsProvisioner(events, region);
-        this.functions = new FunctionProvisioner(lambda, log);
+        this.buses = new EventsProvisioner(events, context);
+        this.functions = new FunctionProvisioner(lambda, context, log);
     }
 
     /** Deploys one template file; the stack is named after the file ({@code orders.yaml} -> {@code orders}). */
@@ -115,7 +104,7 @@ public final class TemplateDeployer implements AutoCloseable {
             log.accept("info: stack " + stackName + ": Rules " + StackScope.section(template, "Rules").keySet()
                     + " are not evaluated locally (the CDK's CheckBootstrapVersion needs a bootstrapped account)");
         }
-        StackScope scope = new StackScope(stackName, region, template, parameters, exports);
+        StackScope scope = new StackScope(stackName, context, template, parameters, exports);
         IntrinsicResolver resolver = new IntrinsicResolver(scope);
         Map<String, Object> outputsSection = StackScope.section(template, "Outputs");
         List<DeployedResource> deployed = new ArrayList<>();
@@ -182,7 +171,7 @@ public final class TemplateDeployer implements AutoCloseable {
             String name = type.equals("AWS::IAM::Role") && props.has("RoleName") ? props.string("RoleName") : id;
             Map<String, Object> attributes = new LinkedHashMap<>();
             if (type.equals("AWS::IAM::Role")) {
-                attributes.put("Arn", "arn:aws:iam::" + StackScope.ACCOUNT_ID + ":role/" + name);
+                attributes.put("Arn", context.globalArn("iam", "role/" + name).toString());
                 attributes.put("RoleId", name);
             }
             return new Provisioned(name, name, attributes, ResourceStatus.NOT_ENFORCED, "not enforced locally");

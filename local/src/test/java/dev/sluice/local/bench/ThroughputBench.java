@@ -1,7 +1,7 @@
 package dev.sluice.local.bench;
 
 import dev.sluice.local.LocalCloud;
-import dev.sluice.local.sqs.SqsService;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.lambda.EventSourceMapping;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ public final class ThroughputBench {
                 .credentialsProvider(Bench.CREDENTIALS).httpClient(client()).build();
         direct = SqsClient.builder().endpointOverride(cloud.sqs().directEndpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(Bench.CREDENTIALS).httpClient(client()).build();
-        inProcess = cloud.sqs().inProcessClient(SqsService.clientOverHttp(cloud.sqs().directEndpoint(), "us-east-1"));
+        inProcess = cloud.sqs().inProcessClient(LocalClients.pollingSqs(cloud.sqs().directEndpoint(), "us-east-1"));
         lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(Bench.CREDENTIALS)
                 .httpClient(client()).build();

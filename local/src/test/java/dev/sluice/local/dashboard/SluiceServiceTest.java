@@ -1,5 +1,6 @@
 package dev.sluice.local.dashboard;
 
+import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
@@ -34,7 +35,7 @@ class SluiceServiceTest {
     @BeforeEach
     void start() {
         URI unused = URI.create("http://127.0.0.1:9");
-        lambda = new LambdaService(new LambdaSettings(unused, unused, "us-east-1", "000000000000", work));
+        lambda = new LambdaService(new LambdaSettings(CloudContext.local(unused, "us-east-1"), work));
         sluice = new SluiceService(lambda, null, Clock.systemUTC());
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.local.events;
 
+import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.edge.EdgeServer;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -54,9 +55,8 @@ final class LocalEvents implements AutoCloseable {
                 .credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
-        service = new EventBridgeService(REGION, ACCOUNT, sqs, lambda, settings);
-
         edge = new EdgeServer("127.0.0.1", 0);
+        service = new EventBridgeService(CloudContext.local(edge.endpoint(), REGION), sqs, lambda, settings);
         edge.register(service);
         edge.start();
         endpoint = edge.endpoint();

@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.edge.EdgeServer;
 import java.io.IOException;
 import java.net.URI;
@@ -36,7 +37,8 @@ final class LocalLambda implements AutoCloseable {
         sqsEndpoint = URI.create("http://127.0.0.1:" + elasticMq.waitUntilStarted().localAddress().getPort());
         workDir = Files.createTempDirectory("sluice-lambda-test");
         edge = new EdgeServer("127.0.0.1", 0);
-        service = new LambdaService(new LambdaSettings(edge.endpoint(), sqsEndpoint, "us-east-1", "000000000000", workDir));
+        service = new LambdaService(new LambdaSettings(CloudContext.local(edge.endpoint(), "us-east-1"),
+                edge.endpoint(), sqsEndpoint, workDir));
         service.setRetryDelays(java.util.List.of(Duration.ofMillis(200), Duration.ofMillis(400)));
         edge.register(service);
         edge.start();

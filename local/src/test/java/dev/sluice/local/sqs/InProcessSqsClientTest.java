@@ -1,5 +1,6 @@
 package dev.sluice.local.sqs;
 
+import dev.sluice.local.core.CloudContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class InProcessSqsClientTest {
 
     @BeforeAll
     static void start() {
-        sqs = new SqsService(URI.create("http://127.0.0.1:4566"), "us-east-1");
+        sqs = new SqsService(CloudContext.local(URI.create("http://127.0.0.1:4566"), "us-east-1"));
         http = SqsThroughEdgeTest.clientFor(sqs.directEndpoint());
         direct = sqs.inProcessClient(SqsThroughEdgeTest.clientFor(sqs.directEndpoint()));
     }

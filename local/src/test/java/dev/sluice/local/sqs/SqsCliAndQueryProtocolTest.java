@@ -2,6 +2,7 @@ package dev.sluice.local.sqs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.edge.EdgeServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,7 @@ class SqsCliAndQueryProtocolTest {
     @BeforeAll
     static void start() {
         edge = new EdgeServer("127.0.0.1", 0);
-        sqs = new SqsService(edge.endpoint(), "us-east-1");
+        sqs = new SqsService(CloudContext.local(edge.endpoint(), "us-east-1"));
         edge.register(sqs);
         edge.start();
     }

@@ -1,5 +1,6 @@
 package dev.sluice.local.sqs;
 
+import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.edge.EdgeServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,7 @@ class SqsThroughEdgeTest {
     @BeforeAll
     static void start() {
         edge = new EdgeServer("127.0.0.1", 0);
-        sqs = new SqsService(edge.endpoint(), "us-east-1");
+        sqs = new SqsService(CloudContext.local(edge.endpoint(), "us-east-1"));
         edge.register(sqs);
         edge.start();
         client = clientFor(edge.endpoint());
