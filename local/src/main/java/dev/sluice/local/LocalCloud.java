@@ -6,7 +6,7 @@ import dev.sluice.local.edge.EdgeAccess;
 import dev.sluice.local.edge.EdgeServer;
 import dev.sluice.local.events.EventBridgeService;
 import dev.sluice.local.lambda.LambdaService;
-import dev.sluice.local.lambda.LambdaSettings;
+import dev.sluice.local.lambda.runtime.LambdaSettings;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.status.SluiceService;
 import dev.sluice.local.sqs.SqsService;

@@ -1,7 +1,7 @@
 package dev.sluice.local.scaling;
 
 import dev.sluice.local.core.DaemonThreads;
-import dev.sluice.local.lambda.EventSourceMappingStats;
+import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
 import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.sqs.RedrivePolicy;
 import dev.sluice.local.template.DeployResult;

@@ -1,9 +1,9 @@
 package dev.sluice.local.scaling;
 
 import dev.sluice.local.core.Arn;
-import dev.sluice.local.lambda.EventSourceMapping;
-import dev.sluice.local.lambda.EventSourceMappingStats;
-import dev.sluice.local.lambda.FunctionEnvironments;
+import dev.sluice.local.lambda.eventsource.EventSourceMapping;
+import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
+import dev.sluice.local.lambda.runtime.FunctionEnvironments;
 import dev.sluice.local.lambda.LambdaService;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.sluice.local.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.LocalCloud;
-import dev.sluice.local.lambda.FunctionJdk;
+import dev.sluice.local.lambda.runtime.FunctionJdk;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

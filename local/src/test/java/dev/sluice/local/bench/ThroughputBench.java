@@ -2,7 +2,7 @@ package dev.sluice.local.bench;
 
 import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.LocalClients;
-import dev.sluice.local.lambda.EventSourceMapping;
+import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

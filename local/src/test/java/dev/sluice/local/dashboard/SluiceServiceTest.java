@@ -6,7 +6,7 @@ import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
 import dev.sluice.local.edge.Claim;
 import dev.sluice.local.lambda.LambdaService;
-import dev.sluice.local.lambda.LambdaSettings;
+import dev.sluice.local.lambda.runtime.LambdaSettings;
 import dev.sluice.local.status.SluiceService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

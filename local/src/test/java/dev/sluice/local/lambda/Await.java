@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waits for an eventual outcome (never asserts how long it took). */
-final class Await {
+public final class Await {
 
     private Await() {
     }
 
-    static void until(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+    public static void until(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

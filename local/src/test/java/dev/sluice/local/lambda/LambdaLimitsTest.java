@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.HandlerZip;
 import dev.sluice.local.RawHttp;
 import dev.sluice.local.core.Json;
+import dev.sluice.local.lambda.api.LambdaApi;
+import dev.sluice.local.lambda.runtime.FunctionCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -203,7 +205,7 @@ class LambdaLimitsTest {
 
         String answer = RawHttp.exchange(local.edge.port(), "POST /2015-03-31/functions HTTP/1.1\r\n"
                 + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-                + (LambdaService.CODE_UPLOAD_MAX_BODY_BYTES + 1) + "\r\n\r\n");
+                + (LambdaApi.CODE_UPLOAD_MAX_BODY_BYTES + 1) + "\r\n\r\n");
 
         assertThat(answer).startsWith("HTTP/1.1 413").contains("limit of 69905067 bytes");
     }

@@ -2,6 +2,8 @@ package dev.sluice.local.lambda;
 
 import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.edge.EdgeServer;
+import dev.sluice.local.lambda.runtime.FunctionCode;
+import dev.sluice.local.lambda.runtime.LambdaSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -21,17 +23,17 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** A real ElasticMQ, the edge endpoint with a {@link LambdaService} behind it, and SDK clients for both. */
-final class LocalLambda implements AutoCloseable {
+public final class LocalLambda implements AutoCloseable {
 
-    final SQSRestServer elasticMq;
-    final URI sqsEndpoint;
-    final EdgeServer edge;
-    final LambdaService service;
-    final LambdaClient lambda;
-    final SqsClient sqs;
-    final Path workDir;
+    public final SQSRestServer elasticMq;
+    public final URI sqsEndpoint;
+    public final EdgeServer edge;
+    public final LambdaService service;
+    public final LambdaClient lambda;
+    public final SqsClient sqs;
+    public final Path workDir;
 
-    LocalLambda() throws IOException {
+    public LocalLambda() throws IOException {
         elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
                 .withAWSRegion("us-east-1").withAWSAccountId("000000000000").start();
         sqsEndpoint = URI.create("http://127.0.0.1:" + elasticMq.waitUntilStarted().localAddress().getPort());
@@ -53,7 +55,8 @@ final class LocalLambda implements AutoCloseable {
                 .build();
     }
 
-    CreateFunctionResponse createFunction(String name, String handler, int timeoutSeconds, Map<String, String> variables)
+    public CreateFunctionResponse createFunction(String name, String handler, int timeoutSeconds,
+                                                 Map<String, String> variables)
             throws IOException {
         SdkBytes zip = SdkBytes.fromByteArray(TestFunctionZip.ZIP.bytes());
         return lambda.createFunction(r -> r.functionName(name).runtime(Runtime.JAVA21).handler(handler)

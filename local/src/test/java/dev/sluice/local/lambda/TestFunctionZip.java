@@ -3,12 +3,12 @@ package dev.sluice.local.lambda;
 import dev.sluice.local.HandlerZip;
 
 /** Builds a tiny plain-Java function.zip for the tests: handlers compiled here against aws-lambda-java-core. */
-final class TestFunctionZip {
+public final class TestFunctionZip {
 
-    static final String ECHO = "fixture.Echo::handleRequest";
-    static final String BATCH = "fixture.Batch::handleRequest";
-    static final String BROKEN_INIT = "fixture.BrokenInit::handleRequest";
-    static final String MISSING = "fixture.Missing::handleRequest";
+    public static final String ECHO = "fixture.Echo::handleRequest";
+    public static final String BATCH = "fixture.Batch::handleRequest";
+    public static final String BROKEN_INIT = "fixture.BrokenInit::handleRequest";
+    public static final String MISSING = "fixture.Missing::handleRequest";
 
     private static final String ECHO_SOURCE = """
             package fixture;
@@ -96,7 +96,7 @@ final class TestFunctionZip {
             """;
 
     /** The zip with all fixture handlers (compiled once per test JVM). */
-    static final HandlerZip ZIP = HandlerZip.of("fixture.Echo", ECHO_SOURCE)
+    public static final HandlerZip ZIP = HandlerZip.of("fixture.Echo", ECHO_SOURCE)
             .with("fixture.Batch", BATCH_SOURCE)
             .with("fixture.BrokenInit", BROKEN_INIT_SOURCE);
 

@@ -3,7 +3,7 @@ package dev.sluice.local.scaling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.local.LocalCloud;
-import dev.sluice.local.lambda.FunctionEnvironments;
+import dev.sluice.local.lambda.runtime.FunctionEnvironments;
 import dev.sluice.local.status.StatusSnapshot;
 import dev.sluice.local.status.StatusSnapshot.MappingStatus;
 import dev.sluice.local.status.StatusSnapshot.Point;

@@ -1,8 +1,8 @@
 package dev.sluice.example.e2e;
 
 import dev.sluice.local.LocalCloud;
-import dev.sluice.local.lambda.EventSourceMapping;
-import dev.sluice.local.lambda.FunctionEnvironments;
+import dev.sluice.local.lambda.eventsource.EventSourceMapping;
+import dev.sluice.local.lambda.runtime.FunctionEnvironments;
 import java.util.List;
 
 /** What a failed end-to-end run prints: where the messages are, what the mappings and functions did. */
