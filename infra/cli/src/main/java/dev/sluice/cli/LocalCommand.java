@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -149,22 +148,6 @@ public class LocalCommand implements Runnable {
                 builder.allowAnyOrigin();
             }
             LocalCloud cloud = builder.build();
-            AtomicBoolean closed = new AtomicBoolean();
-            List<AutoCloseable> running = new ArrayList<>();
-            Runnable shutdown = () -> {
-                if (closed.compareAndSet(false, true)) {
-                    for (int i = running.size() - 1; i >= 0; i--) {
-                        try {
-                            running.get(i).close();
-                        } catch (Exception e) {
-                            spec.commandLine().getErr().println("sluice: while stopping: " + e.getMessage());
-                        }
-                    }
-                    cloud.close();
-                }
-            };
-            Thread hook = new Thread(shutdown, "sluice-local-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             try {
                 if (demo) {
                     quietFunctions(workDir, out);
@@ -192,24 +175,16 @@ public class LocalCommand implements Runnable {
                 out.println(exitWhenReady ? "stopping (--exit-when-ready)" : "Ctrl-C stops the local cloud.");
                 out.flush();
                 if (traffic != null) {
-                    SqsClient sqs = localClient(SqsClient.builder(), cloud);
-                    EventBridgeClient events = localClient(EventBridgeClient.builder(), cloud);
-                    running.add(sqs);
-                    running.add(events);
-                    LocalDemo demoRun = new LocalDemo(traffic, events, cloud, sqs, out, System.console() != null);
-                    running.add(demoRun);
-                    demoRun.start();
+                    // stopped with the cloud, on Ctrl-C too, before it
+                    SqsClient sqs = cloud.closeFirst(localClient(SqsClient.builder(), cloud));
+                    EventBridgeClient events = cloud.closeFirst(localClient(EventBridgeClient.builder(), cloud));
+                    cloud.closeFirst(new LocalDemo(traffic, events, cloud, sqs, out, System.console() != null)).start();
                 }
                 if (!exitWhenReady) {
-                    new CountDownLatch(1).await(); // until Ctrl-C: the hook closes everything
+                    new CountDownLatch(1).await(); // until Ctrl-C: the cloud's shutdown hook closes everything
                 }
             } finally {
-                shutdown.run();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // already shutting down: the hook runs anyway
-                }
+                cloud.close();
             }
             return 0;
         }

@@ -2,9 +2,7 @@ package dev.sluice.local.template;
 
 import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.LocalClients;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,10 +19,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Deploys CloudFormation templates (JSON or YAML, hand-written or from {@code cdk synth}) to a local cloud by
  * calling it through the AWS SDK, so it works against any endpoint that speaks SQS, EventBridge and Lambda.
  *
- * <p>Supported: {@code AWS::SQS::Queue}, {@code AWS::Events::EventBus}, {@code AWS::Events::Rule},
- * {@code AWS::Lambda::Function} (Java runtimes, code from a local path), {@code AWS::Lambda::EventSourceMapping},
- * {@code AWS::Lambda::Permission}, {@code AWS::Lambda::EventInvokeConfig}. Accepted but not enforced: IAM, queue
- * policies, CloudWatch alarms, Application Auto Scaling, CDK metadata. Any other type is skipped with a warning.
+ * <p>Which types it makes, which it accepts without enforcing them and which it skips is data: {@link Provisioners}.
  * Exports of stacks deployed by the same deployer are visible to {@code Fn::ImportValue} in later stacks.
  */
 public final class TemplateDeployer implements AutoCloseable {
@@ -34,9 +29,7 @@ public final class TemplateDeployer implements AutoCloseable {
     private final SqsClient sqs;
     private final EventBridgeClient events;
     private final LambdaClient lambda;
-    private final QueueProvisioner queues;
-    private final EventsProvisioner buses;
-    private final FunctionProvisioner functions;
+    private final Provisioners provisioners;
     private final Map<String, String> exports = new LinkedHashMap<>();
     private final Map<String, String> exportingStack = new HashMap<>();
 
@@ -51,9 +44,7 @@ public final class TemplateDeployer implements AutoCloseable {
         this.sqs = LocalClients.create(SqsClient.builder(), context);
         this.events = LocalClients.create(EventBridgeClient.builder(), context);
         this.lambda = LocalClients.create(LambdaClient.builder(), context);
-        this.queues = new QueueProvisioner(sqs);
-        this.buses = new EventsProvisioner(events, context);
-        this.functions = new FunctionProvisioner(lambda, context, log);
+        this.provisioners = new Provisioners(sqs, events, lambda, context, log);
     }
 
     /** Deploys one template file; the stack is named after the file ({@code orders.yaml} -> {@code orders}). */
@@ -133,7 +124,7 @@ public final class TemplateDeployer implements AutoCloseable {
                 resolved == StackScope.NO_VALUE ? Map.of() : StackScope.asMap(resolved, "Resources." + id + ".Properties"));
         Provisioned result;
         try {
-            result = provision(type, props, metadata, baseDir, scope);
+            result = provisioners.provision(type, props, metadata, baseDir);
         } catch (SdkException e) {
             throw new TemplateException("stack " + scope.stackName() + ": creating resource " + id + " (" + type
                     + ") failed: " + e.getMessage(), e);
@@ -144,46 +135,6 @@ public final class TemplateDeployer implements AutoCloseable {
             log.accept("warning: stack " + scope.stackName() + ": skipped " + id + " (" + type + "): " + result.detail());
         }
         return new DeployedResource(id, type, result.physicalId(), result.status(), result.detail(), metadata);
-    }
-
-    private Provisioned provision(String type, ResourceProperties props, Map<String, Object> metadata, Path baseDir,
-                                  StackScope scope) {
-        switch (type) {
-            case "AWS::SQS::Queue":
-                return queues.queue(props);
-            case "AWS::Events::EventBus":
-                return buses.bus(props);
-            case "AWS::Events::Rule":
-                return buses.rule(props);
-            case "AWS::Lambda::Function":
-                return functions.function(props, metadata, baseDir);
-            case "AWS::Lambda::EventSourceMapping":
-                return functions.eventSourceMapping(props);
-            case "AWS::Lambda::Permission":
-                return functions.permission(props);
-            case "AWS::Lambda::EventInvokeConfig":
-                return functions.eventInvokeConfig(props);
-            default:
-                break;
-        }
-        String id = props.logicalId();
-        if (notEnforced(type)) {
-            String name = type.equals("AWS::IAM::Role") && props.has("RoleName") ? props.string("RoleName") : id;
-            Map<String, Object> attributes = new LinkedHashMap<>();
-            if (type.equals("AWS::IAM::Role")) {
-                attributes.put("Arn", context.globalArn("iam", "role/" + name).toString());
-                attributes.put("RoleId", name);
-            }
-            return new Provisioned(name, name, attributes, ResourceStatus.NOT_ENFORCED, "not enforced locally");
-        }
-        return new Provisioned(id, id, Map.of(), ResourceStatus.SKIPPED, "type " + type + " is not supported locally");
-    }
-
-    /** Types the local cloud accepts without acting on them: it checks no IAM and raises no alarms. */
-    static boolean notEnforced(String type) {
-        return type.startsWith("AWS::IAM::") || type.startsWith("AWS::ApplicationAutoScaling::")
-                || type.equals("AWS::SQS::QueuePolicy") || type.equals("AWS::CloudWatch::Alarm")
-                || type.equals("AWS::CDK::Metadata");
     }
 
     private Map<String, String> outputs(String stackName, IntrinsicResolver resolver, Map<String, Object> section) {

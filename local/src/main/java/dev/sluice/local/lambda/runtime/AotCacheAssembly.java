@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * JDK, class path and JVM options (the cache is only used by a JVM started with the same ones).
  *
  * <p>The configuration, the temporary cache and the step's output are deleted whatever the outcome. The process is
- * killed when this JVM shuts down (no step is started once shutdown has begun), after {@link #TIME_LIMIT}, and by
- * {@link #killUnder(Path)} (a local cloud closing in a JVM that goes on).
+ * killed after {@link #TIME_LIMIT} and by {@link #killUnder(Path)}, which the Lambda service calls when it closes
+ * (its local cloud closing, at JVM shutdown too: the local cloud's shutdown hook closes it).
  */
 final class AotCacheAssembly {
 
@@ -38,7 +38,6 @@ final class AotCacheAssembly {
     private final Path output;
     private final Path log;
     private final Path cache;
-    private final Thread shutdownHook = new Thread(this::kill, "aot-cache-assembly-shutdown");
     private Process process;
     private boolean killed;
 
@@ -76,15 +75,10 @@ final class AotCacheAssembly {
     }
 
     private CompletableFuture<Boolean> run(List<String> javaAndOptions, Path directory) {
-        try {
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            cleanUp();
-            return CompletableFuture.completedFuture(false);
-        }
         List<String> command = new ArrayList<>(javaAndOptions);
         command.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
                 "-XX:AOTCache=" + output, QUIET_LOG));
+        RUNNING.add(this); // from here killUnder finds it: killed before it starts, it never starts
         Process started;
         synchronized (this) {
             try {
@@ -100,7 +94,6 @@ final class AotCacheAssembly {
         if (started == null) {
             return CompletableFuture.completedFuture(finish(-1));
         }
-        RUNNING.add(this);
         LOG.debug("Assembling the AOT cache {} (pid {})", cache, started.pid());
         try {
             started.getOutputStream().close();
@@ -139,16 +132,11 @@ final class AotCacheAssembly {
         } finally {
             RUNNING.remove(this);
             cleanUp();
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or about to
-            }
         }
         return published;
     }
 
-    /** Kills the step (at shutdown or past the time limit); it leaves no file behind. */
+    /** Kills the step (its service closing, or past the time limit); it leaves no file behind. */
     private void kill() {
         Process running;
         synchronized (this) {
@@ -163,7 +151,7 @@ final class AotCacheAssembly {
                 Thread.currentThread().interrupt();
             }
         }
-        cleanUp(); // at shutdown the exit handler may not get to run
+        cleanUp(); // at JVM shutdown the exit handler may not get to run
     }
 
     private void cleanUp() {
