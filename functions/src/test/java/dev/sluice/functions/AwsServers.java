@@ -1,12 +1,8 @@
 package dev.sluice.functions;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +10,7 @@ import java.util.Map;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
+import dev.sluice.testing.MotoServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,7 +35,7 @@ public class AwsServers implements QuarkusTestResourceLifecycleManager {
             "aws.accessKeyId", "aws.secretAccessKey", "aws.region", "aws.endpointUrlEventBridge");
 
     private SQSRestServer elasticMq;
-    private Process moto;
+    private MotoServer moto;
 
     @Override
     public Map<String, String> start() {
@@ -48,7 +45,7 @@ public class AwsServers implements QuarkusTestResourceLifecycleManager {
             sqs.createQueue(r -> r.queueName("outbox"));
         }
 
-        String motoUrl = startMoto();
+        String motoUrl = startMoto().toString();
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
         System.setProperty("aws.region", REGION);
@@ -67,7 +64,11 @@ public class AwsServers implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         SDK_PROPERTIES.forEach(System::clearProperty);
         if (moto != null) {
-            moto.destroy();
+            try {
+                moto.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (elasticMq != null) {
             elasticMq.stopAndWait();
@@ -83,19 +84,15 @@ public class AwsServers implements QuarkusTestResourceLifecycleManager {
                 .build();
     }
 
-    private String startMoto() {
-        int port = freePort();
+    private URI startMoto() {
         try {
-            File log = Files.createTempFile("moto-", ".log").toFile();
-            moto = new ProcessBuilder(motoServer(), "-H", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log)
-                    .start();
-            String url = "http://127.0.0.1:" + port;
-            awaitHttp(url + "/moto-api/", log);
-            return url;
+            moto = MotoServer.start(Files.createTempFile("moto-", ".log"));
+            return moto.endpoint();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start moto_server: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted starting moto_server", e);
         }
     }
 
@@ -117,49 +114,6 @@ public class AwsServers implements QuarkusTestResourceLifecycleManager {
             events.putTargets(r -> r.rule("everything").eventBusName("orders")
                     .targets(t -> t.id("published").arn(queueArn)));
             return queueUrl;
-        }
-    }
-
-    private static String motoServer() {
-        String configured = System.getenv("MOTO_SERVER");
-        if (configured != null && !configured.isBlank()) {
-            return configured;
-        }
-        Path shim = Path.of(System.getProperty("user.home"), ".pyenv", "shims", "moto_server");
-        return Files.isExecutable(shim) ? shim.toString() : "moto_server";
-    }
-
-    private void awaitHttp(String url, File log) throws IOException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!moto.isAlive()) {
-                throw new IllegalStateException("moto_server exited: " + Files.readString(log.toPath()));
-            }
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-                connection.setConnectTimeout(500);
-                connection.setReadTimeout(2000);
-                if (connection.getResponseCode() < 500) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for moto_server", e);
-            }
-        }
-        throw new IllegalStateException("moto_server did not answer on " + url + " within 60 s");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
         }
     }
 }

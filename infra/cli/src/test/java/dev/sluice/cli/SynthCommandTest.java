@@ -3,7 +3,7 @@ package dev.sluice.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -44,7 +44,7 @@ class SynthCommandTest {
                 "--context", "team=platform");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        JsonNode context = new ObjectMapper().readTree(project.contextGiven());
+        JsonNode context = Json.MAPPER.readTree(project.contextGiven());
         assertThat(context.path("stage").asText()).isEqualTo("dev");
         assertThat(context.path("team").asText()).isEqualTo("platform");
         assertThat(context.path("aws:cdk:enable-asset-metadata").asBoolean()).isTrue();

@@ -21,6 +21,11 @@ public record Arn(String partition, String service, String region, String accoun
         Objects.requireNonNull(resource, "resource");
     }
 
+    /** {@code arn:aws:<service>:<region>:<account>:<resource>}; the region is empty for global services (IAM). */
+    public static Arn of(String service, String region, String accountId, String resource) {
+        return new Arn(PARTITION, service, region, accountId, resource);
+    }
+
     /**
      * Reads an ARN.
      *

@@ -33,12 +33,12 @@ public record CloudContext(String region, String accountId, URI endpoint) {
 
     /** An ARN of this region and account: {@code arn:aws:<service>:<region>:<account>:<resource>}. */
     public Arn arn(String service, String resource) {
-        return new Arn(Arn.PARTITION, service, region, accountId, resource);
+        return Arn.of(service, region, accountId, resource);
     }
 
     /** An ARN of a global service (IAM): {@code arn:aws:<service>::<account>:<resource>}. */
     public Arn globalArn(String service, String resource) {
-        return new Arn(Arn.PARTITION, service, "", accountId, resource);
+        return Arn.of(service, "", accountId, resource);
     }
 
     /** A Lambda function's ARN: {@code arn:aws:lambda:<region>:<account>:function:<name>}. */

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import org.junit.jupiter.api.Test;
 
 /** The one request-field reader: every violation, in AWS's words, named as AWS names members. */
 class RequestFieldsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Test
     void collectsEveryViolationBeforeFailingOnce() throws Exception {

@@ -1,13 +1,10 @@
 package dev.sluice.local.events;
 
 import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.edge.EdgeServer;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -49,28 +46,15 @@ final class LocalEvents implements AutoCloseable {
         elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSRegion(REGION)
                 .withAWSAccountId(ACCOUNT).start();
         int sqsPort = elasticMq.waitUntilStarted().localAddress().getPort();
-        sqs = SqsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
-                .region(Region.of(REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        sqs = LocalClients.create(SqsClient.builder(), URI.create("http://127.0.0.1:" + sqsPort), REGION);
         edge = new EdgeServer("127.0.0.1", 0);
         service = new EventBridgeService(CloudContext.local(edge.endpoint(), REGION), sqs, lambda, settings);
         edge.register(service);
         edge.start();
         endpoint = edge.endpoint();
-        events = EventBridgeClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        events = LocalClients.create(EventBridgeClient.builder(), endpoint, REGION);
     }
 
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-    }
 
     /** Creates a queue and returns its ARN. */
     String createQueue(String name) {

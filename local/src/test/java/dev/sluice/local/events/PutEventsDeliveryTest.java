@@ -2,6 +2,7 @@ package dev.sluice.local.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 /** PutEvents end to end: the real SDK, event-ruler routing, ElasticMQ queues and a recording Lambda side. */
 class PutEventsDeliveryTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static LocalEvents local;
 
     @BeforeAll

@@ -2,6 +2,7 @@ package dev.sluice.local.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ import static org.assertj.core.groups.Tuple.tuple;
  */
 class TargetBatchingTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int BURST = 25;
     private static LocalEvents local;
     /** Retries wait an hour here: an event that fails stays failed for the whole test. */

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.local.HandlerZip;
 import dev.sluice.local.RawHttp;
 import dev.sluice.local.core.Json;
 import dev.sluice.local.lambda.api.LambdaApi;
 import dev.sluice.local.lambda.runtime.FunctionCode;
+import dev.sluice.testing.HandlerZip;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -1,9 +1,11 @@
 package dev.sluice.local.lambda;
 
 import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.edge.EdgeServer;
 import dev.sluice.local.lambda.runtime.FunctionCode;
 import dev.sluice.local.lambda.runtime.LambdaSettings;
+import dev.sluice.testing.TestFunctions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -12,11 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -44,21 +42,14 @@ public final class LocalLambda implements AutoCloseable {
         service.setRetryDelays(java.util.List.of(Duration.ofMillis(200), Duration.ofMillis(400)));
         edge.register(service);
         edge.start();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        lambda = LambdaClient.builder().endpointOverride(edge.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                .build();
-        sqs = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-                .build();
+        lambda = LocalClients.create(LambdaClient.builder(), edge.endpoint(), "us-east-1");
+        sqs = LocalClients.create(SqsClient.builder(), sqsEndpoint, "us-east-1");
     }
 
     public CreateFunctionResponse createFunction(String name, String handler, int timeoutSeconds,
                                                  Map<String, String> variables)
             throws IOException {
-        SdkBytes zip = SdkBytes.fromByteArray(TestFunctionZip.ZIP.bytes());
+        SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
         return lambda.createFunction(r -> r.functionName(name).runtime(Runtime.JAVA21).handler(handler)
                 .role("arn:aws:iam::000000000000:role/test").timeout(timeoutSeconds).memorySize(256)
                 .environment(e -> e.variables(variables))

@@ -1,14 +1,11 @@
 package dev.sluice.example.e2e;
 
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -19,20 +16,16 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** SDK clients against the local cloud's endpoint (as any user's tool would reach it) and queue chores on top. */
 final class LocalQueues implements AutoCloseable {
 
-    static final String REGION = "us-east-1";
-    private static final StaticCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    static final String REGION = CloudContext.DEFAULT_REGION;
 
     final SqsClient sqs;
 
     LocalQueues(URI endpoint) {
-        sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.of(REGION)).credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30))).build();
+        sqs = LocalClients.create(SqsClient.builder(), endpoint, REGION);
     }
 
     static EventBridgeClient events(URI endpoint) {
-        return EventBridgeClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
-                .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+        return LocalClients.create(EventBridgeClient.builder(), endpoint, REGION);
     }
 
     String url(String queueName) {

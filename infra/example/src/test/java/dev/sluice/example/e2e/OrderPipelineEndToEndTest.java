@@ -8,6 +8,7 @@ import dev.sluice.example.e2e.OrderMix.Order;
 import dev.sluice.example.e2e.OrderMix.Outcome;
 import dev.sluice.example.infra.OrderPipelineApp;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;
 import dev.sluice.local.template.ResourceStatus;
@@ -51,7 +52,7 @@ class OrderPipelineEndToEndTest {
     private static final Set<String> FUNCTIONS = Set.of("fulfillOrder", "reviewOrder", "notifyCustomer");
     private static final List<String> DEAD_LETTER_QUEUES =
             List.of("fulfillment-dlq", "notifications-dlq", "outbox-dlq", "reviewOrder-events-dlq");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @TempDir
     Path dir;

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.ResourceStatus;
 import dev.sluice.local.template.TemplateDeployer;
+import dev.sluice.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -37,7 +38,7 @@ class PoisonRecordsTest {
     private static final int GOOD = 24;
     private static final int MAX_RECEIVE_COUNT = 2;
     private static final Duration LIMIT = Duration.ofSeconds(90);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /**
      * A short visibility timeout keeps the retries short; the function's timeout may not exceed it. 10 s, not 5: the
@@ -120,7 +121,7 @@ class PoisonRecordsTest {
         OrderMix.Order first = OrderMix.order("poison", 0);
         String firstBody = envelope(first);
         queues.sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(firstBody));
-        await("the first order's outcome", () -> {
+        Await.until("the first order's outcome", LIMIT, () -> {
             queues.take(outcomesUrl).forEach(message -> outcomes.add(orderId(message.body())));
             return !outcomes.isEmpty();
         });
@@ -149,14 +150,14 @@ class PoisonRecordsTest {
             assertThat(queues.sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed()).isEmpty();
         }
 
-        await(poison.size() + " dead letters and " + GOOD + " outcomes", () -> {
+        Await.until(poison.size() + " dead letters and " + GOOD + " outcomes", LIMIT, () -> {
             queues.take(dlqUrl).forEach(message -> deadLetters.add(message.body()));
             for (Message message : queues.take(outcomesUrl)) {
                 outcomes.add(orderId(message.body()));
             }
             return deadLetters.size() >= poison.size() && outcomes.size() >= GOOD + 1;
         });
-        await("the source queue to drain", () -> queues.depth("poison") == 0);
+        Await.until("the source queue to drain", LIMIT, () -> queues.depth("poison") == 0);
         queues.take(dlqUrl).forEach(message -> deadLetters.add(message.body()));
         queues.take(outcomesUrl).forEach(message -> outcomes.add(orderId(message.body())));
 
@@ -197,16 +198,6 @@ class PoisonRecordsTest {
             return event.path("detail").path("orderId").asText();
         } catch (java.io.IOException e) {
             throw new AssertionError("outcome event is not JSON: " + outcomeEvent, e);
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up after " + LIMIT + " waiting for: " + what);
-            }
-            Thread.sleep(100);
         }
     }
 }

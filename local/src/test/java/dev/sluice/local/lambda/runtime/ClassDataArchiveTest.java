@@ -3,9 +3,10 @@ package dev.sluice.local.lambda.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.local.lambda.Await;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.lambda.LocalLambda;
-import dev.sluice.local.lambda.TestFunctionZip;
+import dev.sluice.testing.Await;
+import dev.sluice.testing.TestFunctions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClassDataArchiveTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final ClassDataArchive.Kind KIND = ClassDataArchive.kindFor(FunctionJdk.resolve());
     /** Recording at exit and the create step take seconds on a busy machine; this only bounds a failure. */
     private static final Duration ARCHIVE_WAIT = Duration.ofSeconds(60);
@@ -60,7 +61,7 @@ class ClassDataArchiveTest {
         // several versions in a row: a training run that sometimes wrote nothing would show here
         for (int round = 1; round <= 3; round++) {
             String function = "archived-" + round;
-            local.createFunction(function, TestFunctionZip.ECHO, 10, Map.of("ROUND", "1"));
+            local.createFunction(function, TestFunctions.ECHO, 10, Map.of("ROUND", "1"));
             Path archive = codeDir(function).resolve(KIND.fileName);
 
             long first = pidOf(invoke(function, "{}"));
@@ -94,7 +95,7 @@ class ClassDataArchiveTest {
 
     @Test
     void theArchiveIsUsedWithTheEnvironmentsOptionsAndNothingIsReportedAsAnError() throws Exception {
-        local.createFunction("logged", TestFunctionZip.ECHO, 10, Map.of("ROUND", "1"));
+        local.createFunction("logged", TestFunctions.ECHO, 10, Map.of("ROUND", "1"));
         Path archive = codeDir("logged").resolve(KIND.fileName);
         retire("logged", pidOf(invoke("logged", "{}")));
         Await.until("the archive to be published", ARCHIVE_WAIT, () -> Files.isRegularFile(archive));
@@ -120,7 +121,7 @@ class ClassDataArchiveTest {
 
     @Test
     void aKilledTrainingRunLeavesNothingAndALaterEnvironmentTrainsAgain() throws Exception {
-        local.createFunction("killed", TestFunctionZip.ECHO, 10, Map.of());
+        local.createFunction("killed", TestFunctions.ECHO, 10, Map.of());
         Path archive = codeDir("killed").resolve(KIND.fileName);
         long first = pidOf(invoke("killed", "{}"));
         assertThat(arguments(first)).anyMatch(arg -> arg.startsWith(KIND.trainFlag));
@@ -184,7 +185,7 @@ class ClassDataArchiveTest {
 
     @Test
     void environmentsStartingTogetherTrainOnlyOnce() throws Exception {
-        local.createFunction("parallel", TestFunctionZip.ECHO, 10, Map.of());
+        local.createFunction("parallel", TestFunctions.ECHO, 10, Map.of());
         List<CompletableFuture<InvokeResponse>> calls = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             // each call sleeps, so each needs an environment of its own
@@ -207,7 +208,7 @@ class ClassDataArchiveTest {
     @Test
     void aHotReloadFolderGetsNoArchive() throws Exception {
         Path folder = Files.createDirectories(local.workDir.resolve("hot-reload-code"));
-        try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(TestFunctionZip.ZIP.bytes()))) {
+        try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(TestFunctions.ZIP.bytes()))) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
                 Path out = folder.resolve(entry.getName());
                 Files.createDirectories(out.getParent());
@@ -215,7 +216,7 @@ class ClassDataArchiveTest {
             }
         }
         local.lambda.createFunction(r -> r.functionName("reloaded").runtime(Runtime.JAVA21)
-                .handler(TestFunctionZip.ECHO).role("arn:aws:iam::000000000000:role/test").timeout(10).memorySize(256)
+                .handler(TestFunctions.ECHO).role("arn:aws:iam::000000000000:role/test").timeout(10).memorySize(256)
                 .code(c -> c.s3Bucket("hot-reload").s3Key(folder.toString())));
 
         long pid = pidOf(invoke("reloaded", "{}"));

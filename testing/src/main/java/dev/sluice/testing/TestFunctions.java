@@ -1,14 +1,29 @@
-package dev.sluice.local.lambda;
+package dev.sluice.testing;
 
-import dev.sluice.local.HandlerZip;
+/**
+ * The plain-Java functions (no Quarkus) Sluice's tests and benchmarks run, in one function.zip compiled with javac
+ * against aws-lambda-java-core: each test picks its function by handler.
+ */
+public final class TestFunctions {
 
-/** Builds a tiny plain-Java function.zip for the tests: handlers compiled here against aws-lambda-java-core. */
-public final class TestFunctionZip {
-
+    /** Echoes its input with facts of its environment; {@code action} fail, exit, sleep (millis) do what they say. */
     public static final String ECHO = "fixture.Echo::handleRequest";
+    /**
+     * An SQS batch handler: bodies containing "fail-always" (or "fail-once" on the first receive) are reported failed,
+     * "throw" fails the batch, "slow" takes 300 ms; each record is logged to {@code RECORD_FILE} when set.
+     */
     public static final String BATCH = "fixture.Batch::handleRequest";
+    /** Fails in its static initializer after printing a line. */
     public static final String BROKEN_INIT = "fixture.BrokenInit::handleRequest";
+    /** A handler class the zip does not hold. */
     public static final String MISSING = "fixture.Missing::handleRequest";
+    /**
+     * An SQS handler that stands for I/O-bound work: sleeps {@code WORK_MILLIS} (default 100) per record, one after the
+     * other, and reports no failures.
+     */
+    public static final String SLEEP = "fixture.Sleep::handleRequest";
+    /** Reads the SQS event and reports no batch item failures: the platform's floor. */
+    public static final String NOOP = "fixture.Noop::handleRequest";
 
     private static final String ECHO_SOURCE = """
             package fixture;
@@ -95,11 +110,45 @@ public final class TestFunctionZip {
             }
             """;
 
-    /** The zip with all fixture handlers (compiled once per test JVM). */
+    private static final String SLEEP_SOURCE = """
+            package fixture;
+            import com.amazonaws.services.lambda.runtime.Context;
+            import com.amazonaws.services.lambda.runtime.RequestHandler;
+            import java.util.*;
+            public class Sleep implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+                private static final long WORK_MILLIS =
+                        Long.parseLong(Objects.requireNonNullElse(System.getenv("WORK_MILLIS"), "100"));
+                @SuppressWarnings("unchecked")
+                public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+                    List<Object> records = (List<Object>) event.getOrDefault("Records", List.of());
+                    for (Object record : records) {
+                        try { Thread.sleep(WORK_MILLIS); } catch (InterruptedException e) { throw new RuntimeException(e); }
+                    }
+                    return Map.of("batchItemFailures", List.of());
+                }
+            }
+            """;
+
+    private static final String NOOP_SOURCE = """
+            package fixture;
+            import com.amazonaws.services.lambda.runtime.Context;
+            import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+            import java.io.*;
+            public class Noop implements RequestStreamHandler {
+                public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+                    in.readAllBytes();
+                    out.write("{\\"batchItemFailures\\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            """;
+
+    /** The zip with every fixture handler (compiled once per test JVM). */
     public static final HandlerZip ZIP = HandlerZip.of("fixture.Echo", ECHO_SOURCE)
             .with("fixture.Batch", BATCH_SOURCE)
-            .with("fixture.BrokenInit", BROKEN_INIT_SOURCE);
+            .with("fixture.BrokenInit", BROKEN_INIT_SOURCE)
+            .with("fixture.Sleep", SLEEP_SOURCE)
+            .with("fixture.Noop", NOOP_SOURCE);
 
-    private TestFunctionZip() {
+    private TestFunctions() {
     }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.cli;
+package dev.sluice.testing;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A moto server (AWS service emulator) on 127.0.0.1 and a free port, for the lifetime of a test class. */
-final class MotoServer implements AutoCloseable {
+/**
+ * A moto server (AWS service emulator) on 127.0.0.1 and a free port, for the lifetime of a test class: started from
+ * {@code $MOTO_SERVER}, else pyenv's shim, else {@code moto_server} on the PATH.
+ */
+public final class MotoServer implements AutoCloseable {
 
     private static final Path PYENV_SHIM = Path.of(System.getProperty("user.home"), ".pyenv/shims/moto_server");
 
@@ -28,13 +31,13 @@ final class MotoServer implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static MotoServer start(Path log) throws IOException, InterruptedException {
+    /** Starts moto, writing its output to {@code log}, and waits until it answers (at most 60 s). */
+    public static MotoServer start(Path log) throws IOException, InterruptedException {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        String executable = Files.isExecutable(PYENV_SHIM) ? PYENV_SHIM.toString() : "moto_server";
-        Process process = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", Integer.toString(port))
+        Process process = new ProcessBuilder(executable(), "-H", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -48,7 +51,7 @@ final class MotoServer implements AutoCloseable {
         return server;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
@@ -57,7 +60,7 @@ final class MotoServer implements AutoCloseable {
      * The CLI has no IAM client, so this speaks IAM's query protocol directly; moto routes on the
      * credential scope of the Authorization header and does not check signatures.
      */
-    String createLambdaRole(String name) throws IOException {
+    public String createLambdaRole(String name) throws IOException {
         String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
         String form = "Action=CreateRole&Version=2010-05-08&RoleName=" + encode(name)
@@ -77,6 +80,14 @@ final class MotoServer implements AutoCloseable {
             throw new IOException("CreateRole failed: " + response);
         }
         return arn.group(1);
+    }
+
+    private static String executable() {
+        String configured = System.getenv("MOTO_SERVER");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        return Files.isExecutable(PYENV_SHIM) ? PYENV_SHIM.toString() : "moto_server";
     }
 
     private static String encode(String value) {

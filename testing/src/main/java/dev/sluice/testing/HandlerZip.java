@@ -1,4 +1,4 @@
-package dev.sluice.local;
+package dev.sluice.testing;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import java.io.ByteArrayOutputStream;
