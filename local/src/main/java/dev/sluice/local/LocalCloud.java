@@ -11,6 +11,7 @@ import dev.sluice.local.lambda.runtime.LambdaSettings;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.status.SluiceService;
 import dev.sluice.local.sqs.SqsService;
+import dev.sluice.local.sts.StsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -156,7 +157,7 @@ public final class LocalCloud implements AutoCloseable {
         lambda = started("Lambda", new LambdaService(new LambdaSettings(context, context.endpoint(),
                 sqs.directEndpoint(), lambdaDir), sqsClient));
         events = started("EventBridge", new EventBridgeService(context, sqsClient, lambda));
-        return List.of(sqs, events, lambda, sluice(sqsClient));
+        return List.of(sqs, events, lambda, new StsService(context), sluice(sqsClient));
     }
 
     /** Sluice's own pages ({@code /_sluice/...}: health, status, dashboard, metrics), after the autoscaler (if on). */
