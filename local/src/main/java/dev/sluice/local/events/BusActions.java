@@ -11,20 +11,10 @@ import java.time.Clock;
 import java.util.Map;
 
 /** CreateEventBus, DeleteEventBus, DescribeEventBus, ListEventBuses. */
-final class BusActions {
+record BusActions(EventBuses buses, ObjectMapper json, Clock clock) {
 
     /** Bus names: 1-256 of these characters. */
     static final String NAME_CHARACTERS = "\\.\\-_A-Za-z0-9/";
-
-    private final EventBuses buses;
-    private final ObjectMapper json;
-    private final Clock clock;
-
-    BusActions(EventBuses buses, ObjectMapper json, Clock clock) {
-        this.buses = buses;
-        this.json = json;
-        this.clock = clock;
-    }
 
     JsonNode createEventBus(RequestFields request) {
         String name = request.name("Name", 256, NAME_CHARACTERS, true);

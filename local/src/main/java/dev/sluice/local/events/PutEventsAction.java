@@ -22,26 +22,11 @@ import java.util.UUID;
  * PutEvents: validates each entry on its own (a bad entry fails alone, with a per-entry ErrorCode), completes
  * the envelope, matches it against the bus's rules and hands matches to the dispatcher.
  */
-final class PutEventsAction {
+record PutEventsAction(EventBuses buses, TargetDispatcher dispatcher, ObjectMapper json, Clock clock, CloudContext context) {
 
     static final int MAX_ENTRIES = 10;
     /** AWS raised the PutEvents payload limit to 1 MiB (per entry and per request). */
     static final int MAX_SIZE_BYTES = 1024 * 1024;
-
-    private final EventBuses buses;
-    private final TargetDispatcher dispatcher;
-    private final ObjectMapper json;
-    private final Clock clock;
-    private final CloudContext context;
-
-    PutEventsAction(EventBuses buses, TargetDispatcher dispatcher, ObjectMapper json, Clock clock,
-                    CloudContext context) {
-        this.buses = buses;
-        this.dispatcher = dispatcher;
-        this.json = json;
-        this.clock = clock;
-        this.context = context;
-    }
 
     /** An entry after validation: the envelope to route, or the error to report. */
     private record Checked(String busName, ObjectNode envelope, String errorCode, String errorMessage, long size) {

@@ -11,22 +11,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** PutRule, DescribeRule, ListRules, DeleteRule, EnableRule, DisableRule, ListRuleNamesByTarget, TestEventPattern. */
-final class RuleActions {
+record RuleActions(EventBuses buses, ObjectMapper json, String accountId) {
 
     /** Rule and target names: 1-64 of these characters. */
     static final String NAME_CHARACTERS = "\\.\\-_A-Za-z0-9";
 
     private static final Set<String> STATES = Set.of("ENABLED", "DISABLED");
-
-    private final EventBuses buses;
-    private final ObjectMapper json;
-    private final String accountId;
-
-    RuleActions(EventBuses buses, ObjectMapper json, String accountId) {
-        this.buses = buses;
-        this.json = json;
-        this.accountId = accountId;
-    }
 
     JsonNode putRule(RequestFields request) {
         String name = request.name("Name", 64, NAME_CHARACTERS, true);

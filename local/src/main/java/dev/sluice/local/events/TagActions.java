@@ -12,15 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** TagResource, UntagResource, ListTagsForResource on bus and rule ARNs. */
-final class TagActions {
-
-    private final EventBuses buses;
-    private final ObjectMapper json;
-
-    TagActions(EventBuses buses, ObjectMapper json) {
-        this.buses = buses;
-        this.json = json;
-    }
+record TagActions(EventBuses buses, ObjectMapper json) {
 
     JsonNode tagResource(RequestFields request) {
         String arn = request.requiredText("ResourceARN");

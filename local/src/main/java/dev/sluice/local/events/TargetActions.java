@@ -12,17 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /** PutTargets, RemoveTargets, ListTargetsByRule. */
-final class TargetActions {
+record TargetActions(EventBuses buses, ObjectMapper json) {
 
     static final int MAX_TARGETS_PER_REQUEST = 10;
-
-    private final EventBuses buses;
-    private final ObjectMapper json;
-
-    TargetActions(EventBuses buses, ObjectMapper json) {
-        this.buses = buses;
-        this.json = json;
-    }
 
     JsonNode putTargets(RequestFields request) {
         String ruleName = request.requiredText("Rule");

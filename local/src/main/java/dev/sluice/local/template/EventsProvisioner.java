@@ -16,15 +16,7 @@ import software.amazon.awssdk.services.eventbridge.model.SqsParameters;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 
 /** {@code AWS::Events::EventBus} and {@code AWS::Events::Rule} (with its targets). */
-final class EventsProvisioner {
-
-    private final EventBridgeClient events;
-    private final CloudContext context;
-
-    EventsProvisioner(EventBridgeClient events, CloudContext context) {
-        this.events = events;
-        this.context = context;
-    }
+record EventsProvisioner(EventBridgeClient events, CloudContext context) {
 
     Provisioned bus(ResourceProperties props) {
         String name = props.required("Name");

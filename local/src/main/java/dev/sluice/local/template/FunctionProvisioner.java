@@ -27,20 +27,12 @@ import software.amazon.awssdk.services.lambda.model.ScalingConfig;
  * Function code is handed to the local cloud as a path (Code.S3Bucket {@value #HOT_RELOAD}, S3Key = absolute path of
  * the zip or folder), never uploaded.
  */
-final class FunctionProvisioner {
+record FunctionProvisioner(LambdaClient lambda, CloudContext context, Consumer<String> log) {
 
     static final String HOT_RELOAD = "hot-reload";
     private static final String ASSET_PATH = "aws:asset:path";
-    private final LambdaClient lambda;
-    private final CloudContext context;
-    private final Consumer<String> log;
 
     /** @param log the deployer's progress output, for warnings */
-    FunctionProvisioner(LambdaClient lambda, CloudContext context, Consumer<String> log) {
-        this.lambda = lambda;
-        this.context = context;
-        this.log = log;
-    }
 
     Provisioned function(ResourceProperties props, Map<String, Object> metadata, Path templateDir) {
         String name = props.has("FunctionName") ? props.string("FunctionName") : props.generatedName(64, "");

@@ -13,22 +13,7 @@ import java.util.Map;
 /**
  * The resolved properties of one resource, read with type checks whose errors name the resource and property.
  */
-final class ResourceProperties {
-
-
-    private final String stackName;
-    private final String logicalId;
-    private final Map<String, Object> values;
-
-    ResourceProperties(String stackName, String logicalId, Map<String, Object> values) {
-        this.stackName = stackName;
-        this.logicalId = logicalId;
-        this.values = values;
-    }
-
-    String logicalId() {
-        return logicalId;
-    }
+record ResourceProperties(String stackName, String logicalId, Map<String, Object> values) {
 
     boolean has(String name) {
         return values.get(name) != null;

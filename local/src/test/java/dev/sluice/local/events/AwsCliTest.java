@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.local.core.Json;
 import dev.sluice.testing.AwsCli;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -18,17 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AwsCliTest {
 
     private static final ObjectMapper JSON = Json.MAPPER;
-    private static LocalEvents local;
-
-    @BeforeAll
-    static void start() throws Exception {
-        local = new LocalEvents();
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
-    }
+    @AutoClose
+    private static final LocalEvents local = new LocalEvents();
 
     /** Runs {@code aws events <args>} against the local EventBridge; fails unless it succeeds. */
     private static JsonNode aws(String... args) throws IOException, InterruptedException {

@@ -10,7 +10,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,11 +37,11 @@ final class LocalEvents implements AutoCloseable {
     final URI endpoint;
     final EventBridgeClient events;
 
-    LocalEvents() throws IOException {
+    LocalEvents() {
         this(new DeliverySettings(Duration.ofMillis(1), Duration.ofMillis(20), Clock.systemUTC(), 2));
     }
 
-    LocalEvents(DeliverySettings settings) throws IOException {
+    LocalEvents(DeliverySettings settings) {
         elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSRegion(REGION)
                 .withAWSAccountId(ACCOUNT).start();
         int sqsPort = elasticMq.waitUntilStarted().localAddress().getPort();

@@ -3,8 +3,7 @@ package dev.sluice.local.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.local.core.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -28,17 +27,8 @@ import static org.assertj.core.groups.Tuple.tuple;
 class PutEventsDeliveryTest {
 
     private static final ObjectMapper JSON = Json.MAPPER;
-    private static LocalEvents local;
-
-    @BeforeAll
-    static void start() throws Exception {
-        local = new LocalEvents();
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
-    }
+    @AutoClose
+    private static final LocalEvents local = new LocalEvents();
 
     private static PutEventsRequestEntry entry(String bus, String detail) {
         return PutEventsRequestEntry.builder().eventBusName(bus).source("shop.orders").detailType("OrderPlaced")

@@ -2,12 +2,10 @@ package dev.sluice.local.sqs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.EdgeServer;
 import dev.sluice.testing.AwsCli;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,28 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SqsCliAndQueryProtocolTest {
 
     private static final ObjectMapper JSON = Json.MAPPER;
-    private static EdgeServer edge;
-    private static SqsService sqs;
-    private static AwsCli cli;
-
-    @BeforeAll
-    static void start() {
-        edge = new EdgeServer("127.0.0.1", 0);
-        sqs = new SqsService(CloudContext.local(edge.endpoint(), "us-east-1"));
-        edge.register(sqs);
-        edge.start();
-        cli = new AwsCli(edge.endpoint(), "us-east-1");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (edge != null) {
-            edge.close();
-        }
-        if (sqs != null) {
-            sqs.close();
-        }
-    }
+    @AutoClose
+    private static final LocalSqs LOCAL = new LocalSqs();
+    private static final EdgeServer edge = LOCAL.edge;
+    private static final AwsCli cli = new AwsCli(edge.endpoint(), LocalSqs.REGION);
 
     @Test
     void awsCliCreatesSendsReceivesAndCountsThroughTheEdge() throws Exception {

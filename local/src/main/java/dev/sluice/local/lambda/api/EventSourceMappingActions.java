@@ -23,28 +23,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /** Create, get, list, update and delete of SQS event source mappings, validated as AWS does. */
-final class EventSourceMappingActions {
+record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourceMapping> mappings, Functions functions, SqsClient sqs, Supplier<Runnable> scaler) {
 
     /** Finds a function by name or ARN, or fails with ResourceNotFoundException. */
     interface Functions {
         LambdaFunction function(String nameOrArn);
     }
 
-    private final LambdaSettings settings;
-    private final Map<String, EventSourceMapping> mappings;
-    private final Functions functions;
-    private final SqsClient sqs;
-    private final Supplier<Runnable> scaler;
-
     /** {@code scaler} gives the autoscaler's callback, or null when mappings keep Lambda's fixed concurrency. */
-    EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourceMapping> mappings, Functions functions,
-                              SqsClient sqs, Supplier<Runnable> scaler) {
-        this.settings = settings;
-        this.mappings = mappings;
-        this.functions = functions;
-        this.sqs = sqs;
-        this.scaler = scaler;
-    }
 
     /** The mappings, oldest first, of one function and/or one queue when given (null: any). */
     ObjectNode list(String functionName, String eventSourceArn) {

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** CreateFunction, UpdateFunctionConfiguration, UpdateFunctionCode, DeleteFunction and PutFunctionConcurrency. */
-final class FunctionActions {
+record FunctionActions(LambdaSettings settings, Map<String, LambdaFunction> functions, Map<String, EventSourceMapping> mappings, Executor background, Function<FunctionConfig, LambdaFunction> newFunction) {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionActions.class);
     private static final Set<String> RUNTIMES = Set.of("java21", "java17", "java11");
@@ -36,22 +36,6 @@ final class FunctionActions {
             "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
             "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
-
-    private final LambdaSettings settings;
-    private final Map<String, LambdaFunction> functions;
-    private final Map<String, EventSourceMapping> mappings;
-    private final Executor background;
-    private final Function<FunctionConfig, LambdaFunction> newFunction;
-
-    FunctionActions(LambdaSettings settings, Map<String, LambdaFunction> functions,
-                    Map<String, EventSourceMapping> mappings, Executor background,
-                    Function<FunctionConfig, LambdaFunction> newFunction) {
-        this.settings = settings;
-        this.functions = functions;
-        this.mappings = mappings;
-        this.background = background;
-        this.newFunction = newFunction;
-    }
 
     LambdaFunction createFunction(JsonNode body) throws IOException {
         RequestFields fields = RequestFields.of(body);
