@@ -30,6 +30,15 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
+    /** {@code text} read by {@code mapper} when it is a JSON object, else null (not JSON, or another value). */
+    public static ObjectNode readObject(ObjectMapper mapper, String text) {
+        try {
+            return text != null && mapper.readTree(text) instanceof ObjectNode object ? object : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
     /** {@code value} as JSON bytes. */
     public static byte[] bytes(Object value) {
         try {

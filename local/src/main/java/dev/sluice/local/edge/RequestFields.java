@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads the members of a JSON request body and collects every constraint violation, then fails once with AWS's
@@ -64,15 +66,7 @@ public final class RequestFields {
 
     /** A string member, or null when absent; another type is a violation. */
     public String text(String name) {
-        JsonNode value = node(name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            violation(name, value, "Member must be a string");
-            return null;
-        }
-        return value.asText();
+        return typed(name, JsonNode::isTextual, JsonNode::asText, "a string", null);
     }
 
     /** A string member that must be there and not empty. */
@@ -99,15 +93,8 @@ public final class RequestFields {
 
     /** A whole-number member, or {@code fallback} when absent; another type is a violation. */
     public Integer integer(String name, Integer fallback) {
-        JsonNode value = node(name);
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-            violation(name, value, "Member must be an integer");
-            return fallback;
-        }
-        return value.intValue();
+        return typed(name, value -> value.canConvertToInt() && value.isIntegralNumber(), JsonNode::intValue,
+                "an integer", fallback);
     }
 
     /** A whole-number member in [{@code min}, {@code max}], or {@code fallback} when absent. */
@@ -126,15 +113,20 @@ public final class RequestFields {
 
     /** A boolean member, or {@code fallback} when absent; another type is a violation. */
     public Boolean bool(String name, Boolean fallback) {
+        return typed(name, JsonNode::isBoolean, JsonNode::asBoolean, "a boolean", fallback);
+    }
+
+    /** Member {@code name} read as a {@code type}, or {@code fallback} when absent or of another type (a violation). */
+    private <T> T typed(String name, Predicate<JsonNode> isType, Function<JsonNode, T> read, String type, T fallback) {
         JsonNode value = node(name);
         if (value == null) {
             return fallback;
         }
-        if (!value.isBoolean()) {
-            violation(name, value, "Member must be a boolean");
+        if (!isType.test(value)) {
+            violation(name, value, "Member must be " + type);
             return fallback;
         }
-        return value.asBoolean();
+        return read.apply(value);
     }
 
     /** Member {@code name} as AWS names it in messages: camel case, with its path. */

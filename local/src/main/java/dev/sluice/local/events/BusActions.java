@@ -2,7 +2,6 @@ package dev.sluice.local.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.RequestFields;
@@ -44,12 +43,7 @@ record BusActions(EventBuses buses, ObjectMapper json, Clock clock) {
 
     JsonNode listEventBuses(RequestFields request) {
         String prefix = request.text("NamePrefix");
-        Page<EventBuses.Bus> page = Page.of(buses.buses(prefix), request);
-        ObjectNode response = json.createObjectNode();
-        ArrayNode list = response.putArray("EventBuses");
-        page.items().forEach(bus -> list.add(describe(bus)));
-        page.putToken(response);
-        return response;
+        return Page.of(buses.buses(prefix), request).toJson("EventBuses", this::describe);
     }
 
     private ObjectNode describe(EventBuses.Bus bus) {

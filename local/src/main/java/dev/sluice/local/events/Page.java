@@ -1,10 +1,14 @@
 package dev.sluice.local.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.RequestFields;
 
 import java.util.List;
+import java.util.function.Function;
 
 /** Limit/NextToken paging over an in-memory list; the token is the offset of the next item. */
 record Page<T>(List<T> items, String nextToken) {
@@ -27,9 +31,14 @@ record Page<T>(List<T> items, String nextToken) {
         return new Page<>(all.subList(from, to), to < all.size() ? Integer.toString(to) : null);
     }
 
-    void putToken(ObjectNode response) {
+    /** The list response: {@code {"<member>": [each item as JSON], "NextToken": ...}} (no token on the last page). */
+    ObjectNode toJson(String member, Function<T, JsonNode> item) {
+        ObjectNode response = Json.object();
+        ArrayNode list = response.putArray(member);
+        items.forEach(each -> list.add(item.apply(each)));
         if (nextToken != null) {
             response.put("NextToken", nextToken);
         }
+        return response;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.RequestFields;
 
@@ -122,13 +123,8 @@ record PutEventsAction(EventBuses buses, TargetDispatcher dispatcher, ObjectMapp
         if (detail == null || detail.isEmpty()) {
             return Checked.error("InvalidArgument", "Parameter Detail is not valid. Reason: Detail is a required argument.");
         }
-        JsonNode detailNode;
-        try {
-            detailNode = json.readTree(detail);
-        } catch (Exception e) {
-            detailNode = null;
-        }
-        if (detailNode == null || !detailNode.isObject()) {
+        ObjectNode detailNode = Json.readObject(json, detail);
+        if (detailNode == null) {
             return Checked.error("MalformedDetail", "Detail is malformed: it must be a JSON object.");
         }
         ArrayNode resourceList = json.createArrayNode();

@@ -2,8 +2,8 @@ package dev.sluice.local.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.RequestFields;
 
@@ -57,24 +57,15 @@ record RuleActions(EventBuses buses, ObjectMapper json, String accountId) {
     JsonNode listRules(RequestFields request) {
         String prefix = request.text("NamePrefix");
         String bus = bus(request);
-        Page<Rule> page = Page.of(buses.rules(bus, prefix), request);
-        ObjectNode response = json.createObjectNode();
-        ArrayNode list = response.putArray("Rules");
-        page.items().forEach(rule -> list.add(describe(rule)));
-        page.putToken(response);
-        return response;
+        return Page.of(buses.rules(bus, prefix), request).toJson("Rules", this::describe);
     }
 
     JsonNode listRuleNamesByTarget(RequestFields request) {
         String targetArn = request.requiredText("TargetArn");
         String bus = bus(request);
         request.check();
-        Page<Rule> page = Page.of(buses.rulesTargeting(bus, targetArn), request);
-        ObjectNode response = json.createObjectNode();
-        ArrayNode names = response.putArray("RuleNames");
-        page.items().forEach(rule -> names.add(rule.name()));
-        page.putToken(response);
-        return response;
+        return Page.of(buses.rulesTargeting(bus, targetArn), request)
+                .toJson("RuleNames", rule -> json.getNodeFactory().textNode(rule.name()));
     }
 
     JsonNode deleteRule(RequestFields request) {
@@ -105,13 +96,7 @@ record RuleActions(EventBuses buses, ObjectMapper json, String accountId) {
         String pattern = request.requiredText("EventPattern");
         String event = request.requiredText("Event");
         request.check();
-        JsonNode parsed;
-        try {
-            parsed = json.readTree(event);
-        } catch (Exception e) {
-            parsed = null;
-        }
-        if (parsed == null || !parsed.isObject()) {
+        if (Json.readObject(json, event) == null) {
             throw AwsError.validation("Parameter Event is not valid: it must be a JSON object.");
         }
         return json.createObjectNode().put("Result", EventPatterns.matches(pattern, event));

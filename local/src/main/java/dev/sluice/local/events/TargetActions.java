@@ -82,12 +82,7 @@ record TargetActions(EventBuses buses, ObjectMapper json) {
         String bus = EventBuses.busName(request.text("EventBusName"));
         request.check();
         Rule rule = buses.rule(bus, ruleName);
-        Page<Target> page = Page.of(new ArrayList<>(rule.targets().values()), request);
-        ObjectNode response = json.createObjectNode();
-        ArrayNode list = response.putArray("Targets");
-        page.items().forEach(target -> list.add(target.json()));
-        page.putToken(response);
-        return response;
+        return Page.of(new ArrayList<>(rule.targets().values()), request).toJson("Targets", Target::json);
     }
 
     private JsonNode failedEntries(Map<String, String[]> failures) {
