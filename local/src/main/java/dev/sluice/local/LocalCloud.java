@@ -33,7 +33,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * try (LocalCloud cloud = LocalCloud.builder().port(0).build().start()) {
- *     SqsClient sqs = SqsClient.builder().endpointOverride(cloud.endpoint()) ... .build();
+ *     SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
  * }
  * }</pre>
  *
