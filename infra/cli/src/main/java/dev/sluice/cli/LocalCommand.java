@@ -54,9 +54,11 @@ public class LocalCommand implements Runnable {
             header = "Start the local cloud, deploy the app into it and keep it running until Ctrl-C.",
             description = {
                     "By default synthesizes the project's CDK app (the folder holding cdk.json, here or above; its",
-                    "build command runs first when the project changed) and deploys its stacks.",
-                    "With --template, deploys the given CloudFormation templates (JSON or YAML) instead; a Java",
-                    "function's code is a zip or folder named by Metadata aws:asset:path, relative to the template.",
+                    "build command runs first when the project changed) and deploys its stacks; in a SAM project",
+                    "(template.yaml, no cdk.json) deploys its template as --template does.",
+                    "With --template, deploys the given CloudFormation or SAM templates (JSON or YAML) instead; a Java",
+                    "function's code is a zip or folder named by Metadata aws:asset:path or SAM's CodeUri, relative to",
+                    "the template; a SAM template.yaml uses sam build's output and samconfig.toml when present.",
                     "Queue depth drives each SQS event source mapping's environments: settings come from the",
                     "mapping's Metadata sluice:scaling, overridden by --scaling (see docs/SCALING.md)."})
     static final class Up implements Callable<Integer> {
@@ -140,7 +142,11 @@ public class LocalCommand implements Runnable {
             Project project = deployProject || demo ? app.project() : null;
             Path workDir = (project != null ? project.workDir() : Path.of(".sluice").toAbsolutePath()).resolve("local");
             EventTraffic traffic = demo ? demoTraffic(project) : null;
-            Path assembly = deployProject ? app.synth(project, spec.commandLine().getErr()).directory() : cdkOut;
+            if (deployProject && project.isSam()) {
+                templates.add(project.samTemplate()); // a SAM project deploys its template, as with --template
+            }
+            Path assembly = deployProject && !project.isSam()
+                    ? app.synth(project, spec.commandLine().getErr()).directory() : cdkOut;
 
             LocalCloud.Builder builder = LocalCloud.builder().port(port).region(region).workDir(workDir)
                     .allowedOrigins(allowedOrigins).allowedHosts(allowedHosts);
@@ -328,7 +334,7 @@ public class LocalCommand implements Runnable {
                     boolean live = r.status() == ResourceStatus.CREATED || r.status() == ResourceStatus.UPDATED;
                     notEnforced += live ? 0 : 1;
                     table.row(result.stackName(), shorten(r.logicalId()), r.type(), r.status().label(),
-                            live ? r.physicalId() : r.detail());
+                            live ? r.physicalId() + (r.ignored().isEmpty() ? "" : "; " + r.ignoredNote()) : r.detail());
                 }
             }
             table.print(out);

@@ -207,7 +207,9 @@ record FunctionProvisioner(LambdaClient lambda, CloudContext context, Consumer<S
 
     Provisioned eventInvokeConfig(ResourceProperties props) {
         String function = Arn.functionName(props.required("FunctionName"));
-        String qualifier = props.has("Qualifier") ? props.string("Qualifier") : "$LATEST";
+        // The local cloud runs $LATEST only: a version or alias (SAM's AutoPublishAlias) stands for it.
+        String given = props.has("Qualifier") ? props.string("Qualifier") : "$LATEST";
+        String qualifier = "$LATEST";
         ResourceProperties destinations = props.object("DestinationConfig");
         DestinationConfig destinationConfig = null;
         if (destinations != null) {
@@ -225,7 +227,8 @@ record FunctionProvisioner(LambdaClient lambda, CloudContext context, Consumer<S
                     .maximumRetryAttempts(props.integer("MaximumRetryAttempts"))
                     .maximumEventAgeInSeconds(props.integer("MaximumEventAgeInSeconds"))
                     .destinationConfig(config));
-            return new Provisioned(id, id, Map.of(), ResourceStatus.CREATED, "");
+            return new Provisioned(id, id, Map.of(), ResourceStatus.CREATED, given.equals(qualifier) ? ""
+                    : "qualifier " + given + " stands for $LATEST locally");
         } catch (LambdaException e) {
             return new Provisioned(id, id, Map.of(), ResourceStatus.SKIPPED,
                     "the local cloud refused PutFunctionEventInvokeConfig: " + e.getMessage());

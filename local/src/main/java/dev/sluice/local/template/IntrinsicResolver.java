@@ -140,6 +140,9 @@ final class IntrinsicResolver {
 
     private StackScope.Deployed deployed(String logicalId, String where) {
         StackScope.Deployed resource = scope.deployed(logicalId);
+        if (resource != null && resource.skipped() != null) {
+            throw new SkippedReference(where, logicalId, resource.skipped());
+        }
         if (resource != null) {
             return resource;
         }

@@ -51,6 +51,9 @@ final class Provisioners {
         byType.put("AWS::Lambda::EventSourceMapping", (props, metadata, dir) -> functions.eventSourceMapping(props));
         byType.put("AWS::Lambda::Permission", (props, metadata, dir) -> functions.permission(props));
         byType.put("AWS::Lambda::EventInvokeConfig", (props, metadata, dir) -> functions.eventInvokeConfig(props));
+        FunctionVersionProvisioner versions = new FunctionVersionProvisioner(context);
+        byType.put("AWS::Lambda::Version", (props, metadata, dir) -> versions.version(props));
+        byType.put("AWS::Lambda::Alias", (props, metadata, dir) -> versions.alias(props));
         byType.put("AWS::IAM::Role", (props, metadata, dir) -> role(props)); // not enforced, but its Arn is used
     }
 

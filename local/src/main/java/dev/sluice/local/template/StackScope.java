@@ -23,8 +23,16 @@ final class StackScope {
         }
     };
 
-    /** A resource as intrinsics see it. {@code placeholder}: not really created, so unknown attributes are made up. */
-    record Deployed(String type, Object ref, Map<String, Object> attributes, boolean placeholder) {
+    /**
+     * A resource as intrinsics see it. {@code placeholder}: not really created (IAM, alarms), so unknown attributes are
+     * stand-ins. {@code skipped}: why the resource was skipped, or null; references to a skipped resource have no
+     * value.
+     */
+    record Deployed(String type, Object ref, Map<String, Object> attributes, boolean placeholder, String skipped) {
+
+        Deployed(String type, Object ref, Map<String, Object> attributes, boolean placeholder) {
+            this(type, ref, attributes, placeholder, null);
+        }
     }
 
     private final String stackName;

@@ -2,6 +2,7 @@ package dev.sluice.local.template;
 
 import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.template.sam.SamTransform;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,9 +48,15 @@ public final class TemplateDeployer implements AutoCloseable {
         this.provisioners = new Provisioners(sqs, events, lambda, context, log);
     }
 
-    /** Deploys one template file; the stack is named after the file ({@code orders.yaml} -> {@code orders}). */
+    /**
+     * Deploys one template file; the stack is named after the file ({@code orders.yaml} -> {@code orders}). A SAM
+     * project's {@code template.yaml} deploys as {@code sam} would: the build template {@code .aws-sam/build/} holds
+     * when it is current, and {@code samconfig.toml} gives the stack name and parameter overrides.
+     */
     public DeployResult deploy(Path templateFile) {
-        return deploy(templateFile, stackName(templateFile), Map.of());
+        SamProject sam = SamProject.of(templateFile);
+        sam.notes().forEach(log);
+        return deploy(sam.template(), sam.stackName().orElse(stackName(templateFile)), sam.parameterOverrides());
     }
 
     /**
@@ -95,6 +102,10 @@ public final class TemplateDeployer implements AutoCloseable {
             log.accept("info: stack " + stackName + ": Rules " + StackScope.section(template, "Rules").keySet()
                     + " are not evaluated locally (the CDK's CheckBootstrapVersion needs a bootstrapped account)");
         }
+        if (SamTransform.applies(template)) {
+            log.accept("info: stack " + stackName + ": applying the SAM transform (" + SamTransform.TRANSFORM + ")");
+            template = SamTransform.toCloudFormation(template, parameters, context.region(), baseDir, log);
+        }
         StackScope scope = new StackScope(stackName, context, template, parameters, exports);
         IntrinsicResolver resolver = new IntrinsicResolver(scope);
         Map<String, Object> outputsSection = StackScope.section(template, "Outputs");
@@ -119,9 +130,24 @@ public final class TemplateDeployer implements AutoCloseable {
             return new DeployedResource(id, type, id, ResourceStatus.SKIPPED, "condition " + condition + " is false",
                     metadata);
         }
-        Object resolved = resolver.resolve(resource.getOrDefault("Properties", Map.of()), "Resources." + id + ".Properties");
+        if (metadata.get(SamTransform.SKIPPED) != null) {
+            return skipped(scope, id, type, String.valueOf(metadata.get(SamTransform.SKIPPED)), metadata);
+        }
+        Object raw = resource.getOrDefault("Properties", Map.of());
+        PropertyResolution.Resolved resolution;
+        try {
+            resolution = PropertyResolution.resolve(resolver, id, type, raw, notEnforced(type));
+        } catch (SkippedReference e) {
+            return skipped(scope, id, type, e.because(), metadata);
+        }
+        resolution.notes().forEach(note -> log.accept("warning: stack " + scope.stackName() + ": " + note));
+        Object resolved = resolution.properties();
         ResourceProperties props = new ResourceProperties(scope.stackName(), id,
                 resolved == StackScope.NO_VALUE ? Map.of() : StackScope.asMap(resolved, "Resources." + id + ".Properties"));
+        String blocked = EmulatedProperties.blocked(type, props.asMap());
+        if (blocked != null) {
+            return skipped(scope, id, type, blocked, metadata);
+        }
         Provisioned result;
         try {
             result = provisioners.provision(type, props, metadata, baseDir);
@@ -129,12 +155,22 @@ public final class TemplateDeployer implements AutoCloseable {
             throw new TemplateException("stack " + scope.stackName() + ": creating resource " + id + " (" + type
                     + ") failed: " + e.getMessage(), e);
         }
-        boolean placeholder = result.status() == ResourceStatus.NOT_ENFORCED || result.status() == ResourceStatus.SKIPPED;
-        scope.putDeployed(id, new StackScope.Deployed(type, result.ref(), result.attributes(), placeholder));
         if (result.status() == ResourceStatus.SKIPPED) {
-            log.accept("warning: stack " + scope.stackName() + ": skipped " + id + " (" + type + "): " + result.detail());
+            return skipped(scope, id, type, result.detail(), metadata);
         }
-        return new DeployedResource(id, type, result.physicalId(), result.status(), result.detail(), metadata);
+        boolean placeholder = result.status() == ResourceStatus.NOT_ENFORCED;
+        scope.putDeployed(id, new StackScope.Deployed(type, result.ref(), result.attributes(), placeholder));
+        List<String> ignored = placeholder || !(raw instanceof Map<?, ?> written) ? List.of()
+                : EmulatedProperties.ignored(type, StackScope.asMap(written, "Resources." + id + ".Properties"));
+        return new DeployedResource(id, type, result.physicalId(), result.status(), result.detail(), metadata, ignored);
+    }
+
+    /** A resource not created locally: references to it say why instead of getting a made-up value. */
+    private DeployedResource skipped(StackScope scope, String id, String type, String reason,
+                                     Map<String, Object> metadata) {
+        scope.putDeployed(id, new StackScope.Deployed(type, id, Map.of(), true, reason));
+        log.accept("warning: stack " + scope.stackName() + ": skipped " + id + " (" + type + "): " + reason);
+        return new DeployedResource(id, type, id, ResourceStatus.SKIPPED, reason, metadata);
     }
 
     private Map<String, String> outputs(String stackName, IntrinsicResolver resolver, Map<String, Object> section) {
@@ -146,7 +182,13 @@ public final class TemplateDeployer implements AutoCloseable {
             if (condition != null && !resolver.condition(String.valueOf(condition))) {
                 continue;
             }
-            String value = asText(resolver.resolve(output.get("Value"), where + ".Value"), where + ".Value");
+            String value;
+            try {
+                value = asText(resolver.resolve(output.get("Value"), where + ".Value"), where + ".Value");
+            } catch (SkippedReference e) {
+                log.accept("warning: stack " + stackName + ": " + e.describe(where) + ": output left out");
+                continue;
+            }
             outputs.put(entry.getKey(), value);
             if (output.get("Export") != null) {
                 Object name = StackScope.asMap(resolver.resolve(output.get("Export"), where + ".Export"), where + ".Export")

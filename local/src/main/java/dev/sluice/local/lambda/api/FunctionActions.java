@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 record FunctionActions(LambdaSettings settings, Map<String, LambdaFunction> functions, Map<String, EventSourceMapping> mappings, Executor background, Function<FunctionConfig, LambdaFunction> newFunction) {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionActions.class);
-    private static final Set<String> RUNTIMES = Set.of("java21", "java17", "java11");
+    private static final Set<String> RUNTIMES = Set.of("java25", "java21", "java17", "java11");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]*");
     private static final Set<String> RESERVED_VARIABLES = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
@@ -84,7 +84,7 @@ record FunctionActions(LambdaSettings settings, Map<String, LambdaFunction> func
     private static String runtime(RequestFields fields, boolean required) {
         String runtime = required ? fields.requiredText("Runtime") : fields.text("Runtime");
         if (runtime != null && !RUNTIMES.contains(runtime)) {
-            fields.violation("Runtime", runtime, "Member must be one of [java21, java17, java11] (the runtimes that run locally)");
+            fields.violation("Runtime", runtime, "Member must be one of [java25, java21, java17, java11] (the runtimes that run locally)");
         }
         return runtime;
     }
