@@ -112,8 +112,9 @@ class SynthCommandTest {
         CliRun run = CliRun.inProcess("synth", "--project", dir.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("sluice: no cdk.json in " + dir + " or any folder above it: run"
-                + " sluice inside a CDK project, create one with 'sluice new DIR', or give templates with --template");
+        assertThat(run.errLines()).containsExactly("sluice: no cdk.json or SAM template.yaml in " + dir + " or any"
+                + " folder above it: run sluice inside a CDK or SAM project, create one with 'sluice new DIR', or give"
+                + " templates with --template");
     }
 
     @Test
