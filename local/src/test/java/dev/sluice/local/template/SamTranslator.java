@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -57,20 +59,26 @@ final class SamTranslator {
         }
     }
 
-    /** The CloudFormation template aws-sam-translator makes of {@code template} (region us-east-1). */
-    JsonNode transform(Map<String, Object> template, Map<String, String> parameters) {
+    /**
+     * The CloudFormation templates aws-sam-translator makes of {@code templates} (region us-east-1, no parameter
+     * overrides), in one run of the translator; a template it refuses gives {@code {"error": "..."}}.
+     */
+    List<JsonNode> transform(List<Map<String, Object>> templates) {
         try {
-            Process process = new ProcessBuilder(python.toString(), script.toString(),
-                    JSON.writeValueAsString(parameters)).redirectErrorStream(false).start();
+            Process process = new ProcessBuilder(python.toString(), script.toString()).start();
+            List<Map<String, Object>> jobs = templates.stream().map(t -> Map.<String, Object>of("template", t))
+                    .toList();
             try (OutputStream stdin = process.getOutputStream()) {
-                stdin.write(JSON.writeValueAsBytes(template));
+                stdin.write(JSON.writeValueAsBytes(jobs));
             }
             byte[] stdout = process.getInputStream().readAllBytes();
             String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new AssertionError("aws-sam-translator failed: " + stderr);
             }
-            return JSON.readTree(stdout);
+            List<JsonNode> results = new ArrayList<>();
+            JSON.readTree(stdout).forEach(results::add);
+            return results;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,6 +1,8 @@
-"""Translates a SAM template (JSON on stdin) with aws-sam-translator; prints the CloudFormation template as JSON.
+"""Translates SAM templates with aws-sam-translator; prints the CloudFormation templates as JSON.
 
-argv[1]: JSON object of parameter values. CodeUri strings that are local paths become s3://hot-reload/<path>.
+stdin: a JSON list of {"template": {...}, "parameters": {...}}; stdout: a JSON list of the translated templates, or
+{"error": "..."} for a template the translator refuses. CodeUri strings that are local paths become
+s3://hot-reload/<path>, the form the local cloud gives local code (so version ids hash the same data).
 """
 import json
 import os
@@ -8,11 +10,12 @@ import sys
 
 os.environ["AWS_DEFAULT_REGION"] = "us-east-1"  # the region the local cloud defaults to; no AWS call is made
 
-from samtranslator.translator.transform import transform
+from samtranslator.model.exceptions import InvalidDocumentException  # noqa: E402
+from samtranslator.translator.transform import transform  # noqa: E402
 
 
 class ManagedPolicies:
-    """Every AWS managed policy name maps to its ARN (no IAM call)."""
+    """Names SAM's bundled map does not know map to arn:aws:iam::aws:policy/<name> (no IAM call)."""
 
     def load(self):
         return AnyPolicy()
@@ -35,10 +38,15 @@ def local_code(properties):
         properties["CodeUri"] = "s3://hot-reload/" + uri
 
 
-template = json.load(sys.stdin)
-local_code(template.get("Globals", {}).get("Function", {}))
-for resource in template.get("Resources", {}).values():
-    if resource.get("Type") == "AWS::Serverless::Function":
-        local_code(resource.setdefault("Properties", {}))
-parameters = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
-json.dump(transform(template, parameters, ManagedPolicies()), sys.stdout, indent=1, sort_keys=True)
+def translate(template, parameters):
+    local_code(template.get("Globals", {}).get("Function", {}))
+    for resource in template.get("Resources", {}).values():
+        if resource.get("Type") == "AWS::Serverless::Function":
+            local_code(resource.setdefault("Properties", {}))
+    try:
+        return transform(template, parameters, ManagedPolicies())
+    except InvalidDocumentException as e:
+        return {"error": "; ".join(cause.message for cause in e.causes)}
+
+
+json.dump([translate(job["template"], job.get("parameters", {})) for job in json.load(sys.stdin)], sys.stdout)
