@@ -2,6 +2,7 @@ package dev.sluice.local.template;
 
 import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.template.sam.SamProject;
 import dev.sluice.local.template.sam.SamTransform;
 import java.net.URI;
 import java.nio.file.Path;
@@ -136,7 +137,7 @@ public final class TemplateDeployer implements AutoCloseable {
         Object raw = resource.getOrDefault("Properties", Map.of());
         PropertyResolution.Resolved resolution;
         try {
-            resolution = PropertyResolution.resolve(resolver, id, type, raw, notEnforced(type));
+            resolution = PropertyResolution.resolve(resolver, id, type, raw, Provisioners.notEnforced(type));
         } catch (SkippedReference e) {
             return skipped(scope, id, type, e.because(), metadata);
         }

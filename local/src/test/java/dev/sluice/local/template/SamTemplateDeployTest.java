@@ -2,7 +2,7 @@ package dev.sluice.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.local.HandlerZip;
+import dev.sluice.testing.HandlerZip;
 import dev.sluice.local.LocalCloud;
 import java.io.IOException;
 import java.nio.file.Files;
