@@ -7,6 +7,7 @@ import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.scaling.ScalingSettings;
 import dev.sluice.local.status.SluiceService;
+import dev.sluice.local.template.CloudAssembly;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;
 import dev.sluice.local.template.ResourceStatus;
@@ -60,7 +61,13 @@ public class LocalCommand implements Runnable {
                     "function's code is a zip or folder named by Metadata aws:asset:path or SAM's CodeUri, relative to",
                     "the template; a SAM template.yaml uses sam build's output and samconfig.toml when present.",
                     "Queue depth drives each SQS event source mapping's environments: settings come from the",
-                    "mapping's Metadata sluice:scaling, overridden by --scaling (see docs/SCALING.md)."})
+                    "mapping's Metadata sluice:scaling, overridden by --scaling (see docs/SCALING.md).",
+                    "With --watch, the local cloud follows the project: a rebuilt function zip (the build output the",
+                    "CDK copied into cdk.out) becomes the function's code at once (UpdateFunctionCode: new invocations",
+                    "start on it, running ones finish on the old code); a changed source (cdk.json watch.include /",
+                    "exclude, else every file but build outputs) runs the build command, reloads what it wrote and",
+                    "synthesizes again, redeploying stacks whose templates changed. A failed build says why and keeps",
+                    "the old code running. One line per reload."})
     static final class Up implements Callable<Integer> {
 
         static final int MAX_RATE = 1000;
@@ -129,9 +136,28 @@ public class LocalCommand implements Runnable {
                         + " Default: $SLUICE_ALLOWED_HOSTS.")
         List<String> allowedHosts = new ArrayList<>();
 
+        @Option(names = "--watch", description = "Follow the project: reload functions whose build output changed;"
+                + " on source changes run the build first (not with --no-build), then synthesize and redeploy changed"
+                + " stacks. Needs the project's CDK app (not --template, --cdk-out or --no-deploy).")
+        boolean watch;
+
         @Option(names = "--exit-when-ready", hidden = true,
                 description = "Stop right after deploying (for scripts and tests).")
         boolean exitWhenReady;
+
+        /** Released by {@link #stop()}; until then {@code call} keeps the local cloud running (as Ctrl-C would end it). */
+        private final CountDownLatch stopRequested = new CountDownLatch(1);
+        private volatile ProjectWatch projectWatch;
+
+        /** Ends a running {@code local up} as Ctrl-C does, for callers in this JVM (tests). */
+        void stop() {
+            stopRequested.countDown();
+        }
+
+        /** The watcher of a running {@code local up --watch}, or null. */
+        ProjectWatch projectWatch() {
+            return projectWatch;
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -143,10 +169,15 @@ public class LocalCommand implements Runnable {
             Path workDir = (project != null ? project.workDir() : Path.of(".sluice").toAbsolutePath()).resolve("local");
             EventTraffic traffic = demo ? demoTraffic(project) : null;
             if (deployProject && project.isSam()) {
+                if (watch) {
+                    throw new CommandFailure("--watch follows a CDK project's app; " + project.root()
+                            + " is a SAM project (reload it with sam build and a new sluice local up)");
+                }
                 templates.add(project.samTemplate()); // a SAM project deploys its template, as with --template
             }
-            Path assembly = deployProject && !project.isSam()
-                    ? app.synth(project, spec.commandLine().getErr()).directory() : cdkOut;
+            CloudAssembly synthesized = deployProject && !project.isSam()
+                    ? app.synth(project, spec.commandLine().getErr()) : null;
+            Path assembly = synthesized != null ? synthesized.directory() : cdkOut;
 
             LocalCloud.Builder builder = LocalCloud.builder().port(port).region(region).workDir(workDir)
                     .allowedOrigins(allowedOrigins).allowedHosts(allowedHosts);
@@ -177,6 +208,14 @@ public class LocalCommand implements Runnable {
                         + " with " + Autoscaler.METADATA_KEY + " metadata" + (scaling.isEmpty() ? "" : ", --scaling "
                         + scaling) + "); watch it with: sluice status --watch --endpoint-url " + cloud.endpoint());
                 out.println("Dashboard: " + cloud.endpoint().resolve(SluiceService.DASHBOARD_PATH));
+                if (watch) {
+                    ProjectWatch watcher = new ProjectWatch(project, app.context, !app.noBuild, cloud.endpoint(),
+                            region, workDir, synthesized, results,
+                            redeployed -> redeployed.forEach(autoscaler::configure), out, spec.commandLine().getErr(),
+                            verbose.verbose);
+                    cloud.closeFirst(watcher).start();
+                    projectWatch = watcher;
+                }
                 out.printf("ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
                 out.println(exitWhenReady ? "stopping (--exit-when-ready)" : "Ctrl-C stops the local cloud.");
                 out.flush();
@@ -187,7 +226,7 @@ public class LocalCommand implements Runnable {
                     cloud.closeFirst(new LocalDemo(traffic, events, cloud, sqs, out, System.console() != null)).start();
                 }
                 if (!exitWhenReady) {
-                    new CountDownLatch(1).await(); // until Ctrl-C: the cloud's shutdown hook closes everything
+                    stopRequested.await(); // until Ctrl-C (the cloud's shutdown hook closes everything) or stop()
                 }
             } finally {
                 cloud.close();
@@ -252,6 +291,10 @@ public class LocalCommand implements Runnable {
             }
             if (noDeploy && (!templates.isEmpty() || cdkOut != null || demo)) {
                 throw new ParameterException(cmd, "--no-deploy excludes --template, --cdk-out and --demo");
+            }
+            if (watch && (!templates.isEmpty() || cdkOut != null || noDeploy)) {
+                throw new ParameterException(cmd, "--watch follows the project's CDK app: it excludes --template,"
+                        + " --cdk-out and --no-deploy");
             }
             if (rate != null && !demo) {
                 throw new ParameterException(cmd, "--rate needs --demo");

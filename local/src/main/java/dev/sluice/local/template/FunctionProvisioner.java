@@ -3,8 +3,12 @@ package dev.sluice.local.template;
 import dev.sluice.local.core.Arn;
 import dev.sluice.local.core.CloudContext;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +19,7 @@ import software.amazon.awssdk.services.lambda.model.DestinationConfig;
 import software.amazon.awssdk.services.lambda.model.Environment;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
 import software.amazon.awssdk.services.lambda.model.FunctionCode;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.OnFailure;
 import software.amazon.awssdk.services.lambda.model.OnSuccess;
@@ -31,8 +36,9 @@ record FunctionProvisioner(LambdaClient lambda, CloudContext context, Consumer<S
 
     static final String HOT_RELOAD = "hot-reload";
     private static final String ASSET_PATH = "aws:asset:path";
-
-    /** @param log the deployer's progress output, for warnings */
+    /** Lambda's defaults for Timeout and MemorySize, which an unchanged template leaves unset both times. */
+    private static final int DEFAULT_TIMEOUT = 3;
+    private static final int DEFAULT_MEMORY = 128;
 
     Provisioned function(ResourceProperties props, Map<String, Object> metadata, Path templateDir) {
         String name = props.has("FunctionName") ? props.string("FunctionName") : props.generatedName(64, "");
@@ -50,10 +56,17 @@ record FunctionProvisioner(LambdaClient lambda, CloudContext context, Consumer<S
         String role = props.has("Role") ? props.string("Role")
                 : context.globalArn("iam", "role/sluice-local").toString();
         Environment environment = environment(props);
-        boolean existed = exists(name);
+        FunctionConfiguration existing = existing(name);
         String functionArn;
-        if (existed) {
-            functionArn = update(name, runtime, handler, role, environment, functionCode, props);
+        String detail = "code " + code;
+        if (existing != null) {
+            // Only what changed is updated: an update makes a new version, which retires the function's
+            // environments (CloudFormation, too, leaves an unchanged function alone).
+            boolean sameCode = sameCode(existing, code);
+            boolean sameConfiguration = sameConfiguration(existing, runtime, handler, role, environment, props);
+            functionArn = sameCode && sameConfiguration ? existing.functionArn() : update(name, runtime, handler, role,
+                    environment, functionCode, props, sameCode, sameConfiguration);
+            detail += sameCode && sameConfiguration ? " (unchanged)" : "";
         } else {
             functionArn = lambda.createFunction(b -> b.functionName(name).runtime(runtime).handler(handler).role(role)
                     .code(functionCode).timeout(props.integer("Timeout")).memorySize(props.integer("MemorySize"))
@@ -61,13 +74,20 @@ record FunctionProvisioner(LambdaClient lambda, CloudContext context, Consumer<S
         }
         String arnValue = functionArn == null ? arn(name) : functionArn;
         return new Provisioned(name, name, Map.of("Arn", arnValue),
-                existed ? ResourceStatus.UPDATED : ResourceStatus.CREATED, "code " + code);
+                existing != null ? ResourceStatus.UPDATED : ResourceStatus.CREATED, detail);
     }
 
     private String update(String name, String runtime, String handler, String role, Environment environment,
-                          FunctionCode code, ResourceProperties props) {
+                          FunctionCode code, ResourceProperties props, boolean sameCode, boolean sameConfiguration) {
         try {
-            lambda.updateFunctionCode(b -> b.functionName(name).s3Bucket(code.s3Bucket()).s3Key(code.s3Key()));
+            String arn = null;
+            if (!sameCode) {
+                arn = lambda.updateFunctionCode(b -> b.functionName(name).s3Bucket(code.s3Bucket()).s3Key(code.s3Key()))
+                        .functionArn();
+            }
+            if (sameConfiguration) {
+                return arn;
+            }
             return lambda.updateFunctionConfiguration(b -> b.functionName(name).runtime(runtime).handler(handler)
                     .role(role).timeout(props.integer("Timeout")).memorySize(props.integer("MemorySize"))
                     .environment(environment).description(props.string("Description"))).functionArn();
@@ -80,13 +100,50 @@ record FunctionProvisioner(LambdaClient lambda, CloudContext context, Consumer<S
         }
     }
 
-    private boolean exists(String name) {
+    /** The function's configuration, or null when there is no such function. */
+    private FunctionConfiguration existing(String name) {
         try {
-            lambda.getFunction(b -> b.functionName(name));
-            return true;
+            return lambda.getFunction(b -> b.functionName(name)).configuration();
         } catch (ResourceNotFoundException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether the function already runs this code: a zip with the same SHA-256 (AWS's CodeSha256, base64). A folder
+     * is given again every time, since its classes may have changed under the same path.
+     */
+    private boolean sameCode(FunctionConfiguration existing, Path code) {
+        if (Files.isDirectory(code)) {
             return false;
         }
+        try (InputStream in = Files.newInputStream(code)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return Base64.getEncoder().encodeToString(digest.digest()).equals(existing.codeSha256());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return false;
+        }
+    }
+
+    private static boolean sameConfiguration(FunctionConfiguration existing, String runtime, String handler,
+                                             String role, Environment environment, ResourceProperties props) {
+        Integer timeout = props.integer("Timeout");
+        Integer memory = props.integer("MemorySize");
+        String description = props.string("Description");
+        Map<String, String> variables = environment == null ? Map.of() : environment.variables();
+        Map<String, String> existingVariables = existing.environment() == null || existing.environment().variables() == null
+                ? Map.of() : existing.environment().variables();
+        return runtime.equals(existing.runtimeAsString()) && handler.equals(existing.handler())
+                && role.equals(existing.role())
+                && (timeout == null ? DEFAULT_TIMEOUT : timeout) == existing.timeout()
+                && (memory == null ? DEFAULT_MEMORY : memory) == existing.memorySize()
+                && (description == null ? "" : description).equals(existing.description() == null ? ""
+                : existing.description())
+                && variables.equals(existingVariables);
     }
 
     private static Environment environment(ResourceProperties props) {

@@ -128,10 +128,25 @@ class JavaHandlerTemplateTest {
             List<String> written = awaitFiles(out, 3);
             assertThat(written).containsExactlyInAnyOrder("hello message-0", "hello message-1", "hello message-2");
 
+            String revision = revision(lambda, function.physicalId());
             DeployResult again = deployer.deploy(template, "handler", Map.of("OutDir", out.toString()));
             assertThat(again.resource("Handler").status()).isEqualTo(ResourceStatus.UPDATED);
+            assertThat(again.resource("Handler").detail()).endsWith("handler.zip (unchanged)");
             assertThat(again.resource("Mapping").status()).isEqualTo(ResourceStatus.UPDATED);
+            assertThat(revision(lambda, function.physicalId())).as("an unchanged function gets no new version, which"
+                    + " would retire its environments").isEqualTo(revision);
+
+            Path otherOut = Files.createDirectories(dir.resolve("other-out"));
+            DeployResult changed = deployer.deploy(template, "handler", Map.of("OutDir", otherOut.toString()));
+            assertThat(changed.resource("Handler").detail()).doesNotContain("unchanged");
+            assertThat(revision(lambda, function.physicalId())).isNotEqualTo(revision);
+            assertThat(lambda.getFunction(b -> b.functionName(function.physicalId())).configuration().environment()
+                    .variables()).containsEntry("OUT_DIR", otherOut.toString());
         }
+    }
+
+    private static String revision(LambdaClient lambda, String function) {
+        return lambda.getFunction(b -> b.functionName(function)).configuration().revisionId();
     }
 
     private static List<String> awaitFiles(Path out, int count) throws IOException, InterruptedException {
