@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -27,15 +26,15 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * invocations then start environments on the new code, invocations in flight finish on the old one, and the new
  * version gets its own class-data archive (local/LAMBDA.md).
  *
- * <p>The zip goes as {@code ZipFile}, AWS's own way for packages up to {@value #ZIP_FILE_LIMIT_MB} MB: the bytes sent
- * are the bytes that were checked to be a complete zip, whatever the build does to the file next. A larger zip is
- * copied to a snapshot file and given by path ({@code S3Bucket hot-reload}, the local stand-in for an S3 upload);
- * folders are always given by path.
+ * <p>The zip is given by path ({@code S3Bucket hot-reload}, {@code S3Key} a file), as the template deployer gives every
+ * function its code, not as {@code ZipFile}: a Quarkus function.zip is tens of MB, which as base64 in a JSON body costs
+ * a second of CPU on a small machine and exceeds the JSON string limit of the local Lambda API (20 million characters,
+ * a zip of about 15 MB; AWS takes up to 50 MB, larger ones through S3). The path is a snapshot of the bytes that were
+ * checked to be a complete zip, whatever the build does to its output next; the local cloud unpacks it during the call,
+ * then it is deleted. Folders are given in place.
  */
 final class FunctionCodeUpdater implements AutoCloseable {
 
-    /** AWS's limit for a zip uploaded directly (larger ones go through S3). */
-    static final int ZIP_FILE_LIMIT_MB = 50;
     private static final String HOT_RELOAD = "hot-reload";
 
     private final LambdaClient lambda;
@@ -46,7 +45,7 @@ final class FunctionCodeUpdater implements AutoCloseable {
         return thread;
     });
 
-    /** @param snapshots where zips over the ZipFile limit are copied before the local cloud reads them */
+    /** @param snapshots where zips are copied for the local cloud to read */
     FunctionCodeUpdater(URI endpoint, String region, Path snapshots) {
         this.lambda = LambdaClient.builder().endpointOverride(endpoint).region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
@@ -61,29 +60,21 @@ final class FunctionCodeUpdater implements AutoCloseable {
      * @return the functions that failed, with the reason; empty when all were updated
      */
     Map<String, String> updateZip(List<String> functions, byte[] zip, String sha256) {
-        Path snapshot = null;
+        Path snapshot = snapshots.resolve(sha256.substring(0, 16) + ".zip");
         try {
-            if (zip.length > ZIP_FILE_LIMIT_MB * 1024L * 1024L) {
-                snapshot = Files.createDirectories(snapshots).resolve(sha256.substring(0, 16) + ".zip");
-                Files.write(snapshot, zip);
-            }
-            Path path = snapshot;
-            return inParallel(functions, function -> {
-                if (path == null) {
-                    lambda.updateFunctionCode(b -> b.functionName(function).zipFile(SdkBytes.fromByteArrayUnsafe(zip)));
-                } else {
-                    lambda.updateFunctionCode(b -> b.functionName(function).s3Bucket(HOT_RELOAD).s3Key(path.toString()));
-                }
-            });
+            Files.createDirectories(snapshots);
+            Files.write(snapshot, zip);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + snapshot, e);
+        }
+        try {
+            return inParallel(functions, function -> lambda.updateFunctionCode(b -> b.functionName(function)
+                    .s3Bucket(HOT_RELOAD).s3Key(snapshot.toAbsolutePath().toString())));
         } finally {
-            if (snapshot != null) {
-                try {
-                    Files.deleteIfExists(snapshot); // the local cloud has unpacked it
-                } catch (IOException e) {
-                    // left for the next local up to overwrite
-                }
+            try {
+                Files.deleteIfExists(snapshot); // unpacked by the local cloud during the call
+            } catch (IOException e) {
+                // the next reload of the same bytes overwrites it
             }
         }
     }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -372,7 +373,7 @@ final class ProjectWatch implements AutoCloseable {
     static List<String> changedStacks(Map<String, String> before, Map<String, String> after) {
         Set<String> ids = new LinkedHashSet<>(after.keySet());
         ids.addAll(before.keySet());
-        return ids.stream().filter(id -> !java.util.Objects.equals(before.get(id), after.get(id))).toList();
+        return ids.stream().filter(id -> !Objects.equals(before.get(id), after.get(id))).toList();
     }
 
     private String relativeToProject(Path path) {

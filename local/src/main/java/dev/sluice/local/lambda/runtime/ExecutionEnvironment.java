@@ -193,6 +193,18 @@ final class ExecutionEnvironment {
      * background) on exit; every other one is killed at once.
      */
     void stop() {
+        stop(true);
+    }
+
+    /**
+     * Stops an environment whose code was replaced: an archive of that code would never be used, so a training run is
+     * killed at once instead of writing one (and its AOT cache is not created while the new code's environments start).
+     */
+    void stopReplaced() {
+        stop(false);
+    }
+
+    private void stop(boolean keepArchive) {
         ClassDataArchive.Use training;
         synchronized (this) {
             stopped = true;
@@ -201,7 +213,7 @@ final class ExecutionEnvironment {
         }
         boolean graceful = false;
         if (process != null) {
-            if (training != null && api.ready.isDone()) {
+            if (training != null && keepArchive && api.ready.isDone()) {
                 graceful = stopGracefully(); // only an environment that finished init has the function's classes
             }
             process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -96,7 +96,7 @@ public final class FunctionEnvironments {
             if (environment.usable() && environment.config() == config) {
                 return markBusy(environment);
             }
-            stopLater(environment);
+            stopOutdated(environment);
         }
         if (busy.size() >= maximum) {
             return null;
@@ -138,7 +138,7 @@ public final class FunctionEnvironments {
                 && environment.config() == currentConfig.get() && running() < maximum) {
             idle.addFirst(environment);
         } else {
-            stopLater(environment);
+            stopOutdated(environment);
         }
         notifyAll();
     }
@@ -148,7 +148,7 @@ public final class FunctionEnvironments {
         FunctionConfig config = currentConfig.get();
         idle.removeIf(environment -> {
             if (environment.config() != config) {
-                stopLater(environment);
+                stopOutdated(environment);
                 return true;
             }
             return false;
@@ -248,5 +248,14 @@ public final class FunctionEnvironments {
 
     private void stopLater(ExecutionEnvironment environment) {
         background.execute(environment::stop);
+    }
+
+    /**
+     * Stops an environment that is not wanted any more; one whose code was replaced (not only its configuration) makes
+     * no class-data archive, since no environment of that code will start again.
+     */
+    private void stopOutdated(ExecutionEnvironment environment) {
+        boolean codeReplaced = !environment.config().taskRoot().equals(currentConfig.get().taskRoot());
+        background.execute(codeReplaced ? environment::stopReplaced : environment::stop);
     }
 }

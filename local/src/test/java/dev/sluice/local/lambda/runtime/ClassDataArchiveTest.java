@@ -225,6 +225,42 @@ class ClassDataArchiveTest {
                 || arg.startsWith(KIND.useFlag) || arg.startsWith("-XX:AOTMode="));
     }
 
+    @Test
+    void replacedCodeMakesNoArchiveAndTheNewCodeTrainsItsOwn() throws Exception {
+        local.createFunction("replaced", TestFunctionZip.ECHO, 10, Map.of());
+        Path oldCode = codeDir("replaced");
+        long first = pidOf(invoke("replaced", "{}"));
+        assertThat(arguments(first)).anyMatch(arg -> arg.startsWith(KIND.trainFlag));
+
+        byte[] newCode = withExtraEntry(TestFunctionZip.ZIP.bytes(), "version.txt");
+        local.lambda.updateFunctionCode(r -> r.functionName("replaced").zipFile(SdkBytes.fromByteArray(newCode)));
+        Await.until("environment " + first + " to exit", ARCHIVE_WAIT, () -> ProcessHandle.of(first).isEmpty());
+        Await.until("the old code's training output to go", ARCHIVE_WAIT, () -> temporaryFiles(oldCode).isEmpty());
+
+        assertThat(oldCode.resolve(KIND.fileName)).as("no archive for code no environment will run").doesNotExist();
+        assertThat(ProcessHandle.current().descendants()).noneMatch(p -> p.info().commandLine().orElse("")
+                .contains(oldCode.toString()));
+        long second = pidOf(invoke("replaced", "{}"));
+        assertThat(arguments(second)).as("the new code's first environment trains")
+                .anyMatch(arg -> arg.startsWith(KIND.trainFlag) && !arg.contains(oldCode.toString()));
+    }
+
+    private static byte[] withExtraEntry(byte[] zip, String name) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip));
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bytes)) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new ZipEntry(name));
+            out.write(name.getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
     /** A new configuration retires the idle environment (SIGTERM: the training run writes its output on exit). */
     private void retire(String function, long pid) throws Exception {
         local.lambda.updateFunctionConfiguration(r -> r.functionName(function)
