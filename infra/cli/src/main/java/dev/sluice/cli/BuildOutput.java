@@ -16,8 +16,13 @@ import java.util.List;
  */
 final class BuildOutput {
 
-    /** A new, complete version of the file. */
-    record Version(byte[] bytes, String sha256, long modifiedMillis) {
+    /**
+     * A new, complete version of the file.
+     *
+     * @param writtenMillis when it was written: its modification time, or when the change was seen if that time is
+     *                      older (a copy that kept the original's time)
+     */
+    record Version(byte[] bytes, String sha256, long writtenMillis) {
     }
 
     private final Path file;
@@ -25,6 +30,8 @@ final class BuildOutput {
     private final List<String> functions;
     private long size;
     private long modified;
+    /** When the current size and time were first seen (wall clock). */
+    private long seen;
     /** The current size and time have been looked at (handed out, or found to be no zip). */
     private boolean handled;
     private boolean reportedIncomplete;
@@ -72,6 +79,7 @@ final class BuildOutput {
         if (changed) {
             size = attributes.size();
             modified = attributes.lastModifiedTime().toMillis();
+            seen = nowMillis;
             handled = false;
             reportedIncomplete = false;
             if (!writerDone) {
@@ -86,6 +94,9 @@ final class BuildOutput {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return null;
+        } catch (IOException e) {
+            handled = true; // said once; read again when it changes
+            throw new IOException("cannot read " + name + ": " + e.getMessage(), e);
         }
         BasicFileAttributes after = attributes();
         if (after == null || after.size() != size || after.lastModifiedTime().toMillis() != modified) {
@@ -102,7 +113,8 @@ final class BuildOutput {
             return null;
         }
         handled = true;
-        return new Version(bytes, CodeOrigins.sha256(bytes), modified);
+        boolean plausible = modified >= seen - 2 * settle.toMillis();
+        return new Version(bytes, CodeOrigins.sha256(bytes), plausible ? modified : seen);
     }
 
     private BasicFileAttributes attributes() {

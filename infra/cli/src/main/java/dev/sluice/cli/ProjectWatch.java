@@ -155,8 +155,8 @@ final class ProjectWatch implements AutoCloseable {
                 return;
             } catch (RuntimeException | IOException e) {
                 if (!closed) {
-                    err.println("watch: " + e.getMessage() + " (still watching)");
-                    err.flush();
+                    say(err, "watch: " + (e.getMessage() != null ? e.getMessage() : e.toString())
+                            + " (still watching)");
                 }
             }
         }
@@ -227,7 +227,7 @@ final class ProjectWatch implements AutoCloseable {
                 continue; // rebuilt byte for byte
             }
             long noticed = System.currentTimeMillis();
-            long written = Math.max(version.modifiedMillis(), buildEnded);
+            long written = Math.max(version.writtenMillis(), buildEnded);
             long started = System.nanoTime();
             Map<String, String> failures = updater.updateZip(stale, version.bytes(), version.sha256());
             double updateSeconds = (System.nanoTime() - started) / 1e9;
