@@ -169,7 +169,10 @@ final class ProjectWatch implements AutoCloseable {
 
     /** Build (when the project has a build command), reload what it wrote, synthesize, redeploy what changed. */
     private void rebuild(List<String> why) throws IOException {
-        String reason = why.get(0) + (why.size() > 1 ? " and " + (why.size() - 1) + " more" : "");
+        // Editors and tools write through temporary files: name one that is still there.
+        String first = why.stream().filter(path -> Files.exists(project.root().resolve(path))).findFirst()
+                .orElse(why.get(0));
+        String reason = first + (why.size() > 1 ? " and " + (why.size() - 1) + " more" : "");
         String command = project.build().orElse(null);
         if (command == null) {
             say(out, reason + " changed: synthesizing");
@@ -251,6 +254,7 @@ final class ProjectWatch implements AutoCloseable {
     /** Synthesizes the app again; redeploys when a template changed; gives changed assets to their functions. */
     private void resynthesize() {
         tail.clear();
+        long started = System.nanoTime();
         CloudAssembly next;
         try {
             next = new CdkApp(project, tailWriter).synth(context, false);
@@ -263,7 +267,10 @@ final class ProjectWatch implements AutoCloseable {
         }
         Map<String, String> nextTemplates = templates(next);
         List<String> changed = changedStacks(templates, nextTemplates);
-        if (!changed.isEmpty() && !redeploy(next, changed)) {
+        say(out, String.format("synthesized in %.1f s: %s", (System.nanoTime() - started) / 1e9, changed.isEmpty()
+                ? "no template changed (asset hashes aside)" : "redeploying (templates changed: "
+                + String.join(", ", changed) + ")"));
+        if (!changed.isEmpty() && !redeploy(next)) {
             return;
         }
         templates = nextTemplates;
@@ -275,7 +282,7 @@ final class ProjectWatch implements AutoCloseable {
             }
         }
         staleByAsset.forEach((asset, functions) -> {
-            long started = System.nanoTime();
+            long updateStarted = System.nanoTime();
             Map<String, String> failures = new LinkedHashMap<>();
             String id = assetIds.get(asset);
             if (Files.isDirectory(asset)) {
@@ -288,13 +295,13 @@ final class ProjectWatch implements AutoCloseable {
                 }
             }
             reported(functions, failures, id, relativeToProject(asset) + " (its asset in the new synthesis)",
-                    String.format(" in %.2f s", (System.nanoTime() - started) / 1e9));
+                    String.format(" in %.2f s", (System.nanoTime() - updateStarted) / 1e9));
         });
         mapOutputs(assets, false);
     }
 
     /** Redeploys every stack of {@code next}; false when that failed. */
-    private boolean redeploy(CloudAssembly next, List<String> changed) {
+    private boolean redeploy(CloudAssembly next) {
         long started = System.nanoTime();
         List<DeployResult> deployed;
         try (TemplateDeployer deployer = new TemplateDeployer(endpoint, region, line -> say(err, "  " + line))) {
@@ -314,10 +321,9 @@ final class ProjectWatch implements AutoCloseable {
         }
         // The deployer updated each function's code where it differed: what runs now is the assembly's assets.
         CodeOrigins.assets(next, results).forEach(asset -> deployedCode.put(asset.function(), codeId(asset)));
-        say(out, String.format("redeployed %s in %.1f s (templates changed: %s%s)",
+        say(out, String.format("redeployed %s in %.1f s%s",
                 String.join(", ", deployed.stream().map(DeployResult::stackName).toList()),
-                (System.nanoTime() - started) / 1e9, String.join(", ", changed),
-                created.isEmpty() ? "" : "; new: " + String.join(", ", created)));
+                (System.nanoTime() - started) / 1e9, created.isEmpty() ? "" : " (new: " + String.join(", ", created) + ")"));
         return true;
     }
 

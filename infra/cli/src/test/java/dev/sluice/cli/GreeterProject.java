@@ -105,6 +105,26 @@ record GreeterProject(Path root, Path zips) {
         return new GreeterProject(root, zips);
     }
 
+    /**
+     * Like {@link #create}, but the app unpacks the zip into a folder asset {@code asset.<sha256>} (as the CDK stages
+     * {@code Code.fromAsset(folder)}): no build output is byte-identical to it.
+     */
+    static GreeterProject createWithFolderAsset(Path dir, String version) throws IOException {
+        GreeterProject project = create(dir, version, "");
+        Path jar = Path.of(System.getProperty("java.home"), "bin", "jar");
+        write(project.root().resolve("app.sh"), """
+                set -e
+                root=$(pwd)
+                hash=$(sha256sum target/handler.zip | cut -c1-64)
+                mkdir -p "$CDK_OUTDIR/asset.$hash"
+                (cd "$CDK_OUTDIR/asset.$hash" && "JAR" xf "$root/target/handler.zip")
+                sed "s/asset.ASSET_HASH.zip/asset.$hash/g; s/ASSET_HASH/$hash/g" stack.template.json \
+                  > "$CDK_OUTDIR/Greeter.template.json"
+                cp manifest.json "$CDK_OUTDIR/manifest.json"
+                """.replace("JAR", jar.toString()));
+        return project;
+    }
+
     static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text, StandardCharsets.UTF_8);

@@ -78,6 +78,8 @@ class LocalUpWatchTest {
             assertThat(up.outLines()).filteredOn(line -> line.endsWith("changed: building (sh build.sh)"))
                     .hasSize(1);
             assertThat(up.out()).contains("built in ", "reloaded greeter from target/handler.zip");
+            assertThat(up.outLines()).anyMatch(line -> line.startsWith("synthesized in ")
+                    && line.endsWith(": no template changed (asset hashes aside)"));
         }
     }
 
@@ -141,12 +143,30 @@ class LocalUpWatchTest {
 
             RunningLocalUp.await("the redeploy", RELOAD, () -> up.out().contains("redeployed "));
             JsonNode after = up.invoke(GREETER, "{}");
+            assertThat(up.outLines()).anyMatch(line -> line.startsWith("synthesized in ")
+                    && line.endsWith(": redeploying (templates changed: Greeter)"));
             assertThat(up.outLines()).anyMatch(line -> line.startsWith("redeployed Greeter in ")
-                    && line.endsWith("(templates changed: Greeter; new: Greeter/Extra)"));
+                    && line.endsWith(" (new: Greeter/Extra)"));
             assertThat(after.path("greeting").asText()).isEqualTo("hello v1");
             assertThat(after.path("pid").asLong()).as("the same warm environment")
                     .isEqualTo(before.path("pid").asLong());
             assertThat(up.out()).doesNotContain("reloaded greeter");
+        }
+    }
+
+    @Test
+    void aFolderAssetIsReloadedFromTheNextSynthesis() throws Exception {
+        GreeterProject project = GreeterProject.createWithFolderAsset(dir, "v1");
+        try (RunningLocalUp up = watch(project)) {
+            assertThat(up.out()).contains("No build output is byte-identical to greeter's code cdk.out/asset.",
+                    "it is reloaded when a build's synthesis changes it.");
+            assertThat(greeting(up)).isEqualTo("hello v1");
+
+            project.setVersion("v2");
+
+            awaitGreeting(up, "hello v2");
+            assertThat(up.outLines()).anyMatch(line -> line.matches(
+                    "reloaded greeter from cdk\\.out/asset\\.[0-9a-f]{64} \\(its asset in the new synthesis\\) in .*"));
         }
     }
 
