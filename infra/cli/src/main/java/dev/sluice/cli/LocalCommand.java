@@ -54,20 +54,24 @@ public class LocalCommand implements Runnable {
     @Command(name = "up", mixinStandardHelpOptions = true,
             header = "Start the local cloud, deploy the app into it and keep it running until Ctrl-C.",
             description = {
-                    "By default synthesizes the project's CDK app (the folder holding cdk.json, here or above; its",
-                    "build command runs first when the project changed) and deploys its stacks; in a SAM project",
-                    "(template.yaml, no cdk.json) deploys its template as --template does.",
-                    "With --template, deploys the given CloudFormation or SAM templates (JSON or YAML) instead; a Java",
-                    "function's code is a zip or folder named by Metadata aws:asset:path or SAM's CodeUri, relative to",
-                    "the template; a SAM template.yaml uses sam build's output and samconfig.toml when present.",
-                    "Queue depth drives each SQS event source mapping's environments: settings come from the",
-                    "mapping's Metadata sluice:scaling, overridden by --scaling (see docs/SCALING.md).",
-                    "With --watch, the local cloud follows the project: a rebuilt function zip (the build output the",
-                    "CDK copied into cdk.out) becomes the function's code at once (UpdateFunctionCode: new invocations",
-                    "start on it, running ones finish on the old code); a changed source (cdk.json watch.include /",
-                    "exclude, else every file but build outputs) runs the build command, reloads what it wrote and",
-                    "synthesizes again, redeploying stacks whose templates changed. A failed build says why and keeps",
-                    "the old code running. One line per reload."})
+                    "By default synthesizes the project's CDK app (the folder holding cdk.json,",
+                    "here or above; its build command runs first when the project changed) and",
+                    "deploys its stacks; in a SAM project (template.yaml, no cdk.json) deploys",
+                    "its template as --template does. With --template, deploys the given",
+                    "CloudFormation or SAM templates (JSON or YAML) instead; a Java function's",
+                    "code is a zip or folder named by Metadata aws:asset:path or SAM's CodeUri,",
+                    "relative to the template; a SAM template.yaml uses sam build's output and",
+                    "samconfig.toml when present.",
+                    "Queue depth drives each SQS event source mapping's environments: settings",
+                    "come from the mapping's Metadata sluice:scaling, overridden by --scaling",
+                    "(see docs/SCALING.md).",
+                    "With --watch, the local cloud follows the project. A rebuilt function zip",
+                    "(the build output the CDK copied into cdk.out) becomes the code of the",
+                    "functions using it (UpdateFunctionCode: new invocations start on it, running",
+                    "ones finish on the old code), one line per reload. A changed source",
+                    "(cdk.json watch.include/exclude, else every file but build outputs) runs the",
+                    "build command, reloads what it wrote, synthesizes again and redeploys stacks",
+                    "whose templates changed. A failed build says why; the old code keeps running."})
     static final class Up implements Callable<Integer> {
 
         static final int MAX_RATE = 1000;

@@ -259,6 +259,7 @@ public final class WatchReloadBench {
             matcher.matches();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("round", round);
+            row.put("loadAverage", loadAverage());
             row.put("functions", matcher.group(1));
             row.put("writeMs", ms(written - start));
             row.put("noticedMs", Double.parseDouble(matcher.group(4)) * 1000);
