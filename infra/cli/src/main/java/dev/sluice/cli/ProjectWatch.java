@@ -124,7 +124,7 @@ final class ProjectWatch implements AutoCloseable {
         thread.start();
     }
 
-    /** Nothing pending: no build running or waiting (for tests). */
+    /** Nothing pending: no build running, and none waiting for changes seen so far (for tests). */
     boolean idle() {
         return schedule.idle();
     }
@@ -147,6 +147,12 @@ final class ProjectWatch implements AutoCloseable {
                     try {
                         rebuild(why);
                     } finally {
+                        // what changed during the build is queued before the build counts as over
+                        List<String> during = sources == null || closed ? List.of() : sources.poll(0);
+                        if (!during.isEmpty()) {
+                            schedule.changed(System.nanoTime());
+                            changes.addAll(during);
+                        }
                         schedule.finished();
                     }
                 }

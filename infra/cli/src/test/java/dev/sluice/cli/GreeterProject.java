@@ -11,7 +11,7 @@ import java.util.Map;
  * A CDK project for {@code local up --watch} tests that needs no CDK, built the way a real one is: its source
  * {@code src/version} names the handler version, its build script ({@code sh build.sh}, runs counted in
  * {@code target/build.log}) "compiles" it by copying that version's zip to {@code target/handler.zip}, failing with a
- * compiler-like message for the version {@code broken}; its app script copies the zip into the assembly as
+ * compiler-like message for the version {@code broken}, and waiting while {@link #hold()} exists; its app script copies the zip into the assembly as
  * {@code asset.<sha256>.zip} and writes the stack template from the source {@code stack.template.json}, naming the
  * asset in {@code Metadata aws:asset:path}, as the CDK does. The function {@value #FUNCTION} is a plain-Java handler
  * answering {@code {"greeting": "hello <version>", "pid": <its environment's process>}}; given {@code startedFile} and
@@ -84,6 +84,7 @@ record GreeterProject(Path root, Path zips) {
         write(root.resolve("manifest.json"), MANIFEST);
         write(root.resolve("build.sh"), """
                 set -e
+                while [ -f "ZIPS/hold" ]; do sleep 0.05; done
                 mkdir -p target
                 echo built >> target/build.log
                 version=$(cat src/version)
@@ -128,6 +129,11 @@ record GreeterProject(Path root, Path zips) {
     static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    /** While the file {@link #hold()} exists, the build script waits before building (a slow build). */
+    Path hold() {
+        return zips.resolve("hold");
     }
 
     /** How often the build script ran. */

@@ -84,6 +84,27 @@ class LocalUpWatchTest {
     }
 
     @Test
+    void changesDuringABuildQueueExactlyOneMoreBuild() throws Exception {
+        GreeterProject project = GreeterProject.create(dir, "v1", "");
+        try (RunningLocalUp up = watch(project)) {
+            Files.writeString(project.hold(), "");
+            project.setVersion("v2");
+            RunningLocalUp.await("the build to start", RELOAD, () -> up.out().contains("changed: building"));
+
+            project.setVersion("v3");
+            GreeterProject.write(project.root().resolve("src/notes/a.txt"), "a");
+            GreeterProject.write(project.root().resolve("src/notes/b.txt"), "b");
+            Files.delete(project.hold());
+
+            awaitGreeting(up, "hello v3");
+            RunningLocalUp.await("the watcher to be idle", RELOAD, () -> up.watch().idle());
+            assertThat(project.builds()).as("the first build, then one for the changes made during it").isEqualTo(3);
+            assertThat(up.outLines()).filteredOn(line -> line.endsWith("changed: building (sh build.sh)"))
+                    .hasSize(2);
+        }
+    }
+
+    @Test
     void aFailedBuildSaysWhyAndTheOldCodeKeepsAnswering() throws Exception {
         GreeterProject project = GreeterProject.create(dir, "v1", "");
         try (RunningLocalUp up = watch(project)) {
