@@ -227,12 +227,12 @@ class ClassDataArchiveTest {
 
     @Test
     void replacedCodeMakesNoArchiveAndTheNewCodeTrainsItsOwn() throws Exception {
-        local.createFunction("replaced", TestFunctionZip.ECHO, 10, Map.of());
+        local.createFunction("replaced", TestFunctions.ECHO, 10, Map.of());
         Path oldCode = codeDir("replaced");
         long first = pidOf(invoke("replaced", "{}"));
         assertThat(arguments(first)).anyMatch(arg -> arg.startsWith(KIND.trainFlag));
 
-        byte[] newCode = withExtraEntry(TestFunctionZip.ZIP.bytes(), "version.txt");
+        byte[] newCode = withExtraEntry(TestFunctions.ZIP.bytes(), "version.txt");
         local.lambda.updateFunctionCode(r -> r.functionName("replaced").zipFile(SdkBytes.fromByteArray(newCode)));
         Await.until("environment " + first + " to exit", ARCHIVE_WAIT, () -> ProcessHandle.of(first).isEmpty());
         Await.until("the old code's training output to go", ARCHIVE_WAIT, () -> temporaryFiles(oldCode).isEmpty());
