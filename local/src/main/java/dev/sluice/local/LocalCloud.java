@@ -8,6 +8,7 @@ import dev.sluice.local.edge.EdgeService;
 import dev.sluice.local.events.EventBridgeService;
 import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.lambda.runtime.LambdaSettings;
+import dev.sluice.local.logs.LogsService;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.status.SluiceService;
 import dev.sluice.local.sqs.SqsService;
@@ -29,7 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The local cloud: SQS, EventBridge and Lambda behind one edge endpoint, in this process.
+ * The local cloud: SQS, EventBridge, Lambda and its CloudWatch Logs behind one edge endpoint, in this process.
  *
  * <pre>{@code
  * try (LocalCloud cloud = LocalCloud.builder().port(0).build().start()) {
@@ -45,7 +46,7 @@ import java.util.Optional;
  * show it ({@link SluiceService}).
  *
  * <p>With {@link Builder#externalAwsEndpoint(URI)} the cloud runs attached to another emulator (LocalStack, moto):
- * the edge serves only Lambda, event source mappings poll that endpoint's SQS, and functions get it as
+ * the edge serves only Lambda (with its CloudWatch Logs), event source mappings poll that endpoint's SQS, and functions get it as
  * {@code AWS_ENDPOINT_URL}; {@link #sqs()} and {@link #events()} are then not available.
  *
  * <p>The edge serves only loopback host names and refuses requests from web pages of other origins (see
@@ -138,7 +139,8 @@ public final class LocalCloud implements AutoCloseable {
     /**
      * Every service of the local cloud, started in this order: the one place a service is added (docs/ARCHITECTURE.md,
      * "Where to add"). The edge routes by each service's claims, so the order of the list does not matter to it.
-     * Attached to another emulator, the edge serves Lambda and Sluice's own pages, and the rest is that emulator's.
+     * Attached to another emulator, the edge serves Lambda, its logs (CloudWatch Logs) and Sluice's own pages, and the
+     * rest is that emulator's.
      */
     private List<EdgeService> services(CloudContext context) {
         Path lambdaDir = workDir.resolve("lambda");
@@ -147,7 +149,7 @@ public final class LocalCloud implements AutoCloseable {
             SqsClient sqsClient = started("SQS client", LocalClients.pollingSqs(externalAwsEndpoint, region));
             lambda = started("Lambda", new LambdaService(new LambdaSettings(context, externalAwsEndpoint,
                     externalAwsEndpoint, lambdaDir), sqsClient));
-            return List.of(lambda, sluice(sqsClient));
+            return List.of(lambda, new LogsService(context, lambda.logs()), sluice(sqsClient));
         }
         sqs = started("SQS", new SqsService(context));
         // Pollers, rule targets, destinations and the autoscaler share one client: sends, receives and deletes go to
@@ -157,7 +159,8 @@ public final class LocalCloud implements AutoCloseable {
         lambda = started("Lambda", new LambdaService(new LambdaSettings(context, context.endpoint(),
                 sqs.directEndpoint(), lambdaDir), sqsClient));
         events = started("EventBridge", new EventBridgeService(context, sqsClient, lambda));
-        return List.of(sqs, events, lambda, new StsService(context), sluice(sqsClient));
+        return List.of(sqs, events, lambda, new LogsService(context, lambda.logs()), new StsService(context),
+                sluice(sqsClient));
     }
 
     /** Sluice's own pages ({@code /_sluice/...}: health, status, dashboard, metrics), after the autoscaler (if on). */

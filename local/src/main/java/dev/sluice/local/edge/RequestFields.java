@@ -111,6 +111,12 @@ public final class RequestFields {
         return number;
     }
 
+    /** A whole-number member that may exceed an int (epoch milliseconds), or {@code fallback} when absent. */
+    public Long longInteger(String name, Long fallback) {
+        return typed(name, value -> value.canConvertToLong() && value.isIntegralNumber(), JsonNode::longValue,
+                "an integer", fallback);
+    }
+
     /** A boolean member, or {@code fallback} when absent; another type is a violation. */
     public Boolean bool(String name, Boolean fallback) {
         return typed(name, JsonNode::isBoolean, JsonNode::asBoolean, "a boolean", fallback);

@@ -14,6 +14,7 @@ import dev.sluice.local.lambda.runtime.FunctionRuntime;
 import dev.sluice.local.lambda.runtime.FunctionStats;
 import dev.sluice.local.lambda.runtime.LambdaFunction;
 import dev.sluice.local.lambda.runtime.LambdaSettings;
+import dev.sluice.local.logs.LogStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,6 +42,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>Status for an autoscaler: {@link #functionNames()}, {@link #environments(String)} (running, busy,
  * setMinimumWarm), {@link #eventSourceMappings()} (stats, setConcurrency).
+ *
+ * <p>Every execution environment writes its log stream into {@link #logs()} (log group {@code /aws/lambda/<name>}),
+ * which the local CloudWatch Logs serves.
  */
 public final class LambdaService implements EdgeService, AsyncInvoker, AutoCloseable {
 
@@ -60,6 +64,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     private volatile Runnable mappingScaler;
     private final FunctionRuntime runtime;
     private final LambdaApi api;
+    private final LogStore logs;
 
     /** Polls and sends to SQS at {@code settings.sqsEndpoint()} over HTTP, with a client of its own. */
     public LambdaService(LambdaSettings settings) {
@@ -75,8 +80,9 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         this.settings = settings;
         this.sqs = sqs;
         this.ownsSqs = ownsSqs;
+        this.logs = new LogStore(settings.context());
         this.runtime = new FunctionRuntime(settings, background, asyncWorkers, scheduler, () -> retryDelays,
-                this::deliver);
+                this::deliver, logs);
         this.api = new LambdaApi(settings, functions, mappings, background, runtime::newFunction, sqs,
                 () -> mappingScaler);
         scheduler.scheduleWithFixedDelay(this::reapIdle, 1, 1, TimeUnit.SECONDS);
@@ -96,6 +102,11 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
             throw new NoSuchElementException("Function not found: " + functionNameOrArn);
         }
         return function.environments();
+    }
+
+    /** The functions' logs: one group per function, one stream per execution environment. */
+    public LogStore logs() {
+        return logs;
     }
 
     /** Invocation counters of a function (by name or ARN). */

@@ -9,6 +9,7 @@ import dev.sluice.local.core.Json;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
 import dev.sluice.local.lambda.runtime.FunctionEnvironments;
+import dev.sluice.local.lambda.runtime.FunctionError;
 import dev.sluice.local.lambda.runtime.FunctionStats;
 import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.scaling.Autoscaler;
@@ -38,7 +39,8 @@ import java.util.Optional;
  *               "concurrency":..,"invocationsPerSecond":..,"errors":..,"batches":..,"records":..,
  *               "decision":{"at","reason","explanation","backlog","current","desired","next"},
  *               "lastChange":{...same...},"settings":{"targetBacklogPerEnvironment":"10",...},"settingsError":null}],
- *  "functions":[{"name":..,"environments":{"running":..,"busy":..}}]}
+ *  "functions":[{"name":..,"environments":{"running":..,"busy":..},"invocations":..,"errors":..,
+ *                "lastError":{"type":..,"message":..,"at":..,"requestId":..}}]}
  * }</pre>
  *
  * @param time      when the snapshot was taken (ISO-8601)
@@ -99,8 +101,26 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
     /**
      * @param invocations invocations since the function was created (null where the source cannot tell)
      * @param errors      of those, the ones that failed
+     * @param lastError   the latest failure, or null when there was none
      */
-    public record FunctionStatus(String name, Environments environments, Long invocations, Long errors) {
+    public record FunctionStatus(String name, Environments environments, Long invocations, Long errors,
+                                 LastError lastError) {
+    }
+
+    /**
+     * A function's latest failed invocation.
+     *
+     * @param type      the error type ({@code Sandbox.Timedout}, {@code Runtime.ExitError}, an exception class, ...)
+     * @param message   the first line of its message
+     * @param at        when it ended (ISO-8601)
+     * @param requestId its request id (look it up with {@code sluice logs})
+     */
+    public record LastError(String type, String message, String at, String requestId) {
+
+        static LastError of(FunctionError error) {
+            return error == null ? null : new LastError(error.type(), error.message(), error.at().toString(),
+                    error.requestId());
+        }
     }
 
     /**
@@ -155,7 +175,8 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
             if (environments != null) {
                 try {
                     FunctionStats stats = lambda.stats(name);
-                    functions.add(new FunctionStatus(name, environments, stats.invocations(), stats.errors()));
+                    functions.add(new FunctionStatus(name, environments, stats.invocations(), stats.errors(),
+                            LastError.of(stats.lastError())));
                 } catch (NoSuchElementException deleted) {
                     // deleted between the two reads
                 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -38,8 +39,8 @@ final class Provisioners {
     private final Map<String, Provisioner> byType = new LinkedHashMap<>();
     private final CloudContext context;
 
-    Provisioners(SqsClient sqs, EventBridgeClient events, LambdaClient lambda, CloudContext context,
-                 Consumer<String> log) {
+    Provisioners(SqsClient sqs, EventBridgeClient events, LambdaClient lambda, CloudWatchLogsClient logs,
+                 CloudContext context, Consumer<String> log) {
         this.context = context;
         QueueProvisioner queues = new QueueProvisioner(sqs);
         EventsProvisioner buses = new EventsProvisioner(events, context);
@@ -55,6 +56,8 @@ final class Provisioners {
         byType.put("AWS::Lambda::Version", (props, metadata, dir) -> versions.version(props));
         byType.put("AWS::Lambda::Alias", (props, metadata, dir) -> versions.alias(props));
         byType.put("AWS::IAM::Role", (props, metadata, dir) -> role(props)); // not enforced, but its Arn is used
+        LogGroupProvisioner logGroups = new LogGroupProvisioner(logs);
+        byType.put("AWS::Logs::LogGroup", (props, metadata, dir) -> logGroups.logGroup(props));
     }
 
     Provisioned provision(String type, ResourceProperties props, Map<String, Object> metadata, Path templateDir) {

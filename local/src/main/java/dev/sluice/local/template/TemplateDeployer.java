@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Deploys CloudFormation templates (JSON or YAML, hand-written or from {@code cdk synth}) to a local cloud by
- * calling it through the AWS SDK, so it works against any endpoint that speaks SQS, EventBridge and Lambda.
+ * calling it through the AWS SDK, so it works against any endpoint that speaks SQS, EventBridge and Lambda (and
+ * CloudWatch Logs, for log groups).
  *
  * <p>Which types it makes, which it accepts without enforcing them and which it skips is data: {@link Provisioners}.
  * Exports of stacks deployed by the same deployer are visible to {@code Fn::ImportValue} in later stacks.
@@ -31,6 +33,7 @@ public final class TemplateDeployer implements AutoCloseable {
     private final SqsClient sqs;
     private final EventBridgeClient events;
     private final LambdaClient lambda;
+    private final CloudWatchLogsClient logs;
     private final Provisioners provisioners;
     private final Map<String, String> exports = new LinkedHashMap<>();
     private final Map<String, String> exportingStack = new HashMap<>();
@@ -46,7 +49,8 @@ public final class TemplateDeployer implements AutoCloseable {
         this.sqs = LocalClients.create(SqsClient.builder(), context);
         this.events = LocalClients.create(EventBridgeClient.builder(), context);
         this.lambda = LocalClients.create(LambdaClient.builder(), context);
-        this.provisioners = new Provisioners(sqs, events, lambda, context, log);
+        this.logs = LocalClients.create(CloudWatchLogsClient.builder(), context);
+        this.provisioners = new Provisioners(sqs, events, lambda, logs, context, log);
     }
 
     /**
@@ -233,5 +237,6 @@ public final class TemplateDeployer implements AutoCloseable {
         sqs.close();
         events.close();
         lambda.close();
+        logs.close();
     }
 }

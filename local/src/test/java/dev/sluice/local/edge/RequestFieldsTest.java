@@ -71,6 +71,16 @@ class RequestFieldsTest {
         fields.check();
     }
 
+    @Test
+    void epochMillisecondsAreReadAsLongs() throws Exception {
+        RequestFields fields = RequestFields.of(json("{\"startTime\": 1796208501870, \"endTime\": \"soon\"}"));
+
+        assertThat(fields.longInteger("startTime", null)).isEqualTo(1_796_208_501_870L);
+        assertThat(fields.longInteger("limit", 5L)).isEqualTo(5L);
+        assertThat(fields.longInteger("endTime", null)).isNull();
+        assertThat(fields.valid()).isFalse();
+    }
+
     private static JsonNode json(String text) throws Exception {
         return JSON.readTree(text);
     }

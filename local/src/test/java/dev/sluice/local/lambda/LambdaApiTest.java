@@ -118,7 +118,8 @@ class LambdaApiTest {
 
         assertThat(slow.functionError()).isEqualTo("Unhandled");
         assertThat(json(slow).get("errorType").asText()).isEqualTo("Sandbox.Timedout");
-        assertThat(json(slow).get("errorMessage").asText()).isEqualTo("Task timed out after 1.00 seconds");
+        assertThat(json(slow).get("errorMessage").asText()).isEqualTo("RequestId: "
+                + slow.responseMetadata().requestId() + " Error: Task timed out after 1.00 seconds");
         assertThat(ProcessHandle.of(before).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(json(invoke("sleeper", "{}")).get("pid").asLong()).isNotEqualTo(before);
     }
@@ -260,6 +261,10 @@ class LambdaApiTest {
         assertThat(record.at("/responsePayload/errorMessage").asText()).isEqualTo("failed on demand");
         assertThat(record.at("/requestPayload/action").asText()).isEqualTo("fail");
         assertThat(Files.readAllLines(attempts, StandardCharsets.UTF_8)).containsExactly("fail", "fail");
+        String requestId = accepted.responseMetadata().requestId(); // one request id over the retries, as on AWS
+        assertThat(record.at("/requestContext/requestId").asText()).isEqualTo(requestId);
+        assertThat(local.service.logs().events("/aws/lambda/echo")).extracting(event -> event.message())
+                .filteredOn(message -> message.equals("START RequestId: " + requestId + " Version: $LATEST")).hasSize(2);
         local.lambda.deleteFunctionEventInvokeConfig(r -> r.functionName("echo"));
     }
 

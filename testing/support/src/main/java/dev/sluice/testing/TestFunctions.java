@@ -6,7 +6,10 @@ package dev.sluice.testing;
  */
 public final class TestFunctions {
 
-    /** Echoes its input with facts of its environment; {@code action} fail, exit, sleep (millis) do what they say. */
+    /**
+     * Echoes its input with facts of its environment; {@code action} fail, exit, sleep (millis) and oom (fills the heap)
+     * do what they say; {@code print} and {@code printErr} are written to stdout and stderr first, as given.
+     */
     public static final String ECHO = "fixture.Echo::handleRequest";
     /**
      * An SQS batch handler: bodies containing "fail-always" (or "fail-once" on the first receive) are reported failed,
@@ -40,8 +43,14 @@ public final class TestFunctions {
                                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                         } catch (java.io.IOException e) { throw new RuntimeException(e); }
                     }
+                    if (input.get("print") != null) System.out.println(input.get("print"));
+                    if (input.get("printErr") != null) System.err.println(input.get("printErr"));
                     String action = String.valueOf(input.getOrDefault("action", "echo"));
                     if (action.equals("fail")) throw new IllegalStateException("failed on demand");
+                    if (action.equals("oom")) {
+                        List<long[]> hog = new ArrayList<>();
+                        while (true) hog.add(new long[1 << 20]);
+                    }
                     if (action.equals("exit")) System.exit(3);
                     if (action.equals("sleep")) {
                         try { Thread.sleep(((Number) input.get("millis")).longValue()); }
@@ -54,6 +63,7 @@ public final class TestFunctions {
                     out.put("greeting", System.getenv("GREETING"));
                     out.put("endpoint", System.getenv("AWS_ENDPOINT_URL"));
                     out.put("requestId", context.getAwsRequestId());
+                    out.put("logStream", System.getenv("AWS_LAMBDA_LOG_STREAM_NAME"));
                     out.put("remainingMillis", context.getRemainingTimeInMillis());
                     return out;
                 }

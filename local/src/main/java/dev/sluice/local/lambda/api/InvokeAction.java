@@ -7,9 +7,14 @@ import dev.sluice.local.lambda.runtime.InvocationResult;
 import dev.sluice.local.lambda.runtime.LambdaFunction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
-/** Invoke: RequestResponse waits for the result, Event queues an asynchronous invocation, DryRun only checks. */
+/**
+ * Invoke: RequestResponse waits for the result, Event queues an asynchronous invocation, DryRun only checks. With
+ * {@code X-Amz-Log-Type: Tail}, a RequestResponse answer carries {@code X-Amz-Log-Result}: the base64 of the last 4 KB
+ * of the invocation's log (START to REPORT, after a cold start's init lines), as AWS returns it.
+ */
 final class InvokeAction {
 
     private InvokeAction() {
@@ -23,15 +28,27 @@ final class InvokeAction {
             case "DryRun":
                 return LambdaResponses.empty(204);
             case "Event":
-                checkSize(payload, "Event", LambdaApi.ASYNC_PAYLOAD_LIMIT);
+                checkSize(payload, "Event", LambdaApi.ASYNC_PAYLOAD_LIMIT); // LogType is ignored, as on AWS
                 String requestId = function.invokeAsync(payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload);
                 return LambdaResponses.empty(202).withHeader("x-amzn-RequestId", requestId);
             case "RequestResponse":
                 checkSize(payload, "RequestResponse", LambdaApi.SYNC_PAYLOAD_LIMIT);
+                String logType = request.header("x-amz-log-type");
+                if (logType != null && !logType.equals("None") && !logType.equals("Tail")) {
+                    throw new AwsError(400, "InvalidParameterValueException",
+                            "X-Amz-Log-Type must be None or Tail (given " + logType + ")");
+                }
                 InvocationResult result = function.invoke(payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8)
                         : payload, Duration.ZERO);
                 AwsResponse response = new AwsResponse(200, "application/json", result.payload(), Map.of())
                         .withHeader("X-Amz-Executed-Version", "$LATEST");
+                if (result.requestId() != null) {
+                    response = response.withHeader("x-amzn-RequestId", result.requestId());
+                }
+                if ("Tail".equals(logType)) {
+                    response = response.withHeader("X-Amz-Log-Result", Base64.getEncoder().encodeToString(
+                            result.logTail().getBytes(StandardCharsets.UTF_8)));
+                }
                 return result.failed() ? response.withHeader("X-Amz-Function-Error", result.functionError()) : response;
             default:
                 throw new AwsError(400, "InvalidParameterValueException",

@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda.eventsource;
 
+import dev.sluice.local.core.Arn;
 import dev.sluice.local.core.DaemonThreads;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.lambda.runtime.InvocationResult;
@@ -24,7 +25,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * batching window ends, invoke the function synchronously, and delete what succeeded (all of the batch, or all but
  * the reported batch item failures). Failed messages stay on the queue and reappear after its visibility timeout,
  * so the queue's redrive policy moves them to its dead-letter queue. FIFO batches are split per message group and a
- * group stops at its first failure, so the failed message and the rest of its group come back in order.
+ * group stops at its first failure, so the failed message and the rest of its group come back in order. Each failed
+ * batch, and each record reported failed, is one log line saying what happens next ({@link FailureNotice}).
  */
 public final class EventSourceMapping {
 
@@ -53,6 +55,7 @@ public final class EventSourceMapping {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong functionErrors = new AtomicLong();
     private final AtomicInteger active = new AtomicInteger();
+    private final FailureNotice failures;
 
     /**
      * @param autoscaled whether an autoscaler sets the concurrency ({@link #setConcurrency}): then the mapping starts
@@ -66,6 +69,7 @@ public final class EventSourceMapping {
         this.invoker = invoker;
         this.region = region;
         this.autoscaled = autoscaled;
+        this.failures = new FailureNotice(sqs);
         this.concurrency = new AtomicInteger(autoscaled ? 0 : config.concurrency());
         adjustPollers();
     }
@@ -242,7 +246,26 @@ public final class EventSourceMapping {
         } finally {
             active.decrementAndGet();
         }
-        List<Message> done = succeededMessages(batch, result, settings);
+        String function = Arn.functionName(settings.functionArn());
+        List<Message> done;
+        if (result.failed()) {
+            done = List.of();
+            if (!closed) { // a batch cut short by close() is no failure of the function's
+                failures.batchFailed(function, settings.queueUrl(), batch, result, null);
+            }
+        } else if (!settings.reportBatchItemFailures()) {
+            done = batch;
+        } else {
+            Set<String> ids = batch.stream().map(Message::messageId).collect(Collectors.toSet());
+            Set<String> failedIds = PartialBatchResponse.failedIds(result.payload(), ids);
+            if (failedIds == null) {
+                done = List.of();
+                failures.batchFailed(function, settings.queueUrl(), batch, result, "the response is not a valid"
+                        + " partial batch response (batchItemFailures with the messageId of each failed record)");
+            } else {
+                done = partialSuccess(function, batch, failedIds, result, settings);
+            }
+        }
         if (done.size() < batch.size() && result.failed()) {
             functionErrors.incrementAndGet();
         }
@@ -251,25 +274,19 @@ public final class EventSourceMapping {
         succeeded.addAndGet(done.size());
     }
 
-    private static List<Message> succeededMessages(List<Message> batch, InvocationResult result,
-                                                   EventSourceMappingConfig settings) {
-        if (result.failed()) {
-            return List.of();
-        }
-        if (!settings.reportBatchItemFailures()) {
-            return batch;
-        }
-        Set<String> ids = batch.stream().map(Message::messageId).collect(Collectors.toSet());
-        Set<String> failedIds = PartialBatchResponse.failedIds(result.payload(), ids);
-        if (failedIds == null) {
-            return List.of();
-        }
+    /** The records to delete from a valid partial batch response; logs each failed record. */
+    private List<Message> partialSuccess(String function, List<Message> batch, Set<String> failedIds,
+                                         InvocationResult result, EventSourceMappingConfig settings) {
         List<Message> done = new ArrayList<>();
-        for (Message message : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Message message = batch.get(i);
             if (failedIds.contains(message.messageId())) {
                 if (settings.fifo()) {
-                    break; // the failed record and every later one of its group come back, in order
+                    // the failed record and every later one of its group come back, in order
+                    failures.recordFailed(function, settings.queueUrl(), message, batch.size() - i - 1, result);
+                    break;
                 }
+                failures.recordFailed(function, settings.queueUrl(), message, 0, result);
                 continue;
             }
             done.add(message);

@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda.runtime;
 
+import dev.sluice.local.core.Arn;
 import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Lambda's internal queue of asynchronous ("Event") invocations for one function: events run as environments
  * allow, function errors are retried ({@link EventInvokeConfig#maximumRetryAttempts()}, AWS's delays 1 min then
  * 2 min), events older than the maximum age are not retried, and a failed event goes to the OnFailure destination
- * (an SQS queue or a function) or is dropped with a log line.
+ * (an SQS queue or a function) or is dropped. Every failed attempt is one log line: the function, the request id (the
+ * same over an event's retries, as on AWS), the error and what happens next.
  */
 final class AsyncInvocations {
 
@@ -29,7 +31,7 @@ final class AsyncInvocations {
 
     /** What the queue needs from the outside world: invoke the function, deliver an invocation record. */
     interface Target {
-        InvocationResult invoke(byte[] payload) throws InterruptedException;
+        InvocationResult invoke(String requestId, byte[] payload) throws InterruptedException;
 
         EventInvokeConfig eventInvokeConfig();
 
@@ -115,7 +117,7 @@ final class AsyncInvocations {
     private void run(Event event) throws InterruptedException {
         InvocationResult result;
         try {
-            result = target.invoke(event.payload());
+            result = target.invoke(event.requestId(), event.payload());
         } catch (AwsError throttled) {
             // throttles do not count as attempts: AWS keeps retrying them within the maximum event age
             schedule(event, Duration.ofSeconds(1));
@@ -134,6 +136,7 @@ final class AsyncInvocations {
             Duration delay = delays.get(Math.min(retriesDone, delays.size() - 1));
             Instant expires = event.enqueued().plusSeconds(config.maximumEventAgeSeconds());
             if (Instant.now().plus(delay).isBefore(expires)) {
+                logFailure(event, result, config, "retried in " + describe(delay));
                 schedule(event.next(), delay);
                 return;
             }
@@ -141,6 +144,24 @@ final class AsyncInvocations {
             return;
         }
         fail(event, result, "RetriesExhausted", config);
+    }
+
+    /**
+     * {@code reviewOrder: asynchronous invocation 8f5b... failed (attempt 1 of 3): Sandbox.Timedout: RequestId: ...
+     * Error: Task timed out after 3.00 seconds; retried in 1 min}.
+     */
+    private void logFailure(Event event, InvocationResult result, EventInvokeConfig config, String next) {
+        LOG.warn("{}: asynchronous invocation {} failed (attempt {} of {}): {}: {}; {}", Arn.nameOf(functionArn),
+                event.requestId(), event.attempt(), config.maximumRetryAttempts() + 1, result.errorType(),
+                FunctionError.firstLine(result.errorMessage(), 300), next);
+    }
+
+    private static String describe(Duration delay) {
+        long seconds = delay.toSeconds();
+        if (seconds == 0) {
+            return delay.toMillis() + " ms";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
     }
 
     private void schedule(Event event, Duration delay) {
@@ -152,11 +173,14 @@ final class AsyncInvocations {
     }
 
     private void fail(Event event, InvocationResult result, String condition, EventInvokeConfig config) {
+        String why = condition.equals("EventAgeExceeded") ? "the next retry would pass the maximum event age of "
+                + config.maximumEventAgeSeconds() + " s" : "no retry left";
         if (config.onFailure() == null) {
-            LOG.warn("{}: dropped asynchronous event {} after {} attempt(s) ({}): {}", functionArn, event.requestId(),
-                    event.attempt(), condition, result.payloadText());
+            logFailure(event, result, config, "dropped: " + why + " and no on-failure destination");
             return;
         }
+        logFailure(event, result, config, "sent to the on-failure destination " + config.onFailure() + " (" + why
+                + ")");
         send(config.onFailure(), record(event, result, condition));
     }
 

@@ -1,23 +1,19 @@
 package dev.sluice.local.lambda.runtime;
 
-import dev.sluice.local.core.DaemonThreads;
 import dev.sluice.local.core.Json;
-import java.io.BufferedReader;
+import dev.sluice.local.lambda.runtime.PlatformLines.Status;
+import dev.sluice.local.logs.LogStore;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,12 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One execution environment: a separate JVM running the function's code under AWS's runtime interface client, as the
  * java21 managed runtime does, talking to its own {@link RuntimeApi}. Runs one invocation at a time. It is stopped when
- * an invocation passes the function timeout, and it is unusable once its process has exited.
+ * an invocation passes the function timeout, and it is unusable once its process has exited. Its output and Lambda's
+ * own lines (START, END, REPORT, failures) go to its log stream ({@link EnvironmentLog}).
  */
 final class ExecutionEnvironment {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnvironment.class);
-    private static final int OUTPUT_LINES_KEPT = 40;
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
     /** Dumping a framework's classes (Quarkus: about 10,000) takes a second or two on a busy machine. */
     private static final Duration ARCHIVE_DUMP_WAIT = Duration.ofSeconds(20);
@@ -44,8 +40,7 @@ final class ExecutionEnvironment {
     private final LambdaSettings settings;
     private final RuntimeInterfaceClient client;
     private final Duration initBudget;
-    private final Deque<String> lastOutput = new ArrayDeque<>();
-    private final List<Thread> pumps = new ArrayList<>();
+    private final EnvironmentLog log;
     private final ClassDataArchive archive;
     private ClassDataArchive.Use archiveUse;
     private RuntimeApi api;
@@ -53,13 +48,20 @@ final class ExecutionEnvironment {
     private volatile List<String> commandLine = List.of();
     private volatile boolean stopped;
     private volatile long lastUsedNanos = System.nanoTime();
+    /** The init's duration until the first invocation reports it (a cold start), then null. */
+    private Double pendingInitMillis;
+    /** How the process exited during init ({@code exit status 1}), for the failed invocation's log; else null. */
+    private String initExit;
+    private boolean initTimedOut;
 
     ExecutionEnvironment(FunctionConfig config, LambdaSettings settings, RuntimeInterfaceClient client,
-                         Duration initBudget) {
+                         Duration initBudget, LogStore logs) {
         this.config = config;
         this.settings = settings;
         this.client = client;
         this.initBudget = initBudget;
+        this.log = new EnvironmentLog(config.name(), logs, LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE)
+                + "/[$LATEST]" + UUID.randomUUID().toString().replace("-", ""));
         this.archive = client.archiveKind() == null ? null
                 : ClassDataArchive.of(client.archiveKind(), config.taskRoot(), settings.workDir());
     }
@@ -86,11 +88,64 @@ final class ExecutionEnvironment {
     }
 
     /**
-     * Starts the JVM and waits until the runtime asks for its first invocation (init done).
+     * Runs one invocation, starting the environment first when it is new (a cold start, whose init then counts into
+     * the invocation and its log).
+     */
+    InvocationResult run(String requestId, byte[] payload) {
+        long begun = System.nanoTime();
+        log.beginTail();
+        if (!started()) {
+            InvocationResult failure = start(true);
+            if (failure != null) {
+                log.start(requestId);
+                List<String> lines = new ArrayList<>();
+                if (initExit != null) {
+                    lines.add(PlatformLines.runtimeExited(requestId, initExit, PlatformLines.EXIT_ERROR));
+                }
+                lines.add(PlatformLines.end(requestId));
+                lines.add(PlatformLines.report(requestId, millisSince(begun), config.memoryMb(), OptionalInt.empty(),
+                        null, Status.error(failure.errorType())));
+                return failure.of(requestId, log.finish(lines, true));
+            }
+        }
+        return invoke(requestId, payload);
+    }
+
+    /**
+     * Starts the JVM ahead of any invocation (pre-warming) and waits until the runtime asks for its first invocation.
+     *
+     * @return null when ready, else the init failure
+     */
+    InvocationResult start() {
+        return start(false);
+    }
+
+    /**
+     * Starts the JVM and waits until the runtime asks for its first invocation (init done). Writes INIT_START, and
+     * INIT_REPORT when init fails or when it ran ahead of any invocation (otherwise the first REPORT carries the init
+     * duration, as on a cold start).
      *
      * @return null when ready, else the init failure to report as the invocation's result
      */
-    InvocationResult start() {
+    private InvocationResult start(boolean forInvocation) {
+        long begun = System.nanoTime();
+        log.platform(PlatformLines.initStart(config.runtime(), client.jdk().feature()), false);
+        InvocationResult failure = launch();
+        double initMillis = millisSince(begun);
+        if (failure == null) {
+            if (forInvocation) {
+                pendingInitMillis = initMillis;
+            } else {
+                log.platform(PlatformLines.initReport(initMillis), false);
+            }
+            return null;
+        }
+        Status status = initTimedOut ? Status.TIMEOUT : Status.error(failure.errorType());
+        log.platform(PlatformLines.initReport(initMillis, status), true);
+        return failure;
+    }
+
+    private InvocationResult launch() {
         try {
             api = new RuntimeApi(config.name(), config.arn());
             boolean alreadyStopped;
@@ -105,7 +160,8 @@ final class ExecutionEnvironment {
                 return InvocationResult.environmentError("Runtime.InitError", "The environment was stopped");
             }
             commandLine = List.copyOf(command());
-            ProcessBuilder builder = new ProcessBuilder(commandLine).directory(config.taskRoot().toFile());
+            ProcessBuilder builder = new ProcessBuilder(commandLine).directory(config.taskRoot().toFile())
+                    .redirectErrorStream(true); // one stream, as in CloudWatch Logs, in the order it was written
             builder.environment().clear();
             builder.environment().putAll(variables(api.address()));
             process = builder.start();
@@ -119,13 +175,13 @@ final class ExecutionEnvironment {
         } catch (IOException ignored) {
             // stdin is unused
         }
-        pumps.add(pump(process.getInputStream(), System.out));
-        pumps.add(pump(process.getErrorStream(), System.err));
+        log.attach(process);
         CompletableFuture<Object> outcome = CompletableFuture.anyOf(api.ready, api.initError, process.onExit());
         try {
             outcome.get(initBudget.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             stop();
+            initTimedOut = true;
             return InvocationResult.environmentError("Runtime.InitError", "The runtime did not initialise within "
                     + initBudget.toSeconds() + " seconds" + outputTail());
         } catch (InterruptedException e) {
@@ -144,47 +200,75 @@ final class ExecutionEnvironment {
         if (!process.isAlive()) {
             int exit = process.exitValue();
             stop();
-            return InvocationResult.environmentError("Runtime.ExitError",
-                    "Runtime exited during init with exit status " + exit + outputTail());
+            initExit = PlatformLines.exit(exit);
+            return InvocationResult.environmentError(PlatformLines.EXIT_ERROR,
+                    "Runtime exited during init with " + initExit + outputTail());
         }
         return null;
     }
 
-    /** Runs one invocation; {@link #start()} must have succeeded. */
-    InvocationResult invoke(String requestId, byte[] payload) {
+    /**
+     * Runs one invocation in a started environment, between its START and its END and REPORT lines (with AWS's
+     * failure lines before END when it times out or the process exits).
+     */
+    private InvocationResult invoke(String requestId, byte[] payload) {
         lastUsedNanos = System.nanoTime();
+        Double initMillis = pendingInitMillis;
+        pendingInitMillis = null;
+        log.start(requestId);
+        long begun = System.nanoTime();
         long timeoutMillis = config.timeoutSeconds() * 1000L;
         Invocation invocation = new Invocation(requestId, payload, System.currentTimeMillis() + timeoutMillis);
         api.offer(invocation);
         CompletableFuture<Object> outcome = CompletableFuture.anyOf(invocation.result, api.initError, process.onExit());
+        List<String> lines = new ArrayList<>();
+        InvocationResult result;
+        double durationMillis;
+        OptionalInt memory = OptionalInt.empty();
         try {
             outcome.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (invocation.result.isDone()) {
+                result = invocation.result.join();
+                durationMillis = invocation.handedOut.isDone()
+                        ? (invocation.answeredNanos - invocation.handedOut.join()) / 1e6 : millisSince(begun);
+                memory = PeakMemory.megabytes(pid());
+            } else if (api.initError.isDone()) {
+                String posted = api.initError.join();
+                stop();
+                result = initFailure(posted);
+                durationMillis = millisSince(begun);
+            } else {
+                String exit = PlatformLines.exit(waitForExit());
+                stop();
+                result = InvocationResult.environmentError(PlatformLines.EXIT_ERROR, "RequestId: " + requestId
+                        + " Error: Runtime exited with error: " + exit + outputTail());
+                durationMillis = millisSince(begun);
+                lines.add(PlatformLines.runtimeExited(requestId, exit, PlatformLines.EXIT_ERROR));
+            }
         } catch (TimeoutException e) {
+            memory = PeakMemory.megabytes(pid());
             stop();
-            return InvocationResult.environmentError("Sandbox.Timedout",
-                    "Task timed out after " + String.format(java.util.Locale.ROOT, "%.2f", timeoutMillis / 1000.0) + " seconds");
+            log.settle(process);
+            result = InvocationResult.environmentError(PlatformLines.TIMED_OUT, "RequestId: " + requestId
+                    + " Error: Task timed out after " + PlatformLines.seconds(config.timeoutSeconds()));
+            durationMillis = timeoutMillis;
+            lines.add(PlatformLines.timedOut(Instant.now(), requestId, config.timeoutSeconds()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop();
-            return InvocationResult.environmentError("Sandbox.Interrupted", "The invocation was interrupted");
+            result = InvocationResult.environmentError("Sandbox.Interrupted", "The invocation was interrupted");
+            durationMillis = millisSince(begun);
         } catch (ExecutionException e) {
             stop();
-            return InvocationResult.environmentError("Runtime.Unknown", String.valueOf(e.getCause()));
+            result = InvocationResult.environmentError("Runtime.Unknown", String.valueOf(e.getCause()));
+            durationMillis = millisSince(begun);
         } finally {
             lastUsedNanos = System.nanoTime();
         }
-        if (invocation.result.isDone()) {
-            return invocation.result.join();
-        }
-        if (api.initError.isDone()) {
-            String posted = api.initError.join();
-            stop();
-            return initFailure(posted);
-        }
-        int exit = waitForExit();
-        stop();
-        return InvocationResult.environmentError("Runtime.ExitError", "RequestId: " + requestId
-                + " Error: Runtime exited with error: exit status " + exit + outputTail());
+        Status status = Status.of(result);
+        lines.add(PlatformLines.end(requestId));
+        lines.add(PlatformLines.report(requestId, durationMillis, config.memoryMb(), memory, initMillis, status));
+        return result.of(requestId, log.finish(lines, status != Status.NONE));
     }
 
     /**
@@ -284,23 +368,17 @@ final class ExecutionEnvironment {
     }
 
     private String outputTail() {
-        // Failure paths only: let the output threads drain what the process printed before it failed.
-        if (process != null) {
-            try {
-                process.waitFor(500, TimeUnit.MILLISECONDS);
-                for (Thread pump : pumps) {
-                    pump.join(process.isAlive() ? 100 : 1000);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        // Failure paths only: read what the process printed before it failed.
+        log.settle(process);
+        List<String> recent = log.recentLines();
+        if (recent.isEmpty()) {
+            return "";
         }
-        synchronized (lastOutput) {
-            if (lastOutput.isEmpty()) {
-                return "";
-            }
-            return "\nLast output of the environment:\n" + String.join("\n", lastOutput);
-        }
+        return "\nLast output of the environment:\n" + String.join("\n", recent);
+    }
+
+    private static double millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e6;
     }
 
     private List<String> command() {
@@ -360,9 +438,8 @@ final class ExecutionEnvironment {
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_REGION", settings.region());
         env.put("AWS_DEFAULT_REGION", settings.region());
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + config.name());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE) + "/[$LATEST]"
-                + UUID.randomUUID().toString().replace("-", ""));
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", log.group());
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", log.stream());
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + config.runtime());
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_ACCESS_KEY_ID", "test");
@@ -372,24 +449,5 @@ final class ExecutionEnvironment {
         env.putAll(config.variables());
         env.remove("AWS_LAMBDA_MAX_CONCURRENCY"); // would make the client run invocations in parallel
         return env;
-    }
-
-    private Thread pump(InputStream stream, PrintStream console) {
-        String prefix = "[" + config.name() + "] ";
-        return DaemonThreads.start("lambda-output-" + config.name(), () -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    console.println(prefix + line);
-                    synchronized (lastOutput) {
-                        lastOutput.addLast(line);
-                        if (lastOutput.size() > OUTPUT_LINES_KEPT) {
-                            lastOutput.removeFirst();
-                        }
-                    }
-                }
-            } catch (IOException closed) {
-                // the process ended
-            }
-        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda.runtime;
 
+import dev.sluice.local.logs.LogStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * How the functions of one Lambda service run: each gets its execution environments (JVMs under AWS's runtime
  * interface client, located once) and its queue of asynchronous invocations, whose records go to
- * {@link Destinations}. The service owns the threads it is given.
+ * {@link Destinations}; every environment writes its log stream to the {@link LogStore}. The service owns the threads
+ * it is given.
  */
 public final class FunctionRuntime {
 
@@ -33,6 +35,7 @@ public final class FunctionRuntime {
     private final ScheduledExecutorService scheduler;
     private final Supplier<List<Duration>> retryDelays;
     private final Destinations destinations;
+    private final LogStore logs;
     private volatile RuntimeInterfaceClient client;
 
     /**
@@ -40,16 +43,18 @@ public final class FunctionRuntime {
      * @param asyncWorkers runs asynchronous invocations
      * @param scheduler    schedules their retries
      * @param retryDelays  the delays between retries of failed asynchronous invocations (AWS: 1 min, then 2 min)
+     * @param logs         where the environments' log streams go
      */
     public FunctionRuntime(LambdaSettings settings, Executor background, ExecutorService asyncWorkers,
                            ScheduledExecutorService scheduler, Supplier<List<Duration>> retryDelays,
-                           Destinations destinations) {
+                           Destinations destinations, LogStore logs) {
         this.settings = settings;
         this.background = background;
         this.asyncWorkers = asyncWorkers;
         this.scheduler = scheduler;
         this.retryDelays = retryDelays;
         this.destinations = destinations;
+        this.logs = logs;
     }
 
     /** A function of {@code config}, with no environment yet. */
@@ -57,8 +62,8 @@ public final class FunctionRuntime {
         LambdaFunction function = new LambdaFunction(config, this::newEnvironment, background);
         function.setAsync(new AsyncInvocations(config.arn(), new AsyncInvocations.Target() {
             @Override
-            public InvocationResult invoke(byte[] payload) throws InterruptedException {
-                return function.invoke(payload, ASYNC_WAIT);
+            public InvocationResult invoke(String requestId, byte[] payload) throws InterruptedException {
+                return function.invoke(requestId, payload, ASYNC_WAIT);
             }
 
             @Override
@@ -80,7 +85,8 @@ public final class FunctionRuntime {
     }
 
     private ExecutionEnvironment newEnvironment(FunctionConfig config) {
-        return new ExecutionEnvironment(config, settings, client(), INIT_BUDGET.plusSeconds(config.timeoutSeconds()));
+        return new ExecutionEnvironment(config, settings, client(), INIT_BUDGET.plusSeconds(config.timeoutSeconds()),
+                logs);
     }
 
     private RuntimeInterfaceClient client() {

@@ -7,6 +7,7 @@ package dev.sluice.local.lambda.runtime;
  * @param invocations invocations that reached an environment
  * @param errors      those that ended in an error (function error, timeout, crash, init failure)
  * @param throttles   invocations refused for lack of an environment (reserved concurrency)
+ * @param lastError   the latest of those errors, or null when there was none
  */
-public record FunctionStats(long invocations, long errors, long throttles) {
+public record FunctionStats(long invocations, long errors, long throttles, FunctionError lastError) {
 }

@@ -12,6 +12,8 @@ final class Invocation {
     final CompletableFuture<InvocationResult> result = new CompletableFuture<>();
     /** Completed when the runtime fetched this invocation from /invocation/next: the timeout counts from here. */
     final CompletableFuture<Long> handedOut = new CompletableFuture<>();
+    /** {@link System#nanoTime()} when the runtime answered (set before {@link #result} completes). */
+    volatile long answeredNanos;
 
     Invocation(String requestId, byte[] payload, long deadlineEpochMillis) {
         this.requestId = requestId;
@@ -20,5 +22,11 @@ final class Invocation {
         String hex = requestId.replace("-", "");
         this.traceId = "Root=1-" + Long.toHexString(deadlineEpochMillis / 1000) + "-" + hex.substring(0, 24)
                 + ";Parent=" + hex.substring(16, 32) + ";Sampled=0";
+    }
+
+    /** Completes the invocation with the runtime's answer, noting when it came (its Duration ends here). */
+    void answer(InvocationResult answer) {
+        answeredNanos = System.nanoTime();
+        result.complete(answer);
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.local.lambda.runtime;
 import dev.sluice.local.edge.AwsError;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +21,7 @@ public final class LambdaFunction {
     private final java.util.concurrent.atomic.AtomicLong invocations = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong throttles = new java.util.concurrent.atomic.AtomicLong();
+    private volatile FunctionError lastError;
 
     LambdaFunction(FunctionConfig config, java.util.function.Function<FunctionConfig, ExecutionEnvironment> factory,
                    java.util.concurrent.Executor background) {
@@ -73,11 +75,22 @@ public final class LambdaFunction {
     }
 
     /**
-     * Runs one invocation in a warm or new environment.
+     * Runs one invocation in a warm or new environment, under a new request id.
      *
      * @param waitForEnvironment how long to wait for a free environment when at the maximum (zero: throttle at once)
      */
     public InvocationResult invoke(byte[] payload, Duration waitForEnvironment) throws InterruptedException {
+        return invoke(UUID.randomUUID().toString(), payload, waitForEnvironment);
+    }
+
+    /**
+     * Runs one invocation in a warm or new environment under {@code requestId} (an asynchronous event keeps its
+     * request id over its retries, as on AWS).
+     *
+     * @param waitForEnvironment how long to wait for a free environment when at the maximum (zero: throttle at once)
+     */
+    public InvocationResult invoke(String requestId, byte[] payload, Duration waitForEnvironment)
+            throws InterruptedException {
         ExecutionEnvironment environment = waitForEnvironment.isZero()
                 ? environments.tryAcquire() : environments.acquire(waitForEnvironment);
         if (environment == null) {
@@ -88,18 +101,17 @@ public final class LambdaFunction {
         }
         InvocationResult result = null;
         try {
-            if (!environment.started()) {
-                result = environment.start();
-            }
-            if (result == null) {
-                result = environment.invoke(UUID.randomUUID().toString(), payload);
-            }
+            result = environment.run(requestId, payload);
             return result;
         } finally {
             environments.release(environment);
             invocations.incrementAndGet();
             if (result == null || result.failed()) {
                 errors.incrementAndGet();
+                lastError = result == null
+                        ? new FunctionError("Runtime.Unknown", "the invocation ended without a result", Instant.now(),
+                                requestId)
+                        : FunctionError.of(result, Instant.now());
             }
         }
     }
@@ -115,7 +127,7 @@ public final class LambdaFunction {
     }
 
     public FunctionStats stats() {
-        return new FunctionStats(invocations.get(), errors.get(), throttles.get());
+        return new FunctionStats(invocations.get(), errors.get(), throttles.get(), lastError);
     }
 
     public void close() {

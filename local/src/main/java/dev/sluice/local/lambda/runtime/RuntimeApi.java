@@ -187,17 +187,17 @@ final class RuntimeApi implements AutoCloseable {
         }
         if (body == null) {
             refusedResponse.set(requestId);
-            invocation.result.complete(InvocationResult.environmentError("Function.ResponseSizeTooLarge",
+            invocation.answer(InvocationResult.environmentError("Function.ResponseSizeTooLarge",
                     "Response payload size exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES + " bytes)."));
             send(exchange, 413, error("RequestEntityTooLarge",
                     "Exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES + " bytes)."));
             return;
         }
         if (kind.equals("response")) {
-            invocation.result.complete(InvocationResult.success(body));
+            invocation.answer(InvocationResult.success(body));
         } else {
             String type = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
-            invocation.result.complete(InvocationResult.functionError(body, errorType(body, type)));
+            invocation.answer(InvocationResult.functionError(body, errorType(body, type)));
         }
         accepted(exchange);
     }
