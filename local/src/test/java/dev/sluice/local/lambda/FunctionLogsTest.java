@@ -207,6 +207,19 @@ class FunctionLogsTest {
     }
 
     @Test
+    void aFunctionErrorsStackTraceIsPartOfItsInvocation() throws Exception {
+        InvokeResponse response = invoke("echo", "{\"action\":\"fail\"}");
+
+        String requestId = response.responseMetadata().requestId();
+        String tail = tail(response);
+        // The RIC prints the trace after posting the error: the invocation ends when the runtime asks for the next.
+        assertThat(tail).contains("java.lang.IllegalStateException: failed on demand\n\tat fixture.Echo");
+        assertThat(tail.indexOf("failed on demand")).isLessThan(tail.indexOf("END RequestId: " + requestId));
+        // no status: the function's own code failed (a cold start ends with Init Duration)
+        assertThat(tail).containsPattern("REPORT RequestId: " + requestId + "\t.*(MB|ms)\t\n");
+    }
+
+    @Test
     void runningOutOfHeapIsReportedAsOutOfMemory() throws Exception {
         InvokeResponse response = invoke("hungry", "{\"action\":\"oom\"}");
 

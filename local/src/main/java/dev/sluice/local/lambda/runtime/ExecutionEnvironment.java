@@ -35,6 +35,11 @@ final class ExecutionEnvironment {
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
     /** Dumping a framework's classes (Quarkus: about 10,000) takes a second or two on a busy machine. */
     private static final Duration ARCHIVE_DUMP_WAIT = Duration.ofSeconds(20);
+    /**
+     * After answering, the runtime asks for its next invocation at once (the RIC logs a function error first): it
+     * gets the rest of the invocation's time for that, and at least this long.
+     */
+    private static final long RUNTIME_DONE_WAIT_MILLIS = 1000;
 
     private final FunctionConfig config;
     private final LambdaSettings settings;
@@ -209,7 +214,9 @@ final class ExecutionEnvironment {
 
     /**
      * Runs one invocation in a started environment, between its START and its END and REPORT lines (with AWS's
-     * failure lines before END when it times out or the process exits).
+     * failure lines before END when it times out or the process exits). As on AWS, the invocation ends for its log
+     * (and its Duration) when the runtime asks for the next one: the RIC prints a function error's stack trace after
+     * posting the error, and that belongs to the invocation.
      */
     private InvocationResult invoke(String requestId, byte[] payload) {
         lastUsedNanos = System.nanoTime();
@@ -223,15 +230,40 @@ final class ExecutionEnvironment {
         CompletableFuture<Object> outcome = CompletableFuture.anyOf(invocation.result, api.initError, process.onExit());
         List<String> lines = new ArrayList<>();
         InvocationResult result;
+        Status status = null;
         double durationMillis;
         OptionalInt memory = OptionalInt.empty();
         try {
             outcome.get(timeoutMillis, TimeUnit.MILLISECONDS);
             if (invocation.result.isDone()) {
                 result = invocation.result.join();
-                durationMillis = invocation.handedOut.isDone()
-                        ? (invocation.answeredNanos - invocation.handedOut.join()) / 1e6 : millisSince(begun);
-                memory = PeakMemory.megabytes(pid());
+                memory = PeakMemory.megabytes(pid()); // now: a runtime that ran out of memory exits after answering
+                long handedOut = invocation.handedOut.isDone() ? invocation.handedOut.join() : begun;
+                long left = Math.max(RUNTIME_DONE_WAIT_MILLIS, timeoutMillis - (System.nanoTime() - begun) / 1_000_000);
+                try {
+                    CompletableFuture.anyOf(invocation.runtimeDone, process.onExit()).get(left, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillRunning) {
+                    // answered, but still busy with the invocation when its time was up
+                }
+                if (invocation.runtimeDone.isDone()) {
+                    durationMillis = (invocation.runtimeDone.join() - handedOut) / 1e6;
+                } else if (!process.isAlive()) {
+                    String exit = PlatformLines.exit(waitForExit());
+                    stop();
+                    durationMillis = millisSince(handedOut);
+                    if (!result.failed()) {
+                        lines.add(PlatformLines.runtimeExited(requestId, exit, PlatformLines.EXIT_ERROR));
+                        status = Status.error(PlatformLines.EXIT_ERROR);
+                    }
+                } else {
+                    OptionalInt peak = PeakMemory.megabytes(pid());
+                    memory = peak.isPresent() ? peak : memory;
+                    stop();
+                    log.settle(process);
+                    durationMillis = timeoutMillis;
+                    lines.add(PlatformLines.timedOut(Instant.now(), requestId, config.timeoutSeconds()));
+                    status = Status.TIMEOUT;
+                }
             } else if (api.initError.isDone()) {
                 String posted = api.initError.join();
                 stop();
@@ -265,7 +297,9 @@ final class ExecutionEnvironment {
         } finally {
             lastUsedNanos = System.nanoTime();
         }
-        Status status = Status.of(result);
+        if (status == null) {
+            status = Status.of(result);
+        }
         lines.add(PlatformLines.end(requestId));
         lines.add(PlatformLines.report(requestId, durationMillis, config.memoryMb(), memory, initMillis, status));
         return result.of(requestId, log.finish(lines, status != Status.NONE));

@@ -12,6 +12,11 @@ final class Invocation {
     final CompletableFuture<InvocationResult> result = new CompletableFuture<>();
     /** Completed when the runtime fetched this invocation from /invocation/next: the timeout counts from here. */
     final CompletableFuture<Long> handedOut = new CompletableFuture<>();
+    /**
+     * Completed when the runtime asks for its next invocation after this one: it is done with this one, and what it
+     * printed for it (the RIC logs a function error's stack trace after posting it) has been written.
+     */
+    final CompletableFuture<Long> runtimeDone = new CompletableFuture<>();
     /** {@link System#nanoTime()} when the runtime answered (set before {@link #result} completes). */
     volatile long answeredNanos;
 

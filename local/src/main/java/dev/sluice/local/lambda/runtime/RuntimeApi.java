@@ -65,6 +65,8 @@ final class RuntimeApi implements AutoCloseable {
     /** The invocation the runtime fetched and has not answered yet: the only one it may answer. */
     private final AtomicReference<Invocation> handedOut = new AtomicReference<>();
     private final AtomicBoolean nextWaiting = new AtomicBoolean();
+    /** The invocation handed out last, until the runtime asks for the next one (answered or not). */
+    private final AtomicReference<Invocation> running = new AtomicReference<>();
     /**
      * The request whose response was refused as too large: the RIC then reports that failure on /error, which is
      * accepted (and dropped) so that the runtime goes on to the next invocation instead of exiting.
@@ -143,6 +145,10 @@ final class RuntimeApi implements AutoCloseable {
             return;
         }
         ready.complete(null);
+        Invocation previous = running.getAndSet(null);
+        if (previous != null) {
+            previous.runtimeDone.complete(System.nanoTime()); // the runtime is done with it: its log is complete
+        }
         Invocation invocation;
         try {
             invocation = queued.take();
@@ -159,6 +165,7 @@ final class RuntimeApi implements AutoCloseable {
         headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineEpochMillis));
         headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn);
         headers.set("Lambda-Runtime-Trace-Id", invocation.traceId);
+        running.set(invocation);
         invocation.handedOut.complete(System.nanoTime());
         send(exchange, 200, invocation.payload);
     }
