@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.LocalClients;
 import java.net.URI;
+import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -83,9 +84,21 @@ final class AwsOptions {
     }
 
     <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
+        return client(builder, null);
+    }
+
+    /**
+     * A client whose reads wait up to {@code readTimeout} for an answer (the SDK's url-connection default is 30 s;
+     * a synchronous invoke may run for 15 minutes); null keeps the default.
+     */
+    <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, Duration readTimeout) {
+        UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder();
+        if (readTimeout != null) {
+            http.socketTimeout(readTimeout);
+        }
         builder.region(Region.of(region()))
                 .credentialsProvider(credentials())
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+                .httpClientBuilder(http);
         URI endpoint = endpoint();
         if (endpoint != null) {
             builder.endpointOverride(endpoint);

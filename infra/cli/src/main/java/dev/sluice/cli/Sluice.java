@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code sluice} command: synthesizes and deploys the CDK app, inspects and feeds the queues and
- * buses, and runs the local cloud. Exit codes: 0 ok, 1 failure, 2 usage error.
+ * buses, invokes functions and reads their logs, and runs the local cloud. Exit codes: 0 ok, 1 failure, 2 usage error.
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
         header = "Event-driven serverless functions in Java: deploy, inspect and run them locally.",
@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
                 DestroyCommand.class,
                 StatusCommand.class,
                 SendCommand.class,
+                InvokeCommand.class,
+                LogsCommand.class,
                 RedriveCommand.class,
                 LocalCommand.class,
                 CommandLine.HelpCommand.class,

@@ -140,7 +140,17 @@ final class StatusCommand implements Callable<Integer> {
         List<StatusReport.QueueRow> queues = queues(sqs);
         Optional<StatusSnapshot> local = localStatus();
         List<MappingStatus> mappings = local.isPresent() ? local.get().mappings() : mappings(lambda, queues);
-        return new StatusReport(queues, functions(lambda), mappings);
+        List<StatusReport.FunctionRow> functions = functions(lambda);
+        if (local.isPresent()) {
+            // The local cloud counts each function's errors and keeps its last one: add them.
+            Map<String, StatusSnapshot.FunctionStatus> byName = new LinkedHashMap<>();
+            local.get().functions().forEach(f -> byName.put(f.name(), f));
+            functions = functions.stream().map(row -> {
+                StatusSnapshot.FunctionStatus status = byName.get(row.name());
+                return status == null ? row : row.withErrors(status.errors(), status.lastError());
+            }).toList();
+        }
+        return new StatusReport(queues, functions, mappings);
     }
 
     /** The local cloud's own status, or empty when the endpoint is something else (AWS, LocalStack, moto). */
@@ -238,7 +248,7 @@ final class StatusCommand implements Callable<Integer> {
                 GetFunctionConfigurationResponse f =
                         lambda.getFunctionConfiguration(r -> r.functionName(listed.functionName()));
                 rows.add(new StatusReport.FunctionRow(f.functionName(), f.stateAsString(),
-                        f.lastUpdateStatusAsString(), f.runtimeAsString()));
+                        f.lastUpdateStatusAsString(), f.runtimeAsString(), null, null));
             }
         } catch (AwsServiceException e) {
             // An endpoint without Lambda (a bare SQS emulator) still has queues worth showing.

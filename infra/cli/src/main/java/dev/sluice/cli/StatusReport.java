@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.local.status.StatusSnapshot.Environments;
+import dev.sluice.local.status.StatusSnapshot.LastError;
 import dev.sluice.local.status.StatusSnapshot.MappingStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -25,7 +26,16 @@ record StatusReport(List<QueueRow> queues, List<FunctionRow> functions, List<Map
         }
     }
 
-    record FunctionRow(String name, String state, String lastUpdateStatus, String runtime) {
+    /**
+     * One function. {@code errors} and {@code lastError} come from the local cloud's status (null elsewhere: AWS keeps
+     * them in CloudWatch metrics and logs).
+     */
+    record FunctionRow(String name, String state, String lastUpdateStatus, String runtime, Long errors,
+                       LastError lastError) {
+
+        FunctionRow withErrors(Long errors, LastError lastError) {
+            return new FunctionRow(name, state, lastUpdateStatus, runtime, errors, lastError);
+        }
     }
 
     void printTable(PrintWriter out) {
@@ -51,11 +61,29 @@ record StatusReport(List<QueueRow> queues, List<FunctionRow> functions, List<Map
             out.println("No functions.");
             return;
         }
-        TextTable functionTable = new TextTable("FUNCTION", "STATE", "LAST UPDATE", "RUNTIME");
+        boolean local = functions.stream().anyMatch(f -> f.errors() != null);
+        TextTable functionTable = local
+                ? new TextTable("FUNCTION", "STATE", "LAST UPDATE", "RUNTIME", "ERRORS", "LAST ERROR")
+                : new TextTable("FUNCTION", "STATE", "LAST UPDATE", "RUNTIME");
         for (FunctionRow f : functions) {
-            functionTable.row(f.name(), f.state(), f.lastUpdateStatus(), f.runtime());
+            if (local) {
+                functionTable.row(f.name(), f.state(), f.lastUpdateStatus(), f.runtime(), f.errors(),
+                        describe(f.lastError()));
+            } else {
+                functionTable.row(f.name(), f.state(), f.lastUpdateStatus(), f.runtime());
+            }
         }
         functionTable.print(out);
+    }
+
+    /** {@code Sandbox.Timedout at 10:04:05: RequestId: ... Error: Task timed out after 3.00 seconds}, cut to fit. */
+    static String describe(LastError error) {
+        if (error == null) {
+            return null;
+        }
+        String at = error.at() == null ? "" : " at " + error.at().replaceFirst("^.*T", "").replaceFirst("\\.\\d+Z$", "Z");
+        String text = error.type() + at + ": " + error.message();
+        return text.length() <= 100 ? text : text.substring(0, 97) + "...";
     }
 
     private void printMappings(PrintWriter out) {

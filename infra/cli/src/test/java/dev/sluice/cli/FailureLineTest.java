@@ -33,6 +33,22 @@ class FailureLineTest {
     }
 
     @Test
+    void logsFromAwsWithoutCredentials() throws Exception {
+        CliRun run = ChildJvm.run(scratch, Map.of(), "logs", "processTask");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("sluice: " + CallerIdentity.NO_CREDENTIALS);
+    }
+
+    @Test
+    void invokeOnAwsWithoutCredentials() throws Exception {
+        CliRun run = ChildJvm.run(scratch, Map.of(), "invoke", "processTask", "--payload", "{}");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("sluice: " + CallerIdentity.NO_CREDENTIALS);
+    }
+
+    @Test
     void deployToUnreachableLocalStack() throws Exception {
         String url = "http://127.0.0.1:" + closedPort();
 
