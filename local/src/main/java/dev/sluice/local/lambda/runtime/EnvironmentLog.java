@@ -119,9 +119,13 @@ final class EnvironmentLog {
         }
     }
 
-    /** Stores Lambda's own line; {@code console} echoes it too (failures, so that they are seen). */
+    /**
+     * Stores Lambda's own line after what the process wrote before it; {@code console} echoes it too (failures, so
+     * that they are seen).
+     */
     void platform(String message, boolean console) {
         synchronized (lock) {
+            readAvailable();
             store(message, console);
         }
     }
