@@ -221,6 +221,18 @@ class LogsApiTest {
                 .hasMessageContaining("Value 'bad name' at 'logGroupName' failed to satisfy constraint");
     }
 
+    @Test
+    void aBrowserStylePostIsRefused() throws Exception {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(cloud.endpoint().resolve("/"))
+                        .header("Content-Type", "text/plain").header("X-Amz-Target", "Logs_20140328.CreateLogGroup")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"logGroupName\":\"/from/a/page\"}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(415);
+        assertThat(logs.describeLogGroups(r -> r.logGroupNamePrefix("/from/")).logGroups()).isEmpty();
+    }
+
     private List<FilteredLogEvent> filter(String pattern) {
         return logs.filterLogEvents(r -> r.logGroupName("/app/filter").filterPattern(pattern)).events();
     }
