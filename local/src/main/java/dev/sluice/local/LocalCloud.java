@@ -149,7 +149,7 @@ public final class LocalCloud implements AutoCloseable {
             SqsClient sqsClient = started("SQS client", LocalClients.pollingSqs(externalAwsEndpoint, region));
             lambda = started("Lambda", new LambdaService(new LambdaSettings(context, externalAwsEndpoint,
                     externalAwsEndpoint, lambdaDir), sqsClient));
-            return List.of(lambda, new LogsService(context, lambda.logs()), sluice(sqsClient));
+            return List.of(lambda, new LogsService(lambda.logs()), sluice(sqsClient));
         }
         sqs = started("SQS", new SqsService(context));
         // Pollers, rule targets, destinations and the autoscaler share one client: sends, receives and deletes go to
@@ -159,7 +159,7 @@ public final class LocalCloud implements AutoCloseable {
         lambda = started("Lambda", new LambdaService(new LambdaSettings(context, context.endpoint(),
                 sqs.directEndpoint(), lambdaDir), sqsClient));
         events = started("EventBridge", new EventBridgeService(context, sqsClient, lambda));
-        return List.of(sqs, events, lambda, new LogsService(context, lambda.logs()), new StsService(context),
+        return List.of(sqs, events, lambda, new LogsService(lambda.logs()), new StsService(context),
                 sluice(sqsClient));
     }
 

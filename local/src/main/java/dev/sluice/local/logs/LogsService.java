@@ -2,7 +2,6 @@ package dev.sluice.local.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.AwsRequest;
@@ -35,11 +34,8 @@ public final class LogsService implements EdgeService {
     private final ObjectMapper json = Json.MAPPER;
     private final Map<String, Function<RequestFields, JsonNode>> actions = new HashMap<>();
 
-    /**
-     * @param context the region and account (kept for symmetry with the other services; ARNs come from the store)
-     * @param store   the log data, shared with Lambda
-     */
-    public LogsService(CloudContext context, LogStore store) {
+    /** @param store the log data, shared with Lambda (it names the region and account in ARNs) */
+    public LogsService(LogStore store) {
         LogGroupActions groups = new LogGroupActions(store);
         actions.put("CreateLogGroup", groups::createLogGroup);
         actions.put("DeleteLogGroup", groups::deleteLogGroup);

@@ -302,7 +302,7 @@ final class ExecutionEnvironment {
         }
         lines.add(PlatformLines.end(requestId));
         lines.add(PlatformLines.report(requestId, durationMillis, config.memoryMb(), memory, initMillis, status));
-        return result.of(requestId, log.finish(lines, status != Status.NONE));
+        return result.of(requestId, log.finish(lines, !status.equals(Status.NONE)));
     }
 
     /**
