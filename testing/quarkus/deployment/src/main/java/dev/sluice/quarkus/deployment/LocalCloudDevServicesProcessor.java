@@ -43,10 +43,13 @@ import io.quarkus.runtime.LaunchMode;
 public class LocalCloudDevServicesProcessor {
 
     static final String FEATURE = "sluice";
-    /** Set while this JVM's own Dev Service runs: tells its endpoint apart from one the user configured. */
-    static final String OWN_ENDPOINT = "sluice.devservices.own-endpoint";
+    /**
+     * Set while this JVM's own Dev Service runs: tells its endpoint apart from one the user configured. (System
+     * properties are config too: the name stays out of the {@code sluice.} namespace an app may map.)
+     */
+    static final String OWN_ENDPOINT = "dev.sluice.devservices.own-endpoint";
     /** Set once dev mode uses a local cloud that was already running (shared): later restarts keep using it. */
-    static final String SHARED_ENDPOINT = "sluice.devservices.shared-endpoint";
+    static final String SHARED_ENDPOINT = "dev.sluice.devservices.shared-endpoint";
     static final int DEV_MODE_PORT = LocalCloud.DEFAULT_PORT;
 
     private static final Logger LOG = Logger.getLogger(LocalCloudDevServicesProcessor.class);

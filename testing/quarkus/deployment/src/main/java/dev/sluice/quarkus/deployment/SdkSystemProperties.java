@@ -17,7 +17,7 @@ final class SdkSystemProperties {
     private SdkSystemProperties() {
     }
 
-    /** @param marker a property naming who set them ({@code sluice.devservices.*-endpoint}), set to the endpoint too */
+    /** @param marker a property naming who set them ({@code dev.sluice.devservices.*-endpoint}), set to the endpoint too */
     static SdkSystemProperties set(String endpoint, String region, String marker) {
         SdkSystemProperties properties = new SdkSystemProperties();
         properties.put(marker, endpoint);

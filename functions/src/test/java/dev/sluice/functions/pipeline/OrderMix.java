@@ -1,4 +1,4 @@
-package dev.sluice.example.e2e;
+package dev.sluice.functions.pipeline;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,37 +1,39 @@
-package dev.sluice.example.e2e;
+package dev.sluice.functions.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.local.LocalCloud;
-import dev.sluice.local.lambda.EventSourceMapping;
-import dev.sluice.local.lambda.EventSourceMappingStats;
-import dev.sluice.local.template.DeployResult;
-import dev.sluice.local.template.ResourceStatus;
-import dev.sluice.local.template.TemplateDeployer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sluice.junit.LocalCloudTest;
+import dev.sluice.junit.TestCloud;
+import dev.sluice.local.lambda.EventSourceMapping;
+import dev.sluice.local.lambda.EventSourceMappingStats;
+import dev.sluice.local.template.DeployResult;
+import dev.sluice.local.template.ResourceStatus;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * Poison records: the example's fulfillOrder (its real function.zip), deployed from a hand-written template, reports
+ * Poison records: the example's fulfillOrder (the function.zip {@code package} built), deployed from a hand-written
+ * template into the local cloud of the JUnit extension, reports
  * bodies it cannot read as batch item failures. After maxReceiveCount receives those land in the dead-letter queue;
  * every good record is processed once and deleted; nothing is lost.
  */
-class PoisonRecordsTest {
+@LocalCloudTest(project = LocalCloudTest.NO_PROJECT)
+class PoisonRecordsIT {
 
     private static final String FUNCTION = "poison-fulfillOrder";
     private static final int GOOD = 24;
@@ -88,42 +90,27 @@ class PoisonRecordsTest {
     Path dir;
 
     @Test
-    void recordsThatAlwaysFailEndInTheDeadLetterQueueAndTheOthersAreProcessed() throws Exception {
+    void recordsThatAlwaysFailEndInTheDeadLetterQueueAndTheOthersAreProcessed(TestCloud cloud) throws Exception {
         Path template = Files.writeString(dir.resolve("poison.yaml"), TEMPLATE);
-        List<String> deployLog = Collections.synchronizedList(new ArrayList<>());
-        try (ConsoleTail console = ConsoleTail.install(Set.of(FUNCTION));
-             LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).build().start();
-             TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), LocalQueues.REGION, deployLog::add);
-             LocalQueues queues = new LocalQueues(cloud.endpoint())) {
-            try {
-                DeployResult deployed = deployer.deploy(template, "poison",
-                        Map.of("FunctionZip", ExampleFunctionZip.path().toString()));
-                assertThat(deployed.resource("Fulfill").status()).as("deploy log %s", deployLog)
-                        .isEqualTo(ResourceStatus.CREATED);
-                assertThat(deployed.resource("Mapping").status()).isEqualTo(ResourceStatus.CREATED);
-                run(cloud, queues);
-            } catch (AssertionError | RuntimeException e) {
-                CloudReport.print(console, cloud, queues, deployLog);
-                throw e;
-            }
-        }
+        Path functionZip = Path.of("target/function.zip").toAbsolutePath();
+        assertThat(functionZip).as("built by package, before the integration tests").isRegularFile();
+
+        DeployResult deployed = cloud.deploy(template, "poison", Map.of("FunctionZip", functionZip.toString()));
+
+        assertThat(deployed.resource("Fulfill").status()).isEqualTo(ResourceStatus.CREATED);
+        assertThat(deployed.resource("Mapping").status()).isEqualTo(ResourceStatus.CREATED);
+        run(cloud);
     }
 
-    private void run(LocalCloud cloud, LocalQueues queues) throws Exception {
-        String queueUrl = queues.url("poison");
-        String dlqUrl = queues.url("poison-dlq");
-        String outcomesUrl = queues.url("poison-outcomes");
-        List<String> deadLetters = new ArrayList<>();
+    private void run(TestCloud cloud) throws Exception {
+        String queueUrl = cloud.queueUrl("poison");
         List<String> outcomes = new ArrayList<>();
 
         // One order first, so that a cold Quarkus start is not part of the batches counted below.
         OrderMix.Order first = OrderMix.order("poison", 0);
         String firstBody = envelope(first);
-        queues.sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(firstBody));
-        await("the first order's outcome", () -> {
-            queues.take(outcomesUrl).forEach(message -> outcomes.add(orderId(message.body())));
-            return !outcomes.isEmpty();
-        });
+        cloud.sendMessage("poison", firstBody);
+        cloud.awaitMessages("poison-outcomes", 1, LIMIT).forEach(message -> outcomes.add(orderId(message.body())));
 
         Map<String, String> good = new LinkedHashMap<>(); // orderId -> body
         for (int n = 1; n <= GOOD; n++) {
@@ -146,27 +133,21 @@ class PoisonRecordsTest {
             for (int i = from; i < Math.min(bodies.size(), from + 10); i++) {
                 entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(bodies.get(i)).build());
             }
-            assertThat(queues.sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed()).isEmpty();
+            assertThat(cloud.sqs().sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed()).isEmpty();
         }
 
-        await(poison.size() + " dead letters and " + GOOD + " outcomes", () -> {
-            queues.take(dlqUrl).forEach(message -> deadLetters.add(message.body()));
-            for (Message message : queues.take(outcomesUrl)) {
-                outcomes.add(orderId(message.body()));
-            }
-            return deadLetters.size() >= poison.size() && outcomes.size() >= GOOD + 1;
-        });
-        await("the source queue to drain", () -> queues.depth("poison") == 0);
-        queues.take(dlqUrl).forEach(message -> deadLetters.add(message.body()));
-        queues.take(outcomesUrl).forEach(message -> outcomes.add(orderId(message.body())));
+        List<String> deadLetters = cloud.awaitMessages("poison-dlq", poison.size(), LIMIT).stream()
+                .map(Message::body).toList();
+        cloud.awaitMessages("poison-outcomes", GOOD, LIMIT).forEach(message -> outcomes.add(orderId(message.body())));
+        cloud.awaitEmpty("poison", LIMIT);
 
         assertThat(deadLetters).as("dead letters").containsExactlyInAnyOrderElementsOf(poison);
         good.put(first.orderId(), firstBody);
         assertThat(outcomes).as("one outcome per good record").containsExactlyInAnyOrderElementsOf(good.keySet());
-        assertThat(queues.depth("poison")).isZero();
-        assertThat(queues.depth("poison-dlq")).isZero(); // all taken above: none arrived twice
+        cloud.assertEmpty("poison-dlq"); // all taken above: none arrived twice
+        cloud.assertEmpty("poison-outcomes");
 
-        EventSourceMapping mapping = cloud.lambda().eventSourceMappings().stream()
+        EventSourceMapping mapping = cloud.localCloud().lambda().eventSourceMappings().stream()
                 .filter(m -> m.eventSourceArn().endsWith(":poison")).findFirst().orElseThrow();
         EventSourceMappingStats stats = mapping.stats();
         // At-least-once delivery: a redelivered batch may add to these, never take away.
@@ -185,7 +166,7 @@ class PoisonRecordsTest {
         event.put("source", "shop.orders");
         event.put("account", "000000000000");
         event.put("time", "2026-01-01T00:00:00Z");
-        event.put("region", LocalQueues.REGION);
+        event.put("region", "us-east-1");
         event.put("resources", List.of());
         event.put("detail", order.detail());
         return JSON.writeValueAsString(event);
@@ -197,16 +178,6 @@ class PoisonRecordsTest {
             return event.path("detail").path("orderId").asText();
         } catch (java.io.IOException e) {
             throw new AssertionError("outcome event is not JSON: " + outcomeEvent, e);
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up after " + LIMIT + " waiting for: " + what);
-            }
-            Thread.sleep(100);
         }
     }
 }

@@ -1,32 +1,37 @@
-package dev.sluice.example.e2e;
+package dev.sluice.functions.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.cli.Sluice;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import dev.sluice.cli.ProjectApp;
+import dev.sluice.cli.Sluice;
 import picocli.CommandLine;
 
 /**
- * The example is one project like any user's: {@code sluice local up} finds it by its cdk.json (the repository
- * root), runs its app command and deploys its stacks. The reactor has built the app and the functions already,
- * so the project's build command is skipped.
+ * The example is one project like any user's: {@code sluice local up} finds it by its cdk.json (the repository root),
+ * runs its app command and deploys its stacks. The reactor has built the app (infra/example) and the functions
+ * (package, before this integration test), so the project's build command is skipped.
  */
-class LocalUpTest {
+class LocalUpIT {
 
     @Test
     void localUpSynthesizesAndDeploysTheOrderPipeline() {
-        ExampleFunctionZip.path(); // built by the reactor, or a clear message
+        assertThat(Path.of("target/function.zip")).as("built by package, before the integration tests").isRegularFile();
+        Path project = ProjectApp.root(Path.of(""));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Sluice.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
 
-        int exit = cli.execute("local", "up", "--project", ExampleProject.root().toString(), "--no-build",
-                "--port", "0", "--exit-when-ready");
+        int exit = cli.execute("local", "up", "--project", project.toString(), "--no-build", "--port", "0",
+                "--exit-when-ready");
 
         List<String> lines = out.toString().lines().toList();
         assertThat(exit).as(err.toString()).isZero();
@@ -44,6 +49,6 @@ class LocalUpTest {
         assertThat(lines).anyMatch(l -> l.contains("AWS::Events::EventBus") && l.contains("orders"));
         assertThat(lines).filteredOn(l -> l.contains("AWS::Events::Rule") && l.contains("created")).hasSize(3);
         assertThat(lines).anyMatch(l -> l.contains("AWS::IAM::Role") && l.contains("not enforced"));
-        assertThat(ExampleProject.root().resolve("cdk.out/manifest.json")).isRegularFile();
+        assertThat(project.resolve("cdk.out/manifest.json")).isRegularFile();
     }
 }
