@@ -41,9 +41,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The real thing: a project made by {@code sluice new}, with names nobody tuned the template for, builds and passes
- * its own tests with its own Maven wrapper (no Docker), synthesizes through the CLI, and runs in the local cloud.
- * Sluice's construct library comes from this reactor ({@link ReactorRepository}), not from an install. One project
- * for the whole class: its build takes a minute or more.
+ * its own tests with its own Maven wrapper (no Docker: DOCKER_HOST points nowhere), its integration test on Sluice's
+ * Dev Services included, synthesizes through the CLI, and runs in the local cloud. Sluice's artifacts come from this
+ * reactor ({@link ReactorRepository}), not from an install. One project for the whole class: its build takes a
+ * minute or two.
  */
 class NewProjectBuildTest {
 
@@ -71,11 +72,12 @@ class NewProjectBuildTest {
         Path repository = ReactorRepository.create(dir.resolve("m2"), SluiceHome.locate().root(), SluiceVersion.DEVELOPMENT);
         Path log = dir.resolve("build.log");
         long started = System.nanoTime();
-        Process build = new ProcessBuilder("./mvnw", "-B", "-ntp", "verify", "-Dmaven.repo.local=" + repository)
+        ProcessBuilder builder = new ProcessBuilder("./mvnw", "-B", "-ntp", "verify", "-Dmaven.repo.local=" + repository)
                 .directory(project.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        builder.environment().put("DOCKER_HOST", "unix:///nonexistent"); // no container runtime: the local cloud only
+        Process build = builder.start();
         if (!build.waitFor(BUILD_LIMIT.toMinutes(), TimeUnit.MINUTES)) {
             build.descendants().forEach(ProcessHandle::destroyForcibly);
             build.destroyForcibly();
@@ -92,6 +94,10 @@ class NewProjectBuildTest {
         assertThat(buildLog).contains("Tests run: 4, Failures: 0, Errors: 0, Skipped: 0, Time elapsed",
                 "in org.zeta.billing.functions.ProcessTaskFunctionTest");
         assertThat(buildLog).contains("in org.zeta.billing.functions.EscalateTaskFunctionTest");
+        assertThat(buildLog).as("the Dev-Services-backed integration test ran, after package")
+                .contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0, Time elapsed",
+                        "in org.zeta.billing.functions.TaskPipelineIT")
+                .contains("Sluice Dev Services: local cloud at http://127.0.0.1:");
         assertThat(buildLog).contains("Tests run: 7, Failures: 0, Errors: 0, Skipped: 0, Time elapsed",
                 "in org.zeta.billing.infra.ZetaBillingAppTest");
         assertThat(project.resolve("functions/target/function.zip")).isRegularFile();

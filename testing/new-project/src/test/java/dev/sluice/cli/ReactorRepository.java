@@ -12,19 +12,30 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
- * A Maven local repository for a child build that needs Sluice's construct library before anyone ran
+ * A Maven local repository for a child build that needs Sluice's artifacts before anyone ran
  * {@code mvnw install}: every folder of the user's repository (~/.m2/repository) linked in as it is, except
  * {@code dev/sluice}, which holds this reactor's own poms and freshly jarred classes instead. Sluice's artifacts thus
  * never reach the shared repository, and everything else resolves from it as usual.
  */
 final class ReactorRepository {
 
-    /** The modules a project using {@code dev.sluice:sluice-constructs} needs: artifactId, pom, classes (or none). */
+    /**
+     * The modules a project made by {@code sluice new} uses: the construct library ({@code dev.sluice:sluice-constructs})
+     * and the Dev Services its tests run on ({@code dev.sluice:sluice-quarkus}, whose deployment module brings the local
+     * cloud and the CLI's synth). artifactId, pom, classes (or none).
+     */
     private static final List<String[]> MODULES = List.of(
             new String[] {"sluice-parent", "pom.xml", null},
             new String[] {"sluice-infra", "infra/pom.xml", null},
             new String[] {"sluice-scaling-settings", "infra/scaling-settings/pom.xml", "infra/scaling-settings/target/classes"},
-            new String[] {"sluice-constructs", "infra/constructs/pom.xml", "infra/constructs/target/classes"});
+            new String[] {"sluice-constructs", "infra/constructs/pom.xml", "infra/constructs/target/classes"},
+            new String[] {"sluice-local", "local/pom.xml", "local/target/classes"},
+            new String[] {"sluice-cli", "infra/cli/pom.xml", "infra/cli/target/classes"},
+            new String[] {"sluice-testing", "testing/pom.xml", null},
+            new String[] {"sluice-quarkus-parent", "testing/quarkus/pom.xml", null},
+            new String[] {"sluice-quarkus", "testing/quarkus/runtime/pom.xml", "testing/quarkus/runtime/target/classes"},
+            new String[] {"sluice-quarkus-deployment", "testing/quarkus/deployment/pom.xml",
+                    "testing/quarkus/deployment/target/classes"});
 
     private ReactorRepository() {
     }
@@ -43,7 +54,7 @@ final class ReactorRepository {
                 Path classes = home.resolve(module[2]);
                 if (!Files.isDirectory(classes)) {
                     throw new IllegalStateException(classes + " is missing: build Sluice through its reactor"
-                            + " (./mvnw verify -pl infra/cli -am)");
+                            + " (./mvnw verify -pl testing/new-project -am)");
                 }
                 jar(classes, folder.resolve(artifactId + "-" + version + ".jar"));
             }
