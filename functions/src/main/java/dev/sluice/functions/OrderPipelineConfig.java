@@ -27,6 +27,13 @@ public interface OrderPipelineConfig {
     boolean publishes();
 
     /**
+     * Whether this function writes the outbox, so that the SQS part of the SDK is loaded while Quarkus boots
+     * (application.properties keys it on the exported function; read by SqsClientPriming before mappings exist).
+     */
+    @WithDefault("false")
+    boolean writesOutbox();
+
+    /**
      * SDK interceptors (class names) added to the EventBridge client; none by default (the tests count PutEvents calls
      * with one). Read by EventBridgeClientProducer before mappings exist; declared here so that the key is known.
      */

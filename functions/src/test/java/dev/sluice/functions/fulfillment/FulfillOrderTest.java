@@ -89,6 +89,11 @@ class FulfillOrderTest {
     }
 
     @Test
+    void loadsNoSqsClientAtBootSinceItWritesNoOutbox() {
+        assertThat(ConfigProvider.getConfig().getValue("sluice.writes-outbox", Boolean.class)).isFalse();
+    }
+
+    @Test
     void itsEventBridgeClientIsBuiltWhileQuarkusBootsSinceItPublishes() {
         assertThat(ConfigProvider.getConfig().getValue("sluice.publishes", Boolean.class)).isTrue();
     }

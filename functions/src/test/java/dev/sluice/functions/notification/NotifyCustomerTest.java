@@ -40,6 +40,17 @@ class NotifyCustomerTest {
     }
 
     @Test
+    void primesTheSqsClientWhileQuarkusBootsSinceItWritesTheOutbox() {
+        assertThat(ConfigProvider.getConfig().getValue("sluice.writes-outbox", Boolean.class)).isTrue();
+    }
+
+    @Test
+    void writesWithTheQuarkusManagedClientPointedAtTheLocalCloud() {
+        assertThat(ConfigProvider.getConfig().getValue("quarkus.sqs.endpoint-override", String.class))
+                .startsWith("http://127.0.0.1:");
+    }
+
+    @Test
     void writesExactlyOneOutboxMessagePerEvent() throws Exception {
         List<String> failures = MockEventServer.batchItemFailures(Events.sqsEvent(List.of(
                 Map.entry("n-1", Events.load("order-fulfilled.json").toString()),
