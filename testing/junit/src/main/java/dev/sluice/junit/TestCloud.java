@@ -415,7 +415,10 @@ public final class TestCloud {
         } catch (RuntimeException e) {
             text.append("(could not read the cloud's state: ").append(e).append(")\n");
         }
-        text.append(deployLogTail().strip()).append('\n');
+        String deployLog = deployLogTail().strip();
+        if (!deployLog.isEmpty()) {
+            text.append(deployLog).append('\n');
+        }
         return text.append("---- end of local cloud report ----").toString();
     }
 
