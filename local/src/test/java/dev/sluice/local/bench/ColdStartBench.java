@@ -56,6 +56,9 @@ public final class ColdStartBench {
      */
     private static final String FUNCTION = System.getProperty("bench.export", "fulfillOrder");
     private static final Map<String, String> FULFILL_ENV = functionEnvironment();
+    private static final Path COMPARE_ZIP = System.getProperty("bench.compareZip") == null ? null
+            : Path.of(System.getProperty("bench.compareZip")).toAbsolutePath();
+    private static final String NOOP_EVENT = "{\"Records\":[]}";
 
     private static final PrintStream console = System.out;
 
@@ -106,19 +109,61 @@ public final class ColdStartBench {
         cds.put("archiveBytes", Files.size(archive));
         log("class-data archive: %s (%s, %d bytes)", kind, archive.getFileName(), Files.size(archive));
 
-        // Rounds alternate between the two clouds (ABBA...), so that the load of a shared machine falls on both.
-        List<Double> coldPlain = new ArrayList<>();
-        List<Double> coldArchived = new ArrayList<>();
+        // -Dbench.compareZip=PATH: the same function from another zip (e.g. before a change), flags only, and the no-op
+        // handler again, each in a cloud of its own, in the same rounds: a comparison under the same load.
+        Phase compare = null;
+        Phase noop = null;
+        if (COMPARE_ZIP != null) {
+            System.setProperty(CDS_SWITCH, "false"); // read when each cloud's first environment starts
+            compare = new Phase(work.resolve("compare"));
+            compare.createFunction(FUNCTION, FUNQY_HANDLER, COMPARE_ZIP, FULFILL_ENV);
+            compare.coldStarts(FUNCTION, sqsEvent(), 1); // the first environment of the cloud, not counted
+            compare.retire(FUNCTION, "ready");
+            noop = new Phase(work.resolve("noop"));
+            noop.createFunction("noop", NoopFunctionZip.HANDLER, noopZip, Map.of());
+            noop.coldStarts("noop", NOOP_EVENT, 1);
+            noop.retire("noop", "ready");
+        }
+
+        // Rounds alternate between the clouds (ABBA...), so that the load of a shared machine falls on all of them.
+        List<Phase> phases = new ArrayList<>(List.of(plain, archived));
+        if (compare != null) {
+            phases.addAll(List.of(compare, noop));
+        }
+        Map<Phase, List<Double>> cold = new HashMap<>();
         for (int round = 0; round < ROUNDS; round++) {
-            boolean plainFirst = round % 2 == 0;
-            for (Phase phase : plainFirst ? List.of(plain, archived) : List.of(archived, plain)) {
-                double millis = phase.coldStart(FUNCTION, sqsEvent(), round);
-                (phase == plain ? coldPlain : coldArchived).add(millis);
-                phase.retire(FUNCTION, "done-" + round);
+            List<Phase> order = new ArrayList<>(phases);
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (Phase phase : order) {
+                String function = phase == noop ? "noop" : FUNCTION;
+                double millis = phase.coldStart(function, phase == noop ? NOOP_EVENT : sqsEvent(), round);
+                cold.computeIfAbsent(phase, k -> new ArrayList<>()).add(millis);
+                phase.retire(function, "done-" + round);
             }
         }
+        List<Double> coldPlain = cold.get(plain);
         flags.put(FUNCTION + "Cold", Bench.summary(coldPlain));
-        cds.put(FUNCTION + "Cold", Bench.summary(coldArchived));
+        cds.put(FUNCTION + "Cold", Bench.summary(cold.get(archived)));
+        if (compare != null) {
+            Map<String, Object> comparison = new LinkedHashMap<>();
+            comparison.put("zip", COMPARE_ZIP.toString());
+            comparison.put(FUNCTION + "Cold", Bench.summary(cold.get(compare)));
+            comparison.put("plainHandlerCold", Bench.summary(cold.get(noop)));
+            double noopP50 = Bench.percentile(cold.get(noop), 50);
+            comparison.put("ratioThisZipVsPlainHandlerColdP50", Bench.round(Bench.percentile(coldPlain, 50) / noopP50));
+            comparison.put("ratioComparedZipVsPlainHandlerColdP50",
+                    Bench.round(Bench.percentile(cold.get(compare), 50) / noopP50));
+            comparison.put("thisZipVsComparedZipColdP50",
+                    Bench.round(Bench.percentile(coldPlain, 50) / Bench.percentile(cold.get(compare), 50)));
+            results.put("interleavedComparison", comparison);
+            log("interleaved: %s p50 %.0f ms (this zip), %.0f ms (%s), no-op %.0f ms", FUNCTION,
+                    Bench.percentile(coldPlain, 50), Bench.percentile(cold.get(compare), 50), COMPARE_ZIP.getFileName(),
+                    noopP50);
+            compare.close();
+            noop.close();
+        }
         flags.put(FUNCTION + "Warm", Bench.summary(plain.warm(FUNCTION, sqsEvent(), WARM)));
         plain.retire(FUNCTION, "warm-done");
         cds.put(FUNCTION + "Warm", Bench.summary(archived.warm(FUNCTION, sqsEvent(), WARM)));
