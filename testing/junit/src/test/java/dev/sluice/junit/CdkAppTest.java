@@ -66,7 +66,7 @@ class CdkAppTest {
 
         Message result = cloud.awaitMessages("acme-results", 1, LIMIT).get(0);
         assertThat(result.body()).contains("\"responsePayload\":{\"echoed\":{\"n\":7}}");
-        assertThat(cloud.functionStats("acme-echo").invocations()).isEqualTo(before + 1);
+        assertThat(cloud.functionStats("acme-echo").invocations()).isGreaterThan(before);
     }
 
     @Test
