@@ -24,8 +24,9 @@ if [ -n "${BENCH_SKIP_COMPILE:-}" ] && [ -f "$build_dir/bench-classpath.txt" ]; 
   echo "bench: using the classes already in $build_dir (BENCH_SKIP_COMPILE)" >&2
 else
   echo "bench: compiling the local module's test classes into $build_dir" >&2
-  # The settings module comes along so that the reactor hands the local module its classes (nothing is installed).
-  ./mvnw -B -q ${BENCH_MAVEN_FLAGS:-} -pl infra/scaling-settings,local test-compile dependency:build-classpath \
+  # The settings and test support modules come along so that the reactor hands the local module their classes
+  # (nothing is installed).
+  ./mvnw -B -q ${BENCH_MAVEN_FLAGS:-} -pl testing/support,infra/scaling-settings,local test-compile dependency:build-classpath \
     -Dsluice.build.dir="$build_dir" -Dmdep.includeScope=test -Dmdep.outputFile="$build_dir/bench-classpath.txt"
 fi
 classpath="$build_dir/test-classes:$build_dir/classes:$(cat "$build_dir/bench-classpath.txt")"

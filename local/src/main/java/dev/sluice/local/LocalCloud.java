@@ -1,14 +1,17 @@
 package dev.sluice.local;
 
-import dev.sluice.local.dashboard.DashboardService;
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.edge.EdgeAccess;
 import dev.sluice.local.edge.EdgeServer;
+import dev.sluice.local.edge.EdgeService;
 import dev.sluice.local.events.EventBridgeService;
 import dev.sluice.local.lambda.LambdaService;
-import dev.sluice.local.lambda.LambdaSettings;
+import dev.sluice.local.lambda.runtime.LambdaSettings;
 import dev.sluice.local.scaling.Autoscaler;
-import dev.sluice.local.status.StatusService;
+import dev.sluice.local.status.SluiceService;
 import dev.sluice.local.sqs.SqsService;
+import dev.sluice.local.sts.StsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -19,6 +22,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,15 +33,16 @@ import java.util.Optional;
  *
  * <pre>{@code
  * try (LocalCloud cloud = LocalCloud.builder().port(0).build().start()) {
- *     SqsClient sqs = SqsClient.builder().endpointOverride(cloud.endpoint()) ... .build();
+ *     SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
  * }
  * }</pre>
  *
- * {@link #start()} also registers a JVM shutdown hook, so Ctrl-C stops the function JVMs too.
+ * {@link #start()} also registers a JVM shutdown hook, so Ctrl-C stops the function JVMs too: the cloud's one way
+ * down is {@link #close()}, which also stops what callers hand to {@link #closeFirst}.
  *
  * <p>Queue depth drives each SQS event source mapping's environments ({@link #autoscaler()}, unless
  * {@link Builder#autoscaling(boolean)} is off); {@code GET /_sluice/status} and {@code /_sluice/history} on the edge
- * show it ({@link StatusService}).
+ * show it ({@link SluiceService}).
  *
  * <p>With {@link Builder#externalAwsEndpoint(URI)} the cloud runs attached to another emulator (LocalStack, moto):
  * the edge serves only Lambda, event source mappings poll that endpoint's SQS, and functions get it as
@@ -50,8 +56,6 @@ public final class LocalCloud implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 4566;
     public static final String DEFAULT_HOST = "127.0.0.1";
-    public static final String DEFAULT_REGION = "us-east-1";
-    public static final String ACCOUNT_ID = "000000000000";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
 
@@ -65,13 +69,19 @@ public final class LocalCloud implements AutoCloseable {
 
     private EdgeServer edge;
     private SqsService sqs;
-    private SqsClient sqsClient;
     private EventBridgeService events;
     private LambdaService lambda;
     private Autoscaler autoscaler;
+    /** What start() made, in order; close() stops it in reverse. */
+    private final Deque<Part> parts = new ArrayDeque<>();
+    /** What callers asked to stop with the cloud (clients, demo traffic); stopped first, in reverse. */
+    private final Deque<Part> closeFirst = new ArrayDeque<>();
     private Thread shutdownHook;
     private boolean started;
     private boolean closed;
+
+    private record Part(String name, AutoCloseable part) {
+    }
 
     private LocalCloud(Builder builder) {
         this.host = builder.host;
@@ -88,8 +98,8 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /**
-     * Binds the edge, starts SQS, EventBridge and Lambda and begins serving. If any part fails to start, the parts
-     * already running are stopped before the exception propagates.
+     * Binds the edge, starts every service and begins serving. If any part fails to start, the parts already running
+     * are stopped before the exception propagates.
      */
     public synchronized LocalCloud start() {
         if (closed) {
@@ -99,29 +109,15 @@ public final class LocalCloud implements AutoCloseable {
             return this;
         }
         started = true;
+        shutdownHook = new Thread(this::close, "sluice-local-cloud-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook); // Ctrl-C stops the function JVMs too
         try {
             Files.createDirectories(workDir);
             edge = new EdgeServer(host, port, access);
-            if (externalAwsEndpoint != null) {
-                startAttached();
-                LOG.info("Local cloud ready on {} (Lambda only; SQS and EventBridge at {}; region {}, work dir {})",
-                        edge.endpoint(), externalAwsEndpoint, region, workDir);
-                return this;
+            CloudContext context = CloudContext.local(edge.endpoint(), region);
+            for (EdgeService service : services(context)) {
+                edge.register(service);
             }
-            sqs = new SqsService(edge.endpoint(), region);
-            // Pollers, rule targets, destinations and the autoscaler share one client: sends, receives and deletes go
-            // to ElasticMQ's queue actors in this JVM, the rare rest over HTTP.
-            sqsClient = sqs.inProcessClient(SqsService.clientOverHttp(sqs.directEndpoint(), region));
-            lambda = new LambdaService(new LambdaSettings(edge.endpoint(), sqs.directEndpoint(), region, ACCOUNT_ID,
-                    workDir.resolve("lambda")), sqsClient);
-            events = new EventBridgeService(region, ACCOUNT_ID, sqsClient, lambda);
-            startScaling(sqsClient);
-            // Routing order: SQS claims its targets, query forms and queue paths first; Lambda takes REST paths last.
-            edge.register(sqs);
-            edge.register(events);
-            edge.register(lambda);
-            shutdownHook = new Thread(this::close, "sluice-local-cloud-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
             edge.start();
         } catch (IOException e) {
             close();
@@ -130,30 +126,65 @@ public final class LocalCloud implements AutoCloseable {
             close();
             throw e;
         }
-        LOG.info("Local cloud ready on {} (region {}, work dir {})", edge.endpoint(), region, workDir);
+        if (externalAwsEndpoint != null) {
+            LOG.info("Local cloud ready on {} (Lambda only; SQS and EventBridge at {}; region {}, work dir {})",
+                    edge.endpoint(), externalAwsEndpoint, region, workDir);
+        } else {
+            LOG.info("Local cloud ready on {} (region {}, work dir {})", edge.endpoint(), region, workDir);
+        }
         return this;
     }
 
-    private void startAttached() {
-        // Pollers, destinations and the autoscaler share one client over HTTP.
-        sqsClient = SqsService.clientOverHttp(externalAwsEndpoint, region);
-        lambda = new LambdaService(new LambdaSettings(externalAwsEndpoint, externalAwsEndpoint, region, ACCOUNT_ID,
-                workDir.resolve("lambda")), sqsClient);
-        startScaling(sqsClient);
-        edge.register(lambda);
-        shutdownHook = new Thread(this::close, "sluice-local-cloud-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        edge.start();
+    /**
+     * Every service of the local cloud, started in this order: the one place a service is added (docs/ARCHITECTURE.md,
+     * "Where to add"). The edge routes by each service's claims, so the order of the list does not matter to it.
+     * Attached to another emulator, the edge serves Lambda and Sluice's own pages, and the rest is that emulator's.
+     */
+    private List<EdgeService> services(CloudContext context) {
+        Path lambdaDir = workDir.resolve("lambda");
+        if (externalAwsEndpoint != null) {
+            // Pollers, destinations and the autoscaler share one client over HTTP.
+            SqsClient sqsClient = started("SQS client", LocalClients.pollingSqs(externalAwsEndpoint, region));
+            lambda = started("Lambda", new LambdaService(new LambdaSettings(context, externalAwsEndpoint,
+                    externalAwsEndpoint, lambdaDir), sqsClient));
+            return List.of(lambda, sluice(sqsClient));
+        }
+        sqs = started("SQS", new SqsService(context));
+        // Pollers, rule targets, destinations and the autoscaler share one client: sends, receives and deletes go to
+        // ElasticMQ's queue actors in this JVM, the rare rest over HTTP.
+        SqsClient sqsClient = started("SQS client",
+                sqs.inProcessClient(LocalClients.pollingSqs(sqs.directEndpoint(), region)));
+        lambda = started("Lambda", new LambdaService(new LambdaSettings(context, context.endpoint(),
+                sqs.directEndpoint(), lambdaDir), sqsClient));
+        events = started("EventBridge", new EventBridgeService(context, sqsClient, lambda));
+        return List.of(sqs, events, lambda, new StsService(context), sluice(sqsClient));
     }
 
-    /** The autoscaler (if on) and the status endpoint, which goes first on the edge: its paths are no AWS API. */
-    private void startScaling(SqsClient queues) {
+    /** Sluice's own pages ({@code /_sluice/...}: health, status, dashboard, metrics), after the autoscaler (if on). */
+    private SluiceService sluice(SqsClient queues) {
         if (autoscaling) {
-            autoscaler = Autoscaler.forLambda(lambda, queues, Clock.systemUTC()).start();
+            autoscaler = started("autoscaler", Autoscaler.forLambda(lambda, queues, Clock.systemUTC()).start());
         }
-        StatusService status = new StatusService(lambda, autoscaler, Clock.systemUTC());
-        edge.register(status);
-        edge.register(new DashboardService(status)); // renders the metrics from the same status
+        return new SluiceService(lambda, autoscaler, Clock.systemUTC());
+    }
+
+    private <T extends AutoCloseable> T started(String name, T part) {
+        parts.push(new Part(name, part));
+        return part;
+    }
+
+    /**
+     * Stops {@code part} when this cloud closes (on Ctrl-C too), before the cloud's own services: the clients, demo
+     * traffic and anything else a caller runs against the cloud. Parts given later are stopped first.
+     *
+     * @return {@code part}
+     */
+    public synchronized <T extends AutoCloseable> T closeFirst(T part) {
+        if (closed) {
+            throw new IllegalStateException("local cloud is closed");
+        }
+        closeFirst.push(new Part(part.getClass().getSimpleName(), part));
+        return part;
     }
 
     /** The edge endpoint every AWS client and the CLI use, e.g. {@code http://127.0.0.1:4566}. */
@@ -196,7 +227,11 @@ public final class LocalCloud implements AutoCloseable {
         return workDir;
     }
 
-    /** Stops everything in reverse start order (function JVMs included); idempotent, also safe mid-start. */
+    /**
+     * Stops everything: the edge first (no new request), then the callers' parts ({@link #closeFirst}), then the
+     * services in reverse start order (function JVMs included). Idempotent, also safe mid-start; the JVM shutdown hook
+     * calls it too.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -204,11 +239,14 @@ public final class LocalCloud implements AutoCloseable {
         }
         closed = true;
         stop("edge", edge);
-        stop("autoscaler", autoscaler);
-        stop("Lambda", lambda);
-        stop("EventBridge", events);
-        stop("SQS client", sqsClient);
-        stop("SQS", sqs);
+        while (!closeFirst.isEmpty()) {
+            Part part = closeFirst.pop();
+            stop(part.name(), part.part());
+        }
+        while (!parts.isEmpty()) {
+            Part part = parts.pop();
+            stop(part.name(), part.part());
+        }
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -248,7 +286,7 @@ public final class LocalCloud implements AutoCloseable {
 
         private int port = DEFAULT_PORT;
         private String host = DEFAULT_HOST;
-        private String region = DEFAULT_REGION;
+        private String region = CloudContext.DEFAULT_REGION;
         private Path workDir = Path.of(".sluice", "local");
         private URI externalAwsEndpoint;
         private boolean autoscaling = true;
@@ -321,7 +359,7 @@ public final class LocalCloud implements AutoCloseable {
             return this;
         }
 
-        /** Region in ARNs, queue attributes and event envelopes; default {@value LocalCloud#DEFAULT_REGION}. */
+        /** Region in ARNs, queue attributes and event envelopes; default {@value CloudContext#DEFAULT_REGION}. */
         public Builder region(String region) {
             if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
                 throw new IllegalArgumentException("region must look like us-east-1 (given " + region + ")");

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.testing.HandlerZip;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBus;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -39,7 +38,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class BrowserRequestsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String EVIL = "https://evil.example";
     private static final String APP = "http://localhost:3000";
     private static final HandlerZip ZIP = HandlerZip.of("fixture.Hello", """
@@ -65,13 +64,9 @@ class BrowserRequestsTest {
     static void start() throws IOException {
         cloud = LocalCloud.builder().port(0).workDir(work.resolve("cloud")).autoscaling(false)
                 .allowedOrigins(List.of(APP)).build().start();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        events = EventBridgeClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
+        sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
+        events = LocalClients.create(EventBridgeClient.builder(), cloud.endpoint(), "us-east-1");
         SdkBytes zip = SdkBytes.fromByteArray(ZIP.bytes());
         lambda.createFunction(b -> b.functionName("victim").runtime(Runtime.JAVA21).handler("fixture.Hello")
                 .role("arn:aws:iam::000000000000:role/test").code(c -> c.zipFile(zip)));

@@ -1,11 +1,8 @@
 package dev.sluice.local;
 
+import dev.sluice.local.core.LocalClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
@@ -53,12 +50,7 @@ class LocalCloudTest {
     @Test
     void queuesCreatedThroughTheEndpointLiveInItsSqs() {
         try (LocalCloud cloud = LocalCloud.builder().port(0).region("eu-west-1").workDir(workDir).build().start();
-             SqsClient client = SqsClient.builder()
-                     .endpointOverride(cloud.endpoint())
-                     .region(Region.EU_WEST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                     .httpClient(UrlConnectionHttpClient.create())
-                     .build()) {
+             SqsClient client = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "eu-west-1")) {
             String url = client.createQueue(b -> b.queueName("orders")).queueUrl();
 
             assertThat(url).isEqualTo(cloud.endpoint() + "/000000000000/orders");

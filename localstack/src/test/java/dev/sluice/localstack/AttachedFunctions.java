@@ -1,6 +1,7 @@
 package dev.sluice.localstack;
 
 import dev.sluice.example.infra.FunctionsStack;
+import dev.sluice.local.core.Arn;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +17,7 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 final class AttachedFunctions {
 
     static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
-    private static final String ROLE = "arn:aws:iam::" + AwsClients.ACCOUNT + ":role/sluice-function";
+    private static final String ROLE = Arn.of("iam", "", AwsClients.ACCOUNT, "role/sluice-function").toString();
 
     private AttachedFunctions() {
     }

@@ -3,8 +3,8 @@ package dev.sluice.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.cli.Sluice;
+import dev.sluice.local.core.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -60,14 +60,14 @@ abstract class CliOnLocalStack {
             List<Message> received = aws.sqs().receiveMessage(r -> r.queueUrl(fulfillment).waitTimeSeconds(10)
                     .visibilityTimeout(0)).messages();
             assertThat(received).hasSize(1);
-            JsonNode envelope = new ObjectMapper().readTree(received.get(0).body());
+            JsonNode envelope = Json.MAPPER.readTree(received.get(0).body());
             assertThat(envelope.path("detail-type").asText()).isEqualTo("OrderPlaced");
             assertThat(envelope.path("source").asText()).isEqualTo("shop.orders");
         }
 
         Run status = sluice("status", "--json", "--endpoint-url", endpoint);
         assertThat(status.exitCode).as(status.err).isZero();
-        JsonNode queues = new ObjectMapper().readTree(status.out).path("queues");
+        JsonNode queues = Json.MAPPER.readTree(status.out).path("queues");
         assertThat(queues.findValuesAsText("name"))
                 .contains("fulfillment", "notifications", "outbox", "fulfillment-dlq", "notifications-dlq", "outbox-dlq");
     }

@@ -2,6 +2,7 @@ package dev.sluice.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class CloudFormationStacks implements AutoCloseable {
     /** What a current {@code cdk bootstrap} writes; the templates require at least 6. */
     static final String BOOTSTRAP_VERSION = "28";
     private static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final String region;
     private final String account;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,7 @@ final class OrderScenario {
     static final List<String> CONSUMED_QUEUES = List.of("fulfillment", "notifications");
     static final List<String> DEAD_LETTER_QUEUES = List.of("fulfillment-dlq", "notifications-dlq", "outbox-dlq");
     private static final int PUT_EVENTS_LIMIT = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final String prefix;
 

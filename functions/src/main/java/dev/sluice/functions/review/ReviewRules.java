@@ -9,15 +9,7 @@ import dev.sluice.functions.model.LineItem;
 import dev.sluice.functions.model.OrderPlaced;
 
 /** Why an order needs a human look. Deterministic: the same order always gives the same reasons. */
-public final class ReviewRules {
-
-    private final BigDecimal totalThreshold;
-    private final int largeQuantity;
-
-    public ReviewRules(BigDecimal totalThreshold, int largeQuantity) {
-        this.totalThreshold = totalThreshold;
-        this.largeQuantity = largeQuantity;
-    }
+public record ReviewRules(BigDecimal totalThreshold, int largeQuantity) {
 
     /** The same test as the bus rule ({@code detail.total > threshold}): equal to the threshold is not above it. */
     public boolean exceedsThreshold(OrderPlaced order) {

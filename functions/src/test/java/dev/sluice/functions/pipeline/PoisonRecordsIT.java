@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sluice.junit.LocalCloudTest;
 import dev.sluice.junit.TestCloud;
-import dev.sluice.local.lambda.EventSourceMapping;
-import dev.sluice.local.lambda.EventSourceMappingStats;
+import dev.sluice.local.lambda.eventsource.EventSourceMapping;
+import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.ResourceStatus;
 import software.amazon.awssdk.services.sqs.model.Message;

@@ -1,17 +1,17 @@
 package dev.sluice.cli;
 
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
 import java.net.URI;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -21,7 +21,7 @@ import software.amazon.awssdk.regions.Region;
 /** {@code --endpoint-url} and {@code --region}, and the SDK clients built from them. */
 final class AwsOptions {
 
-    static final String DEFAULT_REGION = "us-east-1";
+    static final String DEFAULT_REGION = CloudContext.DEFAULT_REGION;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
@@ -78,7 +78,7 @@ final class AwsOptions {
                         SystemPropertyCredentialsProvider.create(),
                         EnvironmentVariableCredentialsProvider.create(),
                         ProfileCredentialsProvider.create(),
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                        LocalClients.CREDENTIALS)
                 .build();
     }
 

@@ -1,7 +1,7 @@
 package dev.sluice.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.template.CloudAssembly;
 import dev.sluice.local.template.TemplateException;
 import java.io.IOException;
@@ -23,7 +23,6 @@ final class CdkApp {
     private static final Map<String, Object> TOOLKIT_DEFAULTS = Map.of(
             "aws:cdk:enable-asset-metadata", true,
             "aws:cdk:enable-path-metadata", true);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Project project;
     private final PrintWriter log;
@@ -55,7 +54,7 @@ final class CdkApp {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CDK_OUTDIR", out.toString());
         try {
-            env.put("CDK_CONTEXT_JSON", JSON.writeValueAsString(merged));
+            env.put("CDK_CONTEXT_JSON", Json.MAPPER.writeValueAsString(merged));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

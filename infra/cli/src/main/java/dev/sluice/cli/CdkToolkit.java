@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.local.core.DaemonThreads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -156,7 +157,7 @@ final class CdkToolkit {
     }
 
     private static Thread pump(InputStream from, PrintWriter to) {
-        Thread thread = new Thread(() -> {
+        return DaemonThreads.start("cdk-output", () -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(from, StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     synchronized (to) {
@@ -167,9 +168,6 @@ final class CdkToolkit {
             } catch (IOException ignored) {
                 // the process ended; what it wrote is already out
             }
-        }, "cdk-output");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+        });
     }
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.sluice.local.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,7 +24,7 @@ final class EventEntries {
     static final int MAX_ENTRY_BYTES = 1024 * 1024;
 
     private static final Set<String> FIELDS = Set.of("Source", "DetailType", "Detail", "EventBusName", "Resources", "TraceHeader");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader JSON = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Thrown for input that cannot be sent; the message is ready to print. */
     static final class InvalidEntries extends Exception {

@@ -2,9 +2,12 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.LocalCloud;
-import dev.sluice.local.dashboard.DashboardService;
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.scaling.ScalingSettings;
+import dev.sluice.local.status.SluiceService;
+import dev.sluice.local.template.CloudAssembly;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;
 import dev.sluice.local.template.ResourceStatus;
@@ -21,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,12 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -56,12 +54,24 @@ public class LocalCommand implements Runnable {
     @Command(name = "up", mixinStandardHelpOptions = true,
             header = "Start the local cloud, deploy the app into it and keep it running until Ctrl-C.",
             description = {
-                    "By default synthesizes the project's CDK app (the folder holding cdk.json, here or above; its",
-                    "build command runs first when the project changed) and deploys its stacks.",
-                    "With --template, deploys the given CloudFormation templates (JSON or YAML) instead; a Java",
-                    "function's code is a zip or folder named by Metadata aws:asset:path, relative to the template.",
-                    "Queue depth drives each SQS event source mapping's environments: settings come from the",
-                    "mapping's Metadata sluice:scaling, overridden by --scaling (see docs/SCALING.md)."})
+                    "By default synthesizes the project's CDK app (the folder holding cdk.json,",
+                    "here or above; its build command runs first when the project changed) and",
+                    "deploys its stacks; in a SAM project (template.yaml, no cdk.json) deploys",
+                    "its template as --template does. With --template, deploys the given",
+                    "CloudFormation or SAM templates (JSON or YAML) instead; a Java function's",
+                    "code is a zip or folder named by Metadata aws:asset:path or SAM's CodeUri,",
+                    "relative to the template; a SAM template.yaml uses sam build's output and",
+                    "samconfig.toml when present.",
+                    "Queue depth drives each SQS event source mapping's environments: settings",
+                    "come from the mapping's Metadata sluice:scaling, overridden by --scaling",
+                    "(see docs/SCALING.md).",
+                    "With --watch, the local cloud follows the project. A rebuilt function zip",
+                    "(the build output the CDK copied into cdk.out) becomes the code of the",
+                    "functions using it (UpdateFunctionCode: new invocations start on it, running",
+                    "ones finish on the old code), one line per reload. A changed source",
+                    "(cdk.json watch.include/exclude, else every file but build outputs) runs the",
+                    "build command, reloads what it wrote, synthesizes again and redeploys stacks",
+                    "whose templates changed. A failed build says why; the old code keeps running."})
     static final class Up implements Callable<Integer> {
 
         static final int MAX_RATE = 1000;
@@ -101,7 +111,7 @@ public class LocalCommand implements Runnable {
                         + " else " + DEFAULT_RATE + ".")
         Integer rate;
 
-        @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1",
+        @Option(names = "--region", paramLabel = "REGION", defaultValue = CloudContext.DEFAULT_REGION,
                 description = "Region in ARNs and queue URLs. Default: ${DEFAULT-VALUE}.")
         String region;
 
@@ -130,9 +140,28 @@ public class LocalCommand implements Runnable {
                         + " Default: $SLUICE_ALLOWED_HOSTS.")
         List<String> allowedHosts = new ArrayList<>();
 
+        @Option(names = "--watch", description = "Follow the project: reload functions whose build output changed;"
+                + " on source changes run the build first (not with --no-build), then synthesize and redeploy changed"
+                + " stacks. Needs the project's CDK app (not --template, --cdk-out or --no-deploy).")
+        boolean watch;
+
         @Option(names = "--exit-when-ready", hidden = true,
                 description = "Stop right after deploying (for scripts and tests).")
         boolean exitWhenReady;
+
+        /** Released by {@link #stop()}; until then {@code call} keeps the local cloud running (as Ctrl-C would end it). */
+        private final CountDownLatch stopRequested = new CountDownLatch(1);
+        private volatile ProjectWatch projectWatch;
+
+        /** Ends a running {@code local up} as Ctrl-C does, for callers in this JVM (tests). */
+        void stop() {
+            stopRequested.countDown();
+        }
+
+        /** The watcher of a running {@code local up --watch}, or null. */
+        ProjectWatch projectWatch() {
+            return projectWatch;
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -143,7 +172,16 @@ public class LocalCommand implements Runnable {
             Project project = deployProject || demo ? app.project() : null;
             Path workDir = (project != null ? project.workDir() : Path.of(".sluice").toAbsolutePath()).resolve("local");
             EventTraffic traffic = demo ? demoTraffic(project) : null;
-            Path assembly = deployProject ? app.synth(project, spec.commandLine().getErr()).directory() : cdkOut;
+            if (deployProject && project.isSam()) {
+                if (watch) {
+                    throw new CommandFailure("--watch follows a CDK project's app; " + project.root()
+                            + " is a SAM project (reload it with sam build and a new sluice local up)");
+                }
+                templates.add(project.samTemplate()); // a SAM project deploys its template, as with --template
+            }
+            CloudAssembly synthesized = deployProject && !project.isSam()
+                    ? app.synth(project, spec.commandLine().getErr()) : null;
+            Path assembly = synthesized != null ? synthesized.directory() : cdkOut;
 
             LocalCloud.Builder builder = LocalCloud.builder().port(port).region(region).workDir(workDir)
                     .allowedOrigins(allowedOrigins).allowedHosts(allowedHosts);
@@ -151,22 +189,6 @@ public class LocalCommand implements Runnable {
                 builder.allowAnyOrigin();
             }
             LocalCloud cloud = builder.build();
-            AtomicBoolean closed = new AtomicBoolean();
-            List<AutoCloseable> running = new ArrayList<>();
-            Runnable shutdown = () -> {
-                if (closed.compareAndSet(false, true)) {
-                    for (int i = running.size() - 1; i >= 0; i--) {
-                        try {
-                            running.get(i).close();
-                        } catch (Exception e) {
-                            spec.commandLine().getErr().println("sluice: while stopping: " + e.getMessage());
-                        }
-                    }
-                    cloud.close();
-                }
-            };
-            Thread hook = new Thread(shutdown, "sluice-local-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
             try {
                 if (demo) {
                     quietFunctions(workDir, out);
@@ -189,29 +211,29 @@ public class LocalCommand implements Runnable {
                 out.println("Autoscaler: queue depth drives every SQS event source mapping (" + configured
                         + " with " + Autoscaler.METADATA_KEY + " metadata" + (scaling.isEmpty() ? "" : ", --scaling "
                         + scaling) + "); watch it with: sluice status --watch --endpoint-url " + cloud.endpoint());
-                out.println("Dashboard: " + cloud.endpoint().resolve(DashboardService.DASHBOARD_PATH));
+                out.println("Dashboard: " + cloud.endpoint().resolve(SluiceService.DASHBOARD_PATH));
+                if (watch) {
+                    ProjectWatch watcher = new ProjectWatch(project, app.context, !app.noBuild, cloud.endpoint(),
+                            region, workDir, synthesized, results,
+                            redeployed -> redeployed.forEach(autoscaler::configure), out, spec.commandLine().getErr(),
+                            verbose.verbose);
+                    cloud.closeFirst(watcher).start();
+                    projectWatch = watcher;
+                }
                 out.printf("ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
                 out.println(exitWhenReady ? "stopping (--exit-when-ready)" : "Ctrl-C stops the local cloud.");
                 out.flush();
                 if (traffic != null) {
-                    SqsClient sqs = localClient(SqsClient.builder(), cloud);
-                    EventBridgeClient events = localClient(EventBridgeClient.builder(), cloud);
-                    running.add(sqs);
-                    running.add(events);
-                    LocalDemo demoRun = new LocalDemo(traffic, events, cloud, sqs, out, System.console() != null);
-                    running.add(demoRun);
-                    demoRun.start();
+                    // stopped with the cloud, on Ctrl-C too, before it
+                    SqsClient sqs = cloud.closeFirst(localClient(SqsClient.builder(), cloud));
+                    EventBridgeClient events = cloud.closeFirst(localClient(EventBridgeClient.builder(), cloud));
+                    cloud.closeFirst(new LocalDemo(traffic, events, cloud, sqs, out, System.console() != null)).start();
                 }
                 if (!exitWhenReady) {
-                    new CountDownLatch(1).await(); // until Ctrl-C: the hook closes everything
+                    stopRequested.await(); // until Ctrl-C (the cloud's shutdown hook closes everything) or stop()
                 }
             } finally {
-                shutdown.run();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // already shutting down: the hook runs anyway
-                }
+                cloud.close();
             }
             return 0;
         }
@@ -246,9 +268,7 @@ public class LocalCommand implements Runnable {
 
         private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C localClient(B builder,
                 LocalCloud cloud) {
-            return builder.endpointOverride(cloud.endpoint()).region(Region.of(region))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            return LocalClients.create(builder, cloud.endpoint(), region);
         }
 
         /**
@@ -275,6 +295,10 @@ public class LocalCommand implements Runnable {
             }
             if (noDeploy && (!templates.isEmpty() || cdkOut != null || demo)) {
                 throw new ParameterException(cmd, "--no-deploy excludes --template, --cdk-out and --demo");
+            }
+            if (watch && (!templates.isEmpty() || cdkOut != null || noDeploy)) {
+                throw new ParameterException(cmd, "--watch follows the project's CDK app: it excludes --template,"
+                        + " --cdk-out and --no-deploy");
             }
             if (rate != null && !demo) {
                 throw new ParameterException(cmd, "--rate needs --demo");
@@ -357,7 +381,7 @@ public class LocalCommand implements Runnable {
                     boolean live = r.status() == ResourceStatus.CREATED || r.status() == ResourceStatus.UPDATED;
                     notEnforced += live ? 0 : 1;
                     table.row(result.stackName(), shorten(r.logicalId()), r.type(), r.status().label(),
-                            live ? r.physicalId() : r.detail());
+                            live ? r.physicalId() + (r.ignored().isEmpty() ? "" : "; " + r.ignoredNote()) : r.detail());
                 }
             }
             table.print(out);

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.DaemonThreads;
 import dev.sluice.local.status.StatusSnapshot;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -32,11 +33,8 @@ final class LocalDemo implements AutoCloseable {
     private final SqsClient sqs;
     private final PrintWriter out;
     private final boolean redraw;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "sluice-demo");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newScheduledThreadPool(2, DaemonThreads.factory("sluice-demo"));
 
     /** @param redraw rewrite the count line in place (a terminal) instead of printing a new one each second */
     LocalDemo(EventTraffic traffic, EventBridgeClient events, LocalCloud cloud, SqsClient sqs, PrintWriter out,

@@ -2,8 +2,9 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.template.sam.SamProject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,32 +16,52 @@ import java.util.Optional;
  * The project Sluice works on: the folder holding {@code cdk.json}, found from the working directory upwards, and
  * the settings in it. The CDK toolkit's own keys mean what they mean there ({@code app}, {@code build},
  * {@code context}, {@code output}, {@code watch}); Sluice's settings live under the key {@value #SETTINGS_KEY}.
+ * A folder holding a SAM template ({@code template.yaml} or {@code template.yml}, with or without
+ * {@code samconfig.toml}) and no cdk.json is a SAM project: {@code sluice local up} deploys its template; the
+ * commands that run the CDK toolkit refuse it.
  */
 final class Project {
 
     static final String CDK_JSON = "cdk.json";
     static final String CDK_CONTEXT_JSON = "cdk.context.json";
     static final String SETTINGS_KEY = "sluice";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final JsonNode config;
+    private final Path samTemplate;
 
-    private Project(Path root, JsonNode config) {
+    private Project(Path root, JsonNode config, Path samTemplate) {
         this.root = root;
         this.config = config;
+        this.samTemplate = samTemplate;
     }
 
-    /** The project in {@code start} or its nearest parent that has a cdk.json. */
+    /** The project in {@code start} or its nearest parent that has a cdk.json or a SAM template. */
     static Project find(Path start) {
         Path from = start.toAbsolutePath().normalize();
         for (Path dir = from; dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve(CDK_JSON))) {
                 return at(dir);
             }
+            for (String name : SamProject.TEMPLATE_NAMES) {
+                if (Files.isRegularFile(dir.resolve(name))) {
+                    return new Project(dir, MissingNode.getInstance(), dir.resolve(name));
+                }
+            }
         }
-        throw new CommandFailure("no " + CDK_JSON + " in " + from + " or any folder above it: run sluice inside a CDK"
-                + " project, create one with 'sluice new DIR', or give templates with --template");
+        throw new CommandFailure("no " + CDK_JSON + " or SAM " + SamProject.TEMPLATE_NAMES.get(0) + " in " + from
+                + " or any folder above it: run sluice inside a CDK or SAM project, create one with 'sluice new DIR',"
+                + " or give templates with --template");
+    }
+
+    /** True for a SAM project (a template.yaml and no cdk.json). */
+    boolean isSam() {
+        return samTemplate != null;
+    }
+
+    /** A SAM project's template (sam build's output and samconfig.toml are read when it deploys). */
+    Path samTemplate() {
+        return samTemplate;
     }
 
     /** The project of the working directory. */
@@ -53,7 +74,7 @@ final class Project {
         Path file = root.resolve(CDK_JSON);
         JsonNode config;
         try {
-            config = JSON.readTree(Files.readString(file));
+            config = Json.MAPPER.readTree(Files.readString(file));
         } catch (JsonProcessingException e) {
             throw new CommandFailure(file + " is not valid JSON (line " + e.getLocation().getLineNr() + "): "
                     + e.getOriginalMessage());
@@ -63,7 +84,7 @@ final class Project {
         if (config == null || !config.isObject()) {
             throw new CommandFailure(file + " must hold a JSON object with an \"app\" command");
         }
-        return new Project(root.toAbsolutePath().normalize(), config);
+        return new Project(root.toAbsolutePath().normalize(), config, null);
     }
 
     Path root() {
@@ -72,6 +93,11 @@ final class Project {
 
     /** The command that synthesizes the app (or the folder of an existing cloud assembly). */
     String app() {
+        if (isSam()) {
+            throw new CommandFailure(root + " is a SAM project (" + samTemplate.getFileName() + ", no " + CDK_JSON
+                    + "): this command runs a CDK app; deploy a SAM project with sam deploy, or run it on this"
+                    + " machine with sluice local up");
+        }
         JsonNode app = config.path("app");
         if (!app.isTextual() || app.asText().isBlank()) {
             throw new CommandFailure(root.resolve(CDK_JSON) + " has no \"app\": it names the command that"
@@ -103,14 +129,14 @@ final class Project {
         Path cached = root.resolve(CDK_CONTEXT_JSON);
         if (Files.isRegularFile(cached)) {
             try {
-                context.putAll(JSON.convertValue(JSON.readTree(Files.readString(cached)), Map.class));
+                context.putAll(Json.MAPPER.convertValue(Json.MAPPER.readTree(Files.readString(cached)), Map.class));
             } catch (IOException | IllegalArgumentException e) {
                 throw new CommandFailure("cannot read " + cached + ": " + e.getMessage(), e);
             }
         }
         JsonNode configured = config.path("context");
         if (configured.isObject()) {
-            context.putAll(JSON.convertValue(configured, Map.class));
+            context.putAll(Json.MAPPER.convertValue(configured, Map.class));
         }
         return context;
     }

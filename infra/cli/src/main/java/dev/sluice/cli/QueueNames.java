@@ -1,8 +1,7 @@
 package dev.sluice.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.sqs.RedrivePolicy;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
@@ -13,21 +12,12 @@ final class QueueNames {
     }
 
     static String nameOf(String queueUrlOrArn) {
-        int cut = Math.max(queueUrlOrArn.lastIndexOf('/'), queueUrlOrArn.lastIndexOf(':'));
-        return queueUrlOrArn.substring(cut + 1);
+        return Arn.nameOf(queueUrlOrArn);
     }
 
     /** The name of the dead-letter queue a RedrivePolicy attribute names, or null (none, or unreadable). */
     static String deadLetterQueueOf(String redrivePolicy) {
-        if (redrivePolicy == null || redrivePolicy.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode arn = new ObjectMapper().readTree(redrivePolicy).path("deadLetterTargetArn");
-            return arn.isTextual() ? nameOf(arn.asText()) : null;
-        } catch (JsonProcessingException e) {
-            return null;
-        }
+        return RedrivePolicy.deadLetterQueue(redrivePolicy);
     }
 
     /** The URL of a queue given by name or URL; a missing queue is a one-line failure naming it. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** A command line from a project's settings, run through the shell as the CDK toolkit runs {@code app} and {@code build}. */
 final class ShellCommand {
@@ -22,6 +23,12 @@ final class ShellCommand {
      * @return the exit code
      */
     static int run(String command, Path dir, Map<String, String> env, PrintWriter out) {
+        return run(command, dir, env, out, process -> { });
+    }
+
+    /** Like {@link #run(String, Path, Map, PrintWriter)}, handing the started process to {@code started} (to stop it). */
+    static int run(String command, Path dir, Map<String, String> env, PrintWriter out,
+                   Consumer<Process> started) {
         ProcessBuilder builder = new ProcessBuilder(List.of("sh", "-c", command)).directory(dir.toFile())
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(env);
@@ -31,6 +38,7 @@ final class ShellCommand {
         } catch (IOException e) {
             throw new CommandFailure("cannot run '" + command + "' in " + dir + ": " + e.getMessage(), e);
         }
+        started.accept(process);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {

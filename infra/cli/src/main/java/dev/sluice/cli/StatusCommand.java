@@ -2,8 +2,8 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.status.StatusSnapshot;
 import dev.sluice.local.status.StatusSnapshot.MappingStatus;
 import java.io.IOException;
@@ -88,7 +88,7 @@ final class StatusCommand implements Callable<Integer> {
             if (!watch) {
                 StatusReport report = report(sqs, lambda);
                 if (json) {
-                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+                    out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
                 } else {
                     report.printTable(out);
                 }
@@ -172,13 +172,13 @@ final class StatusCommand implements Callable<Integer> {
         List<MappingStatus> rows = new ArrayList<>();
         try {
             for (EventSourceMappingConfiguration m : lambda.listEventSourceMappingsPaginator().eventSourceMappings()) {
-                if (m.eventSourceArn() == null || !m.eventSourceArn().startsWith("arn:aws:sqs:")) {
+                if (!Arn.isOf(m.eventSourceArn(), "sqs")) {
                     continue;
                 }
-                String queue = lastSegment(m.eventSourceArn());
+                String queue = Arn.nameOf(m.eventSourceArn());
                 StatusReport.QueueRow row = byName.get(queue);
                 boolean known = row != null && row.exists();
-                rows.add(new MappingStatus(m.uuid(), lastSegment(m.functionArn()), queue, known ? row.url() : null,
+                rows.add(new MappingStatus(m.uuid(), Arn.functionName(m.functionArn()), queue, known ? row.url() : null,
                         m.state() == null ? null : "Enabled".equalsIgnoreCase(m.state()),
                         known ? toLong(row.visible()) : null, known ? toLong(row.inFlight()) : null,
                         known ? row.deadLetterQueue() : null, known ? toLong(row.deadLetterDepth()) : null,
@@ -247,10 +247,6 @@ final class StatusCommand implements Callable<Integer> {
             err.flush();
         }
         return rows;
-    }
-
-    private static String lastSegment(String arn) {
-        return arn == null ? null : arn.substring(arn.lastIndexOf(':') + 1);
     }
 
     private static Long toLong(Integer value) {

@@ -21,7 +21,7 @@ class LocalCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Start the local cloud", "--port", "--template", "--cdk-out", "--no-deploy",
-                "--demo", "--rate", "--region", "--project", "--context", "--no-build");
+                "--demo", "--rate", "--region", "--project", "--context", "--no-build", "--watch");
         assertThat(run.out().replaceAll("\\s+", " ")).contains("Keys: targetBacklogPerEnvironment, minimum, maximum,");
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,11 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -37,7 +36,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MotoCommandsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
+    private static final String REGION = "us-east-1";
 
     @TempDir
     Path dir;
@@ -51,11 +51,8 @@ class MotoCommandsTest {
     void startMoto(@TempDir Path logs) throws Exception {
         moto = MotoServer.start(logs.resolve("moto.log"));
         endpoint = moto.endpoint().toString();
-        StaticCredentialsProvider credentials = credentials();
-        sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        events = EventBridgeClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        sqs = LocalClients.create(SqsClient.builder(), moto.endpoint(), REGION);
+        events = LocalClients.create(EventBridgeClient.builder(), moto.endpoint(), REGION);
         events.createEventBus(r -> r.name("orders"));
     }
 
@@ -130,8 +127,7 @@ class MotoCommandsTest {
         sqs.receiveMessage(r -> r.queueUrl(srcUrl).maxNumberOfMessages(1).visibilityTimeout(900));
         String role = moto.createLambdaRole("status-test-role");
         byte[] code = emptyZip();
-        try (LambdaClient lambda = LambdaClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+        try (LambdaClient lambda = LocalClients.create(LambdaClient.builder(), moto.endpoint(), REGION)) {
             lambda.createFunction(r -> r.functionName("fulfillOrder").runtime("java21").role(role)
                     .handler("io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest")
                     .code(c -> c.zipFile(SdkBytes.fromByteArray(code))));
@@ -244,10 +240,6 @@ class MotoCommandsTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).containsExactly("sluice: queue 'no-such-dlq' does not exist");
-    }
-
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     }
 
     private static byte[] emptyZip() throws IOException {

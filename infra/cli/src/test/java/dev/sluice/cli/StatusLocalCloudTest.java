@@ -5,23 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.local.LocalCloud;
-import java.io.ByteArrayOutputStream;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.testing.TestFunctions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -30,7 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusLocalCloudTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private Path work;
     private LocalCloud cloud;
@@ -40,13 +36,10 @@ class StatusLocalCloudTest {
     void start() throws IOException {
         work = Files.createTempDirectory("status-local");
         cloud = LocalCloud.builder().port(0).workDir(work).build().start();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        try (LambdaClient lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-             SqsClient sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
+             SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1")) {
             sqs.createQueue(r -> r.queueName("fulfillment"));
-            byte[] zip = placeholderZip();
+            byte[] zip = TestFunctions.ZIP.bytes(); // its handler is never invoked: the environment only has to start
             lambda.createFunction(r -> r.functionName("fulfillOrder").runtime(Runtime.JAVA17)
                     .handler("example.Placeholder::handleRequest").role("arn:aws:iam::000000000000:role/test")
                     .code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
@@ -140,16 +133,5 @@ class StatusLocalCloudTest {
             Thread.sleep(200);
         }
         throw new AssertionError("gave up waiting; last mapping: " + mapping);
-    }
-
-    /** A zip whose handler is never invoked: the environment only has to start. */
-    private static byte[] placeholderZip() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("README.txt"));
-            zip.write("placeholder".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
     }
 }

@@ -3,7 +3,7 @@ package dev.sluice.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -44,7 +44,7 @@ class SynthCommandTest {
                 "--context", "team=platform");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        JsonNode context = new ObjectMapper().readTree(project.contextGiven());
+        JsonNode context = Json.MAPPER.readTree(project.contextGiven());
         assertThat(context.path("stage").asText()).isEqualTo("dev");
         assertThat(context.path("team").asText()).isEqualTo("platform");
         assertThat(context.path("aws:cdk:enable-asset-metadata").asBoolean()).isTrue();
@@ -112,8 +112,9 @@ class SynthCommandTest {
         CliRun run = CliRun.inProcess("synth", "--project", dir.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("sluice: no cdk.json in " + dir + " or any folder above it: run"
-                + " sluice inside a CDK project, create one with 'sluice new DIR', or give templates with --template");
+        assertThat(run.errLines()).containsExactly("sluice: no cdk.json or SAM template.yaml in " + dir + " or any"
+                + " folder above it: run sluice inside a CDK or SAM project, create one with 'sluice new DIR', or give"
+                + " templates with --template");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sluice.local.edge;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.sluice.local.core.DaemonThreads;
 import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,17 +23,13 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one HTTP endpoint of the local cloud. Every request first passes the {@link RequestGuard} (header size, Host,
- * Origin, body size, content type); then it is read whole into an {@link AwsRequest} and given to the first
- * registered {@link EdgeService} that accepts it; {@code GET /_sluice/health} is answered here.
+ * Origin, body size, content type); then it is read whole into an {@link AwsRequest} and given to the registered
+ * {@link EdgeService} with the most specific {@link Claim} on it.
  */
 public final class EdgeServer implements AutoCloseable {
-
-    /** Answered by the edge itself with {@code {"status":"ok"}}. */
-    public static final String HEALTH_PATH = "/_sluice/health";
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeServer.class);
     private static final String NODELAY = "sun.net.httpserver.nodelay";
@@ -67,6 +64,7 @@ public final class EdgeServer implements AutoCloseable {
     private final RequestGuard guard;
     private final ThreadPoolExecutor executor;
     private final List<EdgeService> services = new CopyOnWriteArrayList<>();
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -93,7 +91,7 @@ public final class EdgeServer implements AutoCloseable {
         }
         guard = new RequestGuard(access, host, server.getAddress().getAddress(), server.getAddress().getPort());
         executor = new ThreadPoolExecutor(0, MAX_THREADS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemonThreads(), EdgeServer::waitForThread);
+                DaemonThreads.factory("sluice-edge"), EdgeServer::waitForThread);
         server.setExecutor(executor);
         server.createContext("/", this::serve);
     }
@@ -113,12 +111,39 @@ public final class EdgeServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port());
     }
 
-    /** Adds a service; services are asked in registration order and the first that accepts wins. */
-    public void register(EdgeService service) {
+    /** One claim of one service, and the namespace of the service's Query answers (null: it speaks no Query). */
+    private record Route(Claim claim, EdgeService service, String xmlNamespace) {
+    }
+
+    /**
+     * Adds a service with its claims, in any order.
+     *
+     * @throws IllegalStateException when another service made one of the same claims (the edge could not choose)
+     */
+    public synchronized void register(EdgeService service) {
         if (started.get()) {
             throw new IllegalStateException("register services before start()");
         }
+        List<Claim> claims = List.copyOf(service.claims());
+        if (claims.isEmpty()) {
+            throw new IllegalArgumentException(name(service) + " claims no requests");
+        }
+        for (Claim claim : claims) {
+            for (Route route : routes) {
+                if (route.claim().sameAs(claim)) {
+                    throw new IllegalStateException("ambiguous claims: " + name(service) + " and "
+                            + name(route.service()) + " both claim " + claim);
+                }
+            }
+        }
+        String xmlNamespace = claims.stream().map(Claim::xmlNamespace).filter(java.util.Objects::nonNull).findFirst()
+                .orElse(null);
+        claims.forEach(claim -> routes.add(new Route(claim, service, xmlNamespace)));
         services.add(service);
+    }
+
+    private static String name(EdgeService service) {
+        return service.getClass().getSimpleName();
     }
 
     public void start() {
@@ -147,10 +172,10 @@ public final class EdgeServer implements AutoCloseable {
             AwsResponse response;
             try {
                 response = guarded(exchange, head);
+            } catch (AwsError refused) {
+                response = Protocol.AWS_JSON_1_1.render(refused, null); // the guard's and the edge's own refusals
             } catch (Exception | LinkageError e) {
-                LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-                response = error(500, "InternalFailure", e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                response = Protocol.AWS_JSON_1_1.render(internalFailure(head, e), null);
             }
             write(exchange, guard.withCors(response, head));
         } catch (IOException e) {
@@ -161,11 +186,8 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     /** The guard's checks on the head, then the body (read up to its limit), then the service. */
-    private AwsResponse guarded(HttpExchange exchange, AwsRequest head) throws Exception {
-        AwsResponse refused = guard.checkHead(head);
-        if (refused != null) {
-            return refused;
-        }
+    private AwsResponse guarded(HttpExchange exchange, AwsRequest head) throws IOException {
+        guard.checkHead(head);
         if (guard.isPreflight(head)) {
             return guard.preflight(head);
         }
@@ -175,31 +197,58 @@ public final class EdgeServer implements AutoCloseable {
         }
         Long declared = declaredLength(exchange);
         if (declared != null && declared > limit) {
-            return guard.tooLarge(head, limit, declared); // not a byte of it is read
+            throw guard.tooLarge(head, limit, declared); // not a byte of it is read
         }
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
         }
         if (body.length > limit) {
-            return guard.tooLarge(head, limit, null); // chunked: stopped one byte past the limit
+            throw guard.tooLarge(head, limit, null); // chunked: stopped one byte past the limit
         }
         return route(new AwsRequest(head.method(), head.path(), head.rawQuery(), head.headers(), body));
     }
 
-    private AwsResponse route(AwsRequest request) throws Exception {
-        if (request.path().equals(HEALTH_PATH) && request.method().equals("GET")) {
-            return AwsResponse.json(200, "{\"status\":\"ok\"}");
+    /**
+     * The service's answer; its {@link AwsError} or failure is written in the request's protocol. A request no
+     * service claims is refused in the edge's own AWS JSON.
+     */
+    private AwsResponse route(AwsRequest request) {
+        Route route = routeFor(request);
+        if (route == null) {
+            String target = request.target();
+            throw AwsError.badRequest("UnknownOperationException", "no local service accepts " + request.method() + " "
+                    + request.path() + (target == null ? "" : " (X-Amz-Target: " + target + ")"));
         }
-        for (EdgeService service : services) {
-            if (service.accepts(request)) {
-                AwsResponse refused = service.readsJson(request) ? guard.checkJsonContentType(request) : null;
-                return refused != null ? refused : service.handle(request);
+        EdgeService service = route.service();
+        if (service.readsJson(request)) {
+            guard.checkJsonContentType(request);
+        }
+        String xmlNamespace = route.xmlNamespace();
+        try {
+            return service.handle(request);
+        } catch (AwsError refused) {
+            return Protocol.of(request, xmlNamespace).render(refused, xmlNamespace);
+        } catch (Exception | LinkageError e) {
+            return Protocol.of(request, xmlNamespace).render(internalFailure(request, e), xmlNamespace);
+        }
+    }
+
+    private static AwsError internalFailure(AwsRequest request, Throwable e) {
+        LOG.warn("{} {} failed", request.method(), request.path(), e);
+        return new AwsError(500, "InternalFailure", e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+
+    /** The route whose claim on the request is the most specific, or null. */
+    private Route routeFor(AwsRequest request) {
+        Route best = null;
+        for (Route route : routes) {
+            if (route.claim().matches(request) && (best == null || route.claim().compareSpecificity(best.claim()) > 0)) {
+                best = route;
             }
         }
-        String target = request.target();
-        return error(400, "UnknownOperationException", "no local service accepts " + request.method() + " "
-                + request.path() + (target == null ? "" : " (X-Amz-Target: " + target + ")"));
+        return best;
     }
 
     /** Method, path, query and headers; the body is read later, once the guard has let the request in. */
@@ -258,19 +307,6 @@ public final class EdgeServer implements AutoCloseable {
         String agent = exchange.getRequestHeaders().getFirst("User-Agent");
         return agent != null && (agent.contains("http#UrlConnection") || agent.contains("http/UrlConnection")
                 || agent.startsWith("Java/"));
-    }
-
-    private static AwsResponse error(int status, String type, String message) {
-        return AwsResponse.error(status, type, message);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "sluice-edge-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** All threads busy: hold the dispatcher until one frees up (back-pressure instead of dropping the request). */

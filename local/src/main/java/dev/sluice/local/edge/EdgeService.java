@@ -1,15 +1,18 @@
 package dev.sluice.local.edge;
 
+import java.util.List;
+
 /**
- * One AWS service behind the edge endpoint (SQS, EventBridge, Lambda). The edge asks each service in turn
- * whether it accepts a request (by {@code X-Amz-Target} prefix or REST path) and hands it to the first that does.
+ * One service behind the edge endpoint (SQS, EventBridge, Lambda, Sluice's own {@code /_sluice} pages). It says which
+ * requests are its own as data ({@link #claims()}); the edge hands each request to the service with the most
+ * specific matching claim (see {@link Claim}).
  */
 public interface EdgeService {
 
-    /** True when this service owns the request (decided from target header and path only, never the body). */
-    boolean accepts(AwsRequest request);
+    /** The requests this service answers; read once, when the service is registered. */
+    List<Claim> claims();
 
-    /** Handles the request; domain errors become AWS-shaped error responses here, at the edge. */
+    /** Handles the request; an exception becomes a 500 {@code InternalFailure}. */
     AwsResponse handle(AwsRequest request) throws Exception;
 
     /**

@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code Origin} (or at least {@code Sec-Fetch-Site}), so a request from a foreign page is refused before any service
  * acts on it. Tools (SDKs, the AWS CLI, curl) send neither header and are not affected.
  */
-final class OriginPolicy {
+record OriginPolicy(EdgeAccess access, HostPolicy hosts, int port) {
 
     private static final String METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
     /** Response headers AWS clients read; a browser hides every other one from the page. */
@@ -19,16 +19,6 @@ final class OriginPolicy {
             "x-amz-request-id", "x-amz-function-error", "x-amz-executed-version", "x-amz-log-result",
             "x-amzn-query-error", "x-amz-crc32", "x-amzn-Remapped-Content-Length"));
     private static final Set<String> CROSS = Set.of("cross-site", "same-site");
-
-    private final EdgeAccess access;
-    private final HostPolicy hosts;
-    private final int port;
-
-    OriginPolicy(EdgeAccess access, HostPolicy hosts, int port) {
-        this.access = access;
-        this.hosts = hosts;
-        this.port = port;
-    }
 
     /** Null when the request may proceed, else what makes it foreign (for the 403 message). */
     String foreign(AwsRequest head) {

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The checks every request passes at the edge before a service sees it: the size of its headers, its {@code Host}
  * (DNS rebinding), its {@code Origin} or {@code Sec-Fetch-Site} (pages of other sites), the size of its body, and,
- * for services whose bodies are JSON, its content type. Each refusal is an AWS-shaped JSON error that names the
- * problem, the limit and the way out. See local/README.md, "Security".
+ * for services whose bodies are JSON, its content type. Each refusal is an {@link AwsError} (the edge writes it as
+ * AWS JSON) that names the problem, the limit and the way out. See local/README.md, "Security".
  */
 public final class RequestGuard {
 
@@ -43,8 +43,8 @@ public final class RequestGuard {
         this.origins = new OriginPolicy(access, hosts, port);
     }
 
-    /** Header size, {@code Host} and origin; null when the request may go on. The body has not been read. */
-    AwsResponse checkHead(AwsRequest head) {
+    /** Header size, {@code Host} and origin; returns when the request may go on. The body has not been read. */
+    void checkHead(AwsRequest head) {
         long bytes = 0;
         for (Map.Entry<String, List<String>> header : head.headers().entrySet()) {
             for (String value : header.getValue()) {
@@ -53,7 +53,7 @@ public final class RequestGuard {
         }
         if (bytes > MAX_HEADER_BYTES || head.headers().size() > MAX_HEADER_NAMES) {
             refused("headers", head, bytes + " header bytes, " + head.headers().size() + " names");
-            return AwsResponse.error(431, "RequestHeaderFieldsTooLarge", "Request headers of " + bytes + " bytes in "
+            throw new AwsError(431, "RequestHeaderFieldsTooLarge", "Request headers of " + bytes + " bytes in "
                     + head.headers().size() + " names exceed the local cloud's limit of " + MAX_HEADER_BYTES
                     + " bytes (name + value + 32 per field) or " + MAX_HEADER_NAMES + " names")
                     .withHeader("Connection", "close");
@@ -62,7 +62,7 @@ public final class RequestGuard {
         if (!hosts.allows(host)) {
             String name = shorten(HostPolicy.hostName(host));
             refused("host " + name, head, "Host " + name);
-            return AwsResponse.error(403, "AccessDeniedException", "Host " + name + " is not served: the local cloud"
+            throw new AwsError(403, "AccessDeniedException", "Host " + name + " is not served: the local cloud"
                     + " answers only " + String.join(", ", hosts.describe()) + ", so that a web page cannot reach"
                     + " it through a DNS name its author controls (DNS rebinding). To serve " + name + ", add it with"
                     + " LocalCloud.builder().allowedHosts(...) (sluice local up --allowed-host " + name + ")");
@@ -71,11 +71,10 @@ public final class RequestGuard {
         if (foreign != null) {
             String what = shorten(foreign);
             refused(what, head, what);
-            return AwsResponse.error(403, "AccessDeniedException", "Refused " + what + ": a page of another site"
+            throw new AwsError(403, "AccessDeniedException", "Refused " + what + ": a page of another site"
                     + " could create and run functions on this machine through the local cloud. "
                     + wayOut(head.header("origin")) + " allowAnyOrigin() (--allow-any-origin) turns this check off.");
         }
-        return null;
     }
 
     /** How to let a refused origin in, when it can be listed. */
@@ -109,10 +108,10 @@ public final class RequestGuard {
      * The 413 answer for a body over {@code limit}, of {@code size} bytes (declared) or more than the limit (read
      * while chunked).
      */
-    AwsResponse tooLarge(AwsRequest head, long limit, Long size) {
+    AwsError tooLarge(AwsRequest head, long limit, Long size) {
         String what = size == null ? "more than " + limit + " bytes" : size + " bytes";
         refused("body " + head.method() + " " + head.path(), head, what);
-        return AwsResponse.error(413, "RequestEntityTooLargeException", "Request body of " + what + " exceeds the"
+        return new AwsError(413, "RequestEntityTooLargeException", "Request body of " + what + " exceeds the"
                 + " local cloud's limit of " + limit + " bytes for " + head.method() + " " + shorten(head.path()))
                 .withHeader("Connection", "close");
     }
@@ -122,16 +121,16 @@ public final class RequestGuard {
      * (415), since a browser sends those to any origin without asking first. Empty bodies pass: the SDK's
      * url-connection client posts a body-less Invoke as a form, and an empty body carries nothing.
      */
-    AwsResponse checkJsonContentType(AwsRequest request) {
+    void checkJsonContentType(AwsRequest request) {
         if (request.body() == null || request.body().length == 0) {
-            return null;
+            return;
         }
         String type = mediaType(request.header("content-type"));
         if (type == null || !BROWSER_SAFE_TYPES.contains(type)) {
-            return null;
+            return;
         }
         refused("content-type " + type, request, "Content-Type " + type);
-        return AwsResponse.error(415, "UnsupportedMediaTypeException", "Content-Type " + type + " is not accepted"
+        throw new AwsError(415, "UnsupportedMediaTypeException", "Content-Type " + type + " is not accepted"
                 + " for " + request.method() + " " + shorten(request.path()) + ": browsers send it from any page"
                 + " without asking first. Send the JSON as application/json (curl: -H 'Content-Type:"
                 + " application/json').");

@@ -2,52 +2,48 @@ package dev.sluice.local.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.edge.RequestFields;
 
 import java.time.Clock;
+import java.util.Map;
 
 /** CreateEventBus, DeleteEventBus, DescribeEventBus, ListEventBuses. */
-final class BusActions {
+record BusActions(EventBuses buses, ObjectMapper json, Clock clock) {
 
-    private final EventBuses buses;
-    private final ObjectMapper json;
-    private final Clock clock;
+    /** Bus names: 1-256 of these characters. */
+    static final String NAME_CHARACTERS = "\\.\\-_A-Za-z0-9/";
 
-    BusActions(EventBuses buses, ObjectMapper json, Clock clock) {
-        this.buses = buses;
-        this.json = json;
-        this.clock = clock;
-    }
-
-    JsonNode createEventBus(JsonNode request) throws EventsException {
-        String name = Fields.required(request, "Name");
-        Fields.checkName("Name", name, 256, "/");
-        if (Fields.optional(request, "EventSourceName") != null) {
-            throw EventsException.invalid("EventSourceName (partner event buses) is not supported locally");
+    JsonNode createEventBus(RequestFields request) {
+        String name = request.name("Name", 256, NAME_CHARACTERS, true);
+        String partnerSource = request.text("EventSourceName");
+        Map<String, String> tags = TagActions.parseTags(request);
+        request.check();
+        if (partnerSource != null) {
+            throw AwsError.validation("EventSourceName (partner event buses) is not supported locally");
         }
         EventBuses.Bus bus = buses.createBus(name, clock.instant());
-        buses.tag(bus.arn, TagActions.parseTags(request.get("Tags")));
+        buses.tag(bus.arn, tags);
         return json.createObjectNode().put("EventBusArn", bus.arn);
     }
 
-    JsonNode deleteEventBus(JsonNode request) throws EventsException {
-        buses.deleteBus(EventBuses.busName(Fields.required(request, "Name")));
+    JsonNode deleteEventBus(RequestFields request) {
+        String name = request.requiredText("Name");
+        request.check();
+        buses.deleteBus(EventBuses.busName(name));
         return json.createObjectNode();
     }
 
-    JsonNode describeEventBus(JsonNode request) throws EventsException {
-        EventBuses.Bus bus = buses.bus(EventBuses.busName(Fields.optional(request, "Name")));
-        return describe(bus);
+    JsonNode describeEventBus(RequestFields request) {
+        String name = request.text("Name");
+        request.check();
+        return describe(buses.bus(EventBuses.busName(name)));
     }
 
-    JsonNode listEventBuses(JsonNode request) throws EventsException {
-        Page<EventBuses.Bus> page = Page.of(buses.buses(Fields.optional(request, "NamePrefix")), request);
-        ObjectNode response = json.createObjectNode();
-        ArrayNode list = response.putArray("EventBuses");
-        page.items().forEach(bus -> list.add(describe(bus)));
-        page.putToken(response);
-        return response;
+    JsonNode listEventBuses(RequestFields request) {
+        String prefix = request.text("NamePrefix");
+        return Page.of(buses.buses(prefix), request).toJson("EventBuses", this::describe);
     }
 
     private ObjectNode describe(EventBuses.Bus bus) {

@@ -1,31 +1,33 @@
 package dev.sluice.local.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
+import dev.sluice.local.edge.Claim;
 import dev.sluice.local.edge.EdgeService;
+import dev.sluice.local.edge.RequestFields;
 import dev.sluice.local.lambda.AsyncInvoker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The local EventBridge: the AWS JSON 1.1 protocol ({@code X-Amz-Target: AWSEvents.<Action>}) over an in-memory
  * core of buses, rules and targets. Patterns are matched by AWS's event-ruler; matched events are delivered to
  * SQS queues and Lambda functions asynchronously, with each target's retry policy and dead-letter queue.
  *
- * <p>This class is only the protocol edge: it parses the body, picks the action and turns domain errors into
- * AWS error responses ({@code {"__type": "...", "message": "..."}}, HTTP 400).
+ * <p>This class is only the protocol edge: it parses the body and picks the action; refusals are {@link AwsError}s,
+ * which the edge writes as AWS JSON ({@code {"__type": "...", "message": "..."}}).
  */
 public final class EventBridgeService implements EdgeService, AutoCloseable {
 
@@ -34,30 +36,26 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
 
     @FunctionalInterface
     private interface Action {
-        JsonNode apply(JsonNode request) throws EventsException;
+        JsonNode apply(RequestFields request);
     }
 
     // A detail's numbers pass through as written: read as doubles, 1000.00 would reach targets as 1000.0 and long
-    // decimals (money) would be rounded. BigDecimal keeps them exactly, trailing zeros included.
-    private final ObjectMapper json = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
+    // decimals (money) would be rounded.
+    private final ObjectMapper json = Json.EXACT_NUMBERS;
     private final TargetDispatcher dispatcher;
     private final Map<String, Action> actions = new HashMap<>();
 
     /**
-     * @param region    the region used in ARNs and event envelopes
-     * @param accountId the account used in ARNs and event envelopes
-     * @param sqs       delivers to SQS targets and dead-letter queues
-     * @param lambda    delivers to Lambda targets (asynchronous invoke)
+     * @param context the region and account in ARNs and event envelopes
+     * @param sqs     delivers to SQS targets and dead-letter queues
+     * @param lambda  delivers to Lambda targets (asynchronous invoke)
      */
-    public EventBridgeService(String region, String accountId, SqsClient sqs, AsyncInvoker lambda) {
-        this(region, accountId, sqs, lambda, DeliverySettings.DEFAULT);
+    public EventBridgeService(CloudContext context, SqsClient sqs, AsyncInvoker lambda) {
+        this(context, sqs, lambda, DeliverySettings.DEFAULT);
     }
 
-    EventBridgeService(String region, String accountId, SqsClient sqs, AsyncInvoker lambda, DeliverySettings settings) {
-        EventBuses buses = new EventBuses(region, accountId, settings.clock().instant());
+    EventBridgeService(CloudContext context, SqsClient sqs, AsyncInvoker lambda, DeliverySettings settings) {
+        EventBuses buses = new EventBuses(context, settings.clock().instant());
         this.dispatcher = new TargetDispatcher(new SqsSender(sqs), lambda, settings);
 
         BusActions bus = new BusActions(buses, json, settings.clock());
@@ -66,7 +64,7 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
         actions.put("DescribeEventBus", bus::describeEventBus);
         actions.put("ListEventBuses", bus::listEventBuses);
 
-        RuleActions rule = new RuleActions(buses, json, accountId);
+        RuleActions rule = new RuleActions(buses, json, context.accountId());
         actions.put("PutRule", rule::putRule);
         actions.put("DescribeRule", rule::describeRule);
         actions.put("ListRules", rule::listRules);
@@ -81,7 +79,7 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
         actions.put("RemoveTargets", target::removeTargets);
         actions.put("ListTargetsByRule", target::listTargetsByRule);
 
-        PutEventsAction putEvents = new PutEventsAction(buses, dispatcher, json, settings.clock(), region, accountId);
+        PutEventsAction putEvents = new PutEventsAction(buses, dispatcher, json, settings.clock(), context);
         actions.put("PutEvents", putEvents::putEvents);
 
         TagActions tags = new TagActions(buses, json);
@@ -91,9 +89,8 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
     }
 
     @Override
-    public boolean accepts(AwsRequest request) {
-        String target = request.target();
-        return target != null && target.startsWith(TARGET_PREFIX);
+    public List<Claim> claims() {
+        return List.of(Claim.target(TARGET_PREFIX));
     }
 
     /** AWS JSON 1.1: every body is JSON. */
@@ -103,30 +100,34 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
     }
 
     @Override
-    public AwsResponse handle(AwsRequest request) {
+    public AwsResponse handle(AwsRequest request) throws JsonProcessingException {
         String target = request.target();
         String name = target == null || !target.startsWith(TARGET_PREFIX) ? "" : target.substring(TARGET_PREFIX.length());
         Action action = actions.get(name);
         if (action == null) {
-            return error(400, "UnknownOperationException", "Operation " + name + " is not supported by the local EventBridge.");
+            throw AwsError.badRequest("UnknownOperationException",
+                    "Operation " + name + " is not supported by the local EventBridge.");
         }
         JsonNode body;
         try {
-            body = request.body() == null || request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
-        } catch (Exception e) {
-            return error(400, "SerializationException", "Request body is not valid JSON: " + firstLine(e.getMessage()));
+            body = request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
+        } catch (IOException e) {
+            throw AwsError.badRequest("SerializationException", "Request body is not valid JSON: "
+                    + firstLine(e.getMessage()));
         }
         if (body == null || !body.isObject()) {
-            return error(400, "SerializationException", "Request body must be a JSON object.");
+            throw AwsError.badRequest("SerializationException", "Request body must be a JSON object.");
         }
+        JsonNode answer;
         try {
-            return AwsResponse.awsJson(200, json.writeValueAsString(action.apply(body)));
-        } catch (EventsException e) {
-            return error(400, code(e.kind()), e.getMessage());
-        } catch (JsonProcessingException | RuntimeException e) {
+            answer = action.apply(RequestFields.of(body));
+        } catch (AwsError refused) {
+            throw refused;
+        } catch (RuntimeException e) {
             LOG.error("EventBridge {} failed", name, e);
-            return error(500, "InternalException", "Internal error in the local EventBridge: " + e);
+            throw new AwsError(500, "InternalException", "Internal error in the local EventBridge: " + e);
         }
+        return AwsResponse.awsJson(200, json.writeValueAsString(answer));
     }
 
     /**
@@ -146,23 +147,6 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
     @Override
     public void close() {
         dispatcher.close();
-    }
-
-    private static String code(EventsException.Kind kind) {
-        return switch (kind) {
-            case RESOURCE_NOT_FOUND -> "ResourceNotFoundException";
-            case RESOURCE_ALREADY_EXISTS -> "ResourceAlreadyExistsException";
-            case INVALID_EVENT_PATTERN -> "InvalidEventPatternException";
-            case VALIDATION -> "ValidationException";
-            case LIMIT_EXCEEDED -> "LimitExceededException";
-        };
-    }
-
-    private AwsResponse error(int status, String type, String message) {
-        ObjectNode body = json.createObjectNode().put("__type", type).put("message", message);
-        return AwsResponse.awsJson(status, body.toString())
-                .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
-                .withHeader("x-amzn-ErrorType", type);
     }
 
     private static String firstLine(String message) {

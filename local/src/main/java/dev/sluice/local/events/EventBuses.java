@@ -1,5 +1,8 @@
 package dev.sluice.local.events;
 
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.edge.AwsError;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,64 +34,58 @@ final class EventBuses {
         }
     }
 
-    private final String region;
-    private final String accountId;
+    private final CloudContext context;
     private final Map<String, Bus> buses = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
 
-    EventBuses(String region, String accountId, Instant now) {
-        this.region = region;
-        this.accountId = accountId;
+    EventBuses(CloudContext context, Instant now) {
+        this.context = context;
         buses.put(DEFAULT_BUS, new Bus(DEFAULT_BUS, busArn(DEFAULT_BUS), now));
     }
 
     String busArn(String name) {
-        return "arn:aws:events:" + region + ":" + accountId + ":event-bus/" + name;
+        return context.arn("events", "event-bus/" + name).toString();
     }
 
     String ruleArn(String busName, String ruleName) {
         String path = DEFAULT_BUS.equals(busName) ? ruleName : busName + "/" + ruleName;
-        return "arn:aws:events:" + region + ":" + accountId + ":rule/" + path;
+        return context.arn("events", "rule/" + path).toString();
     }
 
     /** A bus name from a request's EventBusName, which may be a name, an ARN or absent (the default bus). */
     static String busName(String nameOrArn) {
-        if (nameOrArn == null || nameOrArn.isEmpty()) {
-            return DEFAULT_BUS;
-        }
-        int slash = nameOrArn.indexOf(":event-bus/");
-        return nameOrArn.startsWith("arn:") && slash >= 0 ? nameOrArn.substring(slash + ":event-bus/".length()) : nameOrArn;
+        return nameOrArn == null || nameOrArn.isEmpty() ? DEFAULT_BUS : Arn.nameOf(nameOrArn);
     }
 
-    synchronized Bus createBus(String name, Instant now) throws EventsException {
+    synchronized Bus createBus(String name, Instant now) {
         if (buses.containsKey(name)) {
-            throw EventsException.alreadyExists("Event bus " + name + " already exists.");
+            throw AwsError.badRequest("ResourceAlreadyExistsException", "Event bus " + name + " already exists.");
         }
         Bus bus = new Bus(name, busArn(name), now);
         buses.put(name, bus);
         return bus;
     }
 
-    synchronized void deleteBus(String name) throws EventsException {
+    synchronized void deleteBus(String name) {
         if (DEFAULT_BUS.equals(name)) {
-            throw EventsException.invalid("Cannot delete event bus default.");
+            throw AwsError.validation("Cannot delete event bus default.");
         }
         Bus bus = buses.get(name);
         if (bus == null) {
             return; // AWS: deleting a bus that does not exist succeeds
         }
         if (!bus.rules.isEmpty()) {
-            throw EventsException.invalid("Event bus " + name + " still has " + bus.rules.size()
+            throw AwsError.validation("Event bus " + name + " still has " + bus.rules.size()
                     + " rule(s); delete them first.");
         }
         buses.remove(name);
         tags.remove(bus.arn);
     }
 
-    Bus bus(String name) throws EventsException {
+    Bus bus(String name) {
         Bus bus = buses.get(name);
         if (bus == null) {
-            throw EventsException.notFound("Event bus " + name + " does not exist.");
+            throw AwsError.badRequest("ResourceNotFoundException", "Event bus " + name + " does not exist.");
         }
         return bus;
     }
@@ -107,7 +104,7 @@ final class EventBuses {
 
     /** Creates or replaces a rule; an existing rule keeps its targets. */
     synchronized Rule putRule(String busName, String name, String pattern, String description, String roleArn,
-                              boolean enabled) throws EventsException {
+                              boolean enabled) {
         Bus bus = bus(busName);
         Rule existing = bus.rules.get(name);
         Rule rule = new Rule(name, busName, ruleArn(busName, name), pattern, description, roleArn, enabled,
@@ -117,41 +114,42 @@ final class EventBuses {
         return rule;
     }
 
-    synchronized Rule rule(String busName, String name) throws EventsException {
+    synchronized Rule rule(String busName, String name) {
         Rule rule = bus(busName).rules.get(name);
         if (rule == null) {
-            throw EventsException.notFound("Rule " + name + " does not exist on EventBus " + busName + ".");
+            throw AwsError.badRequest("ResourceNotFoundException", "Rule " + name + " does not exist on EventBus "
+                    + busName + ".");
         }
         return rule;
     }
 
-    synchronized List<Rule> rules(String busName, String prefix) throws EventsException {
+    synchronized List<Rule> rules(String busName, String prefix) {
         return bus(busName).rules.values().stream()
                 .filter(r -> prefix == null || r.name().startsWith(prefix))
                 .toList();
     }
 
-    synchronized List<Rule> rulesTargeting(String busName, String targetArn) throws EventsException {
+    synchronized List<Rule> rulesTargeting(String busName, String targetArn) {
         return bus(busName).rules.values().stream()
                 .filter(r -> r.targets().values().stream().anyMatch(t -> t.arn().equals(targetArn)))
                 .toList();
     }
 
-    synchronized void deleteRule(String busName, String name) throws EventsException {
+    synchronized void deleteRule(String busName, String name) {
         Bus bus = bus(busName);
         Rule rule = bus.rules.get(name);
         if (rule == null) {
             return; // AWS: deleting a missing rule succeeds
         }
         if (!rule.targets().isEmpty()) {
-            throw EventsException.invalid("Rule can't be deleted since it has targets.");
+            throw AwsError.validation("Rule can't be deleted since it has targets.");
         }
         bus.rules.remove(name);
         tags.remove(rule.arn());
         bus.routes = RouteTable.of(bus.rules.values());
     }
 
-    synchronized void setEnabled(String busName, String name, boolean enabled) throws EventsException {
+    synchronized void setEnabled(String busName, String name, boolean enabled) {
         Rule rule = rule(busName, name);
         replace(rule.withEnabled(enabled));
     }
@@ -161,7 +159,7 @@ final class EventBuses {
      * its {@value Rule#MAX_TARGETS}-target limit).
      */
     synchronized Map<String, String> putTargets(String busName, String ruleName, List<Target> targets)
-            throws EventsException {
+            {
         Rule rule = rule(busName, ruleName);
         Map<String, Target> all = new LinkedHashMap<>(rule.targets());
         Map<String, String> refused = new LinkedHashMap<>();
@@ -178,7 +176,7 @@ final class EventBuses {
     }
 
     /** Removes targets by id; returns the ids that were not on the rule. */
-    synchronized List<String> removeTargets(String busName, String ruleName, List<String> ids) throws EventsException {
+    synchronized List<String> removeTargets(String busName, String ruleName, List<String> ids) {
         Rule rule = rule(busName, ruleName);
         Map<String, Target> all = new LinkedHashMap<>(rule.targets());
         List<String> missing = new ArrayList<>();
@@ -191,18 +189,18 @@ final class EventBuses {
         return missing;
     }
 
-    private void replace(Rule rule) throws EventsException {
+    private void replace(Rule rule) {
         Bus bus = bus(rule.busName());
         bus.rules.put(rule.name(), rule);
         bus.routes = RouteTable.of(bus.rules.values());
     }
 
-    synchronized void tag(String arn, Map<String, String> newTags) throws EventsException {
+    synchronized void tag(String arn, Map<String, String> newTags) {
         requireTaggable(arn);
         tags.computeIfAbsent(arn, a -> new TreeMap<>()).putAll(newTags);
     }
 
-    synchronized void untag(String arn, List<String> keys) throws EventsException {
+    synchronized void untag(String arn, List<String> keys) {
         requireTaggable(arn);
         Map<String, String> current = tags.get(arn);
         if (current != null) {
@@ -210,17 +208,17 @@ final class EventBuses {
         }
     }
 
-    synchronized Map<String, String> tags(String arn) throws EventsException {
+    synchronized Map<String, String> tags(String arn) {
         requireTaggable(arn);
         return Map.copyOf(tags.getOrDefault(arn, Map.of()));
     }
 
-    private void requireTaggable(String arn) throws EventsException {
+    private void requireTaggable(String arn) {
         for (Bus bus : buses.values()) {
             if (bus.arn.equals(arn) || bus.rules.values().stream().anyMatch(r -> r.arn().equals(arn))) {
                 return;
             }
         }
-        throw EventsException.notFound("Resource " + arn + " does not exist.");
+        throw AwsError.badRequest("ResourceNotFoundException", "Resource " + arn + " does not exist.");
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.local.events;
 
+import dev.sluice.local.edge.AwsError;
 import software.amazon.event.ruler.JsonRuleCompiler;
 import software.amazon.event.ruler.Machine;
 
@@ -14,19 +15,19 @@ final class EventPatterns {
     }
 
     /** Throws InvalidEventPattern with event-ruler's reason when the pattern does not compile. */
-    static void check(String pattern) throws EventsException {
+    static void check(String pattern) {
         if (pattern.length() > MAX_LENGTH) {
-            throw EventsException.invalidPattern("Event pattern is " + pattern.length()
+            throw AwsError.badRequest("InvalidEventPatternException", "Event pattern is " + pattern.length()
                     + " characters, over the limit of " + MAX_LENGTH + ".");
         }
         String reason = JsonRuleCompiler.check(pattern);
         if (reason != null) {
-            throw EventsException.invalidPattern("Event pattern is not valid. Reason: " + reason);
+            throw AwsError.badRequest("InvalidEventPatternException", "Event pattern is not valid. Reason: " + reason);
         }
     }
 
     /** True when {@code eventJson} matches {@code pattern} (both already validated). */
-    static boolean matches(String pattern, String eventJson) throws EventsException {
+    static boolean matches(String pattern, String eventJson) {
         check(pattern);
         Machine machine = Machine.builder().build();
         try {
@@ -34,7 +35,7 @@ final class EventPatterns {
             List<String> matched = machine.rulesForJSONEvent(eventJson);
             return !matched.isEmpty();
         } catch (Exception e) {
-            throw EventsException.invalid("Parameter Event is not valid: " + e.getMessage());
+            throw AwsError.validation("Parameter Event is not valid: " + e.getMessage());
         }
     }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.edge.RequestFields;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -19,28 +23,11 @@ import java.util.UUID;
  * PutEvents: validates each entry on its own (a bad entry fails alone, with a per-entry ErrorCode), completes
  * the envelope, matches it against the bus's rules and hands matches to the dispatcher.
  */
-final class PutEventsAction {
+record PutEventsAction(EventBuses buses, TargetDispatcher dispatcher, ObjectMapper json, Clock clock, CloudContext context) {
 
     static final int MAX_ENTRIES = 10;
     /** AWS raised the PutEvents payload limit to 1 MiB (per entry and per request). */
     static final int MAX_SIZE_BYTES = 1024 * 1024;
-
-    private final EventBuses buses;
-    private final TargetDispatcher dispatcher;
-    private final ObjectMapper json;
-    private final Clock clock;
-    private final String region;
-    private final String accountId;
-
-    PutEventsAction(EventBuses buses, TargetDispatcher dispatcher, ObjectMapper json, Clock clock, String region,
-                    String accountId) {
-        this.buses = buses;
-        this.dispatcher = dispatcher;
-        this.json = json;
-        this.clock = clock;
-        this.region = region;
-        this.accountId = accountId;
-    }
 
     /** An entry after validation: the envelope to route, or the error to report. */
     private record Checked(String busName, ObjectNode envelope, String errorCode, String errorMessage, long size) {
@@ -49,13 +36,14 @@ final class PutEventsAction {
         }
     }
 
-    JsonNode putEvents(JsonNode request) throws EventsException {
-        JsonNode entries = request.get("Entries");
+    JsonNode putEvents(RequestFields request) {
+        JsonNode entries = request.node("Entries");
         int count = entries == null || !entries.isArray() ? 0 : entries.size();
         if (count < 1 || count > MAX_ENTRIES) {
-            throw EventsException.invalid("1 validation error detected: Value at 'entries' failed to satisfy constraint:"
-                    + " Member must have length between 1 and " + MAX_ENTRIES + " (given " + count + ")");
+            request.violation("Entries", entries, "Member must have length between 1 and " + MAX_ENTRIES + " (given "
+                    + count + ")");
         }
+        request.check();
         Instant now = clock.instant();
         List<Checked> checked = new ArrayList<>();
         long total = 0;
@@ -65,7 +53,7 @@ final class PutEventsAction {
             total += c.size();
         }
         if (total > MAX_SIZE_BYTES) {
-            throw EventsException.invalid("Total size of the entries in the request is " + total
+            throw AwsError.validation("Total size of the entries in the request is " + total
                     + " bytes, over the limit of " + MAX_SIZE_BYTES + " bytes");
         }
 
@@ -135,13 +123,8 @@ final class PutEventsAction {
         if (detail == null || detail.isEmpty()) {
             return Checked.error("InvalidArgument", "Parameter Detail is not valid. Reason: Detail is a required argument.");
         }
-        JsonNode detailNode;
-        try {
-            detailNode = json.readTree(detail);
-        } catch (Exception e) {
-            detailNode = null;
-        }
-        if (detailNode == null || !detailNode.isObject()) {
+        ObjectNode detailNode = Json.readObject(json, detail);
+        if (detailNode == null) {
             return Checked.error("MalformedDetail", "Detail is malformed: it must be a JSON object.");
         }
         ArrayNode resourceList = json.createArrayNode();
@@ -174,9 +157,9 @@ final class PutEventsAction {
         envelope.put("id", UUID.randomUUID().toString());
         envelope.put("detail-type", detailType);
         envelope.put("source", source);
-        envelope.put("account", accountId);
+        envelope.put("account", context.accountId());
         envelope.put("time", eventTime.truncatedTo(ChronoUnit.SECONDS).toString());
-        envelope.put("region", region);
+        envelope.put("region", context.region());
         envelope.set("resources", resourceList);
         envelope.set("detail", detailNode);
         return new Checked(busName, envelope, null, null, size);

@@ -2,108 +2,108 @@ package dev.sluice.local.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.edge.RequestFields;
+
+import java.util.Map;
+import java.util.Set;
 
 /** PutRule, DescribeRule, ListRules, DeleteRule, EnableRule, DisableRule, ListRuleNamesByTarget, TestEventPattern. */
-final class RuleActions {
+record RuleActions(EventBuses buses, ObjectMapper json, String accountId) {
 
-    private final EventBuses buses;
-    private final ObjectMapper json;
-    private final String accountId;
+    /** Rule and target names: 1-64 of these characters. */
+    static final String NAME_CHARACTERS = "\\.\\-_A-Za-z0-9";
 
-    RuleActions(EventBuses buses, ObjectMapper json, String accountId) {
-        this.buses = buses;
-        this.json = json;
-        this.accountId = accountId;
-    }
+    private static final Set<String> STATES = Set.of("ENABLED", "DISABLED");
 
-    JsonNode putRule(JsonNode request) throws EventsException {
-        String name = Fields.required(request, "Name");
-        Fields.checkName("Name", name, 64, "");
-        String bus = EventBuses.busName(Fields.optional(request, "EventBusName"));
-        String schedule = Fields.optional(request, "ScheduleExpression");
+    JsonNode putRule(RequestFields request) {
+        String name = request.name("Name", 64, NAME_CHARACTERS, true);
+        String bus = bus(request);
+        String schedule = request.text("ScheduleExpression");
+        String pattern = request.text("EventPattern");
+        String state = request.text("State");
+        if (state != null && !STATES.contains(state)) {
+            request.violation("State", state, "Member must satisfy enum value set: [ENABLED, DISABLED]");
+        }
+        String description = request.text("Description");
+        if (description != null && description.length() > 512) {
+            request.violation("Description", description, "Member must have length less than or equal to 512");
+        }
+        String roleArn = request.text("RoleArn");
+        Map<String, String> tags = TagActions.parseTags(request);
+        request.check();
         if (schedule != null) {
-            throw EventsException.invalid("ScheduleExpression is not supported locally (given " + schedule
+            throw AwsError.validation("ScheduleExpression is not supported locally (given " + schedule
                     + "); use an EventPattern rule.");
         }
-        String pattern = Fields.optional(request, "EventPattern");
         if (pattern == null) {
-            throw EventsException.invalid("Parameter(s) EventPattern or ScheduleExpression must be specified.");
+            throw AwsError.validation("Parameter(s) EventPattern or ScheduleExpression must be specified.");
         }
         EventPatterns.check(pattern);
-        String state = Fields.optional(request, "State");
-        if (state != null && !state.equals("ENABLED") && !state.equals("DISABLED")) {
-            throw EventsException.invalid("1 validation error detected: Value '" + state
-                    + "' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]");
-        }
-        String description = Fields.optional(request, "Description");
-        if (description != null && description.length() > 512) {
-            throw EventsException.invalid("Description is " + description.length()
-                    + " characters, over the limit of 512");
-        }
-        var tags = TagActions.parseTags(request.get("Tags"));
-        Rule rule = buses.putRule(bus, name, pattern, description, Fields.optional(request, "RoleArn"),
-                !"DISABLED".equals(state));
+        Rule rule = buses.putRule(bus, name, pattern, description, roleArn, !"DISABLED".equals(state));
         buses.tag(rule.arn(), tags);
         return json.createObjectNode().put("RuleArn", rule.arn());
     }
 
-    JsonNode describeRule(JsonNode request) throws EventsException {
-        return describe(buses.rule(bus(request), Fields.required(request, "Name")));
+    JsonNode describeRule(RequestFields request) {
+        String name = request.requiredText("Name");
+        String bus = bus(request);
+        request.check();
+        return describe(buses.rule(bus, name));
     }
 
-    JsonNode listRules(JsonNode request) throws EventsException {
-        Page<Rule> page = Page.of(buses.rules(bus(request), Fields.optional(request, "NamePrefix")), request);
-        ObjectNode response = json.createObjectNode();
-        ArrayNode list = response.putArray("Rules");
-        page.items().forEach(rule -> list.add(describe(rule)));
-        page.putToken(response);
-        return response;
+    JsonNode listRules(RequestFields request) {
+        String prefix = request.text("NamePrefix");
+        String bus = bus(request);
+        return Page.of(buses.rules(bus, prefix), request).toJson("Rules", this::describe);
     }
 
-    JsonNode listRuleNamesByTarget(JsonNode request) throws EventsException {
-        String targetArn = Fields.required(request, "TargetArn");
-        Page<Rule> page = Page.of(buses.rulesTargeting(bus(request), targetArn), request);
-        ObjectNode response = json.createObjectNode();
-        ArrayNode names = response.putArray("RuleNames");
-        page.items().forEach(rule -> names.add(rule.name()));
-        page.putToken(response);
-        return response;
+    JsonNode listRuleNamesByTarget(RequestFields request) {
+        String targetArn = request.requiredText("TargetArn");
+        String bus = bus(request);
+        request.check();
+        return Page.of(buses.rulesTargeting(bus, targetArn), request)
+                .toJson("RuleNames", rule -> json.getNodeFactory().textNode(rule.name()));
     }
 
-    JsonNode deleteRule(JsonNode request) throws EventsException {
-        buses.deleteRule(bus(request), Fields.required(request, "Name"));
+    JsonNode deleteRule(RequestFields request) {
+        String name = request.requiredText("Name");
+        String bus = bus(request);
+        request.check();
+        buses.deleteRule(bus, name);
         return json.createObjectNode();
     }
 
-    JsonNode enableRule(JsonNode request) throws EventsException {
-        buses.setEnabled(bus(request), Fields.required(request, "Name"), true);
+    JsonNode enableRule(RequestFields request) {
+        return setEnabled(request, true);
+    }
+
+    JsonNode disableRule(RequestFields request) {
+        return setEnabled(request, false);
+    }
+
+    private JsonNode setEnabled(RequestFields request, boolean enabled) {
+        String name = request.requiredText("Name");
+        String bus = bus(request);
+        request.check();
+        buses.setEnabled(bus, name, enabled);
         return json.createObjectNode();
     }
 
-    JsonNode disableRule(JsonNode request) throws EventsException {
-        buses.setEnabled(bus(request), Fields.required(request, "Name"), false);
-        return json.createObjectNode();
-    }
-
-    JsonNode testEventPattern(JsonNode request) throws EventsException {
-        String pattern = Fields.required(request, "EventPattern");
-        String event = Fields.required(request, "Event");
-        JsonNode parsed;
-        try {
-            parsed = json.readTree(event);
-        } catch (Exception e) {
-            parsed = null;
-        }
-        if (parsed == null || !parsed.isObject()) {
-            throw EventsException.invalid("Parameter Event is not valid: it must be a JSON object.");
+    JsonNode testEventPattern(RequestFields request) {
+        String pattern = request.requiredText("EventPattern");
+        String event = request.requiredText("Event");
+        request.check();
+        if (Json.readObject(json, event) == null) {
+            throw AwsError.validation("Parameter Event is not valid: it must be a JSON object.");
         }
         return json.createObjectNode().put("Result", EventPatterns.matches(pattern, event));
     }
 
-    private static String bus(JsonNode request) throws EventsException {
-        return EventBuses.busName(Fields.optional(request, "EventBusName"));
+    private static String bus(RequestFields request) {
+        return EventBuses.busName(request.text("EventBusName"));
     }
 
     private ObjectNode describe(Rule rule) {

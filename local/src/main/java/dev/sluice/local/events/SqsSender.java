@@ -1,5 +1,6 @@
 package dev.sluice.local.events;
 
+import dev.sluice.local.core.Arn;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
@@ -115,7 +116,7 @@ final class SqsSender {
     private DeliveryFailure failure(String queueArn, SdkException e) {
         if (e instanceof QueueDoesNotExistException) {
             urls.remove(queueArn);
-            return new DeliveryFailure("RESOURCE_NOT_FOUND", "Queue " + Target.resourceName(queueArn) + " does not exist");
+            return new DeliveryFailure("RESOURCE_NOT_FOUND", "Queue " + Arn.nameOf(queueArn) + " does not exist");
         }
         return new DeliveryFailure("SDK_CLIENT_ERROR", e.getMessage());
     }
@@ -128,7 +129,7 @@ final class SqsSender {
         if (cached != null) {
             return cached;
         }
-        String name = Target.resourceName(queueArn);
+        String name = Arn.nameOf(queueArn);
         try {
             String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
             urls.put(queueArn, url);

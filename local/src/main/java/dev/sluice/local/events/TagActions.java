@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.edge.RequestFields;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,54 +12,59 @@ import java.util.List;
 import java.util.Map;
 
 /** TagResource, UntagResource, ListTagsForResource on bus and rule ARNs. */
-final class TagActions {
+record TagActions(EventBuses buses, ObjectMapper json) {
 
-    private final EventBuses buses;
-    private final ObjectMapper json;
-
-    TagActions(EventBuses buses, ObjectMapper json) {
-        this.buses = buses;
-        this.json = json;
-    }
-
-    JsonNode tagResource(JsonNode request) throws EventsException {
-        buses.tag(Fields.required(request, "ResourceARN"), parseTags(request.get("Tags")));
+    JsonNode tagResource(RequestFields request) {
+        String arn = request.requiredText("ResourceARN");
+        Map<String, String> tags = parseTags(request);
+        request.check();
+        buses.tag(arn, tags);
         return json.createObjectNode();
     }
 
-    JsonNode untagResource(JsonNode request) throws EventsException {
+    JsonNode untagResource(RequestFields request) {
+        String arn = request.requiredText("ResourceARN");
+        request.check();
         List<String> keys = new ArrayList<>();
-        JsonNode node = request.get("TagKeys");
+        JsonNode node = request.node("TagKeys");
         if (node != null && node.isArray()) {
             node.forEach(k -> keys.add(k.asText()));
         }
-        buses.untag(Fields.required(request, "ResourceARN"), keys);
+        buses.untag(arn, keys);
         return json.createObjectNode();
     }
 
-    JsonNode listTagsForResource(JsonNode request) throws EventsException {
-        Map<String, String> tags = buses.tags(Fields.required(request, "ResourceARN"));
+    JsonNode listTagsForResource(RequestFields request) {
+        String arn = request.requiredText("ResourceARN");
+        request.check();
         ObjectNode response = json.createObjectNode();
         ArrayNode list = response.putArray("Tags");
-        tags.forEach((k, v) -> list.addObject().put("Key", k).put("Value", v));
+        buses.tags(arn).forEach((k, v) -> list.addObject().put("Key", k).put("Value", v));
         return response;
     }
 
-    static Map<String, String> parseTags(JsonNode node) throws EventsException {
+    /** The request's {@code Tags} ({@code [{Key, Value}]}); problems go to {@code request}. */
+    static Map<String, String> parseTags(RequestFields request) {
         Map<String, String> tags = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
+        JsonNode node = request.node("Tags");
+        if (node == null) {
             return tags;
         }
         if (!node.isArray()) {
-            throw EventsException.invalid("Tags must be a list of {Key, Value}");
+            request.violation("Tags", node, "Member must be a list of {Key, Value}");
+            return tags;
         }
-        for (JsonNode tag : node) {
-            String key = Fields.required(tag, "Key");
-            if (key.length() > 128) {
-                throw EventsException.invalid("Tag key " + key + " is over the limit of 128 characters");
+        int index = 1;
+        for (JsonNode element : node) {
+            RequestFields tag = request.element("Tags", index++, element);
+            String key = tag.requiredText("Key");
+            if (key != null && key.length() > 128) {
+                tag.violation("Key", key, "Member must have length less than or equal to 128");
             }
-            String value = Fields.optional(tag, "Value");
-            tags.put(key, value == null ? "" : value);
+            String value = tag.text("Value");
+            if (key != null) {
+                tags.put(key, value == null ? "" : value);
+            }
         }
         return tags;
     }

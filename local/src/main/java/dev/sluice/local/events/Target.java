@@ -3,6 +3,9 @@ package dev.sluice.local.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.edge.RequestFields;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,110 +36,103 @@ record Target(String id, String arn, String input, String inputPath, InputTransf
     }
 
     static Kind kindOf(String arn) {
-        if (arn.startsWith("arn:aws:sqs:")) {
+        if (Arn.isOf(arn, "sqs")) {
             return Kind.SQS;
         }
-        if (arn.startsWith("arn:aws:lambda:")) {
+        if (Arn.isOf(arn, "lambda")) {
             return Kind.LAMBDA;
         }
         return Kind.UNSUPPORTED;
     }
 
-    /** The last ARN segment: a queue name or function name. */
-    static String resourceName(String arn) {
-        String[] parts = arn.split(":");
-        return arn.startsWith("arn:aws:lambda:") && parts.length >= 7 ? parts[6] : parts[parts.length - 1];
-    }
-
-    /** Parses and validates the {@code index}-th (1-based) member of PutTargets' Targets. */
-    static Target parse(JsonNode node, int index, ObjectMapper json) throws EventsException {
-        String where = "targets." + index + ".member";
-        if (!node.isObject()) {
-            throw EventsException.invalid("Value at '" + where + "' must be an object");
+    /**
+     * Parses and validates one member of PutTargets' Targets; its field problems go to {@code target}'s request (the
+     * caller checks them), a target that makes no sense as a whole fails at once.
+     */
+    static Target parse(RequestFields target, ObjectMapper json) {
+        String id = target.name("Id", 64, RuleActions.NAME_CHARACTERS, true);
+        String arn = target.requiredText("Arn");
+        if (arn != null && arn.length() > 1600) {
+            target.violation("Arn", arn, "Member must have length less than or equal to 1600");
         }
-        String id = Fields.required(node, "Id");
-        Fields.checkName(where + ".id", id, 64, "");
-        String arn = Fields.required(node, "Arn");
-        if (arn.length() > 1600) {
-            throw EventsException.invalid("Value at '" + where + ".arn' must have length less than or equal to 1600");
+        String input = target.text("Input");
+        String inputPath = target.text("InputPath");
+        InputTransformer transformer = parseTransformer(target);
+        String groupId = target.object("SqsParameters").text("MessageGroupId");
+        RetryPolicy retry = parseRetryPolicy(target);
+        String dlqArn = target.object("DeadLetterConfig").text("Arn");
+        if (!target.valid()) {
+            return null;
         }
-        String input = Fields.optional(node, "Input");
-        String inputPath = Fields.optional(node, "InputPath");
-        InputTransformer transformer = parseTransformer(node.get("InputTransformer"), where);
         int shapes = (input != null ? 1 : 0) + (inputPath != null ? 1 : 0) + (transformer != null ? 1 : 0);
         if (shapes > 1) {
-            throw EventsException.invalid("Target " + id + ": only one of Input, InputPath and InputTransformer may be set");
+            throw AwsError.validation("Target " + id + ": only one of Input, InputPath and InputTransformer may be set");
         }
         if (input != null) {
             if (input.length() > 8192) {
-                throw EventsException.invalid("Target " + id + ": Input is " + input.length()
+                throw AwsError.validation("Target " + id + ": Input is " + input.length()
                         + " characters, over the limit of 8192");
             }
             try {
                 json.readTree(input);
             } catch (Exception e) {
-                throw EventsException.invalid("Target " + id + ": Input is not valid JSON");
+                throw AwsError.validation("Target " + id + ": Input is not valid JSON");
             }
         }
         if (inputPath != null && !JsonPaths.isValid(inputPath)) {
-            throw EventsException.invalid("Target " + id + ": InputPath must be a simple JSONPath such as $.detail.orderId"
+            throw AwsError.validation("Target " + id + ": InputPath must be a simple JSONPath such as $.detail.orderId"
                     + " (given " + inputPath + ")");
         }
-        JsonNode sqsParameters = node.get("SqsParameters");
-        String groupId = sqsParameters == null ? null : Fields.optional(sqsParameters, "MessageGroupId");
-        RetryPolicy retry = parseRetryPolicy(node.get("RetryPolicy"), where);
-        JsonNode dlq = node.get("DeadLetterConfig");
-        String dlqArn = dlq == null ? null : Fields.optional(dlq, "Arn");
         if (dlqArn != null && kindOf(dlqArn) != Kind.SQS) {
-            throw EventsException.invalid("Target " + id + ": DeadLetterConfig.Arn must be an SQS queue ARN (given "
+            throw AwsError.validation("Target " + id + ": DeadLetterConfig.Arn must be an SQS queue ARN (given "
                     + dlqArn + ")");
         }
-        return new Target(id, arn, input, inputPath, transformer, groupId, retry, dlqArn, ((ObjectNode) node).deepCopy());
+        return new Target(id, arn, input, inputPath, transformer, groupId, retry, dlqArn, target.body().deepCopy());
     }
 
-    private static RetryPolicy parseRetryPolicy(JsonNode node, String where) throws EventsException {
-        if (node == null || node.isNull()) {
+    private static RetryPolicy parseRetryPolicy(RequestFields target) {
+        if (!target.has("RetryPolicy")) {
             return RetryPolicy.DEFAULT;
         }
-        Integer attempts = Fields.optionalInt(node, "MaximumRetryAttempts");
-        Integer age = Fields.optionalInt(node, "MaximumEventAgeInSeconds");
+        RequestFields retry = target.object("RetryPolicy");
+        Integer attempts = retry.integer("MaximumRetryAttempts", null);
+        Integer age = retry.integer("MaximumEventAgeInSeconds", null);
         if (attempts != null && (attempts < 0 || attempts > MAX_RETRY_ATTEMPTS)) {
-            throw EventsException.invalid("1 validation error detected: Value '" + attempts + "' at '" + where
-                    + ".retryPolicy.maximumRetryAttempts' failed to satisfy constraint: Member must be between 0 and "
-                    + MAX_RETRY_ATTEMPTS + " inclusive");
+            retry.violation("MaximumRetryAttempts", attempts, "Member must be between 0 and " + MAX_RETRY_ATTEMPTS
+                    + " inclusive");
         }
         if (age != null && (age < MIN_EVENT_AGE_SECONDS || age > MAX_EVENT_AGE_SECONDS)) {
-            throw EventsException.invalid("1 validation error detected: Value '" + age + "' at '" + where
-                    + ".retryPolicy.maximumEventAgeInSeconds' failed to satisfy constraint: Member must be between "
-                    + MIN_EVENT_AGE_SECONDS + " and " + MAX_EVENT_AGE_SECONDS + " inclusive");
+            retry.violation("MaximumEventAgeInSeconds", age, "Member must be between " + MIN_EVENT_AGE_SECONDS
+                    + " and " + MAX_EVENT_AGE_SECONDS + " inclusive");
         }
         return new RetryPolicy(attempts == null ? MAX_RETRY_ATTEMPTS : attempts,
                 age == null ? MAX_EVENT_AGE_SECONDS : age);
     }
 
-    private static InputTransformer parseTransformer(JsonNode node, String where) throws EventsException {
-        if (node == null || node.isNull()) {
+    private static InputTransformer parseTransformer(RequestFields target) {
+        if (!target.has("InputTransformer")) {
             return null;
         }
-        String template = Fields.required(node, "InputTemplate");
-        if (template.length() > 8192) {
-            throw EventsException.invalid("Value at '" + where + ".inputTransformer.inputTemplate' is "
-                    + template.length() + " characters, over the limit of 8192");
+        RequestFields transformer = target.object("InputTransformer");
+        String template = transformer.requiredText("InputTemplate");
+        if (template != null && template.length() > 8192) {
+            transformer.violation("InputTemplate", template, "Member must have length less than or equal to 8192");
         }
         Map<String, String> paths = new LinkedHashMap<>();
-        JsonNode map = node.get("InputPathsMap");
-        if (map != null && !map.isNull()) {
+        JsonNode map = transformer.node("InputPathsMap");
+        if (map != null) {
             if (map.size() > 100) {
-                throw EventsException.invalid("InputPathsMap has " + map.size() + " entries, over the limit of 100");
+                transformer.violation("InputPathsMap", map, "Member must have at most 100 entries (given "
+                        + map.size() + ")");
             }
             for (var field : map.properties()) {
                 String path = field.getValue().asText();
                 if (field.getKey().startsWith("aws.")) {
-                    throw EventsException.invalid("InputPathsMap key " + field.getKey()
+                    throw AwsError.validation("InputPathsMap key " + field.getKey()
                             + " is reserved: keys may not start with 'aws.'");
                 }
                 if (!JsonPaths.isValid(path)) {
-                    throw EventsException.invalid("InputPathsMap." + field.getKey()
+                    throw AwsError.validation("InputPathsMap." + field.getKey()
                             + " must be a simple JSONPath such as $.detail.orderId (given " + path + ")");
                 }
                 paths.put(field.getKey(), path);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.edge.RequestFields;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,33 +12,30 @@ import java.util.List;
 import java.util.Map;
 
 /** PutTargets, RemoveTargets, ListTargetsByRule. */
-final class TargetActions {
+record TargetActions(EventBuses buses, ObjectMapper json) {
 
     static final int MAX_TARGETS_PER_REQUEST = 10;
 
-    private final EventBuses buses;
-    private final ObjectMapper json;
-
-    TargetActions(EventBuses buses, ObjectMapper json) {
-        this.buses = buses;
-        this.json = json;
-    }
-
-    JsonNode putTargets(JsonNode request) throws EventsException {
-        String ruleName = Fields.required(request, "Rule");
-        String bus = EventBuses.busName(Fields.optional(request, "EventBusName"));
-        JsonNode members = request.get("Targets");
+    JsonNode putTargets(RequestFields request) {
+        String ruleName = request.requiredText("Rule");
+        String bus = EventBuses.busName(request.text("EventBusName"));
+        JsonNode members = request.node("Targets");
         int count = members == null || !members.isArray() ? 0 : members.size();
         if (count < 1 || count > MAX_TARGETS_PER_REQUEST) {
-            throw EventsException.invalid("1 validation error detected: Value at 'targets' failed to satisfy constraint:"
-                    + " Member must have length between 1 and " + MAX_TARGETS_PER_REQUEST + " (given " + count + ")");
+            request.violation("Targets", members, "Member must have length between 1 and " + MAX_TARGETS_PER_REQUEST
+                    + " (given " + count + ")");
         }
+        request.check();
         buses.rule(bus, ruleName); // unknown rule fails the whole request, as on AWS
-        List<Target> accepted = new ArrayList<>();
-        Map<String, String[]> failures = new LinkedHashMap<>();
+        List<Target> parsed = new ArrayList<>();
         int index = 1;
         for (JsonNode member : members) {
-            Target target = Target.parse(member, index++, json);
+            parsed.add(Target.parse(request.element("Targets", index++, member), json));
+        }
+        request.check();
+        List<Target> accepted = new ArrayList<>();
+        Map<String, String[]> failures = new LinkedHashMap<>();
+        for (Target target : parsed) {
             String problem = deliverable(target);
             if (problem != null) {
                 failures.put(target.id(), new String[] {"ValidationException", problem});
@@ -61,14 +59,14 @@ final class TargetActions {
         };
     }
 
-    JsonNode removeTargets(JsonNode request) throws EventsException {
-        String ruleName = Fields.required(request, "Rule");
-        String bus = EventBuses.busName(Fields.optional(request, "EventBusName"));
-        JsonNode idsNode = request.get("Ids");
+    JsonNode removeTargets(RequestFields request) {
+        String ruleName = request.requiredText("Rule");
+        String bus = EventBuses.busName(request.text("EventBusName"));
+        JsonNode idsNode = request.node("Ids");
         if (idsNode == null || !idsNode.isArray() || idsNode.isEmpty()) {
-            throw EventsException.invalid("1 validation error detected: Value null at 'ids' failed to satisfy constraint:"
-                    + " Member must not be null");
+            request.violation("Ids", null, "Member must not be null");
         }
+        request.check();
         List<String> ids = new ArrayList<>();
         idsNode.forEach(id -> ids.add(id.asText()));
         Map<String, String[]> failures = new LinkedHashMap<>();
@@ -79,15 +77,12 @@ final class TargetActions {
         return failedEntries(failures);
     }
 
-    JsonNode listTargetsByRule(JsonNode request) throws EventsException {
-        Rule rule = buses.rule(EventBuses.busName(Fields.optional(request, "EventBusName")),
-                Fields.required(request, "Rule"));
-        Page<Target> page = Page.of(new ArrayList<>(rule.targets().values()), request);
-        ObjectNode response = json.createObjectNode();
-        ArrayNode list = response.putArray("Targets");
-        page.items().forEach(target -> list.add(target.json()));
-        page.putToken(response);
-        return response;
+    JsonNode listTargetsByRule(RequestFields request) {
+        String ruleName = request.requiredText("Rule");
+        String bus = EventBuses.busName(request.text("EventBusName"));
+        request.check();
+        Rule rule = buses.rule(bus, ruleName);
+        return Page.of(new ArrayList<>(rule.targets().values()), request).toJson("Targets", Target::json);
     }
 
     private JsonNode failedEntries(Map<String, String[]> failures) {

@@ -1,6 +1,7 @@
 package dev.sluice.local.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.DaemonThreads;
 import dev.sluice.local.lambda.AsyncInvoker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,12 +51,8 @@ final class TargetDispatcher implements AutoCloseable {
         this.sqs = sqs;
         this.lambda = lambda;
         this.settings = settings;
-        AtomicInteger count = new AtomicInteger();
-        this.executor = new ScheduledThreadPoolExecutor(settings.threads(), r -> {
-            Thread thread = new Thread(r, "sluice-events-delivery-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = new ScheduledThreadPoolExecutor(settings.threads(),
+                DaemonThreads.factory("sluice-events-delivery"));
         executor.setRemoveOnCancelPolicy(true);
     }
 

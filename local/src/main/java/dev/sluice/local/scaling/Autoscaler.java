@@ -1,9 +1,9 @@
 package dev.sluice.local.scaling;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.local.lambda.EventSourceMappingStats;
+import dev.sluice.local.core.DaemonThreads;
+import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
 import dev.sluice.local.lambda.LambdaService;
+import dev.sluice.local.sqs.RedrivePolicy;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;
 import java.time.Clock;
@@ -54,7 +54,6 @@ public final class Autoscaler implements AutoCloseable {
     static final String REDRIVE_POLICY = "RedrivePolicy";
 
     private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TICK_MILLIS = 50;
     private static final List<String> DEPTH = List.of(QueueBacklog.VISIBLE, QueueBacklog.IN_FLIGHT, QueueBacklog.DELAYED);
     private static final List<String> ATTRIBUTES = List.of(QueueBacklog.VISIBLE, QueueBacklog.IN_FLIGHT,
@@ -100,11 +99,7 @@ public final class Autoscaler implements AutoCloseable {
     /** Starts polling on a daemon thread; idempotent. */
     public synchronized Autoscaler start() {
         if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "sluice-autoscaler");
-                thread.setDaemon(true);
-                return thread;
-            });
+            scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("sluice-autoscaler"));
             scheduler.scheduleWithFixedDelay(this::tickQuietly, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
             owner.accept(this::wake);
         }
@@ -268,7 +263,7 @@ public final class Autoscaler implements AutoCloseable {
             double seconds = Duration.between(previous.get().at(), now).toNanos() / 1e9;
             perSecond = seconds > 0 ? (stats.batches() - previous.get().batches()) / seconds : 0;
         }
-        String deadLetterQueue = deadLetterQueue(attributes.get(REDRIVE_POLICY));
+        String deadLetterQueue = RedrivePolicy.deadLetterQueue(attributes.get(REDRIVE_POLICY));
         Long deadLetterDepth = deadLetterQueue == null ? null : depth(sibling(target.queueUrl(), deadLetterQueue));
         mapping.record(new ScalingSample(now, count(attributes, QueueBacklog.VISIBLE),
                 count(attributes, QueueBacklog.IN_FLIGHT), backlog, deadLetterQueue, deadLetterDepth, running,
@@ -327,19 +322,6 @@ public final class Autoscaler implements AutoCloseable {
             return value == null ? 0 : Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             return 0; // only for display: the backlog itself is validated by QueueBacklog
-        }
-    }
-
-    /** The dead-letter queue's name from a redrive policy, or null. */
-    static String deadLetterQueue(String redrivePolicy) {
-        if (redrivePolicy == null || redrivePolicy.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode arn = JSON.readTree(redrivePolicy).path("deadLetterTargetArn");
-            return arn.isTextual() ? arn.asText().substring(arn.asText().lastIndexOf(':') + 1) : null;
-        } catch (java.io.IOException e) {
-            return null;
         }
     }
 

@@ -1,8 +1,9 @@
 package dev.sluice.local.scaling;
 
-import dev.sluice.local.lambda.EventSourceMapping;
-import dev.sluice.local.lambda.EventSourceMappingStats;
-import dev.sluice.local.lambda.FunctionEnvironments;
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.lambda.eventsource.EventSourceMapping;
+import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
+import dev.sluice.local.lambda.runtime.FunctionEnvironments;
 import dev.sluice.local.lambda.LambdaService;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class LambdaScalingTargets implements Supplier<List<ScalingTarget>>
     public List<ScalingTarget> get() {
         List<ScalingTarget> targets = new ArrayList<>();
         for (EventSourceMapping mapping : lambda.eventSourceMappings()) {
-            String functionName = functionName(mapping.functionArn());
+            String functionName = Arn.functionName(mapping.functionArn());
             try {
                 targets.add(new Target(mapping, functionName, lambda.environments(functionName)));
             } catch (NoSuchElementException functionDeleted) {
@@ -31,11 +32,6 @@ public final class LambdaScalingTargets implements Supplier<List<ScalingTarget>>
             }
         }
         return targets;
-    }
-
-    /** The name at the end of a function ARN (or the name itself). */
-    public static String functionName(String functionArnOrName) {
-        return functionArnOrName.substring(functionArnOrName.lastIndexOf(':') + 1);
     }
 
     private record Target(EventSourceMapping mapping, String functionName, FunctionEnvironments environments)

@@ -16,7 +16,7 @@ import java.util.TreeSet;
  *
  * <p>A pure function of the attributes GetQueueAttributes returned: the caller does the I/O.
  */
-public final class QueueBacklog {
+public record QueueBacklog(boolean scaleOnInFlight, boolean scaleOnDelayed) {
 
     public static final String VISIBLE = "ApproximateNumberOfMessages";
     public static final String IN_FLIGHT = "ApproximateNumberOfMessagesNotVisible";
@@ -24,22 +24,6 @@ public final class QueueBacklog {
 
     /** Visible + in flight, delayed not counted (KEDA's defaults). */
     public static final QueueBacklog DEFAULT = new QueueBacklog(true, false);
-
-    private final boolean scaleOnInFlight;
-    private final boolean scaleOnDelayed;
-
-    public QueueBacklog(boolean scaleOnInFlight, boolean scaleOnDelayed) {
-        this.scaleOnInFlight = scaleOnInFlight;
-        this.scaleOnDelayed = scaleOnDelayed;
-    }
-
-    public boolean scaleOnInFlight() {
-        return scaleOnInFlight;
-    }
-
-    public boolean scaleOnDelayed() {
-        return scaleOnDelayed;
-    }
 
     /**
      * The messages waiting for an environment: visible, plus delayed ones with {@code scaleOnDelayed}. In-flight

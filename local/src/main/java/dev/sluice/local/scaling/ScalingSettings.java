@@ -1,87 +1,36 @@
 package dev.sluice.local.scaling;
 
+import dev.sluice.scaling.ScalingSetting;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import dev.sluice.scaling.ScalingSetting;
 
 /**
- * How the local autoscaler sizes one event source mapping. Immutable; build with {@link #builder()},
- * layer string settings (template metadata, then CLI flags) with {@link Builder#apply(Map)}. Every
- * default is meant to feel like Lambda's own SQS scaling on a laptop:
- *
- * <ul>
- *   <li>{@code targetBacklogPerEnvironment} 10: one batch of 10 (the mapping's default batch size) per
- *       environment, so each environment has exactly one batch to work on and none waits.
- *   <li>{@code minimum} 0: no environment runs while the queue is empty, as on Lambda. A higher
- *       minimum keeps that many environments pre-warmed (started at once, never scaled away).
- *   <li>{@code maximum} 5: the mapping's MaximumConcurrency when it has one; otherwise 5, the number of
- *       concurrent batches Lambda starts with.
- *   <li>{@code activationBacklog} 0: scale from zero as soon as one message is waiting (KEDA's
- *       activation threshold, separate from the target).
- *   <li>{@code maxStepUp} 10: at most 10 more environments per decision. Lambda adds up to 300 per
- *       minute (5 a second); two decisions a second at +10 reach a maximum of 20 within a second of
- *       a burst, without starting dozens of JVMs at once on a two-core laptop.
- *   <li>{@code maxStepDown} 2: at most 2 fewer environments per decision (4 a second at the default poll).
- *       The window alone lets one run of low readings (environments between batches) remove any number at
- *       once; a bounded step leaves the next reads time to show the load is still there. The HPA bounds
- *       scale-down with policies too (default 100% per 15 s, behind a 300 s window).
- *   <li>{@code scaleDownStabilisationSeconds} 10: scale down to the highest desired count of the last
- *       10 s. KEDA (the HPA) uses 300 s and Lambda scales down over minutes; locally, 10 s still
- *       rides out the gaps between batches while a benchmark or a developer sees the result soon.
- *   <li>{@code idleToZeroSeconds} 30: the last environment stops after 30 s without any message
- *       waiting or in flight (KEDA's cooldown is 300 s).
- *   <li>{@code pollIntervalMillis} 500: the backlog is read twice a second (KEDA polls every 30 s);
- *       reading an in-process queue is cheap, and the first scale step comes within a second.
- *   <li>{@code scaleOnInFlight} true (one environment per batch in flight), {@code scaleOnDelayed} false: see
- *       {@link QueueBacklog}.
- * </ul>
+ * How the local autoscaler sizes one event source mapping. Immutable; build with {@link #builder()}, layer string
+ * settings (template metadata, then CLI flags) with {@link Builder#apply(Map)}. Every setting, its key, range, default
+ * and unit is declared once in {@link ScalingSetting}; parsing, defaults, validation and {@link #toMap()} come from
+ * that table, and docs/SCALING.md says why each default is what it is (meant to feel like Lambda's own SQS scaling on
+ * a laptop). This class adds typed accessors and the one rule between settings: {@code minimum <= maximum}.
  */
 public final class ScalingSettings {
-
-    public static final String TARGET_BACKLOG_PER_ENVIRONMENT = ScalingSetting.TARGET_BACKLOG_PER_ENVIRONMENT.key();
-    public static final String MINIMUM = ScalingSetting.MINIMUM.key();
-    public static final String MAXIMUM = ScalingSetting.MAXIMUM.key();
-    public static final String ACTIVATION_BACKLOG = ScalingSetting.ACTIVATION_BACKLOG.key();
-    public static final String MAX_STEP_UP = ScalingSetting.MAX_STEP_UP.key();
-    public static final String MAX_STEP_DOWN = ScalingSetting.MAX_STEP_DOWN.key();
-    public static final String SCALE_DOWN_STABILISATION_SECONDS = ScalingSetting.SCALE_DOWN_STABILISATION_SECONDS.key();
-    public static final String IDLE_TO_ZERO_SECONDS = ScalingSetting.IDLE_TO_ZERO_SECONDS.key();
-    public static final String POLL_INTERVAL_MILLIS = ScalingSetting.POLL_INTERVAL_MILLIS.key();
-    public static final String SCALE_ON_IN_FLIGHT = ScalingSetting.SCALE_ON_IN_FLIGHT.key();
-    public static final String SCALE_ON_DELAYED = ScalingSetting.SCALE_ON_DELAYED.key();
 
     /** Every key {@link Builder#apply(Map)} accepts, in documentation order. */
     public static final List<String> KEYS = ScalingSetting.keys();
 
-    public static final int DEFAULT_MAXIMUM = (int) whole(ScalingSetting.MAXIMUM);
+    public static final int DEFAULT_MAXIMUM = (int) (long) (Long) ScalingSetting.MAXIMUM.defaultValue();
 
-    private final int targetBacklogPerEnvironment;
-    private final int minimum;
-    private final int maximum;
-    private final long activationBacklog;
-    private final int maxStepUp;
-    private final int maxStepDown;
-    private final Duration scaleDownStabilisation;
-    private final Duration idleToZero;
-    private final Duration pollInterval;
-    private final QueueBacklog backlog;
+    /** Whole-number settings in their unit (a duration given by the builder may have a fraction). */
+    private final Map<ScalingSetting, BigDecimal> numbers;
+    private final Map<ScalingSetting, Boolean> flags;
 
     private ScalingSettings(Builder b) {
-        this.targetBacklogPerEnvironment = (int) b.targetBacklogPerEnvironment;
-        this.minimum = (int) b.minimum;
-        this.maximum = (int) b.maximum;
-        this.activationBacklog = b.activationBacklog;
-        this.maxStepUp = (int) b.maxStepUp;
-        this.maxStepDown = (int) b.maxStepDown;
-        this.scaleDownStabilisation = b.scaleDownStabilisation;
-        this.idleToZero = b.idleToZero;
-        this.pollInterval = b.pollInterval;
-        this.backlog = new QueueBacklog(b.scaleOnInFlight, b.scaleOnDelayed);
+        this.numbers = new EnumMap<>(b.numbers);
+        this.flags = new EnumMap<>(b.flags);
     }
 
     public static Builder builder() {
@@ -101,84 +50,67 @@ public final class ScalingSettings {
     /** A builder holding these settings, to override some. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.targetBacklogPerEnvironment = targetBacklogPerEnvironment;
-        b.minimum = minimum;
-        b.maximum = maximum;
-        b.activationBacklog = activationBacklog;
-        b.maxStepUp = maxStepUp;
-        b.maxStepDown = maxStepDown;
-        b.scaleDownStabilisation = scaleDownStabilisation;
-        b.idleToZero = idleToZero;
-        b.pollInterval = pollInterval;
-        b.scaleOnInFlight = backlog.scaleOnInFlight();
-        b.scaleOnDelayed = backlog.scaleOnDelayed();
+        b.numbers.putAll(numbers);
+        b.flags.putAll(flags);
         return b;
     }
 
-    /** Backlog (messages) one environment is meant to carry: 1-1,000,000; default 10. */
+    /** {@link ScalingSetting#TARGET_BACKLOG_PER_ENVIRONMENT}: the backlog (messages) one environment carries. */
     public int targetBacklogPerEnvironment() {
-        return targetBacklogPerEnvironment;
+        return number(ScalingSetting.TARGET_BACKLOG_PER_ENVIRONMENT).intValue();
     }
 
-    /** Environments kept running (pre-warmed) even when idle: 0-1,000, at most {@code maximum}; default 0. */
+    /** {@link ScalingSetting#MINIMUM}: environments kept running (pre-warmed) even when idle; at most maximum. */
     public int minimum() {
-        return minimum;
+        return number(ScalingSetting.MINIMUM).intValue();
     }
 
-    /** Most environments: 1-1,000; default 5 (use the mapping's MaximumConcurrency). */
+    /** {@link ScalingSetting#MAXIMUM}: most environments (the mapping's MaximumConcurrency when it has one). */
     public int maximum() {
-        return maximum;
+        return number(ScalingSetting.MAXIMUM).intValue();
     }
 
-    /** From zero, scale only when the backlog is above this: 0-1,000,000; default 0. */
+    /** {@link ScalingSetting#ACTIVATION_BACKLOG}: from zero, scale only when the backlog is above this. */
     public long activationBacklog() {
-        return activationBacklog;
+        return number(ScalingSetting.ACTIVATION_BACKLOG).longValue();
     }
 
-    /** Most environments added by one decision: 1-1,000; default 10. */
+    /** {@link ScalingSetting#MAX_STEP_UP}: most environments added by one decision. */
     public int maxStepUp() {
-        return maxStepUp;
+        return number(ScalingSetting.MAX_STEP_UP).intValue();
     }
 
-    /** Most environments removed by one decision (idle to zero and the maximum excepted): 1-1,000; default 2. */
+    /** {@link ScalingSetting#MAX_STEP_DOWN}: most removed by one decision (idle to zero and the maximum excepted). */
     public int maxStepDown() {
-        return maxStepDown;
+        return number(ScalingSetting.MAX_STEP_DOWN).intValue();
     }
 
-    /** Scale down to the highest desired count seen over this window: 0-3,600 s; default 10 s. */
+    /** {@link ScalingSetting#SCALE_DOWN_STABILISATION_SECONDS}: scale down to the highest desired count of this window. */
     public Duration scaleDownStabilisation() {
-        return scaleDownStabilisation;
+        return duration(ScalingSetting.SCALE_DOWN_STABILISATION_SECONDS);
     }
 
-    /** Stop the last environment after the backlog has been zero this long: 0-3,600 s; default 30 s. */
+    /** {@link ScalingSetting#IDLE_TO_ZERO_SECONDS}: stop the last environment after no backlog for this long. */
     public Duration idleToZero() {
-        return idleToZero;
+        return duration(ScalingSetting.IDLE_TO_ZERO_SECONDS);
     }
 
-    /** How often the autoscaler reads the backlog: 50-1,000 ms; default 500 ms. */
+    /** {@link ScalingSetting#POLL_INTERVAL_MILLIS}: how often the autoscaler reads the backlog. */
     public Duration pollInterval() {
-        return pollInterval;
+        return duration(ScalingSetting.POLL_INTERVAL_MILLIS);
     }
 
-    /** Which queue attributes make the backlog. */
+    /** Which queue attributes make the backlog ({@link ScalingSetting#SCALE_ON_IN_FLIGHT}, {@code SCALE_ON_DELAYED}). */
     public QueueBacklog backlog() {
-        return backlog;
+        return new QueueBacklog(flags.get(ScalingSetting.SCALE_ON_IN_FLIGHT), flags.get(ScalingSetting.SCALE_ON_DELAYED));
     }
 
     /** Every setting as strings, keyed as in {@link #KEYS} (for status output and round trips). */
     public Map<String, String> toMap() {
         Map<String, String> map = new LinkedHashMap<>();
-        map.put(TARGET_BACKLOG_PER_ENVIRONMENT, Integer.toString(targetBacklogPerEnvironment));
-        map.put(MINIMUM, Integer.toString(minimum));
-        map.put(MAXIMUM, Integer.toString(maximum));
-        map.put(ACTIVATION_BACKLOG, Long.toString(activationBacklog));
-        map.put(MAX_STEP_UP, Integer.toString(maxStepUp));
-        map.put(MAX_STEP_DOWN, Integer.toString(maxStepDown));
-        map.put(SCALE_DOWN_STABILISATION_SECONDS, seconds(scaleDownStabilisation));
-        map.put(IDLE_TO_ZERO_SECONDS, seconds(idleToZero));
-        map.put(POLL_INTERVAL_MILLIS, Long.toString(pollInterval.toMillis()));
-        map.put(SCALE_ON_IN_FLIGHT, Boolean.toString(backlog.scaleOnInFlight()));
-        map.put(SCALE_ON_DELAYED, Boolean.toString(backlog.scaleOnDelayed()));
+        for (ScalingSetting setting : ScalingSetting.values()) {
+            map.put(setting.key(), setting.isFlag() ? flags.get(setting).toString() : plain(numbers.get(setting)));
+        }
         return map;
     }
 
@@ -197,93 +129,95 @@ public final class ScalingSettings {
         return "ScalingSettings" + toMap();
     }
 
-    private static long whole(ScalingSetting setting) {
-        return (Long) setting.defaultValue();
+    private BigDecimal number(ScalingSetting setting) {
+        return numbers.get(setting);
     }
 
+    /** A duration setting, whose unit is {@code s} or {@code ms}. */
+    private Duration duration(ScalingSetting setting) {
+        BigDecimal inUnit = numbers.get(setting);
+        return Duration.ofNanos(inUnit.movePointRight(setting.unit().equals("ms") ? 6 : 9).longValue());
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
+    }
+
+    private static BigDecimal inSeconds(Duration duration) {
+        return BigDecimal.valueOf(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9));
+    }
+
+    /** A duration in seconds as people read it: {@code 10}, {@code 0.5}. */
     static String seconds(Duration duration) {
-        return BigDecimal.valueOf(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9))
-                .stripTrailingZeros().toPlainString();
+        return plain(inSeconds(duration));
     }
 
-    /** Builder of {@link ScalingSettings}; {@link #build()} reports every invalid setting at once. */
+    /** Builder of {@link ScalingSettings}, starting from the defaults; {@link #build()} reports every invalid setting. */
     public static final class Builder {
-        private long targetBacklogPerEnvironment = whole(ScalingSetting.TARGET_BACKLOG_PER_ENVIRONMENT);
-        private long minimum = whole(ScalingSetting.MINIMUM);
-        private long maximum = whole(ScalingSetting.MAXIMUM);
-        private long activationBacklog = whole(ScalingSetting.ACTIVATION_BACKLOG);
-        private long maxStepUp = whole(ScalingSetting.MAX_STEP_UP);
-        private long maxStepDown = whole(ScalingSetting.MAX_STEP_DOWN);
-        private Duration scaleDownStabilisation =
-                Duration.ofSeconds(whole(ScalingSetting.SCALE_DOWN_STABILISATION_SECONDS));
-        private Duration idleToZero = Duration.ofSeconds(whole(ScalingSetting.IDLE_TO_ZERO_SECONDS));
-        private Duration pollInterval = Duration.ofMillis(whole(ScalingSetting.POLL_INTERVAL_MILLIS));
-        private boolean scaleOnInFlight = (Boolean) ScalingSetting.SCALE_ON_IN_FLIGHT.defaultValue();
-        private boolean scaleOnDelayed = (Boolean) ScalingSetting.SCALE_ON_DELAYED.defaultValue();
+        private final Map<ScalingSetting, BigDecimal> numbers = new EnumMap<>(ScalingSetting.class);
+        private final Map<ScalingSetting, Boolean> flags = new EnumMap<>(ScalingSetting.class);
         private final List<String> parseErrors = new ArrayList<>();
 
         private Builder() {
+            for (ScalingSetting setting : ScalingSetting.values()) {
+                if (setting.isFlag()) {
+                    flags.put(setting, (Boolean) setting.defaultValue());
+                } else {
+                    numbers.put(setting, BigDecimal.valueOf((Long) setting.defaultValue()));
+                }
+            }
         }
 
         public Builder targetBacklogPerEnvironment(int value) {
-            this.targetBacklogPerEnvironment = value;
-            return this;
+            return set(ScalingSetting.TARGET_BACKLOG_PER_ENVIRONMENT, value);
         }
 
         public Builder minimum(int value) {
-            this.minimum = value;
-            return this;
+            return set(ScalingSetting.MINIMUM, value);
         }
 
         public Builder maximum(int value) {
-            this.maximum = value;
-            return this;
+            return set(ScalingSetting.MAXIMUM, value);
         }
 
         public Builder activationBacklog(long value) {
-            this.activationBacklog = value;
-            return this;
+            return set(ScalingSetting.ACTIVATION_BACKLOG, value);
         }
 
         public Builder maxStepUp(int value) {
-            this.maxStepUp = value;
-            return this;
+            return set(ScalingSetting.MAX_STEP_UP, value);
         }
 
         public Builder maxStepDown(int value) {
-            this.maxStepDown = value;
-            return this;
+            return set(ScalingSetting.MAX_STEP_DOWN, value);
         }
 
         public Builder scaleDownStabilisation(Duration value) {
-            this.scaleDownStabilisation = Objects.requireNonNull(value, SCALE_DOWN_STABILISATION_SECONDS);
-            return this;
+            return set(ScalingSetting.SCALE_DOWN_STABILISATION_SECONDS, value);
         }
 
         public Builder idleToZero(Duration value) {
-            this.idleToZero = Objects.requireNonNull(value, IDLE_TO_ZERO_SECONDS);
-            return this;
+            return set(ScalingSetting.IDLE_TO_ZERO_SECONDS, value);
         }
 
         public Builder pollInterval(Duration value) {
-            this.pollInterval = Objects.requireNonNull(value, POLL_INTERVAL_MILLIS);
-            return this;
+            return set(ScalingSetting.POLL_INTERVAL_MILLIS, value);
         }
 
         public Builder scaleOnInFlight(boolean value) {
-            this.scaleOnInFlight = value;
+            flags.put(ScalingSetting.SCALE_ON_IN_FLIGHT, value);
             return this;
         }
 
         public Builder scaleOnDelayed(boolean value) {
-            this.scaleOnDelayed = value;
+            flags.put(ScalingSetting.SCALE_ON_DELAYED, value);
             return this;
         }
 
         /**
-         * Sets every key present in {@code values} (see {@link ScalingSettings#KEYS}); values may be
-         * strings (CLI flags), numbers or booleans (template metadata). Null values are skipped. Unknown
-         * keys and unreadable values are reported by {@link #build()}, together with range errors.
+         * Sets every key present in {@code values} (see {@link ScalingSettings#KEYS}); values may be strings (CLI
+         * flags), numbers or booleans (template metadata). Null values are skipped. Unknown keys and unreadable values
+         * are reported by {@link #build()}, together with range errors.
          */
         public Builder apply(Map<String, ?> values) {
             if (values == null) {
@@ -301,80 +235,58 @@ public final class ScalingSettings {
             ScalingSetting setting = ScalingSetting.byKey(key).orElse(null);
             if (setting == null) {
                 parseErrors.add("unknown scaling setting '" + key + "' (known: " + String.join(", ", KEYS) + ")");
-                return;
-            }
-            if (setting.isFlag()) {
-                if (setting.check(value) != null) {
-                    parseErrors.add(setting.check(value));
-                    return;
+            } else if (setting.isFlag()) {
+                String problem = setting.check(value);
+                if (problem != null) {
+                    parseErrors.add(problem);
+                } else {
+                    flags.put(setting, (Boolean) setting.parse(value));
                 }
-                boolean flag = (Boolean) setting.parse(value);
-                switch (setting) {
-                    case SCALE_ON_IN_FLIGHT -> scaleOnInFlight = flag;
-                    case SCALE_ON_DELAYED -> scaleOnDelayed = flag;
-                    default -> throw new IllegalStateException("unhandled flag " + setting);
+            } else {
+                // Ranges are checked in build(), all at once; here only that the value is a whole number.
+                Long number = ScalingSetting.wholeNumber(value);
+                if (number == null) {
+                    parseErrors.add(key + " must be a whole number (given '" + value + "')");
+                } else {
+                    numbers.put(setting, BigDecimal.valueOf(number));
                 }
-                return;
-            }
-            // Ranges are checked in build(), all at once; here only that the value is a whole number.
-            Long number = ScalingSetting.wholeNumber(value);
-            if (number == null) {
-                parseErrors.add(key + " must be a whole number (given '" + value + "')");
-                return;
-            }
-            long v = number;
-            switch (setting) {
-                case TARGET_BACKLOG_PER_ENVIRONMENT -> targetBacklogPerEnvironment = v;
-                case MINIMUM -> minimum = v;
-                case MAXIMUM -> maximum = v;
-                case ACTIVATION_BACKLOG -> activationBacklog = v;
-                case MAX_STEP_UP -> maxStepUp = v;
-                case MAX_STEP_DOWN -> maxStepDown = v;
-                case SCALE_DOWN_STABILISATION_SECONDS -> scaleDownStabilisation = Duration.ofSeconds(v);
-                case IDLE_TO_ZERO_SECONDS -> idleToZero = Duration.ofSeconds(v);
-                case POLL_INTERVAL_MILLIS -> pollInterval = Duration.ofMillis(v);
-                default -> throw new IllegalStateException("unhandled setting " + setting);
             }
         }
 
+        private Builder set(ScalingSetting setting, long value) {
+            numbers.put(setting, BigDecimal.valueOf(value));
+            return this;
+        }
+
+        private Builder set(ScalingSetting setting, Duration value) {
+            BigDecimal seconds = inSeconds(Objects.requireNonNull(value, setting.key()));
+            numbers.put(setting, setting.unit().equals("ms") ? seconds.movePointRight(3) : seconds);
+            return this;
+        }
+
         /**
-         * @throws IllegalArgumentException listing every invalid setting, each naming the setting, its
-         *     range and the value given
+         * @throws IllegalArgumentException listing every invalid setting, each naming the setting, its range and the
+         *     value given
          */
         public ScalingSettings build() {
             List<String> errors = new ArrayList<>(parseErrors);
-            between(errors, ScalingSetting.TARGET_BACKLOG_PER_ENVIRONMENT, targetBacklogPerEnvironment);
-            between(errors, ScalingSetting.MINIMUM, minimum);
-            between(errors, ScalingSetting.MAXIMUM, maximum);
-            between(errors, ScalingSetting.ACTIVATION_BACKLOG, activationBacklog);
-            between(errors, ScalingSetting.MAX_STEP_UP, maxStepUp);
-            between(errors, ScalingSetting.MAX_STEP_DOWN, maxStepDown);
-            secondsBetween(errors, ScalingSetting.SCALE_DOWN_STABILISATION_SECONDS, scaleDownStabilisation);
-            secondsBetween(errors, ScalingSetting.IDLE_TO_ZERO_SECONDS, idleToZero);
-            between(errors, ScalingSetting.POLL_INTERVAL_MILLIS, pollInterval.toMillis());
-            if (minimum >= 0 && maximum >= 1 && minimum > maximum) {
-                errors.add(MINIMUM + " must not exceed " + MAXIMUM + " (given minimum " + minimum + ", maximum "
-                        + maximum + ")");
+            numbers.forEach((setting, value) -> {
+                if (value.compareTo(BigDecimal.valueOf(setting.min())) < 0
+                        || value.compareTo(BigDecimal.valueOf(setting.max())) > 0) {
+                    errors.add(setting.key() + " must be between " + setting.min() + " and " + setting.max()
+                            + " (given " + plain(value) + ")");
+                }
+            });
+            BigDecimal minimum = numbers.get(ScalingSetting.MINIMUM);
+            BigDecimal maximum = numbers.get(ScalingSetting.MAXIMUM);
+            if (minimum.signum() >= 0 && maximum.compareTo(BigDecimal.ONE) >= 0 && minimum.compareTo(maximum) > 0) {
+                errors.add(ScalingSetting.MINIMUM.key() + " must not exceed " + ScalingSetting.MAXIMUM.key()
+                        + " (given minimum " + plain(minimum) + ", maximum " + plain(maximum) + ")");
             }
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException("Invalid scaling settings: " + String.join("; ", errors));
             }
             return new ScalingSettings(this);
-        }
-
-        private static void between(List<String> errors, ScalingSetting setting, long value) {
-            if (value < setting.min() || value > setting.max()) {
-                errors.add(setting.key() + " must be between " + setting.min() + " and " + setting.max()
-                        + " (given " + value + ")");
-            }
-        }
-
-        private static void secondsBetween(List<String> errors, ScalingSetting setting, Duration value) {
-            if (value.isNegative() || value.compareTo(Duration.ofSeconds(setting.max())) > 0
-                    || value.compareTo(Duration.ofSeconds(setting.min())) < 0) {
-                errors.add(setting.key() + " must be between " + setting.min() + " and " + setting.max()
-                        + " (given " + seconds(value) + ")");
-            }
         }
     }
 }

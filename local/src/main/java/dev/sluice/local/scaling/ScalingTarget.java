@@ -1,6 +1,6 @@
 package dev.sluice.local.scaling;
 
-import dev.sluice.local.lambda.EventSourceMappingStats;
+import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
 
 /**
  * What the autoscaler sizes: one SQS event source mapping (its pollers) and its function's execution environments.

@@ -130,7 +130,7 @@ public final class InProcessSqsClient implements SqsClient {
         QueueRef queue = queue(request.queueUrl());
         MessageData sent;
         try {
-            sent = send(queue, request.messageBody(), request.messageAttributes(), request.delaySeconds(),
+            sent = send(request.queueUrl(), queue, request.messageBody(), request.messageAttributes(), request.delaySeconds(),
                     request.messageGroupId(), request.messageDeduplicationId(), 0);
         } catch (InvalidEntry e) {
             throw SqsException.builder().statusCode(400).message(e.code + ": " + e.getMessage())
@@ -156,7 +156,7 @@ public final class InProcessSqsClient implements SqsClient {
         for (int i = 0; i < entries.size(); i++) {
             SendMessageBatchRequestEntry entry = entries.get(i);
             try {
-                MessageData message = send(queue, entry.messageBody(), entry.messageAttributes(),
+                MessageData message = send(request.queueUrl(), queue, entry.messageBody(), entry.messageAttributes(),
                         entry.delaySeconds(), entry.messageGroupId(), entry.messageDeduplicationId(), i);
                 sent.add(SendMessageBatchResultEntry.builder()
                         .id(entry.id())
@@ -188,7 +188,7 @@ public final class InProcessSqsClient implements SqsClient {
         // the actor answers when the wait (the request's, else the queue's, at most 20 s) is over
         Duration answerWithin = Duration.ofSeconds(request.waitTimeSeconds() == null ? MAX_WAIT_SECONDS
                 : request.waitTimeSeconds()).plus(ANSWER_MARGIN);
-        scala.collection.immutable.List<MessageData> received = ask(queue.actor(),
+        scala.collection.immutable.List<MessageData> received = askQueue(request.queueUrl(), queue,
                 new ReceiveMessages(visibility, count, wait, Option.apply(request.receiveRequestAttemptId())),
                 answerWithin);
         List<String> systemNames = new ArrayList<>(request.messageSystemAttributeNamesAsStrings());
@@ -206,8 +206,8 @@ public final class InProcessSqsClient implements SqsClient {
         List<DeleteMessageBatchResultEntry> deleted = new ArrayList<>();
         List<BatchResultErrorEntry> failed = new ArrayList<>();
         for (DeleteMessageBatchRequestEntry entry : request.entries()) {
-            Either<?, ?> outcome = ask(queue.actor(), new DeleteMessage(new DeliveryReceipt(entry.receiptHandle())),
-                    SHORT_ASK);
+            Either<?, ?> outcome = askQueue(request.queueUrl(), queue,
+                    new DeleteMessage(new DeliveryReceipt(entry.receiptHandle())), SHORT_ASK);
             if (outcome.isRight()) {
                 deleted.add(DeleteMessageBatchResultEntry.builder().id(entry.id()).build());
             } else {
@@ -219,7 +219,7 @@ public final class InProcessSqsClient implements SqsClient {
         return DeleteMessageBatchResponse.builder().successful(deleted).failed(failed).build();
     }
 
-    private MessageData send(QueueRef queue, String body, Map<String, MessageAttributeValue> attributes,
+    private MessageData send(String queueUrl, QueueRef queue, String body, Map<String, MessageAttributeValue> attributes,
                              Integer delaySeconds, String groupId, String deduplicationId, int orderIndex) {
         if (body == null || body.isEmpty()) {
             throw new InvalidEntry("MissingParameter", "The request must contain the parameter MessageBody.");
@@ -245,7 +245,23 @@ public final class InProcessSqsClient implements SqsClient {
                 : new org.elasticmq.AfterMillisNextDelivery(delaySeconds * 1000L);
         NewMessageData message = new NewMessageData(Option.empty(), new MessageContent(body), toElasticMq(attributes), delivery,
                 Option.apply(groupId), deduplication, orderIndex, Option.empty(), Option.empty(), Option.empty());
-        return ask(queue.actor(), new SendMessage(message), SHORT_ASK);
+        return askQueue(queueUrl, queue, new SendMessage(message), SHORT_ASK);
+    }
+
+    /**
+     * Asks a queue's actor. A queue deleted (over HTTP) just before may still look alive here: the message then goes
+     * to dead letters and the ask times out. On a timeout, a queue that no longer exists is QueueDoesNotExist, as SQS
+     * answers, not a client error.
+     */
+    private <T> T askQueue(String queueUrl, QueueRef queue, Object message, Duration timeout) {
+        try {
+            return ask(queue.actor(), message, timeout);
+        } catch (SdkClientException e) {
+            String name = queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+            queues.remove(name, queue);
+            queue(queueUrl); // throws QueueDoesNotExistException when the queue is gone
+            throw e;
+        }
     }
 
     private static Message message(MessageData data, List<String> systemNames, List<String> attributeNames) {

@@ -1,12 +1,8 @@
 package dev.sluice.local.sqs;
 
+import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.AwsRequest;
-import dev.sluice.local.edge.AwsResponse;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * SQS Query protocol actions ({@code Action=...} in a form or the query string) by what they may be sent with. Any
@@ -21,39 +17,21 @@ final class QueryActions {
     private QueryActions() {
     }
 
-    /** The Query action of a non-POST request (from its query string), or null when it names none. */
-    static String actionOf(AwsRequest request) {
-        if (request.rawQuery() == null) {
-            return null;
-        }
-        for (String pair : request.rawQuery().split("&")) {
-            if (pair.startsWith("Action=")) {
-                return URLDecoder.decode(pair.substring("Action=".length()), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
-    }
-
-    /** Null when the request may go to ElasticMQ, else SQS's XML error (400 InvalidAction) as Query clients read it. */
-    static AwsResponse refusal(AwsRequest request) {
+    /**
+     * Returns when the request may go to ElasticMQ; else refuses it with SQS's {@code InvalidAction} (the edge writes
+     * it as Query clients read it).
+     */
+    static void checkMethod(AwsRequest request) {
         if (request.method().equals("POST") || request.target() != null) {
-            return null;
+            return;
         }
-        String action = actionOf(request);
+        String action = request.queryAction();
         if (action == null || READ_ONLY.contains(action)) {
-            return null;
+            return;
         }
-        String xml = "<ErrorResponse xmlns=\"http://queue.amazonaws.com/doc/" + SqsService.QUERY_API_VERSION + "/\">"
-                + "<Error><Type>Sender</Type><Code>InvalidAction</Code><Message>" + xml(action) + " changes queues"
-                + " or messages and must be sent by POST (given " + xml(request.method()) + "): a web page can make"
-                + " a browser send GETs to 127.0.0.1. A " + xml(request.method()) + " may carry only "
-                + String.join(", ", READ_ONLY.stream().sorted().toList()) + ".</Message><Detail/></Error>"
-                + "<RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>";
-        return new AwsResponse(400, "text/xml", xml.getBytes(StandardCharsets.UTF_8),
-                Map.of("x-amzn-ErrorType", "InvalidAction"));
-    }
-
-    private static String xml(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        throw AwsError.badRequest("InvalidAction", action + " changes queues or messages and must be sent by POST"
+                + " (given " + request.method() + "): a web page can make a browser send GETs to 127.0.0.1. A "
+                + request.method() + " may carry only " + String.join(", ", READ_ONLY.stream().sorted().toList())
+                + ".");
     }
 }

@@ -1,7 +1,9 @@
 package dev.sluice.local.sqs;
 
+import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
+import dev.sluice.local.edge.Claim;
 import dev.sluice.local.edge.EdgeService;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
@@ -16,10 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.concurrent.Await;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -46,20 +44,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SqsService implements EdgeService, AutoCloseable {
 
-    public static final String ACCOUNT_ID = "000000000000";
     /** The SQS API version every Query protocol request carries; other Query services use other versions. */
     static final String QUERY_API_VERSION = "2012-11-05";
+    /** The namespace of SQS's XML answers. */
+    static final String XML_NAMESPACE = "http://queue.amazonaws.com/doc/" + QUERY_API_VERSION + "/";
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsService.class);
     private static final String TARGET_PREFIX = "AmazonSQS.";
-    private static final String QUEUE_PATH_PREFIX = "/" + ACCOUNT_ID + "/";
-    private static final String FORM = "application/x-www-form-urlencoded";
     /** Request headers ElasticMQ reads; hop-by-hop headers (host, content-length, ...) are the client's business. */
     private static final List<String> FORWARDED = List.of(
             "content-type", "x-amz-target", "x-amz-date", "authorization", "x-amzn-query-mode",
             "x-amz-security-token", "accept");
-    /** Connections one client over HTTP may hold open: one per long-polling poller, so effectively no limit. */
-    private static final int MAX_CONNECTIONS = 100_000;
     /** A 20 s long poll plus ElasticMQ's own 21 s ceiling, with room to spare. */
     private static final Duration PROXY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -69,22 +64,21 @@ public final class SqsService implements EdgeService, AutoCloseable {
     private final SQSRestServer server;
     private final URI directEndpoint;
     private final HttpClient http;
+    private final String queuePathPrefix;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * Starts ElasticMQ on a free port of 127.0.0.1.
      *
-     * @param edgeEndpoint where clients reach the edge; queue URLs are built on it
-     * @param region       the region in queue ARNs, e.g. {@code us-east-1}
+     * @param context queue URLs are built on its endpoint (the edge); its region and account are in queue ARNs
      */
-    public SqsService(URI edgeEndpoint, String region) {
-        if (edgeEndpoint == null || edgeEndpoint.getHost() == null || edgeEndpoint.getPort() <= 0) {
-            throw new IllegalArgumentException("edgeEndpoint must be an absolute http URI with a port (given "
+    public SqsService(CloudContext context) {
+        URI edgeEndpoint = context.endpoint();
+        if (edgeEndpoint.getHost() == null || edgeEndpoint.getPort() <= 0) {
+            throw new IllegalArgumentException("the edge endpoint must be an absolute http URI with a port (given "
                     + edgeEndpoint + ")");
         }
-        if (region == null || region.isBlank()) {
-            throw new IllegalArgumentException("region must not be blank");
-        }
+        queuePathPrefix = "/" + context.accountId() + "/";
         String scheme = edgeEndpoint.getScheme() == null ? "http" : edgeEndpoint.getScheme();
         // The actor system and queue manager are ours, so that InProcessSqsClient can reach the queue actors.
         actors = ActorSystem.create("elasticmq");
@@ -100,8 +94,8 @@ public final class SqsService implements EdgeService, AutoCloseable {
                     .withInterface("127.0.0.1")
                     .withDynamicPort()
                     .withServerAddress(new NodeAddress(scheme, edgeEndpoint.getHost(), edgeEndpoint.getPort(), ""))
-                    .withAWSRegion(region)
-                    .withAWSAccountId(ACCOUNT_ID)
+                    .withAWSRegion(context.region())
+                    .withAWSAccountId(context.accountId())
                     .start();
             port = server.waitUntilStarted().localAddress().getPort();
         } catch (RuntimeException e) {
@@ -113,7 +107,7 @@ public final class SqsService implements EdgeService, AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
-        LOG.info("SQS (ElasticMQ) on {}, queue URLs under {}{}", directEndpoint, edgeEndpoint, QUEUE_PATH_PREFIX);
+        LOG.info("SQS (ElasticMQ) on {}, queue URLs under {}{}", directEndpoint, edgeEndpoint, queuePathPrefix);
     }
 
     /** ElasticMQ itself, e.g. {@code http://127.0.0.1:41234}: the fast path for clients in this JVM. */
@@ -122,43 +116,19 @@ public final class SqsService implements EdgeService, AutoCloseable {
     }
 
     /**
-     * An SDK client over HTTP to {@code endpoint} (ElasticMQ, or LocalStack when the local cloud is attached to it),
-     * for event source mapping pollers among others: Apache 5 (the url-connection client waits 1 ms before each POST
-     * on a kept-alive connection, local/README.md), and no pool limit of its own, since every poller holds a
-     * connection through its long poll, up to MaximumConcurrency per mapping.
-     */
-    public static SqsClient clientOverHttp(URI endpoint, String region) {
-        return SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(Apache5HttpClient.builder()
-                        .socketTimeout(Duration.ofSeconds(30)).maxConnections(MAX_CONNECTIONS))
-                .build();
-    }
-
-    /**
      * A client for the local cloud's own pollers and targets that sends, receives and deletes through ElasticMQ's
-     * queue actors in this JVM, and serves other calls through {@code overHttp}; closing it closes {@code overHttp}.
+     * queue actors in this JVM, and serves other calls through {@code overHttp} (e.g. {@link
+     * dev.sluice.local.core.LocalClients#pollingSqs} of {@link #directEndpoint()}); closing it closes {@code overHttp}.
      */
     public SqsClient inProcessClient(SqsClient overHttp) {
         return new InProcessSqsClient(queueManager, limits, overHttp);
     }
 
+    /** Both protocols: AWS JSON 1.0 by target, Query by API version; queue URLs; anything signed for {@code sqs}. */
     @Override
-    public boolean accepts(AwsRequest request) {
-        String target = request.target();
-        if (target != null) {
-            return target.startsWith(TARGET_PREFIX);
-        }
-        if (request.path().startsWith(QUEUE_PATH_PREFIX)) {
-            return true;
-        }
-        String scope = signingService(request.header("authorization"));
-        if (scope != null) {
-            return scope.equals("sqs");
-        }
-        return isSqsQuery(request);
+    public List<Claim> claims() {
+        return List.of(Claim.target(TARGET_PREFIX), Claim.queryApi(QUERY_API_VERSION, XML_NAMESPACE),
+                Claim.path(queuePathPrefix), Claim.signingName("sqs"));
     }
 
     /** AWS JSON 1.0 requests ({@code X-Amz-Target: AmazonSQS.*}); Query protocol bodies are forms. */
@@ -169,10 +139,7 @@ public final class SqsService implements EdgeService, AutoCloseable {
 
     @Override
     public AwsResponse handle(AwsRequest request) throws Exception {
-        AwsResponse refused = QueryActions.refusal(request);
-        if (refused != null) {
-            return refused;
-        }
+        QueryActions.checkMethod(request);
         String pathAndQuery = request.path() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
         HttpRequest.Builder forward = HttpRequest.newBuilder(directEndpoint.resolve(pathAndQuery))
                 .timeout(PROXY_TIMEOUT)
@@ -210,41 +177,5 @@ public final class SqsService implements EdgeService, AutoCloseable {
                 LOG.warn("ElasticMQ's actor system did not stop cleanly", e);
             }
         }
-    }
-
-    /** An unsigned Query protocol request: a form with an {@code Action} and SQS's API version. */
-    private static boolean isSqsQuery(AwsRequest request) {
-        String form;
-        String contentType = request.header("content-type");
-        if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
-            form = request.bodyText();
-        } else if (request.rawQuery() != null) {
-            form = request.rawQuery();
-        } else {
-            return false;
-        }
-        boolean action = false;
-        boolean version = false;
-        for (String pair : form.split("&")) {
-            action |= pair.startsWith("Action=");
-            version |= pair.equals("Version=" + QUERY_API_VERSION);
-        }
-        return action && version;
-    }
-
-    /** The service of a SigV4 credential scope ({@code Credential=AKID/20240101/us-east-1/sqs/aws4_request}), or null. */
-    static String signingService(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        int start = authorization.indexOf("Credential=");
-        if (start < 0) {
-            return null;
-        }
-        int end = authorization.indexOf(',', start);
-        String credential = authorization.substring(start + "Credential=".length(),
-                end < 0 ? authorization.length() : end).trim();
-        String[] parts = credential.split("/");
-        return parts.length == 5 ? parts[3].toLowerCase(Locale.ROOT) : null;
     }
 }

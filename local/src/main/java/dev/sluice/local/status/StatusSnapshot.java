@@ -3,14 +3,15 @@ package dev.sluice.local.status;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.local.lambda.EventSourceMapping;
-import dev.sluice.local.lambda.EventSourceMappingStats;
-import dev.sluice.local.lambda.FunctionEnvironments;
-import dev.sluice.local.lambda.FunctionStats;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.lambda.eventsource.EventSourceMapping;
+import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
+import dev.sluice.local.lambda.runtime.FunctionEnvironments;
+import dev.sluice.local.lambda.runtime.FunctionStats;
 import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.scaling.Autoscaler;
-import dev.sluice.local.scaling.LambdaScalingTargets;
 import dev.sluice.local.scaling.ScaledMapping;
 import dev.sluice.local.scaling.ScalingDecision;
 import dev.sluice.local.scaling.ScalingSample;
@@ -46,8 +47,9 @@ import java.util.Optional;
  */
 public record StatusSnapshot(String time, List<MappingStatus> mappings, List<FunctionStatus> functions) {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Documents of newer versions may carry more: what this version does not know is skipped. */
+    private static final ObjectReader READER =
+            Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public StatusSnapshot {
         mappings = mappings == null ? List.of() : List.copyOf(mappings);
@@ -141,7 +143,7 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
     public static StatusSnapshot capture(LambdaService lambda, Autoscaler autoscaler, Instant now) {
         List<MappingStatus> mappings = new ArrayList<>();
         List<EventSourceMapping> all = new ArrayList<>(lambda.eventSourceMappings());
-        all.sort(Comparator.comparing((EventSourceMapping m) -> LambdaScalingTargets.functionName(m.functionArn()))
+        all.sort(Comparator.comparing((EventSourceMapping m) -> Arn.functionName(m.functionArn()))
                 .thenComparing(EventSourceMapping::uuid));
         for (EventSourceMapping mapping : all) {
             mappings.add(mapping(lambda, mapping, autoscaler == null ? Optional.empty()
@@ -191,7 +193,7 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
 
     private static MappingStatus mapping(LambdaService lambda, EventSourceMapping mapping,
                                          Optional<ScaledMapping> scaled) {
-        String functionName = LambdaScalingTargets.functionName(mapping.functionArn());
+        String functionName = Arn.functionName(mapping.functionArn());
         Optional<ScalingSample> sample = scaled.flatMap(ScaledMapping::lastSample);
         EventSourceMappingStats stats = mapping.stats();
         return new MappingStatus(mapping.uuid(), functionName, queueName(mapping.queueUrl()), mapping.queueUrl(),
@@ -220,7 +222,7 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
     }
 
     private static String queueName(String queueUrl) {
-        return queueUrl == null ? null : queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+        return Arn.nameOf(queueUrl);
     }
 
     private static double round(double value) {
@@ -229,7 +231,7 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
 
     private static String write(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -237,7 +239,7 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
 
     private static <T> T read(String json, Class<T> type) {
         try {
-            return JSON.readValue(json, type);
+            return READER.forType(type).readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a Sluice status document: " + e.getOriginalMessage(), e);
         }

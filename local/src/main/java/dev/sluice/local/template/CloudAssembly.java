@@ -1,7 +1,7 @@
 package dev.sluice.local.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +20,6 @@ import java.util.Map;
  */
 public record CloudAssembly(Path directory, List<Stack> stacks, List<String> nested) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * One stack of the assembly.
@@ -40,7 +39,7 @@ public record CloudAssembly(Path directory, List<Stack> stacks, List<String> nes
         Path manifestFile = directory.resolve("manifest.json");
         JsonNode artifacts;
         try {
-            artifacts = JSON.readTree(manifestFile.toFile()).path("artifacts");
+            artifacts = Json.MAPPER.readTree(manifestFile.toFile()).path("artifacts");
         } catch (IOException e) {
             throw new TemplateException("cannot read cloud assembly manifest " + manifestFile + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.sluice.local.template;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,12 +13,25 @@ import java.util.Map;
  * @param detail     why it was skipped or not enforced; empty otherwise
  * @param metadata   the resource's {@code Metadata} section as written in the template (empty when absent), kept
  *                   so that later stages (the autoscaler) can read settings attached to event source mappings
+ * @param ignored    properties the template sets that the local cloud does not emulate (TracingConfig, SnapStart,
+ *                   KmsMasterKeyId, ...), in template order; empty when there are none
  */
 public record DeployedResource(String logicalId, String type, String physicalId, ResourceStatus status, String detail,
-                               Map<String, Object> metadata) {
+                               Map<String, Object> metadata, List<String> ignored) {
 
     public DeployedResource {
         detail = detail == null ? "" : detail;
         metadata = metadata == null ? Map.of() : metadata;
+        ignored = ignored == null ? List.of() : List.copyOf(ignored);
+    }
+
+    public DeployedResource(String logicalId, String type, String physicalId, ResourceStatus status, String detail,
+                            Map<String, Object> metadata) {
+        this(logicalId, type, physicalId, status, detail, metadata, List.of());
+    }
+
+    /** {@code "ignored locally: TracingConfig, SnapStart"}, or empty when every property set is emulated. */
+    public String ignoredNote() {
+        return ignored.isEmpty() ? "" : "ignored locally: " + String.join(", ", ignored);
     }
 }

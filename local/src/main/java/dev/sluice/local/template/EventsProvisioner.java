@@ -1,5 +1,7 @@
 package dev.sluice.local.template;
 
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.core.CloudContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,19 +16,11 @@ import software.amazon.awssdk.services.eventbridge.model.SqsParameters;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 
 /** {@code AWS::Events::EventBus} and {@code AWS::Events::Rule} (with its targets). */
-final class EventsProvisioner {
-
-    private final EventBridgeClient events;
-    private final String region;
-
-    EventsProvisioner(EventBridgeClient events, String region) {
-        this.events = events;
-        this.region = region;
-    }
+record EventsProvisioner(EventBridgeClient events, CloudContext context) {
 
     Provisioned bus(ResourceProperties props) {
         String name = props.required("Name");
-        String arn = "arn:aws:events:" + region + ":" + StackScope.ACCOUNT_ID + ":event-bus/" + name;
+        String arn = context.arn("events", "event-bus/" + name).toString();
         boolean existed = name.equals("default");
         if (!existed) {
             try {
@@ -100,10 +94,6 @@ final class EventsProvisioner {
 
     /** EventBusName may be a name or an ARN; absent means the default bus. */
     static String busName(String nameOrArn) {
-        if (nameOrArn == null || nameOrArn.isEmpty()) {
-            return "default";
-        }
-        int slash = nameOrArn.indexOf(":event-bus/");
-        return slash >= 0 ? nameOrArn.substring(slash + ":event-bus/".length()) : nameOrArn;
+        return nameOrArn == null || nameOrArn.isEmpty() ? "default" : Arn.nameOf(nameOrArn);
     }
 }

@@ -1,8 +1,14 @@
 package dev.sluice.local.template;
 
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.core.CloudContext;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +19,7 @@ import software.amazon.awssdk.services.lambda.model.DestinationConfig;
 import software.amazon.awssdk.services.lambda.model.Environment;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
 import software.amazon.awssdk.services.lambda.model.FunctionCode;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.OnFailure;
 import software.amazon.awssdk.services.lambda.model.OnSuccess;
@@ -25,20 +32,13 @@ import software.amazon.awssdk.services.lambda.model.ScalingConfig;
  * Function code is handed to the local cloud as a path (Code.S3Bucket {@value #HOT_RELOAD}, S3Key = absolute path of
  * the zip or folder), never uploaded.
  */
-final class FunctionProvisioner {
+record FunctionProvisioner(LambdaClient lambda, CloudContext context, Consumer<String> log) {
 
     static final String HOT_RELOAD = "hot-reload";
     private static final String ASSET_PATH = "aws:asset:path";
-    private static final String DEFAULT_ROLE = "arn:aws:iam::" + StackScope.ACCOUNT_ID + ":role/sluice-local";
-
-    private final LambdaClient lambda;
-    private final Consumer<String> log;
-
-    /** @param log the deployer's progress output, for warnings */
-    FunctionProvisioner(LambdaClient lambda, Consumer<String> log) {
-        this.lambda = lambda;
-        this.log = log;
-    }
+    /** Lambda's defaults for Timeout and MemorySize, which an unchanged template leaves unset both times. */
+    private static final int DEFAULT_TIMEOUT = 3;
+    private static final int DEFAULT_MEMORY = 128;
 
     Provisioned function(ResourceProperties props, Map<String, Object> metadata, Path templateDir) {
         String name = props.has("FunctionName") ? props.string("FunctionName") : props.generatedName(64, "");
@@ -53,12 +53,20 @@ final class FunctionProvisioner {
                 + templateDir + "; check that the template is yours and meant to run that code"));
         FunctionCode functionCode = FunctionCode.builder().s3Bucket(HOT_RELOAD).s3Key(code.toString()).build();
         String handler = props.required("Handler");
-        String role = props.has("Role") ? props.string("Role") : DEFAULT_ROLE;
+        String role = props.has("Role") ? props.string("Role")
+                : context.globalArn("iam", "role/sluice-local").toString();
         Environment environment = environment(props);
-        boolean existed = exists(name);
+        FunctionConfiguration existing = existing(name);
         String functionArn;
-        if (existed) {
-            functionArn = update(name, runtime, handler, role, environment, functionCode, props);
+        String detail = "code " + code;
+        if (existing != null) {
+            // Only what changed is updated: an update makes a new version, which retires the function's
+            // environments (CloudFormation, too, leaves an unchanged function alone).
+            boolean sameCode = sameCode(existing, code);
+            boolean sameConfiguration = sameConfiguration(existing, runtime, handler, role, environment, props);
+            functionArn = sameCode && sameConfiguration ? existing.functionArn() : update(name, runtime, handler, role,
+                    environment, functionCode, props, sameCode, sameConfiguration);
+            detail += sameCode && sameConfiguration ? " (unchanged)" : "";
         } else {
             functionArn = lambda.createFunction(b -> b.functionName(name).runtime(runtime).handler(handler).role(role)
                     .code(functionCode).timeout(props.integer("Timeout")).memorySize(props.integer("MemorySize"))
@@ -66,13 +74,20 @@ final class FunctionProvisioner {
         }
         String arnValue = functionArn == null ? arn(name) : functionArn;
         return new Provisioned(name, name, Map.of("Arn", arnValue),
-                existed ? ResourceStatus.UPDATED : ResourceStatus.CREATED, "code " + code);
+                existing != null ? ResourceStatus.UPDATED : ResourceStatus.CREATED, detail);
     }
 
     private String update(String name, String runtime, String handler, String role, Environment environment,
-                          FunctionCode code, ResourceProperties props) {
+                          FunctionCode code, ResourceProperties props, boolean sameCode, boolean sameConfiguration) {
         try {
-            lambda.updateFunctionCode(b -> b.functionName(name).s3Bucket(code.s3Bucket()).s3Key(code.s3Key()));
+            String arn = null;
+            if (!sameCode) {
+                arn = lambda.updateFunctionCode(b -> b.functionName(name).s3Bucket(code.s3Bucket()).s3Key(code.s3Key()))
+                        .functionArn();
+            }
+            if (sameConfiguration) {
+                return arn;
+            }
             return lambda.updateFunctionConfiguration(b -> b.functionName(name).runtime(runtime).handler(handler)
                     .role(role).timeout(props.integer("Timeout")).memorySize(props.integer("MemorySize"))
                     .environment(environment).description(props.string("Description"))).functionArn();
@@ -85,13 +100,50 @@ final class FunctionProvisioner {
         }
     }
 
-    private boolean exists(String name) {
+    /** The function's configuration, or null when there is no such function. */
+    private FunctionConfiguration existing(String name) {
         try {
-            lambda.getFunction(b -> b.functionName(name));
-            return true;
+            return lambda.getFunction(b -> b.functionName(name)).configuration();
         } catch (ResourceNotFoundException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether the function already runs this code: a zip with the same SHA-256 (AWS's CodeSha256, base64). A folder
+     * is given again every time, since its classes may have changed under the same path.
+     */
+    private boolean sameCode(FunctionConfiguration existing, Path code) {
+        if (Files.isDirectory(code)) {
             return false;
         }
+        try (InputStream in = Files.newInputStream(code)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return Base64.getEncoder().encodeToString(digest.digest()).equals(existing.codeSha256());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return false;
+        }
+    }
+
+    private static boolean sameConfiguration(FunctionConfiguration existing, String runtime, String handler,
+                                             String role, Environment environment, ResourceProperties props) {
+        Integer timeout = props.integer("Timeout");
+        Integer memory = props.integer("MemorySize");
+        String description = props.string("Description");
+        Map<String, String> variables = environment == null ? Map.of() : environment.variables();
+        Map<String, String> existingVariables = existing.environment() == null || existing.environment().variables() == null
+                ? Map.of() : existing.environment().variables();
+        return runtime.equals(existing.runtimeAsString()) && handler.equals(existing.handler())
+                && role.equals(existing.role())
+                && (timeout == null ? DEFAULT_TIMEOUT : timeout) == existing.timeout()
+                && (memory == null ? DEFAULT_MEMORY : memory) == existing.memorySize()
+                && (description == null ? "" : description).equals(existing.description() == null ? ""
+                : existing.description())
+                && variables.equals(existingVariables);
     }
 
     private static Environment environment(ResourceProperties props) {
@@ -160,7 +212,7 @@ final class FunctionProvisioner {
     }
 
     Provisioned eventSourceMapping(ResourceProperties props) {
-        String function = functionName(props.required("FunctionName"));
+        String function = Arn.functionName(props.required("FunctionName"));
         String source = props.required("EventSourceArn");
         Integer batchSize = props.integer("BatchSize");
         Integer window = props.integer("MaximumBatchingWindowInSeconds");
@@ -184,8 +236,7 @@ final class FunctionProvisioner {
                     .functionResponseTypesWithStrings(responseTypes).scalingConfig(scalingConfig).enabled(enabled))
                     .uuid();
         }
-        String mappingArn = "arn:aws:lambda:" + lambda.serviceClientConfiguration().region().id() + ":"
-                + StackScope.ACCOUNT_ID + ":event-source-mapping:" + uuid;
+        String mappingArn = context.arn("lambda", "event-source-mapping:" + uuid).toString();
         return new Provisioned(uuid, uuid, Map.of("Id", uuid, "EventSourceMappingArn", mappingArn),
                 existing != null ? ResourceStatus.UPDATED : ResourceStatus.CREATED, function + " <- " + source);
     }
@@ -196,7 +247,7 @@ final class FunctionProvisioner {
     }
 
     Provisioned permission(ResourceProperties props) {
-        String function = functionName(props.required("FunctionName"));
+        String function = Arn.functionName(props.required("FunctionName"));
         String statement = props.logicalId();
         try {
             lambda.addPermission(b -> b.functionName(function).statementId(statement).action(props.required("Action"))
@@ -212,8 +263,10 @@ final class FunctionProvisioner {
     }
 
     Provisioned eventInvokeConfig(ResourceProperties props) {
-        String function = functionName(props.required("FunctionName"));
-        String qualifier = props.has("Qualifier") ? props.string("Qualifier") : "$LATEST";
+        String function = Arn.functionName(props.required("FunctionName"));
+        // The local cloud runs $LATEST only: a version or alias (SAM's AutoPublishAlias) stands for it.
+        String given = props.has("Qualifier") ? props.string("Qualifier") : "$LATEST";
+        String qualifier = "$LATEST";
         ResourceProperties destinations = props.object("DestinationConfig");
         DestinationConfig destinationConfig = null;
         if (destinations != null) {
@@ -231,26 +284,15 @@ final class FunctionProvisioner {
                     .maximumRetryAttempts(props.integer("MaximumRetryAttempts"))
                     .maximumEventAgeInSeconds(props.integer("MaximumEventAgeInSeconds"))
                     .destinationConfig(config));
-            return new Provisioned(id, id, Map.of(), ResourceStatus.CREATED, "");
+            return new Provisioned(id, id, Map.of(), ResourceStatus.CREATED, given.equals(qualifier) ? ""
+                    : "qualifier " + given + " stands for $LATEST locally");
         } catch (LambdaException e) {
             return new Provisioned(id, id, Map.of(), ResourceStatus.SKIPPED,
                     "the local cloud refused PutFunctionEventInvokeConfig: " + e.getMessage());
         }
     }
 
-    /** FunctionName may be a name, a full ARN or a partial ARN; the local cloud is given the name. */
-    static String functionName(String nameOrArn) {
-        int at = nameOrArn.indexOf(":function:");
-        if (at < 0) {
-            return nameOrArn;
-        }
-        String rest = nameOrArn.substring(at + ":function:".length());
-        int colon = rest.indexOf(':');
-        return colon < 0 ? rest : rest.substring(0, colon);
-    }
-
     private String arn(String name) {
-        return "arn:aws:lambda:" + lambda.serviceClientConfiguration().region().id() + ":" + StackScope.ACCOUNT_ID
-                + ":function:" + name;
+        return context.functionArn(name);
     }
 }

@@ -1,7 +1,7 @@
 package dev.sluice.local.template;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 final class IntrinsicResolver {
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StackScope scope;
 
@@ -100,7 +99,10 @@ final class IntrinsicResolver {
             case "Fn::Or" -> andOr(args, at, false);
             case "Fn::Not" -> !truth(resolve(arguments(args, 1, at).get(0), at), at);
             case "Fn::FindInMap" -> findInMap(args, at);
-            case "Fn::GetAZs" -> List.of(scope.region() + "a", scope.region() + "b", scope.region() + "c");
+            case "Fn::GetAZs" -> {
+                String region = scope.context().region();
+                yield List.of(region + "a", region + "b", region + "c");
+            }
             case "Fn::Base64" -> Base64.getEncoder().encodeToString(
                     text(resolve(args, at), at).getBytes(StandardCharsets.UTF_8));
             case "Fn::ToJsonString" -> toJson(resolve(args, at), at);
@@ -112,9 +114,9 @@ final class IntrinsicResolver {
     private Object ref(String name, String where) {
         switch (name) {
             case "AWS::Region":
-                return scope.region();
+                return scope.context().region();
             case "AWS::AccountId":
-                return StackScope.ACCOUNT_ID;
+                return scope.context().accountId();
             case "AWS::Partition":
                 return "aws";
             case "AWS::URLSuffix":
@@ -138,6 +140,9 @@ final class IntrinsicResolver {
 
     private StackScope.Deployed deployed(String logicalId, String where) {
         StackScope.Deployed resource = scope.deployed(logicalId);
+        if (resource != null && resource.skipped() != null) {
+            throw new SkippedReference(where, logicalId, resource.skipped());
+        }
         if (resource != null) {
             return resource;
         }
@@ -299,7 +304,7 @@ final class IntrinsicResolver {
 
     private static String toJson(Object value, String where) {
         try {
-            return JSON.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new TemplateException(where + ": cannot serialise to JSON: " + e.getOriginalMessage());
         }

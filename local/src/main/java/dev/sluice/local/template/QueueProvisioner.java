@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /** {@code AWS::SQS::Queue}: CreateQueue, or SetQueueAttributes when a redeployment finds the queue. */
-final class QueueProvisioner {
+record QueueProvisioner(SqsClient sqs) {
 
     private static final Map<String, QueueAttributeName> ATTRIBUTES = Map.of(
             "VisibilityTimeout", QueueAttributeName.VISIBILITY_TIMEOUT,
@@ -17,12 +17,6 @@ final class QueueProvisioner {
             "ReceiveMessageWaitTimeSeconds", QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS,
             "MaximumMessageSize", QueueAttributeName.MAXIMUM_MESSAGE_SIZE,
             "ContentBasedDeduplication", QueueAttributeName.CONTENT_BASED_DEDUPLICATION);
-
-    private final SqsClient sqs;
-
-    QueueProvisioner(SqsClient sqs) {
-        this.sqs = sqs;
-    }
 
     Provisioned queue(ResourceProperties props) {
         boolean fifo = Boolean.TRUE.equals(props.bool("FifoQueue"));

@@ -1,7 +1,7 @@
 package dev.sluice.local.template;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,23 +13,7 @@ import java.util.Map;
 /**
  * The resolved properties of one resource, read with type checks whose errors name the resource and property.
  */
-final class ResourceProperties {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final String stackName;
-    private final String logicalId;
-    private final Map<String, Object> values;
-
-    ResourceProperties(String stackName, String logicalId, Map<String, Object> values) {
-        this.stackName = stackName;
-        this.logicalId = logicalId;
-        this.values = values;
-    }
-
-    String logicalId() {
-        return logicalId;
-    }
+record ResourceProperties(String stackName, String logicalId, Map<String, Object> values) {
 
     boolean has(String name) {
         return values.get(name) != null;
@@ -117,7 +101,7 @@ final class ResourceProperties {
             return (String) value;
         }
         try {
-            return JSON.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new TemplateException(where(name) + " cannot be serialised to JSON: " + e.getOriginalMessage());
         }

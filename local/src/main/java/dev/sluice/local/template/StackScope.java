@@ -1,5 +1,6 @@
 package dev.sluice.local.template;
 
+import dev.sluice.local.core.CloudContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,8 +15,6 @@ import java.util.Map;
  */
 final class StackScope {
 
-    static final String ACCOUNT_ID = "000000000000";
-
     /** {@code AWS::NoValue}: removes the property (or list element) that holds it. */
     static final Object NO_VALUE = new Object() {
         @Override
@@ -24,12 +23,20 @@ final class StackScope {
         }
     };
 
-    /** A resource as intrinsics see it. {@code placeholder}: not really created, so unknown attributes are made up. */
-    record Deployed(String type, Object ref, Map<String, Object> attributes, boolean placeholder) {
+    /**
+     * A resource as intrinsics see it. {@code placeholder}: not really created (IAM, alarms), so unknown attributes are
+     * stand-ins. {@code skipped}: why the resource was skipped, or null; references to a skipped resource have no
+     * value.
+     */
+    record Deployed(String type, Object ref, Map<String, Object> attributes, boolean placeholder, String skipped) {
+
+        Deployed(String type, Object ref, Map<String, Object> attributes, boolean placeholder) {
+            this(type, ref, attributes, placeholder, null);
+        }
     }
 
     private final String stackName;
-    private final String region;
+    private final CloudContext context;
     private final Map<String, Object> resources;
     private final Map<String, Object> conditions;
     private final Map<String, Object> mappings;
@@ -43,10 +50,10 @@ final class StackScope {
      * @param overrides parameter values that replace defaults
      * @param exports   exports of earlier stacks in this run (read for Fn::ImportValue)
      */
-    StackScope(String stackName, String region, Map<String, Object> template, Map<String, String> overrides,
+    StackScope(String stackName, CloudContext context, Map<String, Object> template, Map<String, String> overrides,
                Map<String, String> exports) {
         this.stackName = stackName;
-        this.region = region;
+        this.context = context;
         this.resources = section(template, "Resources");
         this.conditions = section(template, "Conditions");
         this.mappings = section(template, "Mappings");
@@ -111,8 +118,8 @@ final class StackScope {
         return stackName;
     }
 
-    String region() {
-        return region;
+    CloudContext context() {
+        return context;
     }
 
     Map<String, Object> resources() {
@@ -156,6 +163,6 @@ final class StackScope {
     }
 
     String partitionArn(String service, String resource) {
-        return "arn:aws:" + service + ":" + region + ":" + ACCOUNT_ID + ":" + resource;
+        return context.arn(service, resource).toString();
     }
 }

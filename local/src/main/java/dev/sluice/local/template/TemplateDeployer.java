@@ -1,10 +1,10 @@
 package dev.sluice.local.template;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.template.sam.SamProject;
+import dev.sluice.local.template.sam.SamTransform;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,11 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -25,24 +21,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Deploys CloudFormation templates (JSON or YAML, hand-written or from {@code cdk synth}) to a local cloud by
  * calling it through the AWS SDK, so it works against any endpoint that speaks SQS, EventBridge and Lambda.
  *
- * <p>Supported: {@code AWS::SQS::Queue}, {@code AWS::Events::EventBus}, {@code AWS::Events::Rule},
- * {@code AWS::Lambda::Function} (Java runtimes, code from a local path), {@code AWS::Lambda::EventSourceMapping},
- * {@code AWS::Lambda::Permission}, {@code AWS::Lambda::EventInvokeConfig}. Accepted but not enforced: IAM, queue
- * policies, CloudWatch alarms, Application Auto Scaling, CDK metadata. Any other type is skipped with a warning.
+ * <p>Which types it makes, which it accepts without enforcing them and which it skips is data: {@link Provisioners}.
  * Exports of stacks deployed by the same deployer are visible to {@code Fn::ImportValue} in later stacks.
  */
 public final class TemplateDeployer implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final String region;
+    private final CloudContext context;
     private final Consumer<String> log;
     private final SqsClient sqs;
     private final EventBridgeClient events;
     private final LambdaClient lambda;
-    private final QueueProvisioner queues;
-    private final EventsProvisioner buses;
-    private final FunctionProvisioner functions;
+    private final Provisioners provisioners;
     private final Map<String, String> exports = new LinkedHashMap<>();
     private final Map<String, String> exportingStack = new HashMap<>();
 
@@ -52,24 +41,23 @@ public final class TemplateDeployer implements AutoCloseable {
      * @param log      receives one line per notable step (info, warnings); never credentials
      */
     public TemplateDeployer(URI endpoint, String region, Consumer<String> log) {
-        this.region = region;
+        this.context = CloudContext.local(endpoint, region);
         this.log = log;
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        Region awsRegion = Region.of(region);
-        this.sqs = SqsClient.builder().endpointOverride(endpoint).region(awsRegion).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        this.events = EventBridgeClient.builder().endpointOverride(endpoint).region(awsRegion)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        this.lambda = LambdaClient.builder().endpointOverride(endpoint).region(awsRegion)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        this.queues = new QueueProvisioner(sqs);
-        this.buses = new EventsProvisioner(events, region);
-        this.functions = new FunctionProvisioner(lambda, log);
+        this.sqs = LocalClients.create(SqsClient.builder(), context);
+        this.events = LocalClients.create(EventBridgeClient.builder(), context);
+        this.lambda = LocalClients.create(LambdaClient.builder(), context);
+        this.provisioners = new Provisioners(sqs, events, lambda, context, log);
     }
 
-    /** Deploys one template file; the stack is named after the file ({@code orders.yaml} -> {@code orders}). */
+    /**
+     * Deploys one template file; the stack is named after the file ({@code orders.yaml} -> {@code orders}). A SAM
+     * project's {@code template.yaml} deploys as {@code sam} would: the build template {@code .aws-sam/build/} holds
+     * when it is current, and {@code samconfig.toml} gives the stack name and parameter overrides.
+     */
     public DeployResult deploy(Path templateFile) {
-        return deploy(templateFile, stackName(templateFile), Map.of());
+        SamProject sam = SamProject.of(templateFile);
+        sam.notes().forEach(log);
+        return deploy(sam.template(), sam.stackName().orElse(stackName(templateFile)), sam.parameterOverrides());
     }
 
     /**
@@ -115,7 +103,11 @@ public final class TemplateDeployer implements AutoCloseable {
             log.accept("info: stack " + stackName + ": Rules " + StackScope.section(template, "Rules").keySet()
                     + " are not evaluated locally (the CDK's CheckBootstrapVersion needs a bootstrapped account)");
         }
-        StackScope scope = new StackScope(stackName, region, template, parameters, exports);
+        if (SamTransform.applies(template)) {
+            log.accept("info: stack " + stackName + ": applying the SAM transform (" + SamTransform.TRANSFORM + ")");
+            template = SamTransform.toCloudFormation(template, parameters, context.region(), baseDir, log);
+        }
+        StackScope scope = new StackScope(stackName, context, template, parameters, exports);
         IntrinsicResolver resolver = new IntrinsicResolver(scope);
         Map<String, Object> outputsSection = StackScope.section(template, "Outputs");
         List<DeployedResource> deployed = new ArrayList<>();
@@ -139,62 +131,47 @@ public final class TemplateDeployer implements AutoCloseable {
             return new DeployedResource(id, type, id, ResourceStatus.SKIPPED, "condition " + condition + " is false",
                     metadata);
         }
-        Object resolved = resolver.resolve(resource.getOrDefault("Properties", Map.of()), "Resources." + id + ".Properties");
+        if (metadata.get(SamTransform.SKIPPED) != null) {
+            return skipped(scope, id, type, String.valueOf(metadata.get(SamTransform.SKIPPED)), metadata);
+        }
+        Object raw = resource.getOrDefault("Properties", Map.of());
+        PropertyResolution.Resolved resolution;
+        try {
+            resolution = PropertyResolution.resolve(resolver, id, type, raw, Provisioners.notEnforced(type));
+        } catch (SkippedReference e) {
+            return skipped(scope, id, type, e.because(), metadata);
+        }
+        resolution.notes().forEach(note -> log.accept("warning: stack " + scope.stackName() + ": " + note));
+        Object resolved = resolution.properties();
         ResourceProperties props = new ResourceProperties(scope.stackName(), id,
                 resolved == StackScope.NO_VALUE ? Map.of() : StackScope.asMap(resolved, "Resources." + id + ".Properties"));
+        String blocked = EmulatedProperties.blocked(type, props.asMap());
+        if (blocked != null) {
+            return skipped(scope, id, type, blocked, metadata);
+        }
         Provisioned result;
         try {
-            result = provision(type, props, metadata, baseDir, scope);
+            result = provisioners.provision(type, props, metadata, baseDir);
         } catch (SdkException e) {
             throw new TemplateException("stack " + scope.stackName() + ": creating resource " + id + " (" + type
                     + ") failed: " + e.getMessage(), e);
         }
-        boolean placeholder = result.status() == ResourceStatus.NOT_ENFORCED || result.status() == ResourceStatus.SKIPPED;
-        scope.putDeployed(id, new StackScope.Deployed(type, result.ref(), result.attributes(), placeholder));
         if (result.status() == ResourceStatus.SKIPPED) {
-            log.accept("warning: stack " + scope.stackName() + ": skipped " + id + " (" + type + "): " + result.detail());
+            return skipped(scope, id, type, result.detail(), metadata);
         }
-        return new DeployedResource(id, type, result.physicalId(), result.status(), result.detail(), metadata);
+        boolean placeholder = result.status() == ResourceStatus.NOT_ENFORCED;
+        scope.putDeployed(id, new StackScope.Deployed(type, result.ref(), result.attributes(), placeholder));
+        List<String> ignored = placeholder || !(raw instanceof Map<?, ?> written) ? List.of()
+                : EmulatedProperties.ignored(type, StackScope.asMap(written, "Resources." + id + ".Properties"));
+        return new DeployedResource(id, type, result.physicalId(), result.status(), result.detail(), metadata, ignored);
     }
 
-    private Provisioned provision(String type, ResourceProperties props, Map<String, Object> metadata, Path baseDir,
-                                  StackScope scope) {
-        switch (type) {
-            case "AWS::SQS::Queue":
-                return queues.queue(props);
-            case "AWS::Events::EventBus":
-                return buses.bus(props);
-            case "AWS::Events::Rule":
-                return buses.rule(props);
-            case "AWS::Lambda::Function":
-                return functions.function(props, metadata, baseDir);
-            case "AWS::Lambda::EventSourceMapping":
-                return functions.eventSourceMapping(props);
-            case "AWS::Lambda::Permission":
-                return functions.permission(props);
-            case "AWS::Lambda::EventInvokeConfig":
-                return functions.eventInvokeConfig(props);
-            default:
-                break;
-        }
-        String id = props.logicalId();
-        if (notEnforced(type)) {
-            String name = type.equals("AWS::IAM::Role") && props.has("RoleName") ? props.string("RoleName") : id;
-            Map<String, Object> attributes = new LinkedHashMap<>();
-            if (type.equals("AWS::IAM::Role")) {
-                attributes.put("Arn", "arn:aws:iam::" + StackScope.ACCOUNT_ID + ":role/" + name);
-                attributes.put("RoleId", name);
-            }
-            return new Provisioned(name, name, attributes, ResourceStatus.NOT_ENFORCED, "not enforced locally");
-        }
-        return new Provisioned(id, id, Map.of(), ResourceStatus.SKIPPED, "type " + type + " is not supported locally");
-    }
-
-    /** Types the local cloud accepts without acting on them: it checks no IAM and raises no alarms. */
-    static boolean notEnforced(String type) {
-        return type.startsWith("AWS::IAM::") || type.startsWith("AWS::ApplicationAutoScaling::")
-                || type.equals("AWS::SQS::QueuePolicy") || type.equals("AWS::CloudWatch::Alarm")
-                || type.equals("AWS::CDK::Metadata");
+    /** A resource not created locally: references to it say why instead of getting a made-up value. */
+    private DeployedResource skipped(StackScope scope, String id, String type, String reason,
+                                     Map<String, Object> metadata) {
+        scope.putDeployed(id, new StackScope.Deployed(type, id, Map.of(), true, reason));
+        log.accept("warning: stack " + scope.stackName() + ": skipped " + id + " (" + type + "): " + reason);
+        return new DeployedResource(id, type, id, ResourceStatus.SKIPPED, reason, metadata);
     }
 
     private Map<String, String> outputs(String stackName, IntrinsicResolver resolver, Map<String, Object> section) {
@@ -206,7 +183,13 @@ public final class TemplateDeployer implements AutoCloseable {
             if (condition != null && !resolver.condition(String.valueOf(condition))) {
                 continue;
             }
-            String value = asText(resolver.resolve(output.get("Value"), where + ".Value"), where + ".Value");
+            String value;
+            try {
+                value = asText(resolver.resolve(output.get("Value"), where + ".Value"), where + ".Value");
+            } catch (SkippedReference e) {
+                log.accept("warning: stack " + stackName + ": " + e.describe(where) + ": output left out");
+                continue;
+            }
             outputs.put(entry.getKey(), value);
             if (output.get("Export") != null) {
                 Object name = StackScope.asMap(resolver.resolve(output.get("Export"), where + ".Export"), where + ".Export")

@@ -1,7 +1,7 @@
 package dev.sluice.local.template;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,6 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 final class TemplateReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FUNCTION_TAGS = List.of("GetAtt", "Sub", "Join", "ImportValue", "Select",
             "Split", "If", "Equals", "And", "Or", "Not", "FindInMap", "GetAZs", "Base64", "Cidr", "ToJsonString",
             "Length",
@@ -58,7 +57,7 @@ final class TemplateReader {
         String trimmed = text.stripLeading();
         if (trimmed.startsWith("{")) {
             try {
-                return JSON.readValue(trimmed, new TypeReference<LinkedHashMap<String, Object>>() { });
+                return Json.MAPPER.readValue(trimmed, new TypeReference<LinkedHashMap<String, Object>>() { });
             } catch (IOException e) {
                 throw new TemplateException("not valid JSON: " + e.getMessage());
             }

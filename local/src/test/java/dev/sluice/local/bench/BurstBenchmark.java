@@ -2,7 +2,8 @@ package dev.sluice.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.LocalCloud;
-import dev.sluice.local.dashboard.SleepingFunctionZip;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.testing.TestFunctions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -24,8 +25,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleUnaryOperator;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -279,13 +278,11 @@ public final class BurstBenchmark {
         Rig(String name) throws IOException {
             Path work = Files.createTempDirectory("sluice-bench-" + name);
             cloud = LocalCloud.builder().port(0).workDir(work).build().start();
-            lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                    .credentialsProvider(Bench.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
-            sqs = SqsClient.builder().endpointOverride(cloud.sqs().directEndpoint()).region(Region.US_EAST_1)
-                    .credentialsProvider(Bench.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
-            SdkBytes zip = SdkBytes.fromByteArray(SleepingFunctionZip.ZIP.bytes());
+            lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
+            sqs = LocalClients.create(SqsClient.builder(), cloud.sqs().directEndpoint(), "us-east-1");
+            SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
             lambda.createFunction(r -> r.functionName("sleeper").runtime(Runtime.JAVA17)
-                    .handler(SleepingFunctionZip.HANDLER).role("arn:aws:iam::000000000000:role/bench")
+                    .handler(TestFunctions.SLEEP).role("arn:aws:iam::000000000000:role/bench")
                     .timeout(60).memorySize(256)
                     .environment(e -> e.variables(Map.of("WORK_MILLIS", Integer.toString(WORK_MILLIS))))
                     .code(c -> c.zipFile(zip)));

@@ -3,7 +3,9 @@ package dev.sluice.local.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.LocalCloud;
-import dev.sluice.local.lambda.FunctionJdk;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.lambda.runtime.FunctionJdk;
+import dev.sluice.testing.TestFunctions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -75,7 +75,7 @@ public final class ColdStartBench {
                 "settleMillisBeforeEachColdStart", SETTLE.toMillis()));
         Path zip = Bench.functionZip();
         Path work = Files.createTempDirectory("sluice-bench-cold");
-        Path noopZip = NoopFunctionZip.ZIP.writeTo(work.resolve("noop.zip"));
+        Path noopZip = TestFunctions.ZIP.writeTo(work.resolve("noop.zip"));
 
         List<Double> jvm = jvmVersionStarts();
         results.put("javaVersionStart", Bench.summary(jvm));
@@ -85,7 +85,7 @@ public final class ColdStartBench {
         Map<String, Object> cds = new LinkedHashMap<>();
         System.setProperty(CDS_SWITCH, "false");
         Phase plain = new Phase(work.resolve("flags"));
-        plain.createFunction("noop", NoopFunctionZip.HANDLER, noopZip, Map.of());
+        plain.createFunction("noop", TestFunctions.NOOP, noopZip, Map.of());
         flags.put("plainHandlerCold", Bench.summary(plain.coldStarts("noop", "{\"Records\":[]}", ROUNDS)));
         flags.put("plainHandlerWarm", Bench.summary(plain.warm("noop", "{\"Records\":[]}", WARM)));
         plain.delete("noop");
@@ -120,7 +120,7 @@ public final class ColdStartBench {
             compare.coldStarts(FUNCTION, sqsEvent(), 1); // the first environment of the cloud, not counted
             compare.retire(FUNCTION, "ready");
             noop = new Phase(work.resolve("noop"));
-            noop.createFunction("noop", NoopFunctionZip.HANDLER, noopZip, Map.of());
+            noop.createFunction("noop", TestFunctions.NOOP, noopZip, Map.of());
             noop.coldStarts("noop", NOOP_EVENT, 1);
             noop.retire("noop", "ready");
         }
@@ -218,17 +218,11 @@ public final class ColdStartBench {
         Phase(Path workDir) {
             name = workDir.getFileName().toString();
             cloud = LocalCloud.builder().port(0).workDir(workDir).build().start();
-            lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                    .credentialsProvider(Bench.CREDENTIALS)
-                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                    .build();
-            try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(cloud.endpoint())
-                    .region(Region.US_EAST_1).credentialsProvider(Bench.CREDENTIALS)
-                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+            lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
+            try (EventBridgeClient events = LocalClients.create(EventBridgeClient.builder(), cloud.endpoint(), "us-east-1")) {
                 events.createEventBus(r -> r.name("orders")); // where fulfillOrder publishes its outcome
             }
-            try (SqsClient sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                    .credentialsProvider(Bench.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
+            try (SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1")) {
                 sqs.createQueue(r -> r.queueName("outbox")); // the example's outbox channel looks it up at boot
             }
         }

@@ -1,6 +1,7 @@
 package dev.sluice.local.bench;
 
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.TemplateDeployer;
 import java.io.PrintStream;
@@ -12,8 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -102,11 +101,8 @@ public final class LocalUpBench {
 
     /** Puts orders (a third above the review threshold) and waits for one outbox message per outcome. */
     private static Map<String, Object> runOrders(LocalCloud cloud) throws Exception {
-        try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(cloud.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(Bench.CREDENTIALS)
-                .httpClient(UrlConnectionHttpClient.create()).build();
-             SqsClient sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(Bench.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (EventBridgeClient events = LocalClients.create(EventBridgeClient.builder(), cloud.endpoint(), "us-east-1");
+             SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1")) {
             long start = System.nanoTime();
             for (int from = 0; from < ORDERS; from += 10) {
                 List<PutEventsRequestEntry> entries = new ArrayList<>();

@@ -1,8 +1,9 @@
 package dev.sluice.local.bench;
 
 import dev.sluice.local.LocalCloud;
-import dev.sluice.local.sqs.SqsService;
-import dev.sluice.local.lambda.EventSourceMapping;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.lambda.eventsource.EventSourceMapping;
+import dev.sluice.testing.TestFunctions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,16 +63,16 @@ public final class ThroughputBench {
 
     private ThroughputBench(LocalCloud cloud) {
         this.cloud = cloud;
+        // Apache clients on the producer side too (client()), so that the ceiling is not held back.
         events = EventBridgeClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(Bench.CREDENTIALS).httpClient(client()).build();
+                .credentialsProvider(LocalClients.CREDENTIALS).httpClient(client()).build();
         sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(Bench.CREDENTIALS).httpClient(client()).build();
+                .credentialsProvider(LocalClients.CREDENTIALS).httpClient(client()).build();
         direct = SqsClient.builder().endpointOverride(cloud.sqs().directEndpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(Bench.CREDENTIALS).httpClient(client()).build();
-        inProcess = cloud.sqs().inProcessClient(SqsService.clientOverHttp(cloud.sqs().directEndpoint(), "us-east-1"));
+                .credentialsProvider(LocalClients.CREDENTIALS).httpClient(client()).build();
+        inProcess = cloud.sqs().inProcessClient(LocalClients.pollingSqs(cloud.sqs().directEndpoint(), "us-east-1"));
         lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(Bench.CREDENTIALS)
-                .httpClient(client()).build();
+                .credentialsProvider(LocalClients.CREDENTIALS).httpClient(client()).build();
     }
 
     /**
@@ -100,14 +101,14 @@ public final class ThroughputBench {
             results.put("elasticMqCeiling", ceiling);
             Map<String, Object> actorCeiling = bench.ceiling(bench.inProcess, "in process", EVENTS);
             results.put("elasticMqInProcessCeiling", actorCeiling);
-            Map<String, Object> noop = bench.endToEnd("noop", NoopFunctionZip.HANDLER,
-                    NoopFunctionZip.ZIP.writeTo(work.resolve("noop.zip")), Map.of(), EVENTS);
+            Map<String, Object> noop = bench.endToEnd("noop", TestFunctions.NOOP,
+                    TestFunctions.ZIP.writeTo(work.resolve("noop.zip")), Map.of(), EVENTS);
             results.put("endToEndNoop", noop);
             Map<String, Object> example = bench.endToEnd("fulfillOrder",
                     "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest", Bench.functionZip(),
                     EXAMPLE_ENV, EXAMPLE_EVENTS);
             results.put("endToEndFulfillOrder", example);
-            Map<String, Object> noopMapping = bench.mappingOnly("noop-sqs", NoopFunctionZip.HANDLER,
+            Map<String, Object> noopMapping = bench.mappingOnly("noop-sqs", TestFunctions.NOOP,
                     work.resolve("noop.zip"), Map.of(), EVENTS);
             results.put("mappingOnlyNoop", noopMapping);
             Map<String, Object> exampleMapping = bench.mappingOnly("fulfillOrder-sqs",

@@ -1,17 +1,16 @@
 package dev.sluice.local.bench;
 
-import dev.sluice.local.HandlerZip;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.testing.HandlerZip;
+import dev.sluice.testing.TestFunctions;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -75,20 +74,14 @@ public final class WarmPathProbe {
         Path work = Files.createTempDirectory("sluice-warm-probe");
         console.println("load average at start: " + Bench.loadAverage());
         try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(work).build().start();
-             LambdaClient lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(Bench.CREDENTIALS)
-                     .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                     .build()) {
-            try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(cloud.endpoint())
-                    .region(Region.US_EAST_1).credentialsProvider(Bench.CREDENTIALS)
-                    .httpClient(UrlConnectionHttpClient.create()).build();
-                 SqsClient sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                         .credentialsProvider(Bench.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
+             LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1")) {
+            try (EventBridgeClient events = LocalClients.create(EventBridgeClient.builder(), cloud.endpoint(), "us-east-1");
+                 SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1")) {
                 events.createEventBus(r -> r.name("orders"));
                 sqs.createQueue(r -> r.queueName("outbox"));
             }
             String noopEvent = "{\"Records\":[]}";
-            create(lambda, "noop", NoopFunctionZip.HANDLER, NoopFunctionZip.ZIP.writeTo(work.resolve("noop.zip")), Map.of());
+            create(lambda, "noop", TestFunctions.NOOP, TestFunctions.ZIP.writeTo(work.resolve("noop.zip")), Map.of());
             create(lambda, "putOne", "probe.PutOne::handleRequest", PUT_EVENTS_ZIP.writeTo(work.resolve("put.zip")),
                     Map.of());
             boolean fulfill = Boolean.getBoolean("probe.fulfillOrder");

@@ -3,13 +3,12 @@ package dev.sluice.local.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.testing.TestFunctions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -38,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DashboardBrowserTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern DEPTH_CHART = Pattern.compile("<svg[^>]*class=\"chart depth-chart\"[^>]*>");
     private static final Duration PAGE_BUDGET = Duration.ofSeconds(2);
 
@@ -49,13 +48,11 @@ class DashboardBrowserTest {
         Path output = buildDir().resolve("dashboard");
         HeadlessChromium chromium = HeadlessChromium.require(work.resolve("chromium"));
         try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(work.resolve("cloud")).build().start();
-             LambdaClient lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-             SqsClient sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build()) {
-            SdkBytes zip = SdkBytes.fromByteArray(SleepingFunctionZip.ZIP.bytes());
+             LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
+             SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1")) {
+            SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
             lambda.createFunction(r -> r.functionName("sleeper").runtime(Runtime.JAVA17)
-                    .handler(SleepingFunctionZip.HANDLER).role("arn:aws:iam::000000000000:role/test")
+                    .handler(TestFunctions.SLEEP).role("arn:aws:iam::000000000000:role/test")
                     .timeout(30).memorySize(256).environment(e -> e.variables(Map.of("WORK_MILLIS", "200")))
                     .code(c -> c.zipFile(zip)));
             String queueUrl = sqs.createQueue(r -> r.queueName("burst")
@@ -141,9 +138,6 @@ class DashboardBrowserTest {
         return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
     }
 
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-    }
 
     /** The module's build directory (target, or -Dsluice.build.dir), from where the test classes were loaded. */
     private static Path buildDir() throws Exception {

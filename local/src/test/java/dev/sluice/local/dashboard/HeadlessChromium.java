@@ -15,17 +15,9 @@ import java.util.concurrent.TimeUnit;
  * Debian's {@code chromium}, run headless once per page: {@code --dump-dom} for the DOM after the page's scripts ran
  * for a virtual-time budget, {@code --screenshot} for a PNG. No browser is downloaded; the machine has none to spare.
  */
-final class HeadlessChromium {
+record HeadlessChromium(Path executable, Path profiles) {
 
     private static final Duration PROCESS_LIMIT = Duration.ofSeconds(90);
-
-    private final Path executable;
-    private final Path profiles;
-
-    private HeadlessChromium(Path executable, Path profiles) {
-        this.executable = executable;
-        this.profiles = profiles;
-    }
 
     /** The installed browser, or an error that says how to get it (never a skip: CI must have it). */
     static HeadlessChromium require(Path workDir) {

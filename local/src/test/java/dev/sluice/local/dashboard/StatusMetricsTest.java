@@ -1,6 +1,7 @@
 package dev.sluice.local.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -10,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StatusMetricsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** Two mappings on one queue (one sample per queue), one on a queue without a DLQ, one idle function. */
     private static final String STATUS = """

@@ -2,6 +2,8 @@ package dev.sluice.local.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.status.SluiceService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EdgeServerTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private EdgeServer edge;
@@ -32,6 +35,7 @@ class EdgeServerTest {
         edge = new EdgeServer("127.0.0.1", 0);
         edge.register(new EchoService());
         edge.register(new ThrowingService());
+        edge.register(new SluiceService(null, null, Clock.systemUTC())); // answers /_sluice/health
         edge.start();
     }
 
@@ -122,6 +126,38 @@ class EdgeServerTest {
             HttpResponse<String> response = responses.get(i).get(30, TimeUnit.SECONDS);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo(Integer.toString(i));
+        }
+    }
+
+    @Test
+    void theMostSpecificClaimWinsWhateverTheOrderOfRegistration() throws Exception {
+        edge.close();
+        edge = new EdgeServer("127.0.0.1", 0);
+        edge.register(new NamedService("signed", Claim.signingName("api")));
+        edge.register(new NamedService("special", Claim.path("/api/special")));
+        edge.register(new NamedService("api", Claim.path("/api")));
+        edge.register(new NamedService("json", Claim.target("Api.")));
+        edge.start();
+
+        assertThat(get("/api/special/1").body()).isEqualTo("special");
+        assertThat(get("/api/other").body()).isEqualTo("api");
+        assertThat(post("/api/special/1", "Api.Call", "{}").body()).as("a target beats any path").isEqualTo("json");
+        assertThat(http.send(HttpRequest.newBuilder(edge.endpoint().resolve("/elsewhere"))
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/api/aws4_request, "
+                        + "SignedHeaders=host, Signature=0").GET().build(), HttpResponse.BodyHandlers.ofString()).body())
+                .isEqualTo("signed");
+        assertThat(post("/api/other", "Other.Call", "{}").statusCode()).as("a target names its service alone")
+                .isEqualTo(400);
+    }
+
+    @Test
+    void twoServicesMakingTheSameClaimAreRefused() {
+        try (EdgeServer unstarted = new EdgeServer("127.0.0.1", 0)) {
+            unstarted.register(new EchoService());
+
+            assertThatThrownBy(() -> unstarted.register(new NamedService("echo again", Claim.target("Echo.Call"))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("ambiguous claims").hasMessageContaining("X-Amz-Target Echo.Call*");
         }
     }
 
@@ -217,11 +253,25 @@ class EdgeServerTest {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Answers with its name. */
+    private record NamedService(String name, Claim claim) implements EdgeService {
+        @Override
+        public List<Claim> claims() {
+            return List.of(claim);
+        }
+
+        @Override
+        public AwsResponse handle(AwsRequest request) {
+            return new AwsResponse(200, "text/plain", name.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    java.util.Map.of());
+        }
+    }
+
     /** Answers with what it received. */
     private static final class EchoService implements EdgeService {
         @Override
-        public boolean accepts(AwsRequest request) {
-            return "Echo.Call".equals(request.target());
+        public List<Claim> claims() {
+            return List.of(Claim.target("Echo.Call"));
         }
 
         @Override
@@ -237,8 +287,8 @@ class EdgeServerTest {
 
     private static final class ThrowingService implements EdgeService {
         @Override
-        public boolean accepts(AwsRequest request) {
-            return "Throw.Now".equals(request.target());
+        public List<Claim> claims() {
+            return List.of(Claim.target("Throw.Now"));
         }
 
         @Override
@@ -256,8 +306,8 @@ class EdgeServerTest {
         }
 
         @Override
-        public boolean accepts(AwsRequest request) {
-            return "Barrier.Wait".equals(request.target());
+        public List<Claim> claims() {
+            return List.of(Claim.target("Barrier.Wait"));
         }
 
         @Override

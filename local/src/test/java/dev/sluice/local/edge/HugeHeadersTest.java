@@ -3,7 +3,7 @@ package dev.sluice.local.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.local.RawHttp;
-import dev.sluice.local.lambda.FunctionJdk;
+import dev.sluice.local.lambda.runtime.FunctionJdk;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

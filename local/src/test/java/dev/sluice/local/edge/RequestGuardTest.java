@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.local.RawHttp;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.status.SluiceService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -13,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class RequestGuardTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final RecordingService service = new RecordingService();
@@ -35,6 +38,7 @@ class RequestGuardTest {
     private void start(EdgeAccess access) {
         edge = new EdgeServer("127.0.0.1", 0, access);
         edge.register(service);
+        edge.register(new SluiceService(null, null, Clock.systemUTC())); // answers /_sluice/health
         edge.start();
     }
 
@@ -343,8 +347,8 @@ class RequestGuardTest {
         volatile boolean json;
 
         @Override
-        public boolean accepts(AwsRequest request) {
-            return "Echo.Call".equals(request.target());
+        public List<Claim> claims() {
+            return List.of(Claim.target("Echo.Call"));
         }
 
         @Override

@@ -1,7 +1,6 @@
 package dev.sluice.local.events;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.InvalidEventPatternException;
@@ -23,17 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The control-plane actions through the real AWS SDK: buses, rules, targets, tags and error shapes. */
 class EventBridgeApiTest {
 
-    private static LocalEvents local;
-
-    @BeforeAll
-    static void start() throws Exception {
-        local = new LocalEvents();
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
-    }
+    @AutoClose
+    private static final LocalEvents local = new LocalEvents();
 
     @Test
     void defaultBusExistsFromTheStart() {

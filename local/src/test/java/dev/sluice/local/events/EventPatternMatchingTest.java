@@ -1,5 +1,6 @@
 package dev.sluice.local.events;
 
+import dev.sluice.local.edge.AwsError;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,9 +80,9 @@ class EventPatternMatchingTest {
     @Test
     void invalidPatternReportsEventRulersReason() {
         assertThatThrownBy(() -> EventPatterns.check("{\"detail\":{\"total\":[{\"numeric\":[\">\",\"x\"]}]}}"))
-                .isInstanceOf(EventsException.class)
+                .isInstanceOf(AwsError.class)
                 .hasMessageStartingWith("Event pattern is not valid. Reason: ")
-                .satisfies(e -> assertThat(((EventsException) e).kind()).isEqualTo(EventsException.Kind.INVALID_EVENT_PATTERN));
+                .satisfies(e -> assertThat(((AwsError) e).code()).isEqualTo("InvalidEventPatternException"));
     }
 
     @Test

@@ -1,37 +1,25 @@
 package dev.sluice.local.events;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.sluice.local.edge.AwsRequest;
-import dev.sluice.local.edge.AwsResponse;
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.edge.EdgeServer;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * A real local EventBridge for tests: embedded ElasticMQ for SQS targets, the service behind a JDK HTTP server
+ * A real local EventBridge for tests: embedded ElasticMQ for SQS targets, the service behind its own edge server
  * on 127.0.0.1 (dynamic ports), and AWS SDK clients for both. Retries back off from 1 ms so retry policies run
  * quickly
  * (unless a test passes its own settings).
@@ -45,70 +33,27 @@ final class LocalEvents implements AutoCloseable {
     final SQSRestServer elasticMq;
     final SqsClient sqs;
     final EventBridgeService service;
-    final HttpServer http;
-    final ExecutorService httpThreads = Executors.newFixedThreadPool(4);
+    final EdgeServer edge;
     final URI endpoint;
     final EventBridgeClient events;
 
-    LocalEvents() throws IOException {
+    LocalEvents() {
         this(new DeliverySettings(Duration.ofMillis(1), Duration.ofMillis(20), Clock.systemUTC(), 2));
     }
 
-    LocalEvents(DeliverySettings settings) throws IOException {
+    LocalEvents(DeliverySettings settings) {
         elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSRegion(REGION)
                 .withAWSAccountId(ACCOUNT).start();
         int sqsPort = elasticMq.waitUntilStarted().localAddress().getPort();
-        sqs = SqsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
-                .region(Region.of(REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        service = new EventBridgeService(REGION, ACCOUNT, sqs, lambda, settings);
-
-        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/", this::serve);
-        http.setExecutor(httpThreads);
-        http.start();
-        endpoint = URI.create("http://127.0.0.1:" + http.getAddress().getPort());
-        events = EventBridgeClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        sqs = LocalClients.create(SqsClient.builder(), URI.create("http://127.0.0.1:" + sqsPort), REGION);
+        edge = new EdgeServer("127.0.0.1", 0);
+        service = new EventBridgeService(CloudContext.local(edge.endpoint(), REGION), sqs, lambda, settings);
+        edge.register(service);
+        edge.start();
+        endpoint = edge.endpoint();
+        events = LocalClients.create(EventBridgeClient.builder(), endpoint, REGION);
     }
 
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-    }
-
-    /** Turns one HTTP exchange into an {@link AwsRequest} for the service, as the edge server does. */
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            Map<String, List<String>> headers = new HashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
-            AwsRequest request = new AwsRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery(), headers, body);
-            AwsResponse response;
-            if (!service.accepts(request)) {
-                response = AwsResponse.json(404, "{\"message\":\"no service accepts this request\"}");
-            } else {
-                response = service.handle(request);
-            }
-            exchange.getResponseHeaders().set("Content-Type", response.contentType());
-            response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-            exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(response.body());
-            }
-        } catch (Exception e) {
-            byte[] message = e.toString().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(500, message.length);
-            exchange.getResponseBody().write(message);
-        }
-    }
 
     /** Creates a queue and returns its ARN. */
     String createQueue(String name) {
@@ -140,8 +85,7 @@ final class LocalEvents implements AutoCloseable {
     @Override
     public void close() {
         events.close();
-        http.stop(0);
-        httpThreads.shutdownNow();
+        edge.close();
         service.close();
         sqs.close();
         elasticMq.stopAndWait();

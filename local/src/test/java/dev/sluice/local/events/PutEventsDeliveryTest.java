@@ -2,8 +2,8 @@ package dev.sluice.local.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.sluice.local.core.Json;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -26,18 +26,9 @@ import static org.assertj.core.groups.Tuple.tuple;
 /** PutEvents end to end: the real SDK, event-ruler routing, ElasticMQ queues and a recording Lambda side. */
 class PutEventsDeliveryTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static LocalEvents local;
-
-    @BeforeAll
-    static void start() throws Exception {
-        local = new LocalEvents();
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
-    }
+    private static final ObjectMapper JSON = Json.MAPPER;
+    @AutoClose
+    private static final LocalEvents local = new LocalEvents();
 
     private static PutEventsRequestEntry entry(String bus, String detail) {
         return PutEventsRequestEntry.builder().eventBusName(bus).source("shop.orders").detailType("OrderPlaced")

@@ -2,8 +2,8 @@ package dev.sluice.local.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.sluice.local.core.Json;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -27,24 +27,14 @@ import static org.assertj.core.groups.Tuple.tuple;
  */
 class TargetBatchingTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int BURST = 25;
-    private static LocalEvents local;
+    @AutoClose
+    private static final LocalEvents local = new LocalEvents();
     /** Retries wait an hour here: an event that fails stays failed for the whole test. */
-    private static LocalEvents slowRetries;
-
-    @BeforeAll
-    static void start() throws Exception {
-        local = new LocalEvents();
-        slowRetries = new LocalEvents(new DeliverySettings(Duration.ofHours(1), Duration.ofHours(1), Clock.systemUTC(),
-                2, 4));
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
-        slowRetries.close();
-    }
+    @AutoClose
+    private static final LocalEvents slowRetries = new LocalEvents(new DeliverySettings(Duration.ofHours(1),
+            Duration.ofHours(1), Clock.systemUTC(), 2, 4));
 
     private static PutEventsRequestEntry entry(String bus, String detail) {
         return PutEventsRequestEntry.builder().eventBusName(bus).source("shop.orders").detailType("OrderPlaced")

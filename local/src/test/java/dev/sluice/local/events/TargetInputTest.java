@@ -2,6 +2,7 @@ package dev.sluice.local.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** InputPath and InputTransformer rendering, on a fixed event. */
 class TargetInputTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Rule RULE = new Rule("flag", "orders", "arn:aws:events:us-east-1:000000000000:rule/orders/flag",
             "{}", null, null, true, Map.of());
 

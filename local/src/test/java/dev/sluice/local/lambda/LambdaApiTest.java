@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.lambda.runtime.FunctionEnvironments;
+import dev.sluice.testing.Await;
+import dev.sluice.testing.TestFunctions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +31,13 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LambdaApiTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private LocalLambda local;
 
     @BeforeAll
     void start() throws Exception {
         local = new LocalLambda();
-        local.createFunction("echo", TestFunctionZip.ECHO, 3, Map.of("GREETING", "hello"));
+        local.createFunction("echo", TestFunctions.ECHO, 3, Map.of("GREETING", "hello"));
     }
 
     @AfterAll
@@ -107,7 +111,7 @@ class LambdaApiTest {
 
     @Test
     void anInvocationPastTheTimeoutStopsTheEnvironment() throws Exception {
-        local.createFunction("sleeper", TestFunctionZip.ECHO, 1, Map.of());
+        local.createFunction("sleeper", TestFunctions.ECHO, 1, Map.of());
         long before = json(invoke("sleeper", "{}")).get("pid").asLong();
 
         InvokeResponse slow = invoke("sleeper", "{\"action\":\"sleep\",\"millis\":10000}");
@@ -121,7 +125,7 @@ class LambdaApiTest {
 
     @Test
     void aHandlerClassThatDoesNotExistGivesAClearError() throws Exception {
-        local.createFunction("missing-handler", TestFunctionZip.MISSING, 3, Map.of());
+        local.createFunction("missing-handler", TestFunctions.MISSING, 3, Map.of());
 
         InvokeResponse response = invoke("missing-handler", "{}");
 
@@ -131,7 +135,7 @@ class LambdaApiTest {
 
     @Test
     void anInitErrorIncludesTheLastOutputOfTheEnvironment() throws Exception {
-        local.createFunction("broken-init", TestFunctionZip.BROKEN_INIT, 3, Map.of());
+        local.createFunction("broken-init", TestFunctions.BROKEN_INIT, 3, Map.of());
 
         InvokeResponse response = invoke("broken-init", "{}");
 
@@ -143,7 +147,7 @@ class LambdaApiTest {
 
     @Test
     void anUpdatedConfigurationReachesNewEnvironmentsAndRetiresOldOnes() throws Exception {
-        local.createFunction("configurable", TestFunctionZip.ECHO, 3, Map.of("GREETING", "before"));
+        local.createFunction("configurable", TestFunctions.ECHO, 3, Map.of("GREETING", "before"));
         JsonNode first = json(invoke("configurable", "{}"));
 
         local.lambda.updateFunctionConfiguration(r -> r.functionName("configurable")
@@ -159,11 +163,11 @@ class LambdaApiTest {
 
     @Test
     void functionsAreListedDescribedAndDeleted() throws Exception {
-        local.createFunction("short-lived", TestFunctionZip.ECHO, 3, Map.of());
+        local.createFunction("short-lived", TestFunctions.ECHO, 3, Map.of());
 
         var described = local.lambda.getFunction(r -> r.functionName(
                 "arn:aws:lambda:us-east-1:000000000000:function:short-lived"));
-        assertThat(described.configuration().handler()).isEqualTo(TestFunctionZip.ECHO);
+        assertThat(described.configuration().handler()).isEqualTo(TestFunctions.ECHO);
         assertThat(described.configuration().runtime()).isEqualTo(Runtime.JAVA21);
         assertThat(described.configuration().timeout()).isEqualTo(3);
         assertThat(described.configuration().codeSha256()).isNotBlank();
@@ -178,7 +182,7 @@ class LambdaApiTest {
 
     @Test
     void environmentsArePrewarmedAndReapedWhenIdle() throws Exception {
-        local.createFunction("warmed", TestFunctionZip.ECHO, 3, Map.of());
+        local.createFunction("warmed", TestFunctions.ECHO, 3, Map.of());
         FunctionEnvironments environments = local.service.environments("warmed");
 
         environments.setMinimumWarm(2);
@@ -205,7 +209,7 @@ class LambdaApiTest {
 
     @Test
     void reservedConcurrencyOfZeroThrottles() throws Exception {
-        local.createFunction("throttled", TestFunctionZip.ECHO, 3, Map.of());
+        local.createFunction("throttled", TestFunctions.ECHO, 3, Map.of());
         local.lambda.putFunctionConcurrency(r -> r.functionName("throttled").reservedConcurrentExecutions(0));
 
         assertThat(local.lambda.getFunctionConcurrency(r -> r.functionName("throttled"))

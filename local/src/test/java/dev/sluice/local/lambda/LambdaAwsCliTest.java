@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
+import dev.sluice.testing.Await;
+import dev.sluice.testing.TestFunctions;
+import dev.sluice.testing.AwsCli;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** The AWS CLI (v1, as installed on the build machines) drives the local Lambda API with --endpoint-url. */
 class LambdaAwsCliTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String ROLE = "arn:aws:iam::000000000000:role/cli";
 
     @TempDir
@@ -34,7 +34,7 @@ class LambdaAwsCliTest {
     @BeforeAll
     static void start() throws Exception {
         local = new LocalLambda();
-        zip = Files.write(dir.resolve("function.zip"), TestFunctionZip.ZIP.bytes());
+        zip = Files.write(dir.resolve("function.zip"), TestFunctions.ZIP.bytes());
     }
 
     @AfterAll
@@ -43,43 +43,20 @@ class LambdaAwsCliTest {
     }
 
     /** Exit code, stdout and stderr of one {@code aws lambda ...} run. */
-    private record Cli(int exitCode, String out, String err) {
-
-        JsonNode json() throws IOException {
-            assertThat(exitCode).as("aws exit code; stderr: %s", err).isZero();
-            return out.isBlank() ? JSON.createObjectNode() : JSON.readTree(out);
-        }
-    }
-
-    private static Cli aws(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("aws", "lambda"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--endpoint-url", local.edge.endpoint().toString(), "--region", "us-east-1",
-                "--output", "json"));
-        Path err = Files.createTempFile(dir, "aws", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_PAGER", "");
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("aws %s finished", args[0]).isTrue();
-        return new Cli(process.exitValue(), out, Files.readString(err));
+    private static AwsCli.Result aws(String... args) throws IOException, InterruptedException {
+        return new AwsCli(local.edge.endpoint(), "us-east-1", "lambda").run(args);
     }
 
     @Test
     void cliCreatesListsGetsInvokesAndDeletesAFunction() throws Exception {
         JsonNode created = aws("create-function", "--function-name", "cli-echo", "--runtime", "java21",
-                "--handler", TestFunctionZip.ECHO, "--role", ROLE, "--zip-file", "fileb://" + zip,
+                "--handler", TestFunctions.ECHO, "--role", ROLE, "--zip-file", "fileb://" + zip,
                 "--timeout", "20", "--memory-size", "256",
                 "--environment", "{\"Variables\":{\"GREETING\":\"hello from the CLI\"}}").json();
         assertThat(created.path("FunctionArn").asText())
                 .isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:cli-echo");
         assertThat(created.path("Runtime").asText()).isEqualTo("java21");
-        assertThat(created.path("Handler").asText()).isEqualTo(TestFunctionZip.ECHO);
+        assertThat(created.path("Handler").asText()).isEqualTo(TestFunctions.ECHO);
 
         JsonNode listed = aws("list-functions").json();
         assertThat(listed.path("Functions").findValuesAsText("FunctionName")).contains("cli-echo");
@@ -106,7 +83,7 @@ class LambdaAwsCliTest {
         assertThat(JSON.readTree(failure.toFile()).path("errorMessage").asText()).isEqualTo("failed on demand");
 
         aws("delete-function", "--function-name", "cli-echo").json();
-        Cli gone = aws("get-function", "--function-name", "cli-echo");
+        AwsCli.Result gone = aws("get-function", "--function-name", "cli-echo");
         assertThat(gone.exitCode()).isNotZero();
         assertThat(gone.err()).contains("ResourceNotFoundException");
     }
@@ -118,7 +95,7 @@ class LambdaAwsCliTest {
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
         String queueArn = "arn:aws:sqs:us-east-1:000000000000:cli-input";
         aws("create-function", "--function-name", "cli-batch", "--runtime", "java21",
-                "--handler", TestFunctionZip.BATCH, "--role", ROLE, "--zip-file", "fileb://" + zip,
+                "--handler", TestFunctions.BATCH, "--role", ROLE, "--zip-file", "fileb://" + zip,
                 "--timeout", "20", "--memory-size", "256",
                 "--environment", JSON.writeValueAsString(Map.of("Variables", Map.of("RECORD_FILE", records.toString()))))
                 .json();

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.local.HandlerZip;
 import dev.sluice.local.RawHttp;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.lambda.api.LambdaApi;
+import dev.sluice.local.lambda.runtime.FunctionCode;
+import dev.sluice.testing.HandlerZip;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -202,7 +205,7 @@ class LambdaLimitsTest {
 
         String answer = RawHttp.exchange(local.edge.port(), "POST /2015-03-31/functions HTTP/1.1\r\n"
                 + "Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-                + (LambdaService.CODE_UPLOAD_MAX_BODY_BYTES + 1) + "\r\n\r\n");
+                + (LambdaApi.CODE_UPLOAD_MAX_BODY_BYTES + 1) + "\r\n\r\n");
 
         assertThat(answer).startsWith("HTTP/1.1 413").contains("limit of 69905067 bytes");
     }
@@ -219,7 +222,7 @@ class LambdaLimitsTest {
         Path work = Files.createDirectories(dir.resolve("entries"));
 
         assertThatThrownBy(() -> FunctionCode.fromZip(bytes.toByteArray(), work, "many", Long.MAX_VALUE, 10))
-                .isInstanceOf(dev.sluice.local.lambda.LambdaException.class)
+                .isInstanceOf(dev.sluice.local.edge.AwsError.class)
                 .hasMessageContaining("more than 10 entries");
         assertThat(work.resolve("functions").resolve("many")).doesNotExist();
         assertThat(FunctionCode.fromZip(bytes.toByteArray(), work, "many", Long.MAX_VALUE, 11).taskRoot())

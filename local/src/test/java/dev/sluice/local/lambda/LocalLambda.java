@@ -1,6 +1,11 @@
 package dev.sluice.local.lambda;
 
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.edge.EdgeServer;
+import dev.sluice.local.lambda.runtime.FunctionCode;
+import dev.sluice.local.lambda.runtime.LambdaSettings;
+import dev.sluice.testing.TestFunctions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -9,51 +14,42 @@ import java.time.Duration;
 import java.util.Map;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** A real ElasticMQ, the edge endpoint with a {@link LambdaService} behind it, and SDK clients for both. */
-final class LocalLambda implements AutoCloseable {
+public final class LocalLambda implements AutoCloseable {
 
-    final SQSRestServer elasticMq;
-    final URI sqsEndpoint;
-    final EdgeServer edge;
-    final LambdaService service;
-    final LambdaClient lambda;
-    final SqsClient sqs;
-    final Path workDir;
+    public final SQSRestServer elasticMq;
+    public final URI sqsEndpoint;
+    public final EdgeServer edge;
+    public final LambdaService service;
+    public final LambdaClient lambda;
+    public final SqsClient sqs;
+    public final Path workDir;
 
-    LocalLambda() throws IOException {
+    public LocalLambda() throws IOException {
         elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
                 .withAWSRegion("us-east-1").withAWSAccountId("000000000000").start();
         sqsEndpoint = URI.create("http://127.0.0.1:" + elasticMq.waitUntilStarted().localAddress().getPort());
         workDir = Files.createTempDirectory("sluice-lambda-test");
         edge = new EdgeServer("127.0.0.1", 0);
-        service = new LambdaService(new LambdaSettings(edge.endpoint(), sqsEndpoint, "us-east-1", "000000000000", workDir));
+        service = new LambdaService(new LambdaSettings(CloudContext.local(edge.endpoint(), "us-east-1"),
+                edge.endpoint(), sqsEndpoint, workDir));
         service.setRetryDelays(java.util.List.of(Duration.ofMillis(200), Duration.ofMillis(400)));
         edge.register(service);
         edge.start();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        lambda = LambdaClient.builder().endpointOverride(edge.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                .build();
-        sqs = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.US_EAST_1)
-                .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-                .build();
+        lambda = LocalClients.create(LambdaClient.builder(), edge.endpoint(), "us-east-1");
+        sqs = LocalClients.create(SqsClient.builder(), sqsEndpoint, "us-east-1");
     }
 
-    CreateFunctionResponse createFunction(String name, String handler, int timeoutSeconds, Map<String, String> variables)
+    public CreateFunctionResponse createFunction(String name, String handler, int timeoutSeconds,
+                                                 Map<String, String> variables)
             throws IOException {
-        SdkBytes zip = SdkBytes.fromByteArray(TestFunctionZip.ZIP.bytes());
+        SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
         return lambda.createFunction(r -> r.functionName(name).runtime(Runtime.JAVA21).handler(handler)
                 .role("arn:aws:iam::000000000000:role/test").timeout(timeoutSeconds).memorySize(256)
                 .environment(e -> e.variables(variables))

@@ -3,6 +3,11 @@ package dev.sluice.local.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.local.lambda.eventsource.EventSourceMapping;
+import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
+import dev.sluice.local.lambda.runtime.FunctionEnvironments;
+import dev.sluice.testing.Await;
+import dev.sluice.testing.TestFunctions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +37,7 @@ class SqsEventSourceMappingTest {
     void start() throws Exception {
         local = new LocalLambda();
         records = Files.createTempFile("records", ".log");
-        local.createFunction("batch", TestFunctionZip.BATCH, 1, Map.of("RECORD_FILE", records.toString()));
+        local.createFunction("batch", TestFunctions.BATCH, 1, Map.of("RECORD_FILE", records.toString()));
         prewarm("batch");
     }
 
@@ -223,7 +228,7 @@ class SqsEventSourceMappingTest {
 
     @Test
     void maximumConcurrencyCapsTheEnvironmentsBusyAtOnce() throws Exception {
-        local.createFunction("slow-batch", TestFunctionZip.BATCH, 1, Map.of());
+        local.createFunction("slow-batch", TestFunctions.BATCH, 1, Map.of());
         prewarm("slow-batch");
         String queue = queueWithDlq("slow", 3);
         for (int i = 0; i < 12; i++) {
@@ -268,7 +273,7 @@ class SqsEventSourceMappingTest {
         queueWithDlq("checked", 3);
         local.sqs.createQueue(r -> r.queueName("short-visibility")
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "1")));
-        local.createFunction("patient", TestFunctionZip.BATCH, 5, Map.of());
+        local.createFunction("patient", TestFunctions.BATCH, 5, Map.of());
 
         assertThatThrownBy(() -> local.lambda.createEventSourceMapping(r -> r.functionName("patient")
                 .eventSourceArn(arn("short-visibility"))))

@@ -3,10 +3,12 @@ package dev.sluice.local.scaling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.local.LocalCloud;
-import dev.sluice.local.lambda.FunctionEnvironments;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.lambda.runtime.FunctionEnvironments;
 import dev.sluice.local.status.StatusSnapshot;
 import dev.sluice.local.status.StatusSnapshot.MappingStatus;
 import dev.sluice.local.status.StatusSnapshot.Point;
+import dev.sluice.testing.TestFunctions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,11 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -57,11 +55,8 @@ class AutoscalerBurstTest {
     void start() throws IOException {
         work = Files.createTempDirectory("autoscaler-burst");
         cloud = LocalCloud.builder().port(0).workDir(work).build().start();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
+        sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
     }
 
     @AfterAll
@@ -79,7 +74,7 @@ class AutoscalerBurstTest {
 
     @Test
     void aBurstScalesUpToTheMaximumAndBackToTheMinimum() throws Exception {
-        lambda.createFunction(r -> r.functionName("sleepy").runtime(Runtime.JAVA17).handler(SleepyFunctionZip.HANDLER)
+        lambda.createFunction(r -> r.functionName("sleepy").runtime(Runtime.JAVA17).handler(TestFunctions.SLEEP)
                 .role("arn:aws:iam::000000000000:role/test").timeout(30).memorySize(256)
                 .code(c -> c.zipFile(sdkBytes())));
         String queueUrl = sqs.createQueue(r -> r.queueName("burst")
@@ -130,7 +125,7 @@ class AutoscalerBurstTest {
 
     @Test
     void aNewMappingActivatesThroughThePolicyNotAtItsMaximumConcurrency() throws Exception {
-        lambda.createFunction(r -> r.functionName("stepper").runtime(Runtime.JAVA17).handler(SleepyFunctionZip.HANDLER)
+        lambda.createFunction(r -> r.functionName("stepper").runtime(Runtime.JAVA17).handler(TestFunctions.SLEEP)
                 .role("arn:aws:iam::000000000000:role/test").timeout(30).memorySize(256)
                 .code(c -> c.zipFile(sdkBytes())));
         cloud.autoscaler().override("stepper", Map.of("maxStepUp", 1, "pollIntervalMillis", 1000));
@@ -160,15 +155,10 @@ class AutoscalerBurstTest {
     void mappingsPollAtTheirMaximumConcurrencyUnlessAnAutoscalerOwnsThem() throws Exception {
         try (LocalCloud fixed = LocalCloud.builder().port(0).workDir(Files.createTempDirectory("fixed-concurrency"))
                 .autoscaling(false).build().start();
-             LambdaClient fixedLambda = LambdaClient.builder().endpointOverride(fixed.endpoint())
-                     .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
-                             AwsBasicCredentials.create("test", "test")))
-                     .httpClient(UrlConnectionHttpClient.create()).build();
-             SqsClient fixedSqs = SqsClient.builder().endpointOverride(fixed.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+             LambdaClient fixedLambda = LocalClients.create(LambdaClient.builder(), fixed.endpoint(), "us-east-1");
+             SqsClient fixedSqs = LocalClients.create(SqsClient.builder(), fixed.endpoint(), "us-east-1")) {
             fixedLambda.createFunction(r -> r.functionName("fixed").runtime(Runtime.JAVA17)
-                    .handler(SleepyFunctionZip.HANDLER).role("arn:aws:iam::000000000000:role/test").timeout(30)
+                    .handler(TestFunctions.SLEEP).role("arn:aws:iam::000000000000:role/test").timeout(30)
                     .code(c -> c.zipFile(sdkBytes())));
             fixedSqs.createQueue(r -> r.queueName("fixed")
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60")));
@@ -239,7 +229,7 @@ class AutoscalerBurstTest {
 
     private static SdkBytes sdkBytes() {
         try {
-            return SdkBytes.fromByteArray(SleepyFunctionZip.ZIP.bytes());
+            return SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

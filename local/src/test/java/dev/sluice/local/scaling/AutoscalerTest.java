@@ -2,7 +2,7 @@ package dev.sluice.local.scaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.local.lambda.EventSourceMappingStats;
+import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
 import dev.sluice.local.scaling.ScalingDecision.Reason;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;

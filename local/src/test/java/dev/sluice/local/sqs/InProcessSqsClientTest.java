@@ -1,7 +1,6 @@
 package dev.sluice.local.sqs;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -16,7 +15,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,29 +36,13 @@ class InProcessSqsClientTest {
                     .binaryValue(SdkBytes.fromByteArray(new byte[] {0, 1, 2, (byte) 255})).build(),
             "unit", MessageAttributeValue.builder().dataType("Number.cents").stringValue("1250").build());
 
-    private static SqsService sqs;
-    private static SqsClient http;
-    private static SqsClient direct;
-
-    @BeforeAll
-    static void start() {
-        sqs = new SqsService(URI.create("http://127.0.0.1:4566"), "us-east-1");
-        http = SqsThroughEdgeTest.clientFor(sqs.directEndpoint());
-        direct = sqs.inProcessClient(SqsThroughEdgeTest.clientFor(sqs.directEndpoint()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (direct != null) {
-            direct.close();
-        }
-        if (http != null) {
-            http.close();
-        }
-        if (sqs != null) {
-            sqs.close();
-        }
-    }
+    @AutoClose
+    private static final LocalSqs LOCAL = new LocalSqs();
+    /** ElasticMQ's own HTTP endpoint, and the in-process client beside it. */
+    @AutoClose
+    private static final SqsClient http = LocalSqs.clientOf(LOCAL.sqs.directEndpoint());
+    @AutoClose
+    private static final SqsClient direct = LOCAL.sqs.inProcessClient(LocalSqs.clientOf(LOCAL.sqs.directEndpoint()));
 
     private static String queue(String name, Map<QueueAttributeName, String> attributes) {
         return http.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();

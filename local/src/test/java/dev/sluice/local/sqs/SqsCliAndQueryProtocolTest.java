@@ -2,11 +2,11 @@ package dev.sluice.local.sqs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.EdgeServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.sluice.testing.AwsCli;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -14,13 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,30 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SqsCliAndQueryProtocolTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static EdgeServer edge;
-    private static SqsService sqs;
-
-    @TempDir
-    static Path home;
-
-    @BeforeAll
-    static void start() {
-        edge = new EdgeServer("127.0.0.1", 0);
-        sqs = new SqsService(edge.endpoint(), "us-east-1");
-        edge.register(sqs);
-        edge.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (edge != null) {
-            edge.close();
-        }
-        if (sqs != null) {
-            sqs.close();
-        }
-    }
+    private static final ObjectMapper JSON = Json.MAPPER;
+    @AutoClose
+    private static final LocalSqs LOCAL = new LocalSqs();
+    private static final EdgeServer edge = LOCAL.edge;
+    private static final AwsCli cli = new AwsCli(edge.endpoint(), LocalSqs.REGION);
 
     @Test
     void awsCliCreatesSendsReceivesAndCountsThroughTheEdge() throws Exception {
@@ -120,29 +96,8 @@ class SqsCliAndQueryProtocolTest {
                 .send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Runs {@code aws <args> --endpoint-url <edge> --output json} with throwaway credentials and config. */
+    /** Runs {@code aws <args>} against the edge; fails unless it succeeds. */
     private static JsonNode aws(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("aws"));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--endpoint-url", edge.endpoint().toString(), "--output", "json"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
-        Map<String, String> env = builder.environment();
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        // Keep the developer's own profiles and credentials out of the test.
-        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
-        env.remove("AWS_PROFILE");
-        env.remove("AWS_SESSION_TOKEN");
-        Path stderr = Files.createTempFile(home, "aws", ".err");
-        builder.redirectError(stderr.toFile());
-        Process process = builder.start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("aws %s finished", String.join(" ", args)).isTrue();
-        assertThat(process.exitValue())
-                .as("aws %s failed: %s", String.join(" ", args), Files.readString(stderr))
-                .isZero();
-        return JSON.readTree(out);
+        return cli.run(args).json();
     }
 }

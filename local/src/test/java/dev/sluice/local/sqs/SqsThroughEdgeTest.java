@@ -1,13 +1,8 @@
 package dev.sluice.local.sqs;
 
 import dev.sluice.local.edge.EdgeServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
@@ -19,8 +14,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,40 +27,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Every call goes through the edge endpoint with the AWS SDK's default (AWS JSON) protocol. */
 class SqsThroughEdgeTest {
 
-    private static EdgeServer edge;
-    private static SqsService sqs;
-    private static SqsClient client;
-
-    @BeforeAll
-    static void start() {
-        edge = new EdgeServer("127.0.0.1", 0);
-        sqs = new SqsService(edge.endpoint(), "us-east-1");
-        edge.register(sqs);
-        edge.start();
-        client = clientFor(edge.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (edge != null) {
-            edge.close();
-        }
-        if (sqs != null) {
-            sqs.close();
-        }
-    }
-
-    static SqsClient clientFor(URI endpoint) {
-        return SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(40)).build())
-                .build();
-    }
+    @AutoClose
+    private static final LocalSqs LOCAL = new LocalSqs();
+    private static final EdgeServer edge = LOCAL.edge;
+    private static final SqsService sqs = LOCAL.sqs;
+    private static final SqsClient client = LOCAL.client;
 
     @Test
     void queueUrlsAndArnsPointAtTheEdge() {
@@ -85,7 +49,7 @@ class SqsThroughEdgeTest {
         String url = client.createQueue(b -> b.queueName("shared")).queueUrl();
         client.sendMessage(b -> b.queueUrl(url).messageBody("via edge"));
 
-        try (SqsClient direct = clientFor(sqs.directEndpoint())) {
+        try (SqsClient direct = LocalSqs.clientOf(sqs.directEndpoint())) {
             assertThat(sqs.directEndpoint()).isNotEqualTo(edge.endpoint());
             List<Message> messages = direct.receiveMessage(b -> b.queueUrl(url)).messages();
             assertThat(messages).extracting(Message::body).containsExactly("via edge");

@@ -3,6 +3,8 @@ package dev.sluice.local.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.local.core.CloudContext;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,8 @@ class DeploymentOrderTest {
 
     private static List<String> order(String yaml) {
         Map<String, Object> template = TemplateReader.parse(yaml);
-        StackScope scope = new StackScope("s", "us-east-1", template, Map.of(), new HashMap<>());
+        StackScope scope = new StackScope("s", CloudContext.local(URI.create("http://127.0.0.1:4566"), "us-east-1"), template,
+                Map.of(), new HashMap<>());
         return DeploymentOrder.of(scope, StackScope.section(template, "Outputs"));
     }
 

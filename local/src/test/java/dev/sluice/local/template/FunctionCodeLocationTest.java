@@ -68,14 +68,6 @@ class FunctionCodeLocationTest {
     }
 
     @Test
-    void functionNamesAreTakenFromArns() {
-        assertThat(FunctionProvisioner.functionName("arn:aws:lambda:us-east-1:000000000000:function:fn")).isEqualTo("fn");
-        assertThat(FunctionProvisioner.functionName("arn:aws:lambda:us-east-1:000000000000:function:fn:live"))
-                .isEqualTo("fn");
-        assertThat(FunctionProvisioner.functionName("fn")).isEqualTo("fn");
-    }
-
-    @Test
     void busNamesAreTakenFromArns() {
         assertThat(EventsProvisioner.busName("arn:aws:events:us-east-1:000000000000:event-bus/orders")).isEqualTo("orders");
         assertThat(EventsProvisioner.busName("orders")).isEqualTo("orders");

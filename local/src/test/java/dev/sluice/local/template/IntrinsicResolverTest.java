@@ -3,6 +3,8 @@ package dev.sluice.local.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.local.core.CloudContext;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,8 @@ class IntrinsicResolverTest {
     @BeforeEach
     void deployQueueAndFunction() {
         Map<String, String> exports = new HashMap<>(Map.of("shared-bus-arn", "arn:aws:events:eu-west-1:000000000000:event-bus/shared"));
-        StackScope scope = new StackScope("shop", "eu-west-1", TemplateReader.parse(TEMPLATE), Map.of(), exports);
+        StackScope scope = new StackScope("shop", CloudContext.local(URI.create("http://127.0.0.1:4566"), "eu-west-1"),
+                TemplateReader.parse(TEMPLATE), Map.of(), exports);
         scope.putDeployed("Queue", new StackScope.Deployed("AWS::SQS::Queue", "http://127.0.0.1:4566/000000000000/q1",
                 Map.of("Arn", "arn:aws:sqs:eu-west-1:000000000000:q1", "QueueName", "q1"), false));
         scope.putDeployed("Fn", new StackScope.Deployed("AWS::Lambda::Function", "fn1",

@@ -2,8 +2,9 @@ package dev.sluice.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.local.HandlerZip;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.testing.HandlerZip;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -106,12 +104,8 @@ class JavaHandlerTemplateTest {
 
         try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).build().start();
              TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), "us-east-1", line -> { });
-             SqsClient sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                     .httpClient(UrlConnectionHttpClient.create()).build();
-             LambdaClient lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+             SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
+             LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1")) {
             DeployResult result = deployer.deploy(template, "handler", Map.of("OutDir", out.toString()));
 
             DeployedResource function = result.resource("Handler");
@@ -134,10 +128,25 @@ class JavaHandlerTemplateTest {
             List<String> written = awaitFiles(out, 3);
             assertThat(written).containsExactlyInAnyOrder("hello message-0", "hello message-1", "hello message-2");
 
+            String revision = revision(lambda, function.physicalId());
             DeployResult again = deployer.deploy(template, "handler", Map.of("OutDir", out.toString()));
             assertThat(again.resource("Handler").status()).isEqualTo(ResourceStatus.UPDATED);
+            assertThat(again.resource("Handler").detail()).endsWith("handler.zip (unchanged)");
             assertThat(again.resource("Mapping").status()).isEqualTo(ResourceStatus.UPDATED);
+            assertThat(revision(lambda, function.physicalId())).as("an unchanged function gets no new version, which"
+                    + " would retire its environments").isEqualTo(revision);
+
+            Path otherOut = Files.createDirectories(dir.resolve("other-out"));
+            DeployResult changed = deployer.deploy(template, "handler", Map.of("OutDir", otherOut.toString()));
+            assertThat(changed.resource("Handler").detail()).doesNotContain("unchanged");
+            assertThat(revision(lambda, function.physicalId())).isNotEqualTo(revision);
+            assertThat(lambda.getFunction(b -> b.functionName(function.physicalId())).configuration().environment()
+                    .variables()).containsEntry("OUT_DIR", otherOut.toString());
         }
+    }
+
+    private static String revision(LambdaClient lambda, String function) {
+        return lambda.getFunction(b -> b.functionName(function)).configuration().revisionId();
     }
 
     private static List<String> awaitFiles(Path out, int count) throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.LocalClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,10 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -44,11 +41,8 @@ class TemplateDeployerMessagingTest {
     void startCloud(@TempDir Path dir) {
         workDir = dir;
         cloud = LocalCloud.builder().port(0).workDir(workDir).build().start();
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        sqs = SqsClient.builder().endpointOverride(cloud.endpoint()).region(Region.of(REGION))
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        events = EventBridgeClient.builder().endpointOverride(cloud.endpoint()).region(Region.of(REGION))
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), REGION);
+        events = LocalClients.create(EventBridgeClient.builder(), cloud.endpoint(), REGION);
     }
 
     @AfterAll

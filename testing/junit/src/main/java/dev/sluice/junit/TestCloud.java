@@ -2,7 +2,8 @@ package dev.sluice.junit;
 
 import dev.sluice.cli.ProjectApp;
 import dev.sluice.local.LocalCloud;
-import dev.sluice.local.lambda.FunctionStats;
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.lambda.runtime.FunctionStats;
 import dev.sluice.local.template.CloudAssembly;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.TemplateDeployer;
@@ -71,7 +72,7 @@ public final class TestCloud {
         this.cloud = cloud;
         this.workDir = workDir;
         this.output = output;
-        this.deployer = new TemplateDeployer(cloud.endpoint(), LocalCloud.DEFAULT_REGION, deployLog::add);
+        this.deployer = new TemplateDeployer(cloud.endpoint(), CloudContext.DEFAULT_REGION, deployLog::add);
         this.sqs = configure(SqsClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()
                 .socketTimeout(Duration.ofSeconds(30))).build();
         this.events = configure(EventBridgeClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -125,7 +126,7 @@ public final class TestCloud {
     }
 
     public String region() {
-        return LocalCloud.DEFAULT_REGION;
+        return CloudContext.DEFAULT_REGION;
     }
 
     public SqsClient sqs() {

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+
+import dev.sluice.testing.HandlerZip;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -31,8 +32,7 @@ final class AcmeFixtures implements BeforeAllCallback {
             import com.amazonaws.services.lambda.runtime.RequestHandler;
             import java.util.ArrayList;
             import java.util.List;
-            import java.util.Map;
-            /** Works on each SQS record; a body containing "poison" is a batch item failure. */
+                        /** Works on each SQS record; a body containing "poison" is a batch item failure. */
             public class Worker implements RequestHandler<Map<String, Object>, Map<String, Object>> {
                 @SuppressWarnings("unchecked")
                 public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
@@ -54,8 +54,7 @@ final class AcmeFixtures implements BeforeAllCallback {
             package fixture;
             import com.amazonaws.services.lambda.runtime.Context;
             import com.amazonaws.services.lambda.runtime.RequestHandler;
-            import java.util.Map;
-            /** Answers an EventBridge event with its detail. */
+                        /** Answers an EventBridge event with its detail. */
             public class Echo implements RequestHandler<Map<String, Object>, Map<String, Object>> {
                 public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
                     System.out.println("echo " + event.get("detail"));
@@ -119,7 +118,7 @@ final class AcmeFixtures implements BeforeAllCallback {
         Path project = Path.of(PROJECT).toAbsolutePath();
         Path assembly = project.resolve("assembly");
         Files.createDirectories(assembly);
-        HandlerZip.write(Map.of("fixture.Worker", WORKER, "fixture.Echo", ECHO), assembly.resolve("asset.functions.zip"));
+        HandlerZip.of("fixture.Worker", WORKER).with("fixture.Echo", ECHO).writeTo(assembly.resolve("asset.functions.zip"));
         Files.writeString(assembly.resolve("AcmeJobs.template.json"), STACK);
         Files.writeString(assembly.resolve("manifest.json"), MANIFEST);
         Files.writeString(project.resolve("app.sh"), String.join("\n", List.of(

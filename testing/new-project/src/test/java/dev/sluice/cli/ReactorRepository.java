@@ -31,7 +31,7 @@ final class ReactorRepository {
             new String[] {"sluice-constructs", "infra/constructs/pom.xml", "infra/constructs/target/classes"},
             new String[] {"sluice-local", "local/pom.xml", "local/target/classes"},
             new String[] {"sluice-cli", "infra/cli/pom.xml", "infra/cli/target/classes"},
-            new String[] {"sluice-testing", "testing/pom.xml", null},
+            new String[] {"sluice-testing-parent", "testing/pom.xml", null},
             new String[] {"sluice-quarkus-parent", "testing/quarkus/pom.xml", null},
             new String[] {"sluice-quarkus", "testing/quarkus/runtime/pom.xml", "testing/quarkus/runtime/target/classes"},
             new String[] {"sluice-quarkus-deployment", "testing/quarkus/deployment/pom.xml",

@@ -3,7 +3,7 @@ package dev.sluice.example.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ class ExampleAppTest {
 
     @Test
     void messagingStackDeploysOnItsOwn() throws Exception {
-        String json = new ObjectMapper().writeValueAsString(
+        String json = Json.MAPPER.writeValueAsString(
                 assembly.getStackArtifact(OrderPipelineApp.MESSAGING_STACK_ID).getTemplate());
         assertThat(json).doesNotContain("Fn::ImportValue").doesNotContain("AWS::Lambda::Function");
         CloudFormationStackArtifact functionsArtifact = assembly.getStackArtifact(OrderPipelineApp.FUNCTIONS_STACK_ID);

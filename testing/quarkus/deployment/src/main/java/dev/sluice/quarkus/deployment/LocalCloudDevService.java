@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.template.DeployResult;
 import io.quarkus.deployment.builditem.Startable;
 
@@ -47,7 +48,7 @@ final class LocalCloudDevService implements Startable {
             cloud.start();
             List<DeployResult> deployed = ProjectDeployment.deploy(settings, cloud.endpoint());
             deployed.forEach(cloud.autoscaler()::configure);
-            sdkProperties = SdkSystemProperties.set(endpoint(), LocalCloud.DEFAULT_REGION,
+            sdkProperties = SdkSystemProperties.set(endpoint(), CloudContext.DEFAULT_REGION,
                     LocalCloudDevServicesProcessor.OWN_ENDPOINT);
             LOG.infof("Sluice Dev Services: local cloud at %s with %s deployed (stacks %s) in %.1f s; no Docker",
                     endpoint(), settings.deployment(), deployed.stream().map(DeployResult::stackName).toList(),

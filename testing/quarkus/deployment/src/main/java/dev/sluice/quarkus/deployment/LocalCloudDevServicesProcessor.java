@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import dev.sluice.cli.ProjectApp;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.CloudContext;
 import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
 import io.quarkus.deployment.IsNormal;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -139,7 +140,7 @@ public class LocalCloudDevServicesProcessor {
         String endpoint = "http://" + LocalCloud.DEFAULT_HOST + ":" + settings.port();
         if (SHARED_DEPLOYMENTS.add(endpoint + " " + settings.identity())) {
             ProjectDeployment.deploy(settings, URI.create(endpoint));
-            SdkSystemProperties.set(endpoint, LocalCloud.DEFAULT_REGION, SHARED_ENDPOINT);
+            SdkSystemProperties.set(endpoint, CloudContext.DEFAULT_REGION, SHARED_ENDPOINT);
             LOG.infof("Sluice Dev Services: using the local cloud already running at %s (shared); %s deployed into it",
                     endpoint, settings.deployment());
         }
@@ -160,7 +161,7 @@ public class LocalCloudDevServicesProcessor {
         Map<String, String> config = new LinkedHashMap<>();
         for (String client : clients) {
             String prefix = "quarkus." + client + ".aws.";
-            config.put(prefix + "region", LocalCloud.DEFAULT_REGION);
+            config.put(prefix + "region", CloudContext.DEFAULT_REGION);
             config.put(prefix + "credentials.type", "static");
             config.put(prefix + "credentials.static-provider.access-key-id", LocalCloudDevService.ACCESS_KEY);
             config.put(prefix + "credentials.static-provider.secret-access-key", LocalCloudDevService.SECRET_KEY);

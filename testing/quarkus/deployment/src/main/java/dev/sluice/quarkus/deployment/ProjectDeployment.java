@@ -10,6 +10,7 @@ import java.util.Map;
 
 import dev.sluice.cli.ProjectApp;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.TemplateDeployer;
 
@@ -26,7 +27,7 @@ final class ProjectDeployment {
     static List<DeployResult> deploy(LocalCloudSettings settings, URI endpoint) {
         List<String> deployLog = new ArrayList<>();
         List<DeployResult> results = new ArrayList<>();
-        try (TemplateDeployer deployer = new TemplateDeployer(endpoint, LocalCloud.DEFAULT_REGION, deployLog::add)) {
+        try (TemplateDeployer deployer = new TemplateDeployer(endpoint, CloudContext.DEFAULT_REGION, deployLog::add)) {
             if (!settings.templates().isEmpty()) {
                 for (Path template : settings.templates()) {
                     results.add(deployer.deploy(template));

@@ -1,0 +1,175 @@
+package dev.sluice.local.lambda.api;
+
+import dev.sluice.local.core.Arn;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.edge.RequestFields;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.lambda.eventsource.EventSourceMapping;
+import dev.sluice.local.lambda.eventsource.EventSourceMappingConfig;
+import dev.sluice.local.lambda.runtime.InvocationResult;
+import dev.sluice.local.lambda.runtime.LambdaFunction;
+import dev.sluice.local.lambda.runtime.LambdaSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
+/** Create, get, list, update and delete of SQS event source mappings, validated as AWS does. */
+record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourceMapping> mappings, Functions functions, SqsClient sqs, Supplier<Runnable> scaler) {
+
+    /** Finds a function by name or ARN, or fails with ResourceNotFoundException. */
+    interface Functions {
+        LambdaFunction function(String nameOrArn);
+    }
+
+    /** {@code scaler} gives the autoscaler's callback, or null when mappings keep Lambda's fixed concurrency. */
+
+    /** The mappings, oldest first, of one function and/or one queue when given (null: any). */
+    ObjectNode list(String functionName, String eventSourceArn) {
+        String functionFilter = functionName != null
+                ? settings.functionArn(Arn.functionName(functionName)) : null;
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        mappings.values().stream()
+                .filter(m -> functionFilter == null || m.functionArn().equals(functionFilter))
+                .filter(m -> eventSourceArn == null || m.eventSourceArn().equals(eventSourceArn))
+                .sorted(Comparator.comparing(m -> m.config().lastModified()))
+                .forEach(m -> list.add(EventSourceMappingJson.of(m.config(), null)));
+        return Json.object().set("EventSourceMappings", list);
+    }
+
+    EventSourceMapping mapping(String uuid) {
+        EventSourceMapping mapping = mappings.get(uuid);
+        if (mapping == null) {
+            throw new AwsError(404, "ResourceNotFoundException",
+                    "The resource you requested does not exist. (Service: Lambda, Status Code: 404)");
+        }
+        return mapping;
+    }
+
+    EventSourceMappingConfig createMapping(JsonNode body) {
+        RequestFields fields = RequestFields.of(body);
+        String functionName = fields.requiredText("FunctionName");
+        String sourceArn = fields.requiredText("EventSourceArn");
+        fields.check();
+        if (!Arn.isOf(sourceArn, "sqs")) {
+            throw AwsError.invalidParameterValue("EventSourceArn: only SQS queues (arn:aws:sqs:...) are supported "
+                    + "locally (given " + sourceArn + ")");
+        }
+        LambdaFunction function = functions.function(functionName);
+        QueueFacts queue = queue(sourceArn);
+        EventSourceMappingConfig config = mappingConfig(fields, UUID.randomUUID().toString(), function, sourceArn,
+                queue, null);
+        EventSourceMapping mapping = new EventSourceMapping(config, sqs, this::invokeForMapping, settings.region(),
+                scaler.get() != null);
+        mappings.put(config.uuid(), mapping);
+        mappingsChanged();
+        return config;
+    }
+
+    EventSourceMappingConfig updateMapping(EventSourceMapping mapping, JsonNode body) {
+        RequestFields fields = RequestFields.of(body);
+        String functionName = fields.text("FunctionName");
+        fields.check();
+        EventSourceMappingConfig old = mapping.config();
+        LambdaFunction function = functions.function(functionName == null ? old.functionArn() : functionName);
+        QueueFacts queue = queue(old.eventSourceArn());
+        EventSourceMappingConfig config = mappingConfig(fields, old.uuid(), function, old.eventSourceArn(), queue, old);
+        mapping.update(config);
+        mappingsChanged();
+        return config;
+    }
+
+    void deleteMapping(String uuid, EventSourceMapping mapping) {
+        mappings.remove(uuid);
+        mapping.close();
+        mappingsChanged();
+    }
+
+    private void mappingsChanged() {
+        Runnable onChange = scaler.get();
+        if (onChange != null) {
+            onChange.run();
+        }
+    }
+
+    private record QueueFacts(String url, boolean fifo, int visibilityTimeout) {
+    }
+
+    private QueueFacts queue(String queueArn) {
+        try {
+            String url = sqs.getQueueUrl(r -> r.queueName(Arn.nameOf(queueArn))).queueUrl();
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
+                    .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.FIFO_QUEUE)).attributes();
+            return new QueueFacts(url, Boolean.parseBoolean(attributes.getOrDefault(QueueAttributeName.FIFO_QUEUE, "false"))
+                    || queueArn.endsWith(".fifo"),
+                    Integer.parseInt(attributes.getOrDefault(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
+        } catch (SqsException e) {
+            throw AwsError.invalidParameterValue("Error occurred while ReceiveMessage. SQS Error Code: "
+                    + (e.awsErrorDetails() == null ? "unknown" : e.awsErrorDetails().errorCode())
+                    + ". Queue " + queueArn + " could not be read");
+        }
+    }
+
+    private EventSourceMappingConfig mappingConfig(RequestFields fields, String uuid, LambdaFunction function,
+                                                   String sourceArn, QueueFacts queue, EventSourceMappingConfig old)
+            {
+        int batchSize = fields.integer("BatchSize", 1, queue.fifo() ? 10 : 10_000,
+                old == null ? 10 : old.batchSize());
+        int window = fields.integer("MaximumBatchingWindowInSeconds", 0, 300,
+                old == null ? 0 : old.batchingWindowSeconds());
+        boolean enabled = fields.bool("Enabled", old == null || old.enabled());
+        Integer maximumConcurrency = old == null ? null : old.maximumConcurrency();
+        if (fields.has("ScalingConfig")) {
+            RequestFields scaling = fields.object("ScalingConfig");
+            JsonNode given = scaling.node("MaximumConcurrency");
+            if (given == null) {
+                maximumConcurrency = null;
+            } else if (!given.isInt() || given.asInt() < 2 || given.asInt() > 1000) {
+                scaling.violation("MaximumConcurrency", given, "Member must be an integer between 2 and 1000");
+            } else {
+                maximumConcurrency = given.asInt();
+            }
+        }
+        boolean reportFailures = old != null && old.reportBatchItemFailures();
+        JsonNode types = fields.node("FunctionResponseTypes");
+        if (types != null) {
+            reportFailures = false;
+            for (JsonNode type : types) {
+                if (type.asText().equals("ReportBatchItemFailures")) {
+                    reportFailures = true;
+                } else {
+                    fields.violation("FunctionResponseTypes", type.asText(), "Member must be ReportBatchItemFailures");
+                }
+            }
+        }
+        fields.check();
+        if (queue.fifo() && window > 0) {
+            throw AwsError.invalidParameterValue("MaximumBatchingWindowInSeconds is not supported for FIFO queues (given "
+                    + window + ")");
+        }
+        if (batchSize > 10 && window < 1) {
+            throw AwsError.invalidParameterValue("Maximum batch window in seconds must be greater than 0 if maximum "
+                    + "batch size is greater than 10 (BatchSize " + batchSize + ")");
+        }
+        int timeout = function.config().timeoutSeconds();
+        if (timeout > queue.visibilityTimeout()) {
+            throw AwsError.invalidParameterValue("Queue visibility timeout: " + queue.visibilityTimeout()
+                    + " seconds is less than Function timeout: " + timeout + " seconds");
+        }
+        return new EventSourceMappingConfig(uuid, function.config().arn(), sourceArn, queue.url(), queue.fifo(),
+                batchSize, window, enabled, reportFailures, maximumConcurrency, Instant.now());
+    }
+
+    private InvocationResult invokeForMapping(String functionArn, byte[] payload)
+            throws InterruptedException {
+        return functions.function(functionArn).invoke(payload, Duration.ofSeconds(60));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.sluice.local.lambda.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Json;
+import dev.sluice.local.lambda.runtime.EventInvokeConfig;
+import dev.sluice.local.lambda.runtime.FunctionConfig;
+import dev.sluice.local.lambda.runtime.LambdaFunction;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The JSON shapes of a function: GetFunction, FunctionConfiguration and FunctionEventInvokeConfig. */
+final class FunctionJson {
+
+    private static final DateTimeFormatter LAST_MODIFIED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+
+    private FunctionJson() {
+    }
+
+    static ObjectNode function(LambdaFunction function) {
+        ObjectNode json = Json.object();
+        json.set("Configuration", configuration(function.config()));
+        json.putObject("Code").put("RepositoryType", "S3")
+                .put("Location", function.config().taskRoot().toUri().toString());
+        if (function.reservedConcurrency() != null) {
+            json.putObject("Concurrency").put("ReservedConcurrentExecutions", function.reservedConcurrency());
+        }
+        return json;
+    }
+
+    static ObjectNode configuration(FunctionConfig config) {
+        ObjectNode json = Json.object();
+        json.put("FunctionName", config.name());
+        json.put("FunctionArn", config.arn());
+        json.put("Runtime", config.runtime());
+        json.put("Role", config.role());
+        json.put("Handler", config.handler());
+        json.put("CodeSize", config.codeSize());
+        json.put("Description", config.description());
+        json.put("Timeout", config.timeoutSeconds());
+        json.put("MemorySize", config.memoryMb());
+        json.put("LastModified", LAST_MODIFIED.format(config.lastModified()));
+        json.put("CodeSha256", config.codeSha256());
+        json.put("Version", "$LATEST");
+        if (!config.variables().isEmpty()) {
+            ObjectNode variables = json.putObject("Environment").putObject("Variables");
+            config.variables().forEach(variables::put);
+        }
+        json.putObject("TracingConfig").put("Mode", "PassThrough");
+        json.put("RevisionId", config.revisionId());
+        json.put("State", "Active");
+        json.put("LastUpdateStatus", "Successful");
+        json.put("PackageType", "Zip");
+        json.putArray("Architectures").add("x86_64");
+        json.putObject("EphemeralStorage").put("Size", 512);
+        json.putObject("LoggingConfig").put("LogFormat", "Text").put("LogGroup", "/aws/lambda/" + config.name());
+        return json;
+    }
+
+    static ObjectNode eventInvokeConfig(LambdaFunction function, EventInvokeConfig config) {
+        ObjectNode json = Json.object();
+        json.put("LastModified", config.lastModified().toEpochMilli() / 1000.0);
+        json.put("FunctionArn", function.config().arn() + ":$LATEST");
+        json.put("MaximumRetryAttempts", config.maximumRetryAttempts());
+        json.put("MaximumEventAgeInSeconds", config.maximumEventAgeSeconds());
+        ObjectNode destinations = json.putObject("DestinationConfig");
+        if (config.onSuccess() != null) {
+            destinations.putObject("OnSuccess").put("Destination", config.onSuccess());
+        }
+        if (config.onFailure() != null) {
+            destinations.putObject("OnFailure").put("Destination", config.onFailure());
+        }
+        return json;
+    }
+}

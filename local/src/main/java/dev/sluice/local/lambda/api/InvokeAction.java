@@ -1,0 +1,56 @@
+package dev.sluice.local.lambda.api;
+
+import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.edge.AwsRequest;
+import dev.sluice.local.edge.AwsResponse;
+import dev.sluice.local.lambda.runtime.InvocationResult;
+import dev.sluice.local.lambda.runtime.LambdaFunction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/** Invoke: RequestResponse waits for the result, Event queues an asynchronous invocation, DryRun only checks. */
+final class InvokeAction {
+
+    private InvokeAction() {
+    }
+
+    static AwsResponse invoke(LambdaFunction function, AwsRequest request) throws InterruptedException {
+        String type = request.header("x-amz-invocation-type");
+        type = type == null ? "RequestResponse" : type;
+        byte[] payload = request.body() == null ? new byte[0] : request.body();
+        switch (type) {
+            case "DryRun":
+                return LambdaResponses.empty(204);
+            case "Event":
+                checkSize(payload, "Event", LambdaApi.ASYNC_PAYLOAD_LIMIT);
+                String requestId = function.invokeAsync(payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : payload);
+                return LambdaResponses.empty(202).withHeader("x-amzn-RequestId", requestId);
+            case "RequestResponse":
+                checkSize(payload, "RequestResponse", LambdaApi.SYNC_PAYLOAD_LIMIT);
+                InvocationResult result = function.invoke(payload.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8)
+                        : payload, Duration.ZERO);
+                AwsResponse response = new AwsResponse(200, "application/json", result.payload(), Map.of())
+                        .withHeader("X-Amz-Executed-Version", "$LATEST");
+                return result.failed() ? response.withHeader("X-Amz-Function-Error", result.functionError()) : response;
+            default:
+                throw new AwsError(400, "InvalidParameterValueException",
+                        "X-Amz-Invocation-Type must be RequestResponse, Event or DryRun (given " + type + ")");
+        }
+    }
+
+    /**
+     * AWS's answer to an oversized payload, as its clients report it: HTTP 413, error code
+     * {@code RequestEntityTooLargeException}, "6991583 byte payload is too large for the RequestResponse invocation
+     * type (limit 6291456 bytes)" (quoted from AWS answers in faultline/faultline#12 and theburningmonk's "Hit the 6MB
+     * Lambda payload limit?"; the Event limit is 1,048,576 bytes since 2026-01-29). Clients see that code, not the
+     * API model's {@code RequestTooLargeException}.
+     */
+    private static void checkSize(byte[] payload, String invocationType, int limit) {
+        if (payload.length > limit) {
+            throw new AwsError(413, "RequestEntityTooLargeException", payload.length
+                    + " byte payload is too large for the " + invocationType + " invocation type (limit " + limit
+                    + " bytes)");
+        }
+    }
+}

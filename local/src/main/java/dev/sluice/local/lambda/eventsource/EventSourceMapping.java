@@ -1,0 +1,291 @@
+package dev.sluice.local.lambda.eventsource;
+
+import dev.sluice.local.core.DaemonThreads;
+import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.lambda.runtime.InvocationResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * An SQS event source mapping at work: pollers long-poll the queue, gather up to BatchSize messages or until the
+ * batching window ends, invoke the function synchronously, and delete what succeeded (all of the batch, or all but
+ * the reported batch item failures). Failed messages stay on the queue and reappear after its visibility timeout,
+ * so the queue's redrive policy moves them to its dead-letter queue. FIFO batches are split per message group and a
+ * group stops at its first failure, so the failed message and the rest of its group come back in order.
+ */
+public final class EventSourceMapping {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventSourceMapping.class);
+
+    /** Invokes a function synchronously, waiting for a free environment. */
+    public interface Invoker {
+        InvocationResult invoke(String functionArn, byte[] payload) throws InterruptedException;
+    }
+
+    private static final int LONG_POLL_SECONDS = 2;
+
+    private final SqsClient sqs;
+    private final Invoker invoker;
+    private final String region;
+    private volatile EventSourceMappingConfig config;
+    private final AtomicInteger concurrency;
+    /** An autoscaler sets the concurrency: it starts at 0 and MaximumConcurrency changes leave it alone. */
+    private final boolean autoscaled;
+    /** Live pollers by slot: slot i runs while i < concurrency. */
+    private final Map<Integer, Thread> pollers = new java.util.HashMap<>();
+    private volatile boolean closed;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong succeeded = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong functionErrors = new AtomicLong();
+    private final AtomicInteger active = new AtomicInteger();
+
+    /**
+     * @param autoscaled whether an autoscaler sets the concurrency ({@link #setConcurrency}): then the mapping starts
+     *     with no poller, so even its first messages start only the environments the autoscaler decides on;
+     *     otherwise it runs MaximumConcurrency (else 5) pollers, like Lambda's fixed concurrency
+     */
+    public EventSourceMapping(EventSourceMappingConfig config, SqsClient sqs, Invoker invoker, String region,
+                       boolean autoscaled) {
+        this.config = config;
+        this.sqs = sqs;
+        this.invoker = invoker;
+        this.region = region;
+        this.autoscaled = autoscaled;
+        this.concurrency = new AtomicInteger(autoscaled ? 0 : config.concurrency());
+        adjustPollers();
+    }
+
+    public EventSourceMappingConfig config() {
+        return config;
+    }
+
+    public String uuid() {
+        return config.uuid();
+    }
+
+    public String functionArn() {
+        return config.functionArn();
+    }
+
+    public String eventSourceArn() {
+        return config.eventSourceArn();
+    }
+
+    /** The polled queue's URL, for reading its backlog. */
+    public String queueUrl() {
+        return config.queueUrl();
+    }
+
+    /** ScalingConfig.MaximumConcurrency, or null when not set. */
+    public Integer maximumConcurrency() {
+        return config.maximumConcurrency();
+    }
+
+    public void update(EventSourceMappingConfig newConfig) {
+        boolean concurrencyChanged = !java.util.Objects.equals(newConfig.maximumConcurrency(), config.maximumConcurrency());
+        config = newConfig;
+        if (concurrencyChanged && !autoscaled) {
+            concurrency.set(newConfig.concurrency());
+        }
+        adjustPollers();
+    }
+
+    /**
+     * Batches this mapping runs at once from now on (an autoscaler's knob; MaximumConcurrency sets it too). 0 stops
+     * every poller (after its current batch): the mapping then sees no new message until it is raised again.
+     */
+    public void setConcurrency(int batches) {
+        if (batches < 0) {
+            throw new IllegalArgumentException("concurrency must be >= 0 (given " + batches + ")");
+        }
+        concurrency.set(batches);
+        adjustPollers();
+    }
+
+    public int concurrency() {
+        return concurrency.get();
+    }
+
+    public EventSourceMappingStats stats() {
+        return new EventSourceMappingStats(batches.get(), records.get(), succeeded.get(), failed.get(),
+                functionErrors.get(), active.get(), concurrency.get());
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    /** Stops polling; batches in flight finish (their messages are deleted or reappear as usual). */
+    public void close() {
+        closed = true;
+        synchronized (pollers) {
+            pollers.values().forEach(Thread::interrupt);
+        }
+    }
+
+    private void adjustPollers() {
+        synchronized (pollers) {
+            pollers.values().removeIf(thread -> !thread.isAlive());
+            int wanted = closed || !config.enabled() ? 0 : concurrency.get();
+            for (int slot = 0; slot < wanted; slot++) {
+                if (pollers.containsKey(slot)) {
+                    continue;
+                }
+                int index = slot;
+                pollers.put(slot, DaemonThreads.start("esm-" + config.uuid().substring(0, 8) + "-" + index,
+                        () -> poll(index)));
+            }
+        }
+    }
+
+    /** Poller {@code index} runs while the mapping is enabled and its concurrency is above the index. */
+    private boolean keepPolling(int index) {
+        synchronized (pollers) {
+            if (closed || !config.enabled() || index >= concurrency.get()) {
+                pollers.remove(index, Thread.currentThread());
+                return false;
+            }
+            return true;
+        }
+    }
+
+    private void poll(int index) {
+        try {
+            while (keepPolling(index)) {
+                try {
+                    List<Message> batch = receiveBatch();
+                    if (!batch.isEmpty()) {
+                        process(batch);
+                    }
+                } catch (RuntimeException e) {
+                    if (closed) {
+                        return;
+                    }
+                    LOG.warn("Event source mapping {}: {}", config.uuid(), e.getMessage());
+                    Thread.sleep(1000);
+                }
+            }
+        } catch (InterruptedException stop) {
+            // closing
+        } finally {
+            synchronized (pollers) {
+                pollers.remove(index, Thread.currentThread());
+            }
+        }
+    }
+
+    private List<Message> receiveBatch() throws InterruptedException {
+        EventSourceMappingConfig settings = config;
+        List<Message> batch = new ArrayList<>();
+        long windowEnd = System.nanoTime() + Duration.ofSeconds(settings.batchingWindowSeconds()).toNanos();
+        do {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            long leftSeconds = (windowEnd - System.nanoTime() + 999_999_999L) / 1_000_000_000L;
+            int wait = settings.batchingWindowSeconds() == 0 || batch.isEmpty()
+                    ? LONG_POLL_SECONDS : (int) Math.max(1, Math.min(20, leftSeconds));
+            List<Message> received = sqs.receiveMessage(request -> request.queueUrl(settings.queueUrl())
+                    .maxNumberOfMessages(Math.min(10, settings.batchSize() - batch.size()))
+                    .waitTimeSeconds(wait)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                    .messageAttributeNames("All")).messages();
+            batch.addAll(received);
+            if (settings.batchingWindowSeconds() == 0 && !batch.isEmpty()) {
+                break;
+            }
+        } while (batch.size() < settings.batchSize() && (batch.isEmpty() || System.nanoTime() < windowEnd)
+                && !closed && config.enabled());
+        return batch;
+    }
+
+    private void process(List<Message> batch) throws InterruptedException {
+        if (!config.fifo()) {
+            invoke(batch);
+            return;
+        }
+        Map<String, List<Message>> groups = new LinkedHashMap<>();
+        for (Message message : batch) {
+            String group = message.attributesAsStrings().getOrDefault("MessageGroupId", "");
+            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(message);
+        }
+        for (List<Message> group : groups.values()) {
+            invoke(group);
+        }
+    }
+
+    private void invoke(List<Message> batch) throws InterruptedException {
+        EventSourceMappingConfig settings = config;
+        batches.incrementAndGet();
+        records.addAndGet(batch.size());
+        active.incrementAndGet();
+        InvocationResult result;
+        try {
+            result = invoker.invoke(settings.functionArn(), SqsEvent.of(batch, settings.eventSourceArn(), region));
+        } catch (AwsError throttledOrGone) {
+            result = InvocationResult.environmentError(throttledOrGone.code(), throttledOrGone.getMessage());
+        } finally {
+            active.decrementAndGet();
+        }
+        List<Message> done = succeededMessages(batch, result, settings);
+        if (done.size() < batch.size() && result.failed()) {
+            functionErrors.incrementAndGet();
+        }
+        failed.addAndGet(batch.size() - done.size());
+        delete(done, settings.queueUrl());
+        succeeded.addAndGet(done.size());
+    }
+
+    private static List<Message> succeededMessages(List<Message> batch, InvocationResult result,
+                                                   EventSourceMappingConfig settings) {
+        if (result.failed()) {
+            return List.of();
+        }
+        if (!settings.reportBatchItemFailures()) {
+            return batch;
+        }
+        Set<String> ids = batch.stream().map(Message::messageId).collect(Collectors.toSet());
+        Set<String> failedIds = PartialBatchResponse.failedIds(result.payload(), ids);
+        if (failedIds == null) {
+            return List.of();
+        }
+        List<Message> done = new ArrayList<>();
+        for (Message message : batch) {
+            if (failedIds.contains(message.messageId())) {
+                if (settings.fifo()) {
+                    break; // the failed record and every later one of its group come back, in order
+                }
+                continue;
+            }
+            done.add(message);
+        }
+        return done;
+    }
+
+    private void delete(List<Message> messages, String queueUrl) {
+        for (int from = 0; from < messages.size(); from += 10) {
+            List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + 10));
+            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                        .receiptHandle(chunk.get(i).receiptHandle()).build());
+            }
+            sqs.deleteMessageBatch(request -> request.queueUrl(queueUrl).entries(entries));
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.sluice.local.lambda.eventsource;
+
+/**
+ * Counters of one event source mapping since it was created.
+ *
+ * @param batches          invocations made (one per batch)
+ * @param records          records handed to the function
+ * @param succeededRecords records deleted from the queue after the function succeeded with them
+ * @param failedRecords    records left on the queue (function error, timeout, reported failures, throttles)
+ * @param functionErrors   batches that failed as a whole
+ * @param activeBatches    batches being processed right now
+ * @param concurrency      pollers (batches in flight at most)
+ */
+public record EventSourceMappingStats(long batches, long records, long succeededRecords, long failedRecords,
+                                      long functionErrors, int activeBatches, int concurrency) {
+}

@@ -1,0 +1,199 @@
+package dev.sluice.local.lambda.runtime;
+
+import dev.sluice.local.core.Json;
+import dev.sluice.local.edge.AwsError;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lambda's internal queue of asynchronous ("Event") invocations for one function: events run as environments
+ * allow, function errors are retried ({@link EventInvokeConfig#maximumRetryAttempts()}, AWS's delays 1 min then
+ * 2 min), events older than the maximum age are not retried, and a failed event goes to the OnFailure destination
+ * (an SQS queue or a function) or is dropped with a log line.
+ */
+final class AsyncInvocations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncInvocations.class);
+
+    /** What the queue needs from the outside world: invoke the function, deliver an invocation record. */
+    interface Target {
+        InvocationResult invoke(byte[] payload) throws InterruptedException;
+
+        EventInvokeConfig eventInvokeConfig();
+
+        void deliver(String destinationArn, byte[] record) throws Exception;
+    }
+
+    /** How many events of one function run at once (each waits for an environment of its own). */
+    static final int MAX_PARALLEL_EVENTS = 10;
+
+    private final String functionArn;
+    private final Target target;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    private final java.util.function.Supplier<List<Duration>> retryDelays;
+    private final Deque<Event> queue = new ArrayDeque<>();
+    private int draining;
+
+    private record Event(String requestId, byte[] payload, Instant enqueued, int attempt) {
+        Event next() {
+            return new Event(requestId, payload, enqueued, attempt + 1);
+        }
+    }
+
+    AsyncInvocations(String functionArn, Target target, ExecutorService workers, ScheduledExecutorService scheduler,
+                     java.util.function.Supplier<List<Duration>> retryDelays) {
+        this.functionArn = functionArn;
+        this.target = target;
+        this.workers = workers;
+        this.scheduler = scheduler;
+        this.retryDelays = retryDelays;
+    }
+
+    /** Queues an event; returns its request id. */
+    String submit(byte[] payload) {
+        Event event = new Event(UUID.randomUUID().toString(), payload, Instant.now(), 1);
+        enqueue(event);
+        return event.requestId();
+    }
+
+    synchronized int queued() {
+        return queue.size();
+    }
+
+    private void enqueue(Event event) {
+        synchronized (this) {
+            queue.addLast(event);
+            if (draining >= MAX_PARALLEL_EVENTS) {
+                return;
+            }
+            draining++;
+        }
+        try {
+            workers.execute(this::drain);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            synchronized (this) {
+                draining--;
+            }
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Event event;
+            synchronized (this) {
+                event = queue.pollFirst();
+                if (event == null) {
+                    draining--;
+                    return;
+                }
+            }
+            try {
+                run(event);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                synchronized (this) {
+                    draining--;
+                }
+                return;
+            }
+        }
+    }
+
+    private void run(Event event) throws InterruptedException {
+        InvocationResult result;
+        try {
+            result = target.invoke(event.payload());
+        } catch (AwsError throttled) {
+            // throttles do not count as attempts: AWS keeps retrying them within the maximum event age
+            schedule(event, Duration.ofSeconds(1));
+            return;
+        }
+        EventInvokeConfig config = target.eventInvokeConfig();
+        if (!result.failed()) {
+            if (config.onSuccess() != null) {
+                send(config.onSuccess(), record(event, result, "Success"));
+            }
+            return;
+        }
+        int retriesDone = event.attempt() - 1;
+        if (retriesDone < config.maximumRetryAttempts()) {
+            List<Duration> delays = retryDelays.get();
+            Duration delay = delays.get(Math.min(retriesDone, delays.size() - 1));
+            Instant expires = event.enqueued().plusSeconds(config.maximumEventAgeSeconds());
+            if (Instant.now().plus(delay).isBefore(expires)) {
+                schedule(event.next(), delay);
+                return;
+            }
+            fail(event, result, "EventAgeExceeded", config);
+            return;
+        }
+        fail(event, result, "RetriesExhausted", config);
+    }
+
+    private void schedule(Event event, Duration delay) {
+        try {
+            scheduler.schedule(() -> enqueue(event), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // shutting down: the event is lost as it would be with the process
+        }
+    }
+
+    private void fail(Event event, InvocationResult result, String condition, EventInvokeConfig config) {
+        if (config.onFailure() == null) {
+            LOG.warn("{}: dropped asynchronous event {} after {} attempt(s) ({}): {}", functionArn, event.requestId(),
+                    event.attempt(), condition, result.payloadText());
+            return;
+        }
+        send(config.onFailure(), record(event, result, condition));
+    }
+
+    private void send(String destination, byte[] record) {
+        try {
+            target.deliver(destination, record);
+        } catch (Exception e) {
+            LOG.warn("{}: could not deliver to destination {}: {}", functionArn, destination, e.getMessage());
+        }
+    }
+
+    /** AWS's invocation record, as sent to destinations. */
+    private byte[] record(Event event, InvocationResult result, String condition) {
+        ObjectNode record = Json.object();
+        record.put("version", "1.0");
+        record.put("timestamp", Instant.now().toString());
+        ObjectNode context = record.putObject("requestContext");
+        context.put("requestId", event.requestId());
+        context.put("functionArn", functionArn + ":$LATEST");
+        context.put("condition", condition);
+        context.put("approximateInvokeCount", event.attempt());
+        record.set("requestPayload", parse(event.payload()));
+        ObjectNode response = record.putObject("responseContext");
+        response.put("statusCode", 200);
+        response.put("executedVersion", "$LATEST");
+        if (result.failed()) {
+            response.put("functionError", result.functionError());
+        }
+        record.set("responsePayload", parse(result.payload()));
+        return Json.bytes(record);
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        try {
+            return bytes.length == 0 ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(bytes);
+        } catch (IOException notJson) {
+            return Json.MAPPER.getNodeFactory().textNode(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+}

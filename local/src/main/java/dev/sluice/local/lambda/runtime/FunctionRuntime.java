@@ -1,0 +1,102 @@
+package dev.sluice.local.lambda.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * How the functions of one Lambda service run: each gets its execution environments (JVMs under AWS's runtime
+ * interface client, located once) and its queue of asynchronous invocations, whose records go to
+ * {@link Destinations}. The service owns the threads it is given.
+ */
+public final class FunctionRuntime {
+
+    /** Where an asynchronous invocation's record goes (OnSuccess, OnFailure): an SQS queue or a function, by ARN. */
+    @FunctionalInterface
+    public interface Destinations {
+        void deliver(String destinationArn, byte[] record) throws Exception;
+    }
+
+    /** AWS gives init 10 s, then retries it within the function's timeout. */
+    private static final Duration INIT_BUDGET = Duration.ofSeconds(10);
+    /** How long an asynchronous invocation waits for an environment before it is retried as a throttle. */
+    private static final Duration ASYNC_WAIT = Duration.ofSeconds(30);
+
+    private final LambdaSettings settings;
+    private final Executor background;
+    private final ExecutorService asyncWorkers;
+    private final ScheduledExecutorService scheduler;
+    private final Supplier<List<Duration>> retryDelays;
+    private final Destinations destinations;
+    private volatile RuntimeInterfaceClient client;
+
+    /**
+     * @param background   starts and stops environments
+     * @param asyncWorkers runs asynchronous invocations
+     * @param scheduler    schedules their retries
+     * @param retryDelays  the delays between retries of failed asynchronous invocations (AWS: 1 min, then 2 min)
+     */
+    public FunctionRuntime(LambdaSettings settings, Executor background, ExecutorService asyncWorkers,
+                           ScheduledExecutorService scheduler, Supplier<List<Duration>> retryDelays,
+                           Destinations destinations) {
+        this.settings = settings;
+        this.background = background;
+        this.asyncWorkers = asyncWorkers;
+        this.scheduler = scheduler;
+        this.retryDelays = retryDelays;
+        this.destinations = destinations;
+    }
+
+    /** A function of {@code config}, with no environment yet. */
+    public LambdaFunction newFunction(FunctionConfig config) {
+        LambdaFunction function = new LambdaFunction(config, this::newEnvironment, background);
+        function.setAsync(new AsyncInvocations(config.arn(), new AsyncInvocations.Target() {
+            @Override
+            public InvocationResult invoke(byte[] payload) throws InterruptedException {
+                return function.invoke(payload, ASYNC_WAIT);
+            }
+
+            @Override
+            public EventInvokeConfig eventInvokeConfig() {
+                return function.eventInvokeConfig();
+            }
+
+            @Override
+            public void deliver(String destinationArn, byte[] record) throws Exception {
+                destinations.deliver(destinationArn, record);
+            }
+        }, asyncWorkers, scheduler, retryDelays));
+        return function;
+    }
+
+    /** Kills the AOT cache steps still running for this service's code (its functions are closed by the service). */
+    public void close() {
+        AotCacheAssembly.killUnder(settings.workDir());
+    }
+
+    private ExecutionEnvironment newEnvironment(FunctionConfig config) {
+        return new ExecutionEnvironment(config, settings, client(), INIT_BUDGET.plusSeconds(config.timeoutSeconds()));
+    }
+
+    private RuntimeInterfaceClient client() {
+        if (client == null) {
+            synchronized (this) {
+                if (client == null) {
+                    try {
+                        Files.createDirectories(settings.workDir());
+                        client = RuntimeInterfaceClient.locate(settings.workDir());
+                    } catch (IOException e) {
+                        throw new IllegalStateException("Could not prepare the runtime interface client: "
+                                + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return client;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sluice.local.lambda.runtime;
+
+import dev.sluice.local.edge.AwsError;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** One function: its current configuration, its environments, its resource policy and async settings. */
+public final class LambdaFunction {
+
+    private volatile FunctionConfig config;
+    private final FunctionEnvironments environments;
+    private Integer reservedConcurrency;
+    private volatile EventInvokeConfig eventInvokeConfig = EventInvokeConfig.DEFAULT;
+    private volatile boolean eventInvokeConfigured;
+    private final Map<String, ObjectNode> policyStatements = new LinkedHashMap<>();
+    private volatile AsyncInvocations async;
+    private final java.util.concurrent.atomic.AtomicLong invocations = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong throttles = new java.util.concurrent.atomic.AtomicLong();
+
+    LambdaFunction(FunctionConfig config, java.util.function.Function<FunctionConfig, ExecutionEnvironment> factory,
+                   java.util.concurrent.Executor background) {
+        this.config = config;
+        this.environments = new FunctionEnvironments(() -> this.config, factory, background);
+    }
+
+    public FunctionConfig config() {
+        return config;
+    }
+
+    public FunctionEnvironments environments() {
+        return environments;
+    }
+
+    /** New configuration or code: later invocations get environments of the new version. */
+    public void update(FunctionConfig newConfig) {
+        config = newConfig;
+        environments.retire();
+    }
+
+    public synchronized Integer reservedConcurrency() {
+        return reservedConcurrency;
+    }
+
+    public synchronized void setReservedConcurrency(Integer reserved) {
+        reservedConcurrency = reserved;
+        environments.setMaximum(reserved == null ? Integer.MAX_VALUE : reserved);
+    }
+
+    public EventInvokeConfig eventInvokeConfig() {
+        return eventInvokeConfig;
+    }
+
+    /** The configuration set by PutFunctionEventInvokeConfig, or null (defaults apply). */
+    public EventInvokeConfig configuredEventInvokeConfig() {
+        return eventInvokeConfigured ? eventInvokeConfig : null;
+    }
+
+    public void setEventInvokeConfig(EventInvokeConfig config) {
+        eventInvokeConfigured = config != null;
+        eventInvokeConfig = config == null ? EventInvokeConfig.DEFAULT : config;
+    }
+
+    void setAsync(AsyncInvocations async) {
+        this.async = async;
+    }
+
+    public Map<String, ObjectNode> policyStatements() {
+        return policyStatements;
+    }
+
+    /**
+     * Runs one invocation in a warm or new environment.
+     *
+     * @param waitForEnvironment how long to wait for a free environment when at the maximum (zero: throttle at once)
+     */
+    public InvocationResult invoke(byte[] payload, Duration waitForEnvironment) throws InterruptedException {
+        ExecutionEnvironment environment = waitForEnvironment.isZero()
+                ? environments.tryAcquire() : environments.acquire(waitForEnvironment);
+        if (environment == null) {
+            throttles.incrementAndGet();
+            throw new AwsError(429, "TooManyRequestsException",
+                    "Rate Exceeded. (ReservedFunctionConcurrentInvocationLimitExceeded)")
+                    .withField("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
+        }
+        InvocationResult result = null;
+        try {
+            if (!environment.started()) {
+                result = environment.start();
+            }
+            if (result == null) {
+                result = environment.invoke(UUID.randomUUID().toString(), payload);
+            }
+            return result;
+        } finally {
+            environments.release(environment);
+            invocations.incrementAndGet();
+            if (result == null || result.failed()) {
+                errors.incrementAndGet();
+            }
+        }
+    }
+
+    /** Queues one asynchronous ("Event") invocation; returns its request id. */
+    public String invokeAsync(byte[] payload) {
+        return async.submit(payload);
+    }
+
+    /** Stops environments idle longer than {@code idleTimeout}, keeping the minimum warm. */
+    public void reapIdle(Duration idleTimeout) {
+        environments.reapIdle(idleTimeout);
+    }
+
+    public FunctionStats stats() {
+        return new FunctionStats(invocations.get(), errors.get(), throttles.get());
+    }
+
+    public void close() {
+        environments.close();
+    }
+}
