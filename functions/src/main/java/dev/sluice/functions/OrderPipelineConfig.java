@@ -2,7 +2,9 @@ package dev.sluice.functions;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
@@ -23,6 +25,19 @@ public interface OrderPipelineConfig {
      */
     @WithDefault("false")
     boolean publishes();
+
+    /**
+     * Whether this function writes the outbox, so that the SQS part of the SDK is loaded while Quarkus boots
+     * (application.properties keys it on the exported function; read by SqsClientPriming before mappings exist).
+     */
+    @WithDefault("false")
+    boolean writesOutbox();
+
+    /**
+     * SDK interceptors (class names) added to the EventBridge client; none by default (the tests count PutEvents calls
+     * with one). Read by EventBridgeClientProducer before mappings exist; declared here so that the key is known.
+     */
+    Optional<List<String>> eventbridgeInterceptors();
 
     /** ISO currency codes an order may use. */
     @WithDefault("USD,EUR,GBP")
@@ -48,7 +63,14 @@ public interface OrderPipelineConfig {
 
     interface Outbox {
 
-        /** How long notifyCustomer waits for the outbox queue to acknowledge one message. */
+        /** The outbox queue's name (env {@code OUTBOX_QUEUE_NAME}); its URL is looked up once when none is given. */
+        @WithDefault("outbox")
+        String queueName();
+
+        /** The outbox queue's URL (env {@code OUTBOX_QUEUE_URL}, set by the CDK app): saves the lookup. */
+        Optional<String> queueUrl();
+
+        /** How long notifyCustomer waits for SQS to accept one message (the SDK's API call timeout). */
         @WithDefault("10s")
         Duration sendTimeout();
     }

@@ -1,13 +1,18 @@
 package dev.sluice.functions;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** Runs the app as one Lambda runs it: one exported function, talking to the servers of {@link AwsServers}. */
+/**
+ * Runs the app as one Lambda runs it: one exported function, invoked through the mock event server, talking to the
+ * local cloud that Sluice's Dev Services start (no Docker): the orders bus, the outbox and the queue "published" of
+ * {@value #WORLD}. Every profile deploys the same, so the tests share one local cloud.
+ */
 public abstract class FunctionProfile implements QuarkusTestProfile {
+
+    static final String WORLD = "src/test/resources/local-cloud/function-under-test.yaml";
 
     private final String export;
     private final Map<String, String> extra;
@@ -21,14 +26,11 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>(extra);
         config.put("quarkus.funqy.export", export);
+        config.put("quarkus.sluice.devservices.templates", WORLD);
+        config.put("sluice.eventbridge-interceptors", PutEventsCalls.class.getName());
         // Other builds share this machine: let the mock event server take any free port.
         config.put("quarkus.lambda.mock-event-server.test-port", "0");
         return config;
-    }
-
-    @Override
-    public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(AwsServers.class));
     }
 
     public static class FulfillOrder extends FunctionProfile {
@@ -58,7 +60,7 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
     public static class NotifyCustomerWithoutOutbox extends FunctionProfile {
         public NotifyCustomerWithoutOutbox() {
             super("notifyCustomer", Map.of(
-                    "mp.messaging.outgoing.outbox.queue", "no-such-queue",
+                    "sluice.outbox.queue-name", "no-such-queue",
                     "sluice.outbox.send-timeout", "5s"));
         }
     }

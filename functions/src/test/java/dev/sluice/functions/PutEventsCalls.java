@@ -9,9 +9,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 
 /**
- * Records the size of every PutEvents call sent from the test JVM, whichever client sends it: the SDK loads it as a
- * global interceptor ({@code software/amazon/awssdk/global/handlers/execution.interceptors} in the test resources).
- * Only calls that went out count: the client's priming call is stopped before it is sent.
+ * Records the size of every PutEvents call sent by the clients it is added to: the app's EventBridge client through
+ * {@code sluice.eventbridge-interceptors} (FunctionProfile), a test's own client directly. Only calls that went out
+ * count: the client's priming call is stopped before it is sent. (Not a global SDK interceptor file: the local cloud's
+ * own clients, in Quarkus' build class loader, would load it too, and the SDK refuses a class from another loader.)
  */
 public class PutEventsCalls implements ExecutionInterceptor {
 

@@ -1,5 +1,7 @@
 package dev.sluice.functions.bus;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +35,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 @Singleton
 public class EventBridgeClientProducer {
 
+    static final String INTERCEPTORS = "sluice.eventbridge-interceptors";
     private static final Logger LOG = Logger.getLogger(EventBridgeClientProducer.class);
     /** Marks the priming request, which {@link StopPriming} stops before it leaves the process. */
     private static final ExecutionAttribute<Boolean> PRIMING = new ExecutionAttribute<>("SluicePriming");
@@ -73,8 +76,32 @@ public class EventBridgeClientProducer {
     static EventBridgeClient newClient() {
         return EventBridgeClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new StopPriming()))
+                .overrideConfiguration(o -> {
+                    o.addExecutionInterceptor(new StopPriming());
+                    configuredInterceptors().forEach(o::addExecutionInterceptor);
+                })
                 .build();
+    }
+
+    /**
+     * {@code sluice.eventbridge-interceptors}: SDK interceptors (class names) added to the client, as
+     * {@code quarkus.sqs.interceptors} does for the Quarkus-managed clients. Read from the config itself: the client may
+     * be built before config mappings exist.
+     */
+    static List<ExecutionInterceptor> configuredInterceptors() {
+        List<ExecutionInterceptor> interceptors = new ArrayList<>();
+        for (String name : ConfigProvider.getConfig().getOptionalValues(INTERCEPTORS, String.class).orElse(List.of())) {
+            try {
+                ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                Class<?> type = Class.forName(name.strip(), true,
+                        loader != null ? loader : EventBridgeClientProducer.class.getClassLoader());
+                interceptors.add((ExecutionInterceptor) type.getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new IllegalStateException(INTERCEPTORS + ": cannot use " + name
+                        + " (an ExecutionInterceptor with a public no-argument constructor is needed)", e);
+            }
+        }
+        return interceptors;
     }
 
     /** Runs one PutEvents through the client's pipeline and stops it before sending; never throws. */

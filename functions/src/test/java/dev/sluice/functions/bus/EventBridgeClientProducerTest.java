@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +28,7 @@ class EventBridgeClientProducerTest {
             "aws.endpointUrlEventBridge");
 
     private final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, String> previous = new HashMap<>();
     private HttpServer server;
 
     @BeforeEach
@@ -41,6 +44,8 @@ class EventBridgeClientProducerTest {
             exchange.close();
         });
         server.start();
+        // Dev Services of the Quarkus tests in this JVM may have set some of these: they are put back afterwards.
+        PROPERTIES.forEach(key -> previous.put(key, System.getProperty(key)));
         System.setProperty("aws.region", "us-east-1");
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
@@ -49,7 +54,13 @@ class EventBridgeClientProducerTest {
 
     @AfterEach
     void stop() {
-        PROPERTIES.forEach(System::clearProperty);
+        previous.forEach((key, value) -> {
+            if (value == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, value);
+            }
+        });
         server.stop(0);
     }
 

@@ -12,50 +12,47 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sluice.functions.AwsServers;
 import dev.sluice.functions.PutEventsCalls;
+import dev.sluice.junit.LocalCloudTest;
+import dev.sluice.junit.TestCloud;
 import io.smallrye.mutiny.Uni;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 /**
- * Against moto's EventBridge: queued events go out in as few PutEvents calls as the limits allow, and every event
- * gets its own result. Results are subscribed the way Funqy does for an SQS batch: all of them, after all the calls
- * to publish.
+ * Against the local cloud's EventBridge (the JUnit extension starts it, with the orders bus of the functions' test
+ * template): queued events go out in as few PutEvents calls as the limits allow, and every event gets its own result.
+ * Results are subscribed the way Funqy does for an SQS batch: all of them, after all the calls to publish.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LocalCloudTest(templates = "src/test/resources/local-cloud/function-under-test.yaml")
 class OrdersBusTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final AwsServers servers = new AwsServers();
-    private EventBridgeClient eventBridge;
+    private static EventBridgeClient eventBridge;
 
     @BeforeAll
-    void start() {
-        Map<String, String> config = servers.start();
-        eventBridge = EventBridgeClient.builder()
+    static void client(TestCloud cloud) {
+        eventBridge = cloud.configure(EventBridgeClient.builder())
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .endpointOverride(URI.create(config.get("sluice-test.moto-url")))
-                // moto refuses a Detail that is not JSON: the marked entries stand for the ones AWS refuses
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new RefuseMarkedEntries()))
+                // EventBridge refuses a Detail that is not JSON: the marked entries stand for the ones it refuses
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new RefuseMarkedEntries())
+                        .addExecutionInterceptor(new PutEventsCalls()))
                 .build();
     }
 
     @AfterAll
-    void stop() {
+    static void close() {
         eventBridge.close();
-        servers.stop();
     }
 
     @BeforeEach
@@ -108,14 +105,34 @@ class OrdersBusTest {
     }
 
     @Test
-    void aFailedCallFailsEveryEventOfTheCallNamingTheBus() {
+    void aMissingBusFailsEveryEventNamingTheBus() {
         OrdersBus bus = new OrdersBus(eventBridge, JSON, "no-such-bus");
 
         List<Object> outcomes = outcomes(publish(bus, 3, 10));
 
         assertThat(PutEventsCalls.take()).containsExactly(3);
         assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(PublishFailedException.class)
-                .asString().contains("to bus no-such-bus failed"));
+                .asString().contains("PutEvents refused Test on bus no-such-bus (ResourceNotFoundException"));
+    }
+
+    @Test
+    void aCallThatFailsFailsEveryEventOfTheCallNamingTheBus() {
+        // Nothing listens on port 1: the call itself fails, once, without retries.
+        try (EventBridgeClient unreachable = EventBridgeClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(URI.create("http://127.0.0.1:1"))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(TestCloud.CREDENTIALS)
+                .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))
+                        .addExecutionInterceptor(new PutEventsCalls()))
+                .build()) {
+            OrdersBus bus = new OrdersBus(unreachable, JSON, "orders");
+
+            List<Object> outcomes = outcomes(publish(bus, 3, 10));
+
+            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(PublishFailedException.class)
+                    .asString().contains("PutEvents Test to bus orders failed: "));
+        }
     }
 
     @Test

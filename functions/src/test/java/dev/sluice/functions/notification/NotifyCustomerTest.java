@@ -2,53 +2,52 @@ package dev.sluice.functions.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.sluice.functions.AwsServers;
 import dev.sluice.functions.Events;
 import dev.sluice.functions.FunctionProfile;
 import dev.sluice.functions.MockEventServer;
+import dev.sluice.functions.Queues;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 @QuarkusTest
 @TestProfile(FunctionProfile.NotifyCustomer.class)
 class NotifyCustomerTest {
 
-    /** ElasticMQ, where the test resource points the outbox channel. */
-    @ConfigProperty(name = "mp.messaging.outgoing.outbox.endpoint-override")
-    String sqsUrl;
-
-    private SqsClient sqs;
-    private String outboxUrl;
+    /** The client notifyCustomer writes with (quarkus-amazon-sqs), which Dev Services point at the local cloud. */
+    @Inject
+    SqsClient sqs;
 
     @BeforeEach
     void emptyOutbox() {
-        sqs = AwsServers.sqsClient(sqsUrl);
-        outboxUrl = sqs.getQueueUrl(r -> r.queueName("outbox")).queueUrl();
         drainOutbox();
-    }
-
-    @AfterEach
-    void closeClient() {
-        sqs.close();
     }
 
     @Test
     void buildsNoEventBridgeClientAtBootSinceItDoesNotPublish() {
         assertThat(ConfigProvider.getConfig().getValue("sluice.publishes", Boolean.class)).isFalse();
+    }
+
+    @Test
+    void primesTheSqsClientWhileQuarkusBootsSinceItWritesTheOutbox() {
+        assertThat(ConfigProvider.getConfig().getValue("sluice.writes-outbox", Boolean.class)).isTrue();
+    }
+
+    @Test
+    void writesWithTheQuarkusManagedClientPointedAtTheLocalCloud() {
+        assertThat(ConfigProvider.getConfig().getValue("quarkus.sqs.endpoint-override", String.class))
+                .startsWith("http://127.0.0.1:");
     }
 
     @Test
@@ -87,20 +86,6 @@ class NotifyCustomerTest {
     }
 
     private List<JsonNode> drainOutbox() {
-        List<JsonNode> bodies = new ArrayList<>();
-        while (true) {
-            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(outboxUrl).maxNumberOfMessages(10)).messages();
-            if (batch.isEmpty()) {
-                return bodies;
-            }
-            for (Message message : batch) {
-                try {
-                    bodies.add(Events.JSON.readTree(message.body()));
-                } catch (Exception e) {
-                    throw new IllegalStateException("outbox message is not JSON: " + message.body(), e);
-                }
-                sqs.deleteMessage(r -> r.queueUrl(outboxUrl).receiptHandle(message.receiptHandle()));
-            }
-        }
+        return Queues.drain(sqs, "outbox");
     }
 }

@@ -7,7 +7,8 @@ import static org.hamcrest.Matchers.containsString;
 import java.math.BigDecimal;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,40 +18,47 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.functions.Events;
 import dev.sluice.functions.FunctionProfile;
 import dev.sluice.functions.MockEventServer;
-import dev.sluice.functions.PublishedEvents;
+import dev.sluice.functions.Queues;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** reviewOrder receives the EventBridge envelope itself (asynchronous invoke), not an SQS event. */
 @QuarkusTest
 @TestProfile(FunctionProfile.ReviewOrder.class)
 class ReviewOrderTest {
 
-    private PublishedEvents published;
+    /** The app's quarkus-amazon-sqs client: Dev Services point it at the local cloud. */
+    @Inject
+    SqsClient sqs;
 
     @BeforeEach
     void clearBus() {
-        published = new PublishedEvents();
-        published.drain();
+        Queues.drain(sqs, "published");
     }
 
-    @AfterEach
-    void close() {
-        published.close();
+    /** What reached the bus, read back from the queue its catch-all rule fills: {@code expected} events, or fewer. */
+    private List<JsonNode> published(int expected) {
+        return Queues.take(sqs, "published", expected);
+    }
+
+    /** Nothing reaches the catch-all queue. */
+    private List<JsonNode> nothingPublished() {
+        return Queues.nothingWithinASecond(sqs, "published");
     }
 
     @Test
     void totalOfExactlyTheThresholdIsNotFlagged() {
         MockEventServer.invoke(withTotal("o-1000", "1000.00").toString()).statusCode(204);
 
-        assertThat(published.drain()).isEmpty();
+        assertThat(nothingPublished()).isEmpty();
     }
 
     @Test
     void totalOneCentAboveTheThresholdIsFlagged() {
         MockEventServer.invoke(withTotal("o-1000.01", "1000.01").toString()).statusCode(204);
 
-        List<JsonNode> events = published.drain();
+        List<JsonNode> events = published(1);
         assertThat(events).hasSize(1);
         assertThat(events.get(0).get("source").asText()).isEqualTo("shop.orders");
         assertThat(events.get(0).get("detail-type").asText()).isEqualTo("OrderFlagged");
@@ -68,7 +76,7 @@ class ReviewOrderTest {
 
         MockEventServer.invoke(order.toString()).statusCode(204);
 
-        assertThat(published.drain().get(0).get("detail").get("reasons")).extracting(JsonNode::asText)
+        assertThat(published(1).get(0).get("detail").get("reasons")).extracting(JsonNode::asText)
                 .containsExactly("total 1500.00 exceeds 1000", "items[0].quantity 60 of SKU-1 is at least 50");
     }
 
@@ -79,7 +87,7 @@ class ReviewOrderTest {
 
         MockEventServer.invoke(event.toString()).statusCode(500)
                 .body("errorMessage", containsString("detail is required"));
-        assertThat(published.drain()).isEmpty();
+        assertThat(nothingPublished()).isEmpty();
     }
 
     private static ObjectNode withTotal(String orderId, String total) {

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code sluice new}: what it writes, and what it refuses. {@link NewProjectBuildTest} builds and runs a project. */
+/**
+ * {@code sluice new}: what it writes, and what it refuses. NewProjectBuildTest (module testing/new-project, built after
+ * the harness a new project's tests use) builds and runs a project.
+ */
 class NewCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +55,7 @@ class NewCommandTest {
                 "functions/src/main/java/org/zeta/billing/functions/Task.java",
                 "functions/src/main/resources/application.properties",
                 "functions/src/test/java/org/zeta/billing/functions/EscalateTaskFunctionTest.java",
+                "functions/src/test/java/org/zeta/billing/functions/TaskPipelineIT.java",
                 "functions/src/test/java/org/zeta/billing/functions/ProcessTaskFunctionTest.java",
                 "functions/src/test/java/org/zeta/billing/functions/SampleEvents.java",
                 "infra/pom.xml",
@@ -74,7 +78,7 @@ class NewCommandTest {
 
         Pattern packageLine = Pattern.compile("(?m)^package ([\\w.]+);$");
         List<String> javaFiles = files(project).stream().filter(f -> f.endsWith(".java")).toList();
-        assertThat(javaFiles).hasSize(12);
+        assertThat(javaFiles).hasSize(13);
         for (String file : javaFiles) {
             Matcher m = packageLine.matcher(Files.readString(project.resolve(file)));
             assertThat(m.find()).as(file).isTrue();

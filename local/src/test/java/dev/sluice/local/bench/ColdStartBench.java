@@ -50,7 +50,15 @@ public final class ColdStartBench {
     private static final String NAME = System.getProperty("bench.name", "coldstart");
 
     private static final String FUNQY_HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
-    private static final Map<String, String> FULFILL_ENV = Bench.fulfillOrderEnvironment();
+    /**
+     * The example function measured: {@code -Dbench.export=notifyCustomer} (with {@code -Dbench.name=...} to keep its
+     * files apart) measures notifyCustomer with an OrderFulfilled record instead of fulfillOrder with an OrderPlaced one.
+     */
+    private static final String FUNCTION = System.getProperty("bench.export", "fulfillOrder");
+    private static final Map<String, String> FULFILL_ENV = functionEnvironment();
+    private static final Path COMPARE_ZIP = System.getProperty("bench.compareZip") == null ? null
+            : Path.of(System.getProperty("bench.compareZip")).toAbsolutePath();
+    private static final String NOOP_EVENT = "{\"Records\":[]}";
 
     private static final PrintStream console = System.out;
 
@@ -81,17 +89,17 @@ public final class ColdStartBench {
         flags.put("plainHandlerCold", Bench.summary(plain.coldStarts("noop", "{\"Records\":[]}", ROUNDS)));
         flags.put("plainHandlerWarm", Bench.summary(plain.warm("noop", "{\"Records\":[]}", WARM)));
         plain.delete("noop");
-        plain.createFunction("fulfillOrder", FUNQY_HANDLER, zip, FULFILL_ENV);
-        plain.coldStarts("fulfillOrder", sqsEvent(), 1); // the first environment of the cloud, not counted
-        plain.retire("fulfillOrder", "ready");
+        plain.createFunction(FUNCTION, FUNQY_HANDLER, zip, FULFILL_ENV);
+        plain.coldStarts(FUNCTION, sqsEvent(), 1); // the first environment of the cloud, not counted
+        plain.retire(FUNCTION, "ready");
 
         System.setProperty(CDS_SWITCH, "true");
         Phase archived = new Phase(work.resolve("cds"));
-        archived.createFunction("fulfillOrder", FUNQY_HANDLER, zip, FULFILL_ENV);
+        archived.createFunction(FUNCTION, FUNQY_HANDLER, zip, FULFILL_ENV);
         // the training environment writes its archive (dynamic CDS) or AOT configuration when it is retired; the AOT
         // cache's create step runs after it in a JVM of its own
-        cds.put("trainingCold", Bench.summary(archived.coldStarts("fulfillOrder", sqsEvent(), 1)));
-        archived.retire("fulfillOrder", "trained");
+        cds.put("trainingCold", Bench.summary(archived.coldStarts(FUNCTION, sqsEvent(), 1)));
+        archived.retire(FUNCTION, "trained");
         Bench.await("the class-data archive to be published", Duration.ofSeconds(120),
                 () -> archiveIn(work.resolve("cds")) != null);
         Path archive = archiveIn(work.resolve("cds"));
@@ -101,22 +109,64 @@ public final class ColdStartBench {
         cds.put("archiveBytes", Files.size(archive));
         log("class-data archive: %s (%s, %d bytes)", kind, archive.getFileName(), Files.size(archive));
 
-        // Rounds alternate between the two clouds (ABBA...), so that the load of a shared machine falls on both.
-        List<Double> coldPlain = new ArrayList<>();
-        List<Double> coldArchived = new ArrayList<>();
+        // -Dbench.compareZip=PATH: the same function from another zip (e.g. before a change), flags only, and the no-op
+        // handler again, each in a cloud of its own, in the same rounds: a comparison under the same load.
+        Phase compare = null;
+        Phase noop = null;
+        if (COMPARE_ZIP != null) {
+            System.setProperty(CDS_SWITCH, "false"); // read when each cloud's first environment starts
+            compare = new Phase(work.resolve("compare"));
+            compare.createFunction(FUNCTION, FUNQY_HANDLER, COMPARE_ZIP, FULFILL_ENV);
+            compare.coldStarts(FUNCTION, sqsEvent(), 1); // the first environment of the cloud, not counted
+            compare.retire(FUNCTION, "ready");
+            noop = new Phase(work.resolve("noop"));
+            noop.createFunction("noop", TestFunctions.NOOP, noopZip, Map.of());
+            noop.coldStarts("noop", NOOP_EVENT, 1);
+            noop.retire("noop", "ready");
+        }
+
+        // Rounds alternate between the clouds (ABBA...), so that the load of a shared machine falls on all of them.
+        List<Phase> phases = new ArrayList<>(List.of(plain, archived));
+        if (compare != null) {
+            phases.addAll(List.of(compare, noop));
+        }
+        Map<Phase, List<Double>> cold = new HashMap<>();
         for (int round = 0; round < ROUNDS; round++) {
-            boolean plainFirst = round % 2 == 0;
-            for (Phase phase : plainFirst ? List.of(plain, archived) : List.of(archived, plain)) {
-                double millis = phase.coldStart("fulfillOrder", sqsEvent(), round);
-                (phase == plain ? coldPlain : coldArchived).add(millis);
-                phase.retire("fulfillOrder", "done-" + round);
+            List<Phase> order = new ArrayList<>(phases);
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (Phase phase : order) {
+                String function = phase == noop ? "noop" : FUNCTION;
+                double millis = phase.coldStart(function, phase == noop ? NOOP_EVENT : sqsEvent(), round);
+                cold.computeIfAbsent(phase, k -> new ArrayList<>()).add(millis);
+                phase.retire(function, "done-" + round);
             }
         }
-        flags.put("fulfillOrderCold", Bench.summary(coldPlain));
-        cds.put("fulfillOrderCold", Bench.summary(coldArchived));
-        flags.put("fulfillOrderWarm", Bench.summary(plain.warm("fulfillOrder", sqsEvent(), WARM)));
-        plain.retire("fulfillOrder", "warm-done");
-        cds.put("fulfillOrderWarm", Bench.summary(archived.warm("fulfillOrder", sqsEvent(), WARM)));
+        List<Double> coldPlain = cold.get(plain);
+        flags.put(FUNCTION + "Cold", Bench.summary(coldPlain));
+        cds.put(FUNCTION + "Cold", Bench.summary(cold.get(archived)));
+        if (compare != null) {
+            Map<String, Object> comparison = new LinkedHashMap<>();
+            comparison.put("zip", COMPARE_ZIP.toString());
+            comparison.put(FUNCTION + "Cold", Bench.summary(cold.get(compare)));
+            comparison.put("plainHandlerCold", Bench.summary(cold.get(noop)));
+            double noopP50 = Bench.percentile(cold.get(noop), 50);
+            comparison.put("ratioThisZipVsPlainHandlerColdP50", Bench.round(Bench.percentile(coldPlain, 50) / noopP50));
+            comparison.put("ratioComparedZipVsPlainHandlerColdP50",
+                    Bench.round(Bench.percentile(cold.get(compare), 50) / noopP50));
+            comparison.put("thisZipVsComparedZipColdP50",
+                    Bench.round(Bench.percentile(coldPlain, 50) / Bench.percentile(cold.get(compare), 50)));
+            results.put("interleavedComparison", comparison);
+            log("interleaved: %s p50 %.0f ms (this zip), %.0f ms (%s), no-op %.0f ms", FUNCTION,
+                    Bench.percentile(coldPlain, 50), Bench.percentile(cold.get(compare), 50), COMPARE_ZIP.getFileName(),
+                    noopP50);
+            compare.close();
+            noop.close();
+        }
+        flags.put(FUNCTION + "Warm", Bench.summary(plain.warm(FUNCTION, sqsEvent(), WARM)));
+        plain.retire(FUNCTION, "warm-done");
+        cds.put(FUNCTION + "Warm", Bench.summary(archived.warm(FUNCTION, sqsEvent(), WARM)));
         plain.close();
         archived.close();
         results.put("managedRuntimeFlags", flags);
@@ -124,33 +174,33 @@ public final class ColdStartBench {
         Map<String, Object> machine = cast(results.get("machine"));
         machine.put("loadAverageAtEnd", Bench.loadAverage());
 
-        double coldFlags = p(flags, "fulfillOrderCold", "p50Ms");
-        double coldCds = p(cds, "fulfillOrderCold", "p50Ms");
+        double coldFlags = p(flags, FUNCTION + "Cold", "p50Ms");
+        double coldCds = p(cds, FUNCTION + "Cold", "p50Ms");
         Map<String, Object> ratios = new LinkedHashMap<>();
         ratios.put("cdsVsFlagsColdP50", Bench.round(coldCds / coldFlags));
-        ratios.put("fulfillOrderVsPlainHandlerColdP50", Bench.round(coldFlags / p(flags, "plainHandlerCold", "p50Ms")));
-        ratios.put("fulfillOrderFlagsVsJavaVersionP50", Bench.round(coldFlags / Bench.percentile(jvm, 50)));
+        ratios.put(FUNCTION + "VsPlainHandlerColdP50", Bench.round(coldFlags / p(flags, "plainHandlerCold", "p50Ms")));
+        ratios.put(FUNCTION + "FlagsVsJavaVersionP50", Bench.round(coldFlags / Bench.percentile(jvm, 50)));
         results.put("ratios", ratios);
         Bench.write(NAME, results);
 
         new BarChart("Cold start, process start to first response (" + ROUNDS + " rounds)", "ms",
-                List.of("java -version", "plain handler", "fulfillOrder: flags", "fulfillOrder: flags + " + kind))
+                List.of("java -version", "plain handler", FUNCTION + ": flags", FUNCTION + ": flags + " + kind))
                 .series("p50", Bench.percentile(jvm, 50), p(flags, "plainHandlerCold", "p50Ms"), coldFlags, coldCds)
                 .series("p95", Bench.percentile(jvm, 95), p(flags, "plainHandlerCold", "p95Ms"),
-                        p(flags, "fulfillOrderCold", "p95Ms"), p(cds, "fulfillOrderCold", "p95Ms"))
+                        p(flags, FUNCTION + "Cold", "p95Ms"), p(cds, FUNCTION + "Cold", "p95Ms"))
                 .target("target flags 1000 ms", 1000).target("target CDS 800 ms", 800)
                 .write(Bench.outputDir().resolve(NAME + ".svg"));
         new BarChart("Warm invoke through the edge and the Runtime API (" + WARM + " invokes)", "ms",
-                List.of("plain handler", "fulfillOrder: flags", "fulfillOrder: flags + " + kind))
-                .series("p50", p(flags, "plainHandlerWarm", "p50Ms"), p(flags, "fulfillOrderWarm", "p50Ms"),
-                        p(cds, "fulfillOrderWarm", "p50Ms"))
-                .series("p95", p(flags, "plainHandlerWarm", "p95Ms"), p(flags, "fulfillOrderWarm", "p95Ms"),
-                        p(cds, "fulfillOrderWarm", "p95Ms"))
+                List.of("plain handler", FUNCTION + ": flags", FUNCTION + ": flags + " + kind))
+                .series("p50", p(flags, "plainHandlerWarm", "p50Ms"), p(flags, FUNCTION + "Warm", "p50Ms"),
+                        p(cds, FUNCTION + "Warm", "p50Ms"))
+                .series("p95", p(flags, "plainHandlerWarm", "p95Ms"), p(flags, FUNCTION + "Warm", "p95Ms"),
+                        p(cds, FUNCTION + "Warm", "p95Ms"))
                 .target("target p50 3 ms", 3)
                 .write(Bench.outputDir().resolve(NAME.replace("coldstart", "warm") + ".svg"));
         console.println("class-data archive: " + kind);
-        log("fulfillOrder cold: flags p50 %.0f ms, p95 %.0f ms; flags + %s p50 %.0f ms, p95 %.0f ms", coldFlags,
-                p(flags, "fulfillOrderCold", "p95Ms"), kind, coldCds, p(cds, "fulfillOrderCold", "p95Ms"));
+        log(FUNCTION + " cold: flags p50 %.0f ms, p95 %.0f ms; flags + %s p50 %.0f ms, p95 %.0f ms", coldFlags,
+                p(flags, FUNCTION + "Cold", "p95Ms"), kind, coldCds, p(cds, FUNCTION + "Cold", "p95Ms"));
         console.println(Bench.JSON.writeValueAsString(ratios));
         console.println("load average at end: " + Bench.loadAverage());
         Bench.deleteTree(work);
@@ -269,7 +319,7 @@ public final class ColdStartBench {
         ObjectNode record = records.addObject();
         record.put("messageId", "0f3c6a2e-1b7d-4c55-9a0e-6d2f7a1c9e01");
         record.put("receiptHandle", "bench");
-        record.put("body", Bench.orderPlacedEnvelope(1));
+        record.put("body", FUNCTION.equals("notifyCustomer") ? orderFulfilledEnvelope() : Bench.orderPlacedEnvelope(1));
         ObjectNode attributes = record.putObject("attributes");
         attributes.put("ApproximateReceiveCount", "1");
         attributes.put("SentTimestamp", "1768471200000");
@@ -281,6 +331,21 @@ public final class ColdStartBench {
         record.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:fulfillment");
         record.put("awsRegion", "us-east-1");
         return event.toString();
+    }
+
+    /** fulfillOrder's variables, exporting {@link #FUNCTION} instead. */
+    private static Map<String, String> functionEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(Bench.fulfillOrderEnvironment());
+        env.put("QUARKUS_FUNQY_EXPORT", FUNCTION);
+        return Map.copyOf(env);
+    }
+
+    /** What fulfillOrder publishes for {@link Bench#orderPlacedDetail(int)}, as the notifications queue delivers it. */
+    private static String orderFulfilledEnvelope() {
+        return "{\"version\":\"0\",\"id\":\"7b8e9fab-c5a2-4d0f-b1e2-000000000001\",\"detail-type\":\"OrderFulfilled\","
+                + "\"source\":\"shop.orders\",\"account\":\"000000000000\",\"time\":\"2026-01-15T10:00:01Z\","
+                + "\"region\":\"us-east-1\",\"resources\":[],\"detail\":{\"orderId\":\"o-1\",\"customerId\":\"c-1\","
+                + "\"total\":30.00,\"currency\":\"USD\"}}";
     }
 
     /** Bare JVM starts with the managed runtime's flags: the floor under any cold start. */

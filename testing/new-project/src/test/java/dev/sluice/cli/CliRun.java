@@ -1,0 +1,29 @@
+package dev.sluice.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import picocli.CommandLine;
+
+/** The outcome of one {@code sluice} invocation: exit code and what it wrote to stdout and stderr. */
+record CliRun(int exitCode, String out, String err) {
+
+    /** Runs the CLI in this JVM, as {@code main} would, capturing its output. */
+    static CliRun inProcess(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Sluice.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new CliRun(exit, out.toString(), err.toString());
+    }
+
+    List<String> errLines() {
+        return err.lines().toList();
+    }
+
+    List<String> outLines() {
+        return out.lines().toList();
+    }
+}
