@@ -20,7 +20,9 @@ import scala.Option;
 import scala.concurrent.Await;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import dev.sluice.local.state.StateStore;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -60,6 +62,8 @@ public final class SqsService implements EdgeService, AutoCloseable {
 
     private final ActorSystem actors;
     private final ActorRef queueManager;
+    /** The state's queue listener, or null when queues live in memory only. */
+    private final ActorRef queueListener;
     private final Limits limits;
     private final SQSRestServer server;
     private final URI directEndpoint;
@@ -73,6 +77,14 @@ public final class SqsService implements EdgeService, AutoCloseable {
      * @param context queue URLs are built on its endpoint (the edge); its region and account are in queue ARNs
      */
     public SqsService(CloudContext context) {
+        this(context, null);
+    }
+
+    /**
+     * Starts ElasticMQ on a free port of 127.0.0.1, keeping its queues and messages in {@code state} (null: in memory
+     * only): what {@code state} holds from an earlier run is restored before ElasticMQ serves anyone.
+     */
+    public SqsService(CloudContext context, StateStore state) {
         URI edgeEndpoint = context.endpoint();
         if (edgeEndpoint.getHost() == null || edgeEndpoint.getPort() <= 0) {
             throw new IllegalArgumentException("the edge endpoint must be an absolute http URI with a port (given "
@@ -84,10 +96,17 @@ public final class SqsService implements EdgeService, AutoCloseable {
         actors = ActorSystem.create("elasticmq");
         Limits configured = SQSRestServerBuilder.sqsLimits();
         limits = configured;
-        queueManager = actors.actorOf(Props.create(QueueManagerActor.class,
-                () -> new QueueManagerActor(new NowProvider(), configured, Option.empty())));
         int port;
         try {
+            Option<ActorRef> listener = state == null ? Option.empty()
+                    : Option.apply(actors.actorOf(PersistentQueues.props(state), "sluice-persistent-queues"));
+            queueListener = state == null ? null : listener.get();
+            queueManager = actors.actorOf(Props.create(QueueManagerActor.class,
+                    () -> new QueueManagerActor(new NowProvider(), configured, listener)));
+            if (state != null) {
+                int[] restored = PersistentQueues.restore(state, queueManager);
+                LOG.info("Restored {} queue(s) with {} message(s) from {}", restored[0], restored[1], state.file());
+            }
             server = SQSRestServerBuilder
                     .withActorSystem(actors)
                     .withQueueManagerActor(queueManager)
@@ -99,7 +118,7 @@ public final class SqsService implements EdgeService, AutoCloseable {
                     .start();
             port = server.waitUntilStarted().localAddress().getPort();
         } catch (RuntimeException e) {
-            actors.terminate();
+            terminate(actors);
             throw e;
         }
         directEndpoint = URI.create("http://127.0.0.1:" + port);
@@ -151,6 +170,10 @@ public final class SqsService implements EdgeService, AutoCloseable {
             }
         }
         HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (queueListener != null && answer.statusCode() == 200 && isPurge(request)) {
+            // ElasticMQ tells its listener nothing about a purge: the kept messages go here.
+            queueListener.tell(new PersistentQueues.Purged(queueName(request)), ActorRef.noSender());
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         answer.headers().map().forEach((name, values) -> {
             // x-amzn-query-error carries the legacy error code SDKs map to QueueDoesNotExist and friends.
@@ -160,6 +183,45 @@ public final class SqsService implements EdgeService, AutoCloseable {
         });
         String contentType = answer.headers().firstValue("content-type").orElse(null);
         return new AwsResponse(answer.statusCode(), contentType, answer.body(), Map.copyOf(headers));
+    }
+
+    private static boolean isPurge(AwsRequest request) {
+        if (request.target() != null) {
+            return request.target().equals(TARGET_PREFIX + "PurgeQueue");
+        }
+        String form = new String(request.body(), StandardCharsets.UTF_8) + "&" + (request.rawQuery() == null ? ""
+                : request.rawQuery());
+        return ("&" + form).contains("&Action=PurgeQueue");
+    }
+
+    /** The queue a request names: its QueueUrl member (JSON or form) or its path. */
+    private String queueName(AwsRequest request) {
+        String url = null;
+        if (request.target() != null) {
+            try {
+                url = dev.sluice.local.core.Json.MAPPER.readTree(request.body()).path("QueueUrl").asText(null);
+            } catch (java.io.IOException notJson) {
+                url = null;
+            }
+        } else {
+            String form = new String(request.body(), StandardCharsets.UTF_8) + "&" + (request.rawQuery() == null ? ""
+                    : request.rawQuery());
+            for (String pair : form.split("&")) {
+                if (pair.startsWith("QueueUrl=")) {
+                    url = java.net.URLDecoder.decode(pair.substring(9), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        String path = url != null ? url : request.path();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static void terminate(ActorSystem actors) {
+        try {
+            Await.result(actors.terminate(), scala.concurrent.duration.Duration.create(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            LOG.warn("ElasticMQ's actor system did not stop cleanly: {}", e.toString());
+        }
     }
 
     /** Stops ElasticMQ and its actor system; idempotent. Queues and messages are gone afterwards. */

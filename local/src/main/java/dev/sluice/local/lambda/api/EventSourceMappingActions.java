@@ -74,6 +74,12 @@ record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourc
         return config;
     }
 
+    /** Puts back a mapping kept by an earlier run, polling as a new one would. */
+    void restoreMapping(EventSourceMappingConfig config) {
+        mappings.put(config.uuid(), new EventSourceMapping(config, sqs, this::invokeForMapping, settings.region(),
+                scaler.get() != null));
+    }
+
     EventSourceMappingConfig updateMapping(EventSourceMapping mapping, JsonNode body) {
         RequestFields fields = RequestFields.of(body);
         String functionName = fields.text("FunctionName");

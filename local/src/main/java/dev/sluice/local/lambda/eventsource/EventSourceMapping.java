@@ -47,6 +47,11 @@ public final class EventSourceMapping {
     /** Live pollers by slot: slot i runs while i < concurrency. */
     private final Map<Integer, Thread> pollers = new java.util.HashMap<>();
     private volatile boolean closed;
+    /** A clean stop began: no new batch is received; batches in flight finish. */
+    private volatile boolean stopping;
+    /** Batches invoking their function now (their messages are in flight on the queue). */
+    private final Set<List<Message>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger finishedSinceStop = new AtomicInteger();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong succeeded = new AtomicLong();
@@ -130,6 +135,59 @@ public final class EventSourceMapping {
         return config.enabled();
     }
 
+    /**
+     * The start of a clean stop: pollers receive no new batch (a poll under way gives back what it gets at once) and
+     * end after their batch in flight, if any.
+     */
+    public void stopPolling() {
+        stopping = true;
+    }
+
+    /** Batches invoking the function now. */
+    public int inFlightBatches() {
+        return inFlight.size();
+    }
+
+    /** Batches that finished (deleted or failed as usual) since {@link #stopPolling()}. */
+    public int batchesFinishedSinceStop() {
+        return finishedSinceStop.get();
+    }
+
+    /**
+     * Gives the messages of the batches still in flight back to their queue (visibility timeout 0: visible at once, their
+     * receive count already counted), as a stop that cannot wait for them; returns how many batches that was.
+     */
+    public int returnInFlight() {
+        int returned = 0;
+        for (List<Message> batch : List.copyOf(inFlight)) {
+            if (inFlight.remove(batch)) {
+                release(batch);
+                returned++;
+            }
+        }
+        return returned;
+    }
+
+    private void release(List<Message> messages) {
+        String queueUrl = config.queueUrl();
+        for (int from = 0; from < messages.size(); from += 10) {
+            List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + 10));
+            List<software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry> entries =
+                    new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry.builder()
+                        .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(0)
+                        .build());
+            }
+            try {
+                sqs.changeMessageVisibilityBatch(request -> request.queueUrl(queueUrl).entries(entries));
+            } catch (RuntimeException e) {
+                LOG.warn("Event source mapping {}: could not give {} message(s) back to {}: {}", config.uuid(),
+                        chunk.size(), queueUrl, e.getMessage());
+            }
+        }
+    }
+
     /** Stops polling; batches in flight finish (their messages are deleted or reappear as usual). */
     public void close() {
         closed = true;
@@ -156,7 +214,7 @@ public final class EventSourceMapping {
     /** Poller {@code index} runs while the mapping is enabled and its concurrency is above the index. */
     private boolean keepPolling(int index) {
         synchronized (pollers) {
-            if (closed || !config.enabled() || index >= concurrency.get()) {
+            if (closed || stopping || !config.enabled() || index >= concurrency.get()) {
                 pollers.remove(index, Thread.currentThread());
                 return false;
             }
@@ -169,7 +227,9 @@ public final class EventSourceMapping {
             while (keepPolling(index)) {
                 try {
                     List<Message> batch = receiveBatch();
-                    if (!batch.isEmpty()) {
+                    if (!batch.isEmpty() && stopping) {
+                        release(batch); // received as the stop began: back to the queue, untouched
+                    } else if (!batch.isEmpty()) {
                         process(batch);
                     }
                 } catch (RuntimeException e) {
@@ -210,7 +270,7 @@ public final class EventSourceMapping {
                 break;
             }
         } while (batch.size() < settings.batchSize() && (batch.isEmpty() || System.nanoTime() < windowEnd)
-                && !closed && config.enabled());
+                && !closed && !stopping && config.enabled());
         return batch;
     }
 
@@ -234,6 +294,7 @@ public final class EventSourceMapping {
         batches.incrementAndGet();
         records.addAndGet(batch.size());
         active.incrementAndGet();
+        inFlight.add(batch);
         InvocationResult result;
         try {
             result = invoker.invoke(settings.functionArn(), SqsEvent.of(batch, settings.eventSourceArn(), region));
@@ -242,6 +303,9 @@ public final class EventSourceMapping {
         } finally {
             active.decrementAndGet();
         }
+        if (!inFlight.remove(batch)) {
+            return; // given back to the queue by a stop that could not wait for it
+        }
         List<Message> done = succeededMessages(batch, result, settings);
         if (done.size() < batch.size() && result.failed()) {
             functionErrors.incrementAndGet();
@@ -249,6 +313,9 @@ public final class EventSourceMapping {
         failed.addAndGet(batch.size() - done.size());
         delete(done, settings.queueUrl());
         succeeded.addAndGet(done.size());
+        if (stopping) {
+            finishedSinceStop.incrementAndGet();
+        }
     }
 
     private static List<Message> succeededMessages(List<Message> batch, InvocationResult result,

@@ -109,6 +109,26 @@ public final class LambdaFunction {
         return async.submit(payload);
     }
 
+    /** Takes back an asynchronous event kept by an earlier run of the local cloud. */
+    public void restoreAsync(long journalId, com.fasterxml.jackson.databind.JsonNode event) {
+        async.restore(journalId, event);
+    }
+
+    /** Asynchronous events accepted and not done yet (queued, running or waiting for a retry). */
+    public int asyncOutstanding() {
+        return async.outstanding();
+    }
+
+    /** Asynchronous events running now. */
+    public int asyncRunning() {
+        return async.running();
+    }
+
+    /** Starts no more asynchronous events (shutting down); those running finish. */
+    public void stopAsync() {
+        async.stop();
+    }
+
     /** Stops environments idle longer than {@code idleTimeout}, keeping the minimum warm. */
     public void reapIdle(Duration idleTimeout) {
         environments.reapIdle(idleTimeout);
