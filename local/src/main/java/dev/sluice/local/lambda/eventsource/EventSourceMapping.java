@@ -227,8 +227,8 @@ public final class EventSourceMapping {
             while (keepPolling(index)) {
                 try {
                     List<Message> batch = receiveBatch();
-                    if (!batch.isEmpty() && stopping) {
-                        release(batch); // received as the stop began: back to the queue, untouched
+                    if (!batch.isEmpty() && (stopping || closed || !config.enabled())) {
+                        release(batch); // received as the mapping was stopped or disabled: back to the queue
                     } else if (!batch.isEmpty()) {
                         process(batch);
                     }
