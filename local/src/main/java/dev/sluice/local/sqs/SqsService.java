@@ -93,7 +93,11 @@ public final class SqsService implements EdgeService, AutoCloseable {
         queuePathPrefix = "/" + context.accountId() + "/";
         String scheme = edgeEndpoint.getScheme() == null ? "http" : edgeEndpoint.getScheme();
         // The actor system and queue manager are ours, so that InProcessSqsClient can reach the queue actors.
-        actors = ActorSystem.create("elasticmq");
+        // No JVM shutdown hook of Pekko's own: on Ctrl-C or SIGTERM it would stop ElasticMQ while the local cloud's
+        // clean stop still gives unfinished batches back to their queues; LocalCloud.close() stops it (close()).
+        actors = ActorSystem.create("elasticmq", com.typesafe.config.ConfigFactory.parseString(
+                "pekko.jvm-shutdown-hooks = off\npekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off")
+                .withFallback(com.typesafe.config.ConfigFactory.load()));
         Limits configured = SQSRestServerBuilder.sqsLimits();
         limits = configured;
         int port;

@@ -175,14 +175,19 @@ class CrashRestartTest {
 
     /** Reads the child's output up to its endpoint line; the rest is drained in the background. */
     static URI endpointOf(Process process) throws IOException {
+        return endpointOf(process, new StringBuffer());
+    }
+
+    /** {@link #endpointOf(Process)}, appending the child's later output to {@code rest} (lines end with \n). */
+    static URI endpointOf(Process process, StringBuffer rest) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         List<String> seen = new ArrayList<>();
         for (String line; (line = out.readLine()) != null; ) {
             if (line.startsWith("endpoint ")) {
                 Thread drain = new Thread(() -> {
                     try {
-                        while (out.readLine() != null) {
-                            // keep the pipe empty
+                        for (String more; (more = out.readLine()) != null; ) {
+                            rest.append(more).append('\n');
                         }
                     } catch (IOException ignored) {
                         // the process is gone

@@ -183,7 +183,7 @@ public final class EventSourceMapping {
                 sqs.changeMessageVisibilityBatch(request -> request.queueUrl(queueUrl).entries(entries));
             } catch (RuntimeException e) {
                 LOG.warn("Event source mapping {}: could not give {} message(s) back to {}: {}", config.uuid(),
-                        chunk.size(), queueUrl, e.getMessage());
+                        chunk.size(), queueUrl, e.toString());
             }
         }
     }
