@@ -1,6 +1,7 @@
 package dev.sluice.local.sqs;
 
 import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
 import dev.sluice.local.edge.Claim;
@@ -53,6 +54,8 @@ public final class SqsService implements EdgeService, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsService.class);
     private static final String TARGET_PREFIX = "AmazonSQS.";
+    /** SQS's message size limit (1 MiB since 2025-08), ElasticMQ 1.7.1's too. */
+    private static final int MAX_MESSAGE_BYTES = 1_048_576;
     /** Request headers ElasticMQ reads; hop-by-hop headers (host, content-length, ...) are the client's business. */
     private static final List<String> FORWARDED = List.of(
             "content-type", "x-amz-target", "x-amz-date", "authorization", "x-amzn-query-mode",
@@ -160,9 +163,78 @@ public final class SqsService implements EdgeService, AutoCloseable {
         return request.target() != null;
     }
 
+    /**
+     * The SQS actions of the AWS JSON protocol (botocore sqs 2012-11-05 service-2.json, "operations"); any other
+     * {@code AmazonSQS.*} target answers UnknownOperationException, as AWS JSON services do, not ElasticMQ's
+     * InvalidAction.
+     */
+    static final java.util.Set<String> ACTIONS = java.util.Set.of("AddPermission", "CancelMessageMoveTask",
+            "ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "CreateQueue", "DeleteMessage",
+            "DeleteMessageBatch", "DeleteQueue", "GetQueueAttributes", "GetQueueUrl", "ListDeadLetterSourceQueues",
+            "ListMessageMoveTasks", "ListQueueTags", "ListQueues", "PurgeQueue", "ReceiveMessage", "RemovePermission",
+            "SendMessage", "SendMessageBatch", "SetQueueAttributes", "StartMessageMoveTask", "TagQueue", "UntagQueue");
+
+    private static final java.util.Set<String> BATCHES = java.util.Set.of("SendMessageBatch", "DeleteMessageBatch",
+            "ChangeMessageVisibilityBatch");
+
+    /** Refusals ElasticMQ words differently from SQS, checked before a JSON request is forwarded. */
+    private static void checkJson(AwsRequest request) {
+        String action = request.target().substring(TARGET_PREFIX.length());
+        if (!ACTIONS.contains(action)) {
+            throw AwsError.badRequest("UnknownOperationException", "Operation " + action + " is not an SQS operation");
+        }
+        if (BATCHES.contains(action)) {
+            com.fasterxml.jackson.databind.JsonNode entries;
+            try {
+                entries = dev.sluice.local.core.Json.MAPPER.readTree(request.body()).path("Entries");
+            } catch (java.io.IOException notJson) {
+                return; // ElasticMQ answers that
+            }
+            if (entries.isArray() && entries.isEmpty()) {
+                // botocore sqs service-2.json: EmptyBatchRequest, "The batch request doesn't contain any entries."
+                throw AwsError.badRequest("EmptyBatchRequest", "There should be at least one "
+                        + action.replace("Batch", "") + "BatchRequestEntry in the request.");
+            }
+        }
+    }
+
+    /**
+     * ElasticMQ's JSON error answers that SQS words differently, as SQS words them: a body with characters outside
+     * SQS's set is InvalidMessageContents (ElasticMQ: InvalidAttributeValue), a body over the size limit is
+     * InvalidParameterValue "One or more parameters are invalid. Reason: Message must be shorter than N bytes."
+     * (ElasticMQ: InvalidAttributeValue "MessageTooLong"). Anything else passes as ElasticMQ wrote it.
+     */
+    private AwsError awsWording(HttpResponse<byte[]> answer) {
+        if (answer.statusCode() != 400) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = dev.sluice.local.core.Json.MAPPER.readTree(answer.body());
+        } catch (java.io.IOException notJson) {
+            return null;
+        }
+        String type = body.path("__type").asText("");
+        String code = type.substring(type.indexOf('#') + 1);
+        String message = body.path("Message").asText(body.path("message").asText(""));
+        if (code.equals("InvalidAttributeValue") && message.contains("InvalidMessageContents")
+                || code.equals("InvalidMessageContents")) {
+            return AwsError.badRequest("InvalidMessageContents", "Invalid characters found in the message body: the"
+                    + " allowed characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
+        }
+        if (code.equals("MessageTooLong") || message.equals("MessageTooLong")) {
+            return AwsError.badRequest("InvalidParameterValue", "One or more parameters are invalid. Reason: Message"
+                    + " must be shorter than " + MAX_MESSAGE_BYTES + " bytes.");
+        }
+        return null;
+    }
+
     @Override
     public AwsResponse handle(AwsRequest request) throws Exception {
         QueryActions.checkMethod(request);
+        if (request.target() != null) {
+            checkJson(request);
+        }
         String pathAndQuery = request.path() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
         HttpRequest.Builder forward = HttpRequest.newBuilder(directEndpoint.resolve(pathAndQuery))
                 .timeout(PROXY_TIMEOUT)
@@ -177,6 +249,10 @@ public final class SqsService implements EdgeService, AutoCloseable {
         if (queueListener != null && answer.statusCode() == 200 && isPurge(request)) {
             // ElasticMQ tells its listener nothing about a purge: the kept messages go here.
             queueListener.tell(new PersistentQueues.Purged(queueName(request)), ActorRef.noSender());
+        }
+        AwsError reworded = request.target() != null ? awsWording(answer) : null;
+        if (reworded != null) {
+            throw reworded;
         }
         Map<String, String> headers = new LinkedHashMap<>();
         answer.headers().map().forEach((name, values) -> {
