@@ -322,6 +322,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         functions.values().forEach(function -> {
             try {
                 function.reapIdle(idleTimeout);
+                function.deleteUnusedCode(settings.workDir());
             } catch (RuntimeException e) {
                 LOG.warn("Reaping idle environments of {} failed", function.config().name(), e);
             }
