@@ -22,7 +22,10 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.sluice.local.state.StateStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -57,6 +60,8 @@ public final class LocalCloud implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 4566;
     public static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_STOP_SECONDS = 10;
+    private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(DEFAULT_STOP_SECONDS);
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
 
@@ -67,6 +72,12 @@ public final class LocalCloud implements AutoCloseable {
     private final URI externalAwsEndpoint;
     private final boolean autoscaling;
     private final EdgeAccess access;
+    private final Path stateDir;
+    private final boolean freshState;
+    private final Duration stopTimeout;
+    private final Consumer<String> stopReport;
+
+    private StateStore state;
 
     private EdgeServer edge;
     private SqsService sqs;
@@ -80,6 +91,7 @@ public final class LocalCloud implements AutoCloseable {
     private Thread shutdownHook;
     private boolean started;
     private boolean closed;
+    private boolean killed;
 
     private record Part(String name, AutoCloseable part) {
     }
@@ -92,6 +104,10 @@ public final class LocalCloud implements AutoCloseable {
         this.externalAwsEndpoint = builder.externalAwsEndpoint;
         this.autoscaling = builder.autoscaling;
         this.access = new EdgeAccess(builder.allowedOrigins, builder.anyOrigin, builder.allowedHosts);
+        this.stateDir = builder.stateDir == null ? null : builder.stateDir.toAbsolutePath().normalize();
+        this.freshState = builder.freshState;
+        this.stopTimeout = builder.stopTimeout;
+        this.stopReport = builder.stopReport;
     }
 
     public static Builder builder() {
@@ -114,10 +130,22 @@ public final class LocalCloud implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook); // Ctrl-C stops the function JVMs too
         try {
             Files.createDirectories(workDir);
+            if (stateDir != null) {
+                if (freshState) {
+                    StateStore.delete(stateDir);
+                }
+                state = started("state", StateStore.open(stateDir)); // stopped last: the others write to it
+            }
             edge = new EdgeServer(host, port, access);
             CloudContext context = CloudContext.local(edge.endpoint(), region);
             for (EdgeService service : services(context)) {
                 edge.register(service);
+            }
+            if (state != null) {
+                lambda.persistTo(state); // after the autoscaler took the mappings, before anyone can call
+                if (events != null) {
+                    events.persistTo(state);
+                }
             }
             edge.start();
         } catch (IOException e) {
@@ -126,6 +154,9 @@ public final class LocalCloud implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             close();
             throw e;
+        }
+        if (state != null) {
+            LOG.info("Local cloud state kept in {}", state.directory());
         }
         if (externalAwsEndpoint != null) {
             LOG.info("Local cloud ready on {} (Lambda only; SQS and EventBridge at {}; region {}, work dir {})",
@@ -151,7 +182,7 @@ public final class LocalCloud implements AutoCloseable {
                     externalAwsEndpoint, lambdaDir), sqsClient));
             return List.of(lambda, new LogsService(lambda.logs()), sluice(sqsClient));
         }
-        sqs = started("SQS", new SqsService(context));
+        sqs = started("SQS", new SqsService(context, state));
         // Pollers, rule targets, destinations and the autoscaler share one client: sends, receives and deletes go to
         // ElasticMQ's queue actors in this JVM, the rare rest over HTTP.
         SqsClient sqsClient = started("SQS client",
@@ -230,6 +261,27 @@ public final class LocalCloud implements AutoCloseable {
         return workDir;
     }
 
+    /** Where this cloud keeps its state ({@link Builder#persist(Path)}), if it does. */
+    public Optional<Path> stateDir() {
+        return Optional.ofNullable(stateDir);
+    }
+
+    /**
+     * Stops this cloud as {@code kill -9} would stop its process: the state on disk stays exactly as it is now (nothing
+     * more is written: no pending event, no batch given back), function JVMs are killed, nothing waits. For tests of a
+     * crash: a new cloud built with the same {@link Builder#persist(Path)} folder then starts from that state.
+     */
+    public synchronized void kill() {
+        if (closed) {
+            return;
+        }
+        killed = true;
+        if (state != null) {
+            state.halt();
+        }
+        close();
+    }
+
     /**
      * Stops everything: the edge first (no new request), then the callers' parts ({@link #closeFirst}), then the
      * services in reverse start order (function JVMs included). Idempotent, also safe mid-start; the JVM shutdown hook
@@ -241,14 +293,23 @@ public final class LocalCloud implements AutoCloseable {
             return;
         }
         closed = true;
-        stop("edge", edge);
         while (!closeFirst.isEmpty()) {
             Part part = closeFirst.pop();
             stop(part.name(), part.part());
         }
+        String report = started && !killed && lambda != null ? stopCleanly() : null;
+        stop("edge", edge);
+        long pendingDeliveries = events == null ? 0 : events.pendingDeliveries();
         while (!parts.isEmpty()) {
             Part part = parts.pop();
             stop(part.name(), part.part());
+        }
+        if (report != null) {
+            if (pendingDeliveries > 0) {
+                report += ", " + pendingDeliveries + " EventBridge deliver" + (pendingDeliveries == 1 ? "y" : "ies")
+                        + (state != null ? " kept for the next start" : " dropped (no --persist)");
+            }
+            stopReport.accept(report);
         }
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
@@ -257,6 +318,40 @@ public final class LocalCloud implements AutoCloseable {
                 // The JVM is exiting and runs the hook anyway; close() has already done its work.
             }
         }
+    }
+
+    /**
+     * A clean stop's first half: no new batch or asynchronous event starts, those in flight get up to
+     * min(function timeout, {@link Builder#stopTimeout(Duration)}), then what is left is given back (batches to their
+     * queue) or kept for the next start (with a state) or reported as dropped. Returns the summary line.
+     */
+    private String stopCleanly() {
+        if (autoscaler != null) {
+            stop("autoscaler", autoscaler); // it would start pollers again
+        }
+        LambdaService.StopCounts counts;
+        try {
+            counts = lambda.stop(stopTimeout);
+        } catch (RuntimeException e) {
+            LOG.warn("Stopping the functions cleanly failed: {}", e.toString());
+            return null;
+        }
+        StringBuilder line = new StringBuilder("stopped: ").append(plural(counts.batchesFinished(), "batch", "batches"))
+                .append(" finished");
+        if (counts.batchesReturned() > 0) {
+            line.append(", ").append(plural(counts.batchesReturned(), "batch", "batches"))
+                    .append(" given back to their queue (not finished within ").append(stopTimeout.toSeconds())
+                    .append(" s)");
+        }
+        if (counts.asyncEventsLeft() > 0 || state != null) {
+            line.append(", ").append(plural(counts.asyncEventsLeft(), "async event", "async events"))
+                    .append(state != null ? " kept for the next start" : " dropped (no --persist)");
+        }
+        return line.toString();
+    }
+
+    private static String plural(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     private <T> T running(T part) {
@@ -296,8 +391,49 @@ public final class LocalCloud implements AutoCloseable {
         private List<String> allowedOrigins = List.of();
         private boolean anyOrigin;
         private List<String> allowedHosts = List.of();
+        private Path stateDir;
+        private boolean freshState;
+        private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private Consumer<String> stopReport = line -> LOG.info("{}", line);
 
         private Builder() {
+        }
+
+        /**
+         * Keeps the cloud's state in {@code stateDir} (e.g. {@code .sluice/local/state}): queues with their messages,
+         * buses, rules and targets, functions, event source mappings, invoke configs, permissions, tags, and the
+         * asynchronous events and EventBridge deliveries accepted but not done. A cloud started on a folder holding
+         * state starts from it; every change is on disk before it is answered, so a crash ({@code kill -9}) loses
+         * nothing acknowledged. One cloud at a time per folder. Default: none (everything in memory).
+         */
+        public Builder persist(Path stateDir) {
+            this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+            return this;
+        }
+
+        /** With {@link #persist(Path)}: deletes what the folder holds first (start empty). Default off. */
+        public Builder freshState(boolean fresh) {
+            this.freshState = fresh;
+            return this;
+        }
+
+        /**
+         * How long a clean stop ({@link #close()}, Ctrl-C, SIGTERM) waits for batches and asynchronous events in
+         * flight, at most each function's timeout; default {@value LocalCloud#DEFAULT_STOP_SECONDS} s. Batches still running
+         * then are given back to their queues.
+         */
+        public Builder stopTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative()) {
+                throw new IllegalArgumentException("stopTimeout must be zero or more (given " + timeout + ")");
+            }
+            this.stopTimeout = timeout;
+            return this;
+        }
+
+        /** Receives the clean stop's one-line summary ("stopped: 3 batches finished, ..."); default: logged at info. */
+        public Builder onStop(Consumer<String> report) {
+            this.stopReport = Objects.requireNonNull(report, "report");
+            return this;
         }
 
         /**

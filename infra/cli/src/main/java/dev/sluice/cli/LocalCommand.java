@@ -144,6 +144,21 @@ public class LocalCommand implements Runnable {
                 + " on source changes run the build first (not with --no-build), then synthesize and redeploy changed"
                 + " stacks. Needs the project's CDK app (not --template, --cdk-out or --no-deploy).")
         boolean watch;
+        @Option(names = "--persist", negatable = true,
+                description = "Keep queues with their messages, functions, mappings, rules and pending events in the"
+                        + " project's .sluice/local/state (every change on disk before it is answered) and start from"
+                        + " what is there. --no-persist: in memory only. Default: cdk.json \"sluice\": {\"persist\":"
+                        + " true}, else off.")
+        Boolean persist;
+
+        @Option(names = "--fresh", description = "With --persist: delete the kept state first and start empty.")
+        boolean fresh;
+
+        @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "10",
+                description = "On Ctrl-C or SIGTERM, wait up to this long (at most each function's timeout) for"
+                        + " batches and events in flight; unfinished batches go back to their queue."
+                        + " Default: ${DEFAULT-VALUE}.")
+        int stopTimeout;
 
         @Option(names = "--exit-when-ready", hidden = true,
                 description = "Stop right after deploying (for scripts and tests).")
@@ -184,7 +199,20 @@ public class LocalCommand implements Runnable {
             Path assembly = synthesized != null ? synthesized.directory() : cdkOut;
 
             LocalCloud.Builder builder = LocalCloud.builder().port(port).region(region).workDir(workDir)
-                    .allowedOrigins(allowedOrigins).allowedHosts(allowedHosts);
+                    .allowedOrigins(allowedOrigins).allowedHosts(allowedHosts)
+                    .stopTimeout(java.time.Duration.ofSeconds(stopTimeout))
+                    .onStop(line -> {
+                        out.println(line);
+                        out.flush();
+                    });
+            boolean persistent = persistent(project);
+            if (fresh && !persistent) {
+                throw new ParameterException(spec.commandLine(), "--fresh needs --persist (or \"" + Project.SETTINGS_KEY
+                        + "\": {\"persist\": true} in cdk.json): without it nothing is kept");
+            }
+            if (persistent) {
+                builder.persist(workDir.resolve("state")).freshState(fresh);
+            }
             if (allowAnyOrigin) {
                 builder.allowAnyOrigin();
             }
@@ -195,6 +223,8 @@ public class LocalCommand implements Runnable {
                 }
                 cloud.start();
                 out.println("Local cloud at " + cloud.endpoint() + " (region " + region + ")");
+                cloud.stateDir().ifPresent(state -> out.println("State kept in " + state + (fresh ? " (started fresh)"
+                        : " (--fresh starts empty)")));
                 out.flush();
                 Autoscaler autoscaler = cloud.autoscaler();
                 Map<String, Map<String, String>> overrides = scalingOverrides();
@@ -236,6 +266,27 @@ public class LocalCommand implements Runnable {
                 cloud.close();
             }
             return 0;
+        }
+
+        /** --persist / --no-persist, else the project's "persist" setting (also without a deploy), else off. */
+        private boolean persistent(Project project) {
+            if (persist != null) {
+                return persist;
+            }
+            Project settings = project;
+            if (settings == null) {
+                try {
+                    settings = app.project();
+                } catch (CommandFailure noProject) {
+                    return false;
+                }
+            }
+            JsonNode setting = settings.setting("persist");
+            if (!setting.isMissingNode() && !setting.isBoolean()) {
+                throw new CommandFailure(settings.root().resolve(Project.CDK_JSON) + ": \"" + Project.SETTINGS_KEY
+                        + "\".\"persist\" must be true or false (given " + setting + ")");
+            }
+            return setting.asBoolean(false);
         }
 
         /** The project's demo traffic, read before anything starts so that a bad file fails fast. */
@@ -299,6 +350,10 @@ public class LocalCommand implements Runnable {
             if (watch && (!templates.isEmpty() || cdkOut != null || noDeploy)) {
                 throw new ParameterException(cmd, "--watch follows the project's CDK app: it excludes --template,"
                         + " --cdk-out and --no-deploy");
+            }
+            if (stopTimeout < 0 || stopTimeout > 900) {
+                throw new ParameterException(cmd, "--stop-timeout must be between 0 and 900 seconds (given "
+                        + stopTimeout + ")");
             }
             if (rate != null && !demo) {
                 throw new ParameterException(cmd, "--rate needs --demo");

@@ -104,6 +104,64 @@ class LocalCommandTest {
         assertThat(project.root().resolve(".sluice/local")).isDirectory();
     }
 
+    /**
+     * cdk.json's "persist" keeps the state under the project's .sluice/local/state; a redeploy on top of it keeps the
+     * queue's messages; --no-persist and --fresh override it.
+     */
+    @Test
+    void persistKeepsMessagesAcrossRunsAndRedeploys() throws Exception {
+        TestProject project = TestProject.create(dir.resolve("acme"), "{\"persist\": true}");
+        Path state = project.root().resolve(".sluice/local/state");
+
+        CliRun first = CliRun.inProcess("local", "up", "--project", project.root().toString(), "--port", "0",
+                "--exit-when-ready");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("State kept in " + state + " (--fresh starts empty)", "stopped: ");
+        assertThat(state.resolve("sluice.mv.db")).isRegularFile();
+        sendAndCount(state, "kept");
+
+        CliRun redeployed = CliRun.inProcess("local", "up", "--project", project.root().toString(), "--port", "0",
+                "--no-build", "--exit-when-ready");
+        assertThat(redeployed.exitCode()).as(redeployed.err()).isZero();
+        assertThat(redeployed.outLines()).anyMatch(l -> l.contains("acme-jobs") && l.contains("updated"));
+        assertThat(sendAndCount(state, null)).isEqualTo(1);
+
+        CliRun memory = CliRun.inProcess("local", "up", "--project", project.root().toString(), "--port", "0",
+                "--no-build", "--no-persist", "--exit-when-ready");
+        assertThat(memory.exitCode()).as(memory.err()).isZero();
+        assertThat(memory.out()).doesNotContain("State kept in");
+        assertThat(sendAndCount(state, null)).isEqualTo(1);
+
+        CliRun fresh = CliRun.inProcess("local", "up", "--project", project.root().toString(), "--port", "0",
+                "--no-build", "--fresh", "--exit-when-ready");
+        assertThat(fresh.exitCode()).as(fresh.err()).isZero();
+        assertThat(fresh.out()).contains("(started fresh)");
+        assertThat(sendAndCount(state, null)).isZero();
+    }
+
+    @Test
+    void freshWithoutPersistIsAUsageError() {
+        CliRun run = CliRun.inProcess("local", "up", "--no-deploy", "--no-persist", "--fresh", "--port", "0");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines().get(0)).contains("--fresh needs --persist");
+    }
+
+    /** Sends {@code body} (when given) to acme-jobs in a cloud on {@code state}; returns the messages there. */
+    private int sendAndCount(Path state, String body) {
+        try (dev.sluice.local.LocalCloud cloud = dev.sluice.local.LocalCloud.builder().port(0)
+                .workDir(dir.resolve("probe")).persist(state).autoscaling(false).build().start();
+             var sqs = dev.sluice.local.core.LocalClients.create(software.amazon.awssdk.services.sqs.SqsClient.builder(),
+                     cloud.endpoint(), "us-east-1")) {
+            String url = sqs.getQueueUrl(b -> b.queueName("acme-jobs")).queueUrl();
+            if (body != null) {
+                sqs.sendMessage(b -> b.queueUrl(url).messageBody(body));
+            }
+            return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings(
+                    "ApproximateNumberOfMessages")).attributesAsStrings().get("ApproximateNumberOfMessages"));
+        }
+    }
+
     @Test
     void demoWithoutDemoTrafficSaysWhatToAdd() throws Exception {
         TestProject project = TestProject.create(dir.resolve("acme"), "{}");

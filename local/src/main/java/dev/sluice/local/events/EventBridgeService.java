@@ -12,6 +12,9 @@ import dev.sluice.local.edge.Claim;
 import dev.sluice.local.edge.EdgeService;
 import dev.sluice.local.edge.RequestFields;
 import dev.sluice.local.lambda.AsyncInvoker;
+import dev.sluice.local.state.PendingWork;
+import dev.sluice.local.state.StateException;
+import dev.sluice.local.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -33,6 +36,7 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventBridgeService.class);
     private static final String TARGET_PREFIX = "AWSEvents.";
+    private static final String DOCUMENT = "events";
 
     @FunctionalInterface
     private interface Action {
@@ -43,7 +47,11 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
     // decimals (money) would be rounded.
     private final ObjectMapper json = Json.EXACT_NUMBERS;
     private final TargetDispatcher dispatcher;
+    private final EventBuses buses;
     private final Map<String, Action> actions = new HashMap<>();
+    /** Where buses, rules and targets are kept (null: in memory only), and the lock that orders their snapshots. */
+    private volatile StateStore state;
+    private final Object saving = new Object();
 
     /**
      * @param context the region and account in ARNs and event envelopes
@@ -55,7 +63,7 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
     }
 
     EventBridgeService(CloudContext context, SqsClient sqs, AsyncInvoker lambda, DeliverySettings settings) {
-        EventBuses buses = new EventBuses(context, settings.clock().instant());
+        buses = new EventBuses(context, settings.clock().instant());
         this.dispatcher = new TargetDispatcher(new SqsSender(sqs), lambda, settings);
 
         BusActions bus = new BusActions(buses, json, settings.clock());
@@ -127,7 +135,47 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
             LOG.error("EventBridge {} failed", name, e);
             throw new AwsError(500, "InternalException", "Internal error in the local EventBridge: " + e);
         }
+        if (state != null && CHANGES.contains(name)) {
+            save(); // on disk before the caller hears of the change
+        }
         return AwsResponse.awsJson(200, json.writeValueAsString(answer));
+    }
+
+    /** The actions that change buses, rules, targets or tags. */
+    private static final java.util.Set<String> CHANGES = java.util.Set.of("CreateEventBus", "DeleteEventBus", "PutRule",
+            "DeleteRule", "EnableRule", "DisableRule", "PutTargets", "RemoveTargets", "TagResource", "UntagResource");
+
+    /**
+     * Keeps the buses, rules, targets, tags and accepted deliveries in {@code store} from now on, after putting back
+     * what it holds from an earlier run. Call once, before the service is reachable.
+     */
+    public void persistTo(StateStore store) {
+        int rules = store.document(DOCUMENT).map(text -> {
+            try {
+                return buses.restore(json.readTree(text), json);
+            } catch (IOException e) {
+                throw new StateException("the EventBridge resources in " + store.file() + " cannot be read ("
+                        + e.getMessage() + "); start fresh with 'sluice local up --fresh'", e);
+            }
+        }).orElse(0);
+        int deliveries = dispatcher.persistTo(new PendingWork(store, "events-delivery"), buses, json);
+        state = store;
+        if (rules + deliveries > 0) {
+            LOG.info("Restored {} rule(s) and {} pending delivery(ies) from {}", rules, deliveries, store.file());
+        }
+    }
+
+    private void save() {
+        java.util.concurrent.CompletableFuture<Void> written;
+        synchronized (saving) {
+            written = state.putDocument(DOCUMENT, Json.write(buses.snapshot()));
+        }
+        StateStore.await(written);
+    }
+
+    /** Deliveries accepted and not done yet (queued, on their way or waiting for a retry). */
+    public long pendingDeliveries() {
+        return dispatcher.pending();
     }
 
     /**

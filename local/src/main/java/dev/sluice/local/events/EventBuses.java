@@ -213,6 +213,62 @@ final class EventBuses {
         return Map.copyOf(tags.getOrDefault(arn, Map.of()));
     }
 
+    /** Every bus (but the default one's existence), rule, target and tag as one JSON document, for the state. */
+    synchronized com.fasterxml.jackson.databind.node.ObjectNode snapshot() {
+        var doc = dev.sluice.local.core.Json.object();
+        var all = doc.putArray("buses");
+        for (Bus bus : buses(null)) {
+            var b = all.addObject().put("name", bus.name).put("created", bus.created.toString());
+            var rules = b.putArray("rules");
+            for (Rule rule : bus.rules.values()) {
+                var r = rules.addObject().put("name", rule.name()).put("eventPattern", rule.eventPattern())
+                        .put("description", rule.description()).put("roleArn", rule.roleArn())
+                        .put("enabled", rule.enabled());
+                var targets = r.putArray("targets");
+                rule.targets().values().forEach(t -> targets.add(t.json()));
+            }
+        }
+        var allTags = doc.putObject("tags");
+        new TreeMap<>(tags).forEach((arn, values) -> {
+            var t = allTags.putObject(arn);
+            new TreeMap<>(values).forEach(t::put);
+        });
+        return doc;
+    }
+
+    /** Puts back the buses, rules, targets and tags of a {@link #snapshot()}; returns how many rules came back. */
+    synchronized int restore(com.fasterxml.jackson.databind.JsonNode doc,
+                             com.fasterxml.jackson.databind.ObjectMapper json) {
+        int rules = 0;
+        for (var b : doc.path("buses")) {
+            String name = b.path("name").asText();
+            if (!buses.containsKey(name)) {
+                createBus(name, Instant.parse(b.path("created").asText()));
+            }
+            for (var r : b.path("rules")) {
+                putRule(name, r.path("name").asText(), r.path("eventPattern").asText(null),
+                        r.path("description").asText(null), r.path("roleArn").asText(null),
+                        r.path("enabled").asBoolean(true));
+                List<Target> targets = new ArrayList<>();
+                for (var t : r.path("targets")) {
+                    var fields = dev.sluice.local.edge.RequestFields.of(t);
+                    Target target = Target.parse(fields, json);
+                    if (target != null) {
+                        targets.add(target);
+                    }
+                }
+                putTargets(name, r.path("name").asText(), targets);
+                rules++;
+            }
+        }
+        doc.path("tags").properties().forEach(e -> {
+            Map<String, String> values = new TreeMap<>();
+            e.getValue().properties().forEach(v -> values.put(v.getKey(), v.getValue().asText()));
+            tags.put(e.getKey(), values);
+        });
+        return rules;
+    }
+
     private void requireTaggable(String arn) {
         for (Bus bus : buses.values()) {
             if (bus.arn.equals(arn) || bus.rules.values().stream().anyMatch(r -> r.arn().equals(arn))) {

@@ -3,6 +3,7 @@ package dev.sluice.local.events;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.core.DaemonThreads;
 import dev.sluice.local.lambda.AsyncInvoker;
+import dev.sluice.local.state.PendingWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ final class TargetDispatcher implements AutoCloseable {
     private final Map<String, AtomicLong> ruleMatches = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private volatile boolean closed;
+    /** Deliveries accepted and not done yet, kept in the state store when there is one. */
+    private volatile PendingWork journal = PendingWork.NONE;
 
     TargetDispatcher(SqsSender sqs, AsyncInvoker lambda, DeliverySettings settings) {
         this.sqs = sqs;
@@ -61,18 +64,80 @@ final class TargetDispatcher implements AutoCloseable {
      * starts sending, so the entries of one call to the same target go out together in one batch.
      */
     void dispatch(List<Match> matches) {
-        Set<Lane> touched = new LinkedHashSet<>();
+        List<Delivery> deliveries = new ArrayList<>();
         for (Match match : matches) {
             Rule rule = match.rule();
             ruleMatches.computeIfAbsent(rule.busName() + "/" + rule.name(), k -> new AtomicLong()).incrementAndGet();
             for (Target target : rule.targets().values()) {
-                String key = rule.busName() + "/" + rule.name() + "/" + target.id();
-                Lane lane = lanes.computeIfAbsent(key, k -> new Lane(rule.busName(), rule.name(), target.id()));
-                lane.add(new Delivery(sequence.incrementAndGet(), rule, target, match));
-                touched.add(lane);
+                deliveries.add(new Delivery(sequence.incrementAndGet(), rule, target, match));
             }
         }
+        if (journal.persistent() && !deliveries.isEmpty()) {
+            // on disk before PutEvents answers: an accepted event survives a crash
+            long[] ids = journal.keepAll(deliveries.stream().map(Delivery::json).toList());
+            for (int i = 0; i < ids.length; i++) {
+                deliveries.get(i).journalId = ids[i];
+            }
+        }
+        queue(deliveries);
+    }
+
+    private void queue(List<Delivery> deliveries) {
+        Set<Lane> touched = new LinkedHashSet<>();
+        for (Delivery d : deliveries) {
+            String key = d.rule.busName() + "/" + d.rule.name() + "/" + d.target.id();
+            Lane lane = lanes.computeIfAbsent(key, k -> new Lane(d.rule.busName(), d.rule.name(), d.target.id()));
+            lane.add(d);
+            touched.add(lane);
+        }
         touched.forEach(Lane::pump);
+    }
+
+    /**
+     * Keeps accepted deliveries in {@code work} from now on, after queueing again those it holds from an earlier run
+     * (their rule and target looked up by name in {@code buses}; gone ones are dropped with a log line).
+     *
+     * @return how many deliveries came back
+     */
+    int persistTo(PendingWork work, EventBuses buses, com.fasterxml.jackson.databind.ObjectMapper json) {
+        List<Delivery> restored = new ArrayList<>();
+        for (dev.sluice.local.state.StateStore.Pending pending : work.kept()) {
+            try {
+                var d = json.readTree(pending.json());
+                EventBuses.Bus bus = buses.findBus(d.path("bus").asText());
+                Rule rule = bus == null ? null : bus.rules.get(d.path("rule").asText());
+                Target target = rule == null ? null : rule.targets().get(d.path("target").asText());
+                if (target == null) {
+                    LOG.warn("Dropped kept event {} for target {} of rule {}: the rule or target is gone",
+                            d.path("eventId").asText(), d.path("target").asText(), d.path("rule").asText());
+                    work.forget(pending.id());
+                    continue;
+                }
+                String eventJson = d.path("event").asText();
+                Delivery delivery = new Delivery(sequence.incrementAndGet(), rule, target,
+                        new Match(rule, (ObjectNode) json.readTree(eventJson), eventJson,
+                                Instant.parse(d.path("receivedAt").asText())));
+                delivery.failures = d.path("failures").asInt();
+                delivery.journalId = pending.id();
+                restored.add(delivery);
+            } catch (java.io.IOException | ClassCastException e) {
+                throw new dev.sluice.local.state.StateException("a kept EventBridge delivery cannot be read ("
+                        + e.getMessage() + "); start fresh with 'sluice local up --fresh'", e);
+            }
+        }
+        journal = work;
+        queue(restored);
+        return restored.size();
+    }
+
+    /** Deliveries accepted and not done yet: queued, on their way or waiting for a retry. */
+    long pending() {
+        return lanes.values().stream().mapToLong(lane -> lane.stats().pending()).sum();
+    }
+
+    /** Whether pending deliveries survive a restart. */
+    boolean keepsPending() {
+        return journal.persistent();
     }
 
     Map<String, TargetStats> stats() {
@@ -107,6 +172,8 @@ final class TargetDispatcher implements AutoCloseable {
         final String eventJson;
         final Instant receivedAt;
         int failures;
+        /** The delivery in the state store (0: not kept). */
+        long journalId;
 
         Delivery(long seq, Rule rule, Target target, Match match) {
             this.seq = seq;
@@ -119,6 +186,12 @@ final class TargetDispatcher implements AutoCloseable {
 
         String eventId() {
             return event.path("id").asText();
+        }
+
+        String json() {
+            return dev.sluice.local.core.Json.write(dev.sluice.local.core.Json.object().put("bus", rule.busName())
+                    .put("rule", rule.name()).put("target", target.id()).put("eventId", eventId())
+                    .put("event", eventJson).put("receivedAt", receivedAt.toString()).put("failures", failures));
         }
     }
 
@@ -202,7 +275,7 @@ final class TargetDispatcher implements AutoCloseable {
             for (Delivery d : batch) {
                 try {
                     deliverOne(d);
-                    succeeded();
+                    succeeded(d);
                 } catch (DeliveryFailure failure) {
                     failed(d, failure);
                 } catch (RuntimeException e) {
@@ -255,7 +328,7 @@ final class TargetDispatcher implements AutoCloseable {
             for (int i = 0; i < chunk.size(); i++) {
                 DeliveryFailure failure = failures.get(i);
                 if (failure == null) {
-                    succeeded();
+                    succeeded(chunk.get(i));
                 } else {
                     failed(chunk.get(i), failure);
                 }
@@ -284,7 +357,8 @@ final class TargetDispatcher implements AutoCloseable {
         }
 
         // Each outcome is counted before the event leaves 'sending', so stats never show it in neither place.
-        private void succeeded() {
+        private void succeeded(Delivery d) {
+            journal.forget(d.journalId);
             delivered.incrementAndGet();
             sending.decrementAndGet();
         }
@@ -309,6 +383,7 @@ final class TargetDispatcher implements AutoCloseable {
             }
             LOG.debug("Delivery of event {} to {} failed ({}), retry {} in {} ms", d.eventId(), d.target.arn(),
                     failure.getMessage(), d.failures, delay.toMillis());
+            journal.replace(d.journalId, d.json());
             waitingRetry.incrementAndGet();
             try {
                 executor.schedule(() -> retry(d), delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -328,6 +403,7 @@ final class TargetDispatcher implements AutoCloseable {
         private void unexpected(Delivery d, RuntimeException e) {
             // A bug must not stall the lane forever: count it and move on.
             LOG.error("Delivery of event {} to {} failed unexpectedly", d.eventId(), d.target.arn(), e);
+            journal.forget(d.journalId);
             dropped.incrementAndGet();
             sending.decrementAndGet();
         }
@@ -346,6 +422,7 @@ final class TargetDispatcher implements AutoCloseable {
         }
 
         private void giveUp(Delivery d, DeliveryFailure failure, String condition) {
+            journal.forget(d.journalId);
             String dlq = d.target.deadLetterArn();
             if (dlq == null) {
                 LOG.warn("Dropped event {} for target {} of rule {}: {} exhausted after {} attempt(s), last error {}: {}",

@@ -1,7 +1,9 @@
 package dev.sluice.local.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.core.Arn;
 import dev.sluice.local.core.DaemonThreads;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
@@ -15,6 +17,9 @@ import dev.sluice.local.lambda.runtime.FunctionStats;
 import dev.sluice.local.lambda.runtime.LambdaFunction;
 import dev.sluice.local.lambda.runtime.LambdaSettings;
 import dev.sluice.local.logs.LogStore;
+import dev.sluice.local.state.PendingWork;
+import dev.sluice.local.state.StateException;
+import dev.sluice.local.state.StateStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,6 +55,10 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
 
     private static final Logger LOG = LoggerFactory.getLogger(LambdaService.class);
 
+    /** The state document of functions and mappings, and the kind of kept asynchronous events. */
+    private static final String DOCUMENT = "lambda";
+    private static final String ASYNC_EVENTS = "lambda-async";
+
     private final LambdaSettings settings;
     private final Map<String, LambdaFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, EventSourceMapping> mappings = new ConcurrentHashMap<>();
@@ -65,6 +74,9 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     private final FunctionRuntime runtime;
     private final LambdaApi api;
     private final LogStore logs;
+    /** Where functions and mappings are kept (null: in memory only), and the lock that orders their snapshots. */
+    private volatile StateStore state;
+    private final Object saving = new Object();
 
     /** Polls and sends to SQS at {@code settings.sqsEndpoint()} over HTTP, with a client of its own. */
     public LambdaService(LambdaSettings settings) {
@@ -178,7 +190,129 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
 
     @Override
     public AwsResponse handle(AwsRequest request) throws IOException {
-        return api.handle(request);
+        AwsResponse response = api.handle(request);
+        if (state != null && LambdaApi.changes(request)) {
+            save(); // on disk before the caller hears of the change
+        }
+        return response;
+    }
+
+    // ---- state ----
+
+    /**
+     * Keeps the functions, event source mappings and accepted asynchronous events in {@code store} from now on, after
+     * putting back what it holds from an earlier run (restored mappings start polling; restored events run when due).
+     * Call once, before the service is reachable and after an autoscaler took the mappings
+     * ({@link #scaleMappingsWith}).
+     */
+    public void persistTo(StateStore store) {
+        PendingWork journal = new PendingWork(store, ASYNC_EVENTS);
+        runtime.keepAsyncEventsIn(journal);
+        int[] restored = store.document(DOCUMENT).map(text -> api.restore(read(text, store)))
+                .orElse(new int[] {0, 0});
+        int events = 0;
+        for (StateStore.Pending pending : journal.kept()) {
+            JsonNode event = read(pending.json(), store);
+            LambdaFunction function = functions.get(event.path("function").asText());
+            if (function == null) {
+                LOG.warn("Asynchronous event {} is dropped: its function {} is not there",
+                        event.path("requestId").asText(), event.path("function").asText());
+                journal.forget(pending.id());
+                continue;
+            }
+            function.restoreAsync(pending.id(), event);
+            events++;
+        }
+        state = store;
+        if (restored[0] + restored[1] + events > 0) {
+            LOG.info("Restored {} function(s), {} event source mapping(s) and {} asynchronous event(s) from {}",
+                    restored[0], restored[1], events, store.file());
+            Runnable scaler = mappingScaler;
+            if (scaler != null && restored[1] > 0) {
+                scaler.run();
+            }
+        }
+    }
+
+    private void save() {
+        java.util.concurrent.CompletableFuture<Void> written;
+        synchronized (saving) { // snapshots reach the store in the order they were taken
+            written = state.putDocument(DOCUMENT, Json.write(api.snapshot()));
+        }
+        StateStore.await(written);
+    }
+
+    private static JsonNode read(String text, StateStore store) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new StateException("the Lambda resources in " + store.file() + " cannot be read ("
+                    + e.getMessage() + "); start fresh with 'sluice local up --fresh'", e);
+        }
+    }
+
+    // ---- stopping ----
+
+    /** What a clean stop did: batches and asynchronous events that finished, or were left for later. */
+    public record StopCounts(int batchesFinished, int batchesReturned, int asyncEventsLeft) {
+    }
+
+    /**
+     * The first half of a clean stop: mappings stop polling and functions start no more asynchronous events; then
+     * waits for the batches and events in flight, each mapping up to min(its function's timeout, {@code bound}).
+     * Batches still running then are given back to their queues (their messages visible at once). Events not done
+     * stay accepted: kept in the state store for the next start, if there is one. {@link #close()} comes next.
+     */
+    public StopCounts stop(Duration bound) {
+        List<EventSourceMapping> all = List.copyOf(mappings.values());
+        all.forEach(EventSourceMapping::stopPolling);
+        functions.values().forEach(LambdaFunction::stopAsync);
+        long start = System.nanoTime();
+        long longest = 0;
+        for (EventSourceMapping mapping : all) {
+            longest = Math.max(longest, waitBound(mapping.functionArn(), bound).toNanos());
+        }
+        int finished = 0;
+        int returned = 0;
+        while (true) {
+            long elapsed = System.nanoTime() - start;
+            boolean busy = false;
+            for (EventSourceMapping mapping : all) {
+                if (mapping.inFlightBatches() > 0 && elapsed < waitBound(mapping.functionArn(), bound).toNanos()) {
+                    busy = true;
+                }
+            }
+            for (LambdaFunction function : functions.values()) {
+                if (function.asyncRunning() > 0 && elapsed < Math.min(bound.toNanos(),
+                        Duration.ofSeconds(function.config().timeoutSeconds()).toNanos())) {
+                    busy = true;
+                }
+            }
+            if (!busy || elapsed > longest + bound.toNanos()) {
+                break;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (EventSourceMapping mapping : all) {
+            finished += mapping.batchesFinishedSinceStop();
+            returned += mapping.returnInFlight();
+        }
+        int left = functions.values().stream().mapToInt(LambdaFunction::asyncOutstanding).sum();
+        return new StopCounts(finished, returned, left);
+    }
+
+    private Duration waitBound(String functionArn, Duration bound) {
+        LambdaFunction function = functions.get(Arn.functionName(functionArn));
+        if (function == null) {
+            return Duration.ZERO;
+        }
+        Duration timeout = Duration.ofSeconds(function.config().timeoutSeconds());
+        return timeout.compareTo(bound) < 0 ? timeout : bound;
     }
 
     // ---- lifecycle ----
@@ -199,6 +333,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         functions.values().forEach(function -> {
             try {
                 function.reapIdle(idleTimeout);
+                function.deleteUnusedCode(settings.workDir());
             } catch (RuntimeException e) {
                 LOG.warn("Reaping idle environments of {} failed", function.config().name(), e);
             }

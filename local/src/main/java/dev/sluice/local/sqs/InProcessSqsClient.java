@@ -125,6 +125,13 @@ public final class InProcessSqsClient implements SqsClient {
         return http.getQueueAttributes(request);
     }
 
+    /** A clean stop gives unfinished batches back to their queue with it (rare: over HTTP). */
+    @Override
+    public software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(
+            software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest request) {
+        return http.changeMessageVisibilityBatch(request);
+    }
+
     @Override
     public SendMessageResponse sendMessage(SendMessageRequest request) {
         QueueRef queue = queue(request.queueUrl());

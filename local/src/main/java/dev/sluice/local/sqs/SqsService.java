@@ -1,6 +1,7 @@
 package dev.sluice.local.sqs;
 
 import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
 import dev.sluice.local.edge.Claim;
@@ -20,7 +21,9 @@ import scala.Option;
 import scala.concurrent.Await;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import dev.sluice.local.state.StateStore;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -51,6 +54,8 @@ public final class SqsService implements EdgeService, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsService.class);
     private static final String TARGET_PREFIX = "AmazonSQS.";
+    /** SQS's message size limit (1 MiB since 2025-08), ElasticMQ 1.7.1's too. */
+    private static final int MAX_MESSAGE_BYTES = 1_048_576;
     /** Request headers ElasticMQ reads; hop-by-hop headers (host, content-length, ...) are the client's business. */
     private static final List<String> FORWARDED = List.of(
             "content-type", "x-amz-target", "x-amz-date", "authorization", "x-amzn-query-mode",
@@ -60,6 +65,8 @@ public final class SqsService implements EdgeService, AutoCloseable {
 
     private final ActorSystem actors;
     private final ActorRef queueManager;
+    /** The state's queue listener, or null when queues live in memory only. */
+    private final ActorRef queueListener;
     private final Limits limits;
     private final SQSRestServer server;
     private final URI directEndpoint;
@@ -73,6 +80,14 @@ public final class SqsService implements EdgeService, AutoCloseable {
      * @param context queue URLs are built on its endpoint (the edge); its region and account are in queue ARNs
      */
     public SqsService(CloudContext context) {
+        this(context, null);
+    }
+
+    /**
+     * Starts ElasticMQ on a free port of 127.0.0.1, keeping its queues and messages in {@code state} (null: in memory
+     * only): what {@code state} holds from an earlier run is restored before ElasticMQ serves anyone.
+     */
+    public SqsService(CloudContext context, StateStore state) {
         URI edgeEndpoint = context.endpoint();
         if (edgeEndpoint.getHost() == null || edgeEndpoint.getPort() <= 0) {
             throw new IllegalArgumentException("the edge endpoint must be an absolute http URI with a port (given "
@@ -81,13 +96,24 @@ public final class SqsService implements EdgeService, AutoCloseable {
         queuePathPrefix = "/" + context.accountId() + "/";
         String scheme = edgeEndpoint.getScheme() == null ? "http" : edgeEndpoint.getScheme();
         // The actor system and queue manager are ours, so that InProcessSqsClient can reach the queue actors.
-        actors = ActorSystem.create("elasticmq");
+        // No JVM shutdown hook of Pekko's own: on Ctrl-C or SIGTERM it would stop ElasticMQ while the local cloud's
+        // clean stop still gives unfinished batches back to their queues; LocalCloud.close() stops it (close()).
+        actors = ActorSystem.create("elasticmq", com.typesafe.config.ConfigFactory.parseString(
+                "pekko.jvm-shutdown-hooks = off\npekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off")
+                .withFallback(com.typesafe.config.ConfigFactory.load()));
         Limits configured = SQSRestServerBuilder.sqsLimits();
         limits = configured;
-        queueManager = actors.actorOf(Props.create(QueueManagerActor.class,
-                () -> new QueueManagerActor(new NowProvider(), configured, Option.empty())));
         int port;
         try {
+            Option<ActorRef> listener = state == null ? Option.empty()
+                    : Option.apply(actors.actorOf(PersistentQueues.props(state), "sluice-persistent-queues"));
+            queueListener = state == null ? null : listener.get();
+            queueManager = actors.actorOf(Props.create(QueueManagerActor.class,
+                    () -> new QueueManagerActor(new NowProvider(), configured, listener)));
+            if (state != null) {
+                int[] restored = PersistentQueues.restore(state, queueManager);
+                LOG.info("Restored {} queue(s) with {} message(s) from {}", restored[0], restored[1], state.file());
+            }
             server = SQSRestServerBuilder
                     .withActorSystem(actors)
                     .withQueueManagerActor(queueManager)
@@ -99,7 +125,7 @@ public final class SqsService implements EdgeService, AutoCloseable {
                     .start();
             port = server.waitUntilStarted().localAddress().getPort();
         } catch (RuntimeException e) {
-            actors.terminate();
+            terminate(actors);
             throw e;
         }
         directEndpoint = URI.create("http://127.0.0.1:" + port);
@@ -137,9 +163,78 @@ public final class SqsService implements EdgeService, AutoCloseable {
         return request.target() != null;
     }
 
+    /**
+     * The SQS actions of the AWS JSON protocol (botocore sqs 2012-11-05 service-2.json, "operations"); any other
+     * {@code AmazonSQS.*} target answers UnknownOperationException, as AWS JSON services do, not ElasticMQ's
+     * InvalidAction.
+     */
+    static final java.util.Set<String> ACTIONS = java.util.Set.of("AddPermission", "CancelMessageMoveTask",
+            "ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "CreateQueue", "DeleteMessage",
+            "DeleteMessageBatch", "DeleteQueue", "GetQueueAttributes", "GetQueueUrl", "ListDeadLetterSourceQueues",
+            "ListMessageMoveTasks", "ListQueueTags", "ListQueues", "PurgeQueue", "ReceiveMessage", "RemovePermission",
+            "SendMessage", "SendMessageBatch", "SetQueueAttributes", "StartMessageMoveTask", "TagQueue", "UntagQueue");
+
+    private static final java.util.Set<String> BATCHES = java.util.Set.of("SendMessageBatch", "DeleteMessageBatch",
+            "ChangeMessageVisibilityBatch");
+
+    /** Refusals ElasticMQ words differently from SQS, checked before a JSON request is forwarded. */
+    private static void checkJson(AwsRequest request) {
+        String action = request.target().substring(TARGET_PREFIX.length());
+        if (!ACTIONS.contains(action)) {
+            throw AwsError.badRequest("UnknownOperationException", "Operation " + action + " is not an SQS operation");
+        }
+        if (BATCHES.contains(action)) {
+            com.fasterxml.jackson.databind.JsonNode entries;
+            try {
+                entries = dev.sluice.local.core.Json.MAPPER.readTree(request.body()).path("Entries");
+            } catch (java.io.IOException notJson) {
+                return; // ElasticMQ answers that
+            }
+            if (entries.isArray() && entries.isEmpty()) {
+                // botocore sqs service-2.json: EmptyBatchRequest, "The batch request doesn't contain any entries."
+                throw AwsError.badRequest("EmptyBatchRequest", "There should be at least one "
+                        + action.replace("Batch", "") + "BatchRequestEntry in the request.");
+            }
+        }
+    }
+
+    /**
+     * ElasticMQ's JSON error answers that SQS words differently, as SQS words them: a body with characters outside
+     * SQS's set is InvalidMessageContents (ElasticMQ: InvalidAttributeValue), a body over the size limit is
+     * InvalidParameterValue "One or more parameters are invalid. Reason: Message must be shorter than N bytes."
+     * (ElasticMQ: InvalidAttributeValue "MessageTooLong"). Anything else passes as ElasticMQ wrote it.
+     */
+    private AwsError awsWording(HttpResponse<byte[]> answer) {
+        if (answer.statusCode() != 400) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = dev.sluice.local.core.Json.MAPPER.readTree(answer.body());
+        } catch (java.io.IOException notJson) {
+            return null;
+        }
+        String type = body.path("__type").asText("");
+        String code = type.substring(type.indexOf('#') + 1);
+        String message = body.path("Message").asText(body.path("message").asText(""));
+        if (code.equals("InvalidAttributeValue") && message.contains("InvalidMessageContents")
+                || code.equals("InvalidMessageContents")) {
+            return AwsError.badRequest("InvalidMessageContents", "Invalid characters found in the message body: the"
+                    + " allowed characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
+        }
+        if (code.equals("MessageTooLong") || message.equals("MessageTooLong")) {
+            return AwsError.badRequest("InvalidParameterValue", "One or more parameters are invalid. Reason: Message"
+                    + " must be shorter than " + MAX_MESSAGE_BYTES + " bytes.");
+        }
+        return null;
+    }
+
     @Override
     public AwsResponse handle(AwsRequest request) throws Exception {
         QueryActions.checkMethod(request);
+        if (request.target() != null) {
+            checkJson(request);
+        }
         String pathAndQuery = request.path() + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
         HttpRequest.Builder forward = HttpRequest.newBuilder(directEndpoint.resolve(pathAndQuery))
                 .timeout(PROXY_TIMEOUT)
@@ -151,6 +246,14 @@ public final class SqsService implements EdgeService, AutoCloseable {
             }
         }
         HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (queueListener != null && answer.statusCode() == 200 && isPurge(request)) {
+            // ElasticMQ tells its listener nothing about a purge: the kept messages go here.
+            queueListener.tell(new PersistentQueues.Purged(queueName(request)), ActorRef.noSender());
+        }
+        AwsError reworded = request.target() != null ? awsWording(answer) : null;
+        if (reworded != null) {
+            throw reworded;
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         answer.headers().map().forEach((name, values) -> {
             // x-amzn-query-error carries the legacy error code SDKs map to QueueDoesNotExist and friends.
@@ -160,6 +263,45 @@ public final class SqsService implements EdgeService, AutoCloseable {
         });
         String contentType = answer.headers().firstValue("content-type").orElse(null);
         return new AwsResponse(answer.statusCode(), contentType, answer.body(), Map.copyOf(headers));
+    }
+
+    private static boolean isPurge(AwsRequest request) {
+        if (request.target() != null) {
+            return request.target().equals(TARGET_PREFIX + "PurgeQueue");
+        }
+        String form = new String(request.body(), StandardCharsets.UTF_8) + "&" + (request.rawQuery() == null ? ""
+                : request.rawQuery());
+        return ("&" + form).contains("&Action=PurgeQueue");
+    }
+
+    /** The queue a request names: its QueueUrl member (JSON or form) or its path. */
+    private String queueName(AwsRequest request) {
+        String url = null;
+        if (request.target() != null) {
+            try {
+                url = dev.sluice.local.core.Json.MAPPER.readTree(request.body()).path("QueueUrl").asText(null);
+            } catch (java.io.IOException notJson) {
+                url = null;
+            }
+        } else {
+            String form = new String(request.body(), StandardCharsets.UTF_8) + "&" + (request.rawQuery() == null ? ""
+                    : request.rawQuery());
+            for (String pair : form.split("&")) {
+                if (pair.startsWith("QueueUrl=")) {
+                    url = java.net.URLDecoder.decode(pair.substring(9), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        String path = url != null ? url : request.path();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static void terminate(ActorSystem actors) {
+        try {
+            Await.result(actors.terminate(), scala.concurrent.duration.Duration.create(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            LOG.warn("ElasticMQ's actor system did not stop cleanly: {}", e.toString());
+        }
     }
 
     /** Stops ElasticMQ and its actor system; idempotent. Queues and messages are gone afterwards. */

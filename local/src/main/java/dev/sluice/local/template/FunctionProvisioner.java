@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.lambda.model.ScalingConfig;
  * Function code is handed to the local cloud as a path (Code.S3Bucket {@value #HOT_RELOAD}, S3Key = absolute path of
  * the zip or folder), never uploaded.
  */
-record FunctionProvisioner(LambdaClient lambda, CloudContext context, Consumer<String> log) {
+record FunctionProvisioner(LambdaClient lambda, software.amazon.awssdk.services.sqs.SqsClient sqs, CloudContext context,
+                           Consumer<String> log) {
 
     static final String HOT_RELOAD = "hot-reload";
     private static final String ASSET_PATH = "aws:asset:path";
@@ -236,9 +237,28 @@ record FunctionProvisioner(LambdaClient lambda, CloudContext context, Consumer<S
                     .functionResponseTypesWithStrings(responseTypes).scalingConfig(scalingConfig).enabled(enabled))
                     .uuid();
         }
+        adviseVisibility(function, source);
         String mappingArn = context.arn("lambda", "event-source-mapping:" + uuid).toString();
         return new Provisioned(uuid, uuid, Map.of("Id", uuid, "EventSourceMappingArn", mappingArn),
                 existing != null ? ResourceStatus.UPDATED : ResourceStatus.CREATED, function + " <- " + source);
+    }
+
+    /** AWS's advice on the queue's visibility timeout, as a warning line ({@link VisibilityAdvice}). */
+    private void adviseVisibility(String function, String source) {
+        if (!Arn.isOf(source, "sqs")) {
+            return;
+        }
+        try {
+            int timeout = lambda.getFunctionConfiguration(b -> b.functionName(function)).timeout();
+            String url = sqs.getQueueUrl(b -> b.queueName(Arn.nameOf(source))).queueUrl();
+            int visibility = Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                    software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT)).attributes()
+                    .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.VISIBILITY_TIMEOUT));
+            dev.sluice.local.lambda.eventsource.VisibilityAdvice.check(function, Arn.nameOf(source), visibility, timeout)
+                    .ifPresent(advice -> log.accept("warning: " + advice));
+        } catch (RuntimeException unreadable) {
+            // the mapping itself was created; the advice is a courtesy
+        }
     }
 
     private static boolean sameFunction(EventSourceMappingConfiguration mapping, String function) {

@@ -44,7 +44,7 @@ final class Provisioners {
         this.context = context;
         QueueProvisioner queues = new QueueProvisioner(sqs);
         EventsProvisioner buses = new EventsProvisioner(events, context);
-        FunctionProvisioner functions = new FunctionProvisioner(lambda, context, log);
+        FunctionProvisioner functions = new FunctionProvisioner(lambda, sqs, context, log);
         byType.put("AWS::SQS::Queue", (props, metadata, dir) -> queues.queue(props));
         byType.put("AWS::Events::EventBus", (props, metadata, dir) -> buses.bus(props));
         byType.put("AWS::Events::Rule", (props, metadata, dir) -> buses.rule(props));

@@ -40,33 +40,63 @@ final class TemplateReader {
     }
 
     static Map<String, Object> read(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new TemplateException("cannot read template " + file + ": " + e.getMessage(), e);
         }
         try {
-            return parse(text);
+            return parse(utf8(bytes));
         } catch (TemplateException e) {
             throw new TemplateException(file + ": " + e.getMessage(), e);
         }
     }
 
+    /** The template's text; CloudFormation templates are UTF-8, so anything else fails naming the first bad byte. */
+    static String utf8(byte[] bytes) {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw new TemplateException("not UTF-8 at byte " + in.position() + " (0x"
+                    + String.format("%02X", bytes[in.position()] & 0xFF) + "): save the template as UTF-8");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
     static Map<String, Object> parse(String text) {
         String trimmed = text.stripLeading();
         if (trimmed.startsWith("{")) {
+            int skipped = text.length() - trimmed.length();
+            int lineOffset = (int) text.substring(0, skipped).chars().filter(c -> c == '\n').count();
             try {
-                return Json.MAPPER.readValue(trimmed, new TypeReference<LinkedHashMap<String, Object>>() { });
+                return Json.MAPPER.reader().with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .forType(new TypeReference<LinkedHashMap<String, Object>>() { }).readValue(trimmed);
             } catch (IOException e) {
+                if (e instanceof com.fasterxml.jackson.core.JsonParseException parse
+                        && parse.getOriginalMessage().startsWith("Duplicate field")) {
+                    String key = parse.getOriginalMessage().replaceFirst("^Duplicate field '(.*)'$", "$1");
+                    throw new TemplateException("duplicate key '" + key + "' at line "
+                            + (parse.getLocation().getLineNr() + lineOffset) + " (a key may appear once per object)");
+                }
                 throw new TemplateException("not valid JSON: " + e.getMessage());
             }
         }
         Object loaded;
         try {
             LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
             loaded = new Yaml(new IntrinsicConstructor(options), new Representer(new DumperOptions()),
                     new DumperOptions(), options, new CloudFormationResolver()).load(text);
+        } catch (org.yaml.snakeyaml.constructor.DuplicateKeyException e) {
+            String key = e.getProblem().replaceFirst("^found duplicate key ", "");
+            throw new TemplateException("duplicate key '" + key + "' at line " + (e.getProblemMark().getLine() + 1)
+                    + " (a key may appear once per mapping)");
         } catch (YAMLException e) {
             throw new TemplateException("not valid YAML: " + e.getMessage());
         }

@@ -250,7 +250,7 @@ class SqsThroughEdgeTest {
 
         assertThatThrownBy(() -> client.sendMessage(b -> b.queueUrl(url).messageBody(largest + "x")))
                 .isInstanceOf(SqsException.class)
-                .hasMessageContaining("MessageTooLong");
+                .hasMessageContaining("Message must be shorter than 1048576 bytes");
     }
 
     private static Map<QueueAttributeName, String> attributes(String url, QueueAttributeName... names) {

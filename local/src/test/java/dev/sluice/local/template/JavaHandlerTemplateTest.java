@@ -62,7 +62,7 @@ class JavaHandlerTemplateTest {
             Resources:
               Input:
                 Type: AWS::SQS::Queue
-                Properties: {QueueName: handler-input, VisibilityTimeout: 60}
+                Properties: {QueueName: handler-input, VisibilityTimeout: 59}
               Role:
                 Type: AWS::IAM::Role
                 Properties:
@@ -101,14 +101,20 @@ class JavaHandlerTemplateTest {
         Path template = dir.resolve("handler.yaml");
         Files.writeString(template, TEMPLATE);
         Path out = Files.createDirectories(dir.resolve("out"));
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).build().start();
-             TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), "us-east-1", line -> { });
+             TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), "us-east-1", lines::add);
              SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
              LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1")) {
             DeployResult result = deployer.deploy(template, "handler", Map.of("OutDir", out.toString()));
 
             DeployedResource function = result.resource("Handler");
+            // AWS's advice: the queue's visibility timeout at least 6 times the function's (59 < 6 x 10)
+            assertThat(lines).contains("warning: queue handler-input has a visibility timeout of 59 s, under 6 times"
+                    + " the timeout of function " + function.physicalId() + " (10 s): AWS advises at least 60 s, so"
+                    + " that a batch retried after a throttle or an error is not received again while an earlier"
+                    + " attempt still runs");
             assertThat(function.status()).isEqualTo(ResourceStatus.CREATED);
             assertThat(function.physicalId()).startsWith("handler-Handler-");
             assertThat(result.resource("Role").status()).isEqualTo(ResourceStatus.NOT_ENFORCED);

@@ -58,4 +58,32 @@ class TemplateReaderTest {
         assertThatThrownBy(() -> TemplateReader.parse("A: !Bogus x"))
                 .isInstanceOf(TemplateException.class).hasMessageContaining("!Bogus");
     }
+
+    /** CloudFormation refuses a template whose logical ids (or any keys) repeat; a parser would keep the last one. */
+    @Test
+    void duplicateKeysAreAnErrorNamingTheKeyAndLine() {
+        assertThatThrownBy(() -> TemplateReader.parse("""
+                Resources:
+                  Queue: {Type: AWS::SQS::Queue}
+                  Topic: {Type: AWS::SNS::Topic}
+                  Queue: {Type: AWS::SQS::Queue, Properties: {QueueName: b}}
+                """)).isInstanceOf(TemplateException.class)
+                .hasMessage("duplicate key 'Queue' at line 4 (a key may appear once per mapping)");
+        assertThatThrownBy(() -> TemplateReader.parse("""
+
+                {"Resources": {
+                  "Queue": {"Type": "AWS::SQS::Queue"},
+                  "Queue": {"Type": "AWS::SQS::Queue"}}}
+                """)).isInstanceOf(TemplateException.class)
+                .hasMessage("duplicate key 'Queue' at line 4 (a key may appear once per object)");
+    }
+
+    @Test
+    void invalidUtf8NamesTheByte(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        byte[] latin1 = "Resources: {}\nDescription: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("t.yaml"), latin1);
+
+        assertThatThrownBy(() -> TemplateReader.read(file)).isInstanceOf(TemplateException.class)
+                .hasMessage(file + ": not UTF-8 at byte 30 (0xE9): save the template as UTF-8");
+    }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.eventsource.EventSourceMappingConfig;
+import dev.sluice.local.lambda.eventsource.VisibilityAdvice;
 import dev.sluice.local.lambda.runtime.InvocationResult;
 import dev.sluice.local.lambda.runtime.LambdaFunction;
 import dev.sluice.local.lambda.runtime.LambdaSettings;
@@ -24,6 +25,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /** Create, get, list, update and delete of SQS event source mappings, validated as AWS does. */
 record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourceMapping> mappings, Functions functions, SqsClient sqs, Supplier<Runnable> scaler) {
+
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventSourceMappingActions.class);
 
     /** Finds a function by name or ARN, or fails with ResourceNotFoundException. */
     interface Functions {
@@ -72,6 +75,12 @@ record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourc
         mappings.put(config.uuid(), mapping);
         mappingsChanged();
         return config;
+    }
+
+    /** Puts back a mapping kept by an earlier run, polling as a new one would. */
+    void restoreMapping(EventSourceMappingConfig config) {
+        mappings.put(config.uuid(), new EventSourceMapping(config, sqs, this::invokeForMapping, settings.region(),
+                scaler.get() != null));
     }
 
     EventSourceMappingConfig updateMapping(EventSourceMapping mapping, JsonNode body) {
@@ -163,6 +172,10 @@ record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourc
         if (timeout > queue.visibilityTimeout()) {
             throw AwsError.invalidParameterValue("Queue visibility timeout: " + queue.visibilityTimeout()
                     + " seconds is less than Function timeout: " + timeout + " seconds");
+        }
+        if (old == null) {
+            VisibilityAdvice.check(function.config().name(), Arn.nameOf(sourceArn), queue.visibilityTimeout(), timeout)
+                    .ifPresent(advice -> LOG.warn("Event source mapping {}: {}", uuid, advice));
         }
         return new EventSourceMappingConfig(uuid, function.config().arn(), sourceArn, queue.url(), queue.fifo(),
                 batchSize, window, enabled, reportFailures, maximumConcurrency, Instant.now());

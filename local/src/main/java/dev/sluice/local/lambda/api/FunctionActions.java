@@ -125,7 +125,15 @@ record FunctionActions(LambdaSettings settings, Map<String, LambdaFunction> func
             }
             return false;
         });
-        background.execute(function::close);
+        java.time.Instant deleted = java.time.Instant.now();
+        background.execute(() -> {
+            function.close();
+            // its unpacked code goes too, but for versions a function of the same name, created again meanwhile, uses
+            FunctionCode.deleteUnused(settings.workDir(), function.config().name(), task -> {
+                LambdaFunction again = functions.get(function.config().name());
+                return again != null && task.equals(again.config().taskRoot());
+            }, deleted);
+        });
     }
 
     private Map<String, String> variables(RequestFields fields) {

@@ -24,6 +24,9 @@ final class InvokeAction {
         String type = request.header("x-amz-invocation-type");
         type = type == null ? "RequestResponse" : type;
         byte[] payload = request.body() == null ? new byte[0] : request.body();
+        if (!type.equals("DryRun")) {
+            checkJson(payload);
+        }
         switch (type) {
             case "DryRun":
                 return LambdaResponses.empty(204);
@@ -53,6 +56,28 @@ final class InvokeAction {
             default:
                 throw new AwsError(400, "InvalidParameterValueException",
                         "X-Amz-Invocation-Type must be RequestResponse, Event or DryRun (given " + type + ")");
+        }
+    }
+
+    /**
+     * A payload must be JSON (any JSON value) or empty: AWS answers anything else with 400
+     * {@code InvalidRequestContentException} ("Could not parse request body into json: Could not parse payload into
+     * json: ...", botocore lambda service-2.json lists it for Invoke) and does not run the function.
+     */
+    private static void checkJson(byte[] payload) {
+        if (payload.length == 0) {
+            return;
+        }
+        try (com.fasterxml.jackson.core.JsonParser parser = dev.sluice.local.core.Json.MAPPER.createParser(payload)) {
+            parser.nextToken();
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new com.fasterxml.jackson.core.JsonParseException(parser, "Unexpected content after the JSON value");
+            }
+        } catch (java.io.IOException e) {
+            String reason = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            throw AwsError.badRequest("InvalidRequestContentException",
+                    "Could not parse request body into json: Could not parse payload into json: " + reason);
         }
     }
 

@@ -51,6 +51,8 @@ public final class LambdaApi {
 
     private final LambdaSettings settings;
     private final Map<String, LambdaFunction> functions;
+    private final Map<String, EventSourceMapping> mappings;
+    private final Function<FunctionConfig, LambdaFunction> newFunction;
     private final FunctionActions functionActions;
     private final EventSourceMappingActions mappingActions;
 
@@ -67,8 +69,34 @@ public final class LambdaApi {
                      Function<FunctionConfig, LambdaFunction> newFunction, SqsClient sqs, Supplier<Runnable> scaler) {
         this.settings = settings;
         this.functions = functions;
+        this.mappings = mappings;
+        this.newFunction = newFunction;
         this.functionActions = new FunctionActions(settings, functions, mappings, background, newFunction);
         this.mappingActions = new EventSourceMappingActions(settings, mappings, this::function, sqs, scaler);
+    }
+
+    /** The functions and mappings as one JSON document, for the local cloud's state. */
+    public ObjectNode snapshot() {
+        return LambdaState.snapshot(functions, mappings);
+    }
+
+    /**
+     * Puts back the functions and mappings of a {@link #snapshot()}; mappings start polling as new ones do.
+     *
+     * @return how many functions and mappings came back
+     */
+    public int[] restore(JsonNode snapshot) {
+        return LambdaState.restore(snapshot, functions, newFunction, mappingActions::restoreMapping);
+    }
+
+    /** Whether {@code request} may change functions or mappings (anything but reads and invocations). */
+    public static boolean changes(AwsRequest request) {
+        if (request.method().equals("GET") || request.method().equals("HEAD")) {
+            return false;
+        }
+        String path = request.path().endsWith("/") ? request.path().substring(0, request.path().length() - 1)
+                : request.path();
+        return !path.endsWith("/invocations") && !path.endsWith("/invoke-async");
     }
 
     /** The API's REST paths. */

@@ -49,6 +49,11 @@ public final class EventSourceMapping {
     /** Live pollers by slot: slot i runs while i < concurrency. */
     private final Map<Integer, Thread> pollers = new java.util.HashMap<>();
     private volatile boolean closed;
+    /** A clean stop began: no new batch is received; batches in flight finish. */
+    private volatile boolean stopping;
+    /** Batches invoking their function now (their messages are in flight on the queue). */
+    private final Set<List<Message>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger finishedSinceStop = new AtomicInteger();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong succeeded = new AtomicLong();
@@ -134,6 +139,59 @@ public final class EventSourceMapping {
         return config.enabled();
     }
 
+    /**
+     * The start of a clean stop: pollers receive no new batch (a poll under way gives back what it gets at once) and
+     * end after their batch in flight, if any.
+     */
+    public void stopPolling() {
+        stopping = true;
+    }
+
+    /** Batches invoking the function now. */
+    public int inFlightBatches() {
+        return inFlight.size();
+    }
+
+    /** Batches that finished (deleted or failed as usual) since {@link #stopPolling()}. */
+    public int batchesFinishedSinceStop() {
+        return finishedSinceStop.get();
+    }
+
+    /**
+     * Gives the messages of the batches still in flight back to their queue (visibility timeout 0: visible at once, their
+     * receive count already counted), as a stop that cannot wait for them; returns how many batches that was.
+     */
+    public int returnInFlight() {
+        int returned = 0;
+        for (List<Message> batch : List.copyOf(inFlight)) {
+            if (inFlight.remove(batch)) {
+                release(batch);
+                returned++;
+            }
+        }
+        return returned;
+    }
+
+    private void release(List<Message> messages) {
+        String queueUrl = config.queueUrl();
+        for (int from = 0; from < messages.size(); from += 10) {
+            List<Message> chunk = messages.subList(from, Math.min(messages.size(), from + 10));
+            List<software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry> entries =
+                    new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry.builder()
+                        .id(Integer.toString(i)).receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(0)
+                        .build());
+            }
+            try {
+                sqs.changeMessageVisibilityBatch(request -> request.queueUrl(queueUrl).entries(entries));
+            } catch (RuntimeException e) {
+                LOG.warn("Event source mapping {}: could not give {} message(s) back to {}: {}", config.uuid(),
+                        chunk.size(), queueUrl, e.toString());
+            }
+        }
+    }
+
     /** Stops polling; batches in flight finish (their messages are deleted or reappear as usual). */
     public void close() {
         closed = true;
@@ -160,7 +218,7 @@ public final class EventSourceMapping {
     /** Poller {@code index} runs while the mapping is enabled and its concurrency is above the index. */
     private boolean keepPolling(int index) {
         synchronized (pollers) {
-            if (closed || !config.enabled() || index >= concurrency.get()) {
+            if (closed || stopping || !config.enabled() || index >= concurrency.get()) {
                 pollers.remove(index, Thread.currentThread());
                 return false;
             }
@@ -173,7 +231,9 @@ public final class EventSourceMapping {
             while (keepPolling(index)) {
                 try {
                     List<Message> batch = receiveBatch();
-                    if (!batch.isEmpty()) {
+                    if (!batch.isEmpty() && (stopping || closed || !config.enabled())) {
+                        release(batch); // received as the mapping was stopped or disabled: back to the queue
+                    } else if (!batch.isEmpty()) {
                         process(batch);
                     }
                 } catch (RuntimeException e) {
@@ -214,7 +274,7 @@ public final class EventSourceMapping {
                 break;
             }
         } while (batch.size() < settings.batchSize() && (batch.isEmpty() || System.nanoTime() < windowEnd)
-                && !closed && config.enabled());
+                && !closed && !stopping && config.enabled());
         return batch;
     }
 
@@ -238,6 +298,7 @@ public final class EventSourceMapping {
         batches.incrementAndGet();
         records.addAndGet(batch.size());
         active.incrementAndGet();
+        inFlight.add(batch);
         InvocationResult result;
         try {
             result = invoker.invoke(settings.functionArn(), SqsEvent.of(batch, settings.eventSourceArn(), region));
@@ -245,6 +306,9 @@ public final class EventSourceMapping {
             result = InvocationResult.environmentError(throttledOrGone.code(), throttledOrGone.getMessage());
         } finally {
             active.decrementAndGet();
+        }
+        if (!inFlight.remove(batch)) {
+            return; // given back to the queue by a stop that could not wait for it
         }
         String function = Arn.functionName(settings.functionArn());
         List<Message> done;
@@ -272,6 +336,9 @@ public final class EventSourceMapping {
         failed.addAndGet(batch.size() - done.size());
         delete(done, settings.queueUrl());
         succeeded.addAndGet(done.size());
+        if (stopping) {
+            finishedSinceStop.incrementAndGet();
+        }
     }
 
     /** The records to delete from a valid partial batch response; logs each failed record. */

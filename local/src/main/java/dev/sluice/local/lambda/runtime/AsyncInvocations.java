@@ -5,6 +5,7 @@ import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.state.PendingWork;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,39 +47,100 @@ final class AsyncInvocations {
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final java.util.function.Supplier<List<Duration>> retryDelays;
+    private final PendingWork journal;
     private final Deque<Event> queue = new ArrayDeque<>();
     private int draining;
+    /** Events accepted and not done yet: queued, running or waiting for a retry. */
+    private int outstanding;
+    /** Events running now. */
+    private int running;
+    private volatile boolean stopping;
 
-    private record Event(String requestId, byte[] payload, Instant enqueued, int attempt) {
+    /** {@code journalId}: the event in the state store (0: not kept). */
+    private record Event(String requestId, byte[] payload, Instant enqueued, int attempt, long journalId) {
         Event next() {
-            return new Event(requestId, payload, enqueued, attempt + 1);
+            return new Event(requestId, payload, enqueued, attempt + 1, journalId);
+        }
+
+        String json(String functionName, Instant notBefore) {
+            ObjectNode json = Json.object().put("function", functionName).put("requestId", requestId)
+                    .put("payload", java.util.Base64.getEncoder().encodeToString(payload))
+                    .put("enqueued", enqueued.toString()).put("attempt", attempt)
+                    .put("notBefore", notBefore.toString());
+            return Json.write(json);
         }
     }
 
     AsyncInvocations(String functionArn, Target target, ExecutorService workers, ScheduledExecutorService scheduler,
-                     java.util.function.Supplier<List<Duration>> retryDelays) {
+                     java.util.function.Supplier<List<Duration>> retryDelays, PendingWork journal) {
         this.functionArn = functionArn;
         this.target = target;
         this.workers = workers;
         this.scheduler = scheduler;
         this.retryDelays = retryDelays;
+        this.journal = journal;
     }
 
-    /** Queues an event; returns its request id. */
+    /** Queues an event (kept in the state store, if any, before this returns); returns its request id. */
     String submit(byte[] payload) {
-        Event event = new Event(UUID.randomUUID().toString(), payload, Instant.now(), 1);
-        enqueue(event);
-        return event.requestId();
+        String requestId = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        long id = journal.keep(new Event(requestId, payload, now, 1, 0).json(functionName(), now));
+        synchronized (this) {
+            outstanding++;
+        }
+        enqueue(new Event(requestId, payload, now, 1, id));
+        return requestId;
+    }
+
+    /** Takes back an event kept by an earlier run (its JSON from {@link PendingWork#kept()}), due at its time. */
+    void restore(long journalId, JsonNode json) {
+        Event event = new Event(json.path("requestId").asText(),
+                java.util.Base64.getDecoder().decode(json.path("payload").asText()),
+                Instant.parse(json.path("enqueued").asText()), json.path("attempt").asInt(1), journalId);
+        Instant notBefore = Instant.parse(json.path("notBefore").asText());
+        synchronized (this) {
+            outstanding++;
+        }
+        Duration wait = Duration.between(Instant.now(), notBefore);
+        if (wait.isNegative() || wait.isZero()) {
+            enqueue(event);
+        } else {
+            schedule(event, wait);
+        }
     }
 
     synchronized int queued() {
         return queue.size();
     }
 
+    /** Events accepted and not done yet (queued, running or waiting for a retry). */
+    synchronized int outstanding() {
+        return outstanding;
+    }
+
+    /** Events running now. */
+    synchronized int running() {
+        return running;
+    }
+
+    /** Starts no more events; those running finish. */
+    void stop() {
+        stopping = true;
+    }
+
+    private String functionName() {
+        return functionArn.substring(functionArn.lastIndexOf(':') + 1);
+    }
+
+    private synchronized void done() {
+        outstanding--;
+    }
+
     private void enqueue(Event event) {
         synchronized (this) {
             queue.addLast(event);
-            if (draining >= MAX_PARALLEL_EVENTS) {
+            if (draining >= MAX_PARALLEL_EVENTS || stopping) {
                 return;
             }
             draining++;
@@ -96,11 +158,12 @@ final class AsyncInvocations {
         while (true) {
             Event event;
             synchronized (this) {
-                event = queue.pollFirst();
+                event = stopping ? null : queue.pollFirst();
                 if (event == null) {
                     draining--;
                     return;
                 }
+                running++;
             }
             try {
                 run(event);
@@ -110,6 +173,10 @@ final class AsyncInvocations {
                     draining--;
                 }
                 return;
+            } finally {
+                synchronized (this) {
+                    running--;
+                }
             }
         }
     }
@@ -128,6 +195,7 @@ final class AsyncInvocations {
             if (config.onSuccess() != null) {
                 send(config.onSuccess(), record(event, result, "Success"));
             }
+            finished(event);
             return;
         }
         int retriesDone = event.attempt() - 1;
@@ -137,7 +205,9 @@ final class AsyncInvocations {
             Instant expires = event.enqueued().plusSeconds(config.maximumEventAgeSeconds());
             if (Instant.now().plus(delay).isBefore(expires)) {
                 logFailure(event, result, config, "retried in " + describe(delay));
-                schedule(event.next(), delay);
+                Event next = event.next();
+                journal.replace(next.journalId(), next.json(functionName(), Instant.now().plus(delay)));
+                schedule(next, delay);
                 return;
             }
             fail(event, result, "EventAgeExceeded", config);
@@ -168,8 +238,14 @@ final class AsyncInvocations {
         try {
             scheduler.schedule(() -> enqueue(event), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
-            // shutting down: the event is lost as it would be with the process
+            // shutting down: the event stays outstanding (kept in the state store for the next start, if any)
         }
+    }
+
+    /** The event is done: delivered, sent to its destination or dropped. */
+    private void finished(Event event) {
+        journal.forget(event.journalId());
+        done();
     }
 
     private void fail(Event event, InvocationResult result, String condition, EventInvokeConfig config) {
@@ -177,11 +253,13 @@ final class AsyncInvocations {
                 + config.maximumEventAgeSeconds() + " s" : "no retry left";
         if (config.onFailure() == null) {
             logFailure(event, result, config, "dropped: " + why + " and no on-failure destination");
+            finished(event);
             return;
         }
         logFailure(event, result, config, "sent to the on-failure destination " + config.onFailure() + " (" + why
                 + ")");
         send(config.onFailure(), record(event, result, condition));
+        finished(event);
     }
 
     private void send(String destination, byte[] record) {

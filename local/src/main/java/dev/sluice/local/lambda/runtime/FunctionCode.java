@@ -32,6 +32,9 @@ public record FunctionCode(Path taskRoot, String sha256, long size) {
      */
     static final int MAX_ENTRIES = 100_000;
 
+    /** Held while code folders are made or deleted, so that a deletion never removes a folder a new upload reuses. */
+    static final Object FOLDERS = new Object();
+
     /** Unpacks zip bytes (idempotent: the same bytes reuse the same folder). */
     public static FunctionCode fromZip(byte[] zip, Path workDir, String functionName) throws IOException {
         return fromZip(zip, workDir, functionName, MAX_UNZIPPED_BYTES, MAX_ENTRIES);
@@ -44,7 +47,17 @@ public record FunctionCode(Path taskRoot, String sha256, long size) {
         byte[] digest = sha256(zip);
         String folder = HexFormat.of().formatHex(digest, 0, 12);
         Path task = workDir.resolve("functions").resolve(functionName).resolve(folder).resolve("task");
-        if (!Files.isDirectory(task)) {
+        synchronized (FOLDERS) {
+            unpackOnce(zip, task, maxBytes, maxEntries);
+        }
+        return new FunctionCode(task, Base64.getEncoder().encodeToString(digest), zip.length);
+    }
+
+    private static void unpackOnce(byte[] zip, Path task, long maxBytes, int maxEntries) throws IOException {
+        if (Files.isDirectory(task)) {
+            // reused: marked as fresh, so that a deletion of an earlier function of this name leaves it alone
+            Files.setLastModifiedTime(task, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+        } else {
             Path staging = Files.createDirectories(task.getParent()).resolve("task-" + System.nanoTime());
             try {
                 unzip(zip, staging, maxBytes, maxEntries);
@@ -61,7 +74,48 @@ public record FunctionCode(Path taskRoot, String sha256, long size) {
                 deleteTree(staging); // another upload of the same bytes won
             }
         }
-        return new FunctionCode(task, Base64.getEncoder().encodeToString(digest), zip.length);
+    }
+
+    /**
+     * Deletes the unpacked code versions of function {@code functionName} under {@code workDir} that {@code inUse}
+     * does not name (a version's folder holds its task root and class-data archives); all of them when it names none.
+     * Hot-reload folders are the user's and never under {@code workDir}, so never touched.
+     *
+     * @return how many versions were deleted
+     */
+    public static int deleteUnused(Path workDir, String functionName, java.util.function.Predicate<Path> inUse) {
+        return deleteUnused(workDir, functionName, inUse, null);
+    }
+
+    /**
+     * {@link #deleteUnused(Path, String, java.util.function.Predicate)}, keeping also the versions made or reused at
+     * or after {@code since} (a function of the same name created again meanwhile).
+     */
+    public static int deleteUnused(Path workDir, String functionName, java.util.function.Predicate<Path> inUse,
+                                   java.time.Instant since) {
+        Path functionDir = workDir.resolve("functions").resolve(functionName);
+        int deleted = 0;
+        synchronized (FOLDERS) {
+            if (!Files.isDirectory(functionDir)) {
+                return 0;
+            }
+            try (var versions = Files.list(functionDir)) {
+                for (Path version : versions.toList()) {
+                    Path task = version.resolve("task");
+                    boolean fresh = since != null && Files.isDirectory(task)
+                            && !Files.getLastModifiedTime(task).toInstant().isBefore(since);
+                    if (Files.isDirectory(version) && !fresh && !inUse.test(task)) {
+                        AotCacheAssembly.killUnder(version); // a cache still being made there would write on
+                        deleteTree(version);
+                        deleted++;
+                    }
+                }
+                deleteIfEmpty(functionDir);
+            } catch (IOException | RuntimeException e) {
+                // a file still open (an AOT cache step) or removed meanwhile: the next sweep tries again
+            }
+        }
+        return deleted;
     }
 
     /** LocalStack's hot-reload convention: S3Bucket "hot-reload", S3Key an absolute path of a zip or a folder. */

@@ -210,8 +210,27 @@ public final class FunctionEnvironments {
         all.forEach(ExecutionEnvironment::stop);
     }
 
+    /** Whether an environment started or starting runs the code in {@code taskRoot}. */
+    synchronized boolean uses(java.nio.file.Path taskRoot) {
+        for (ExecutionEnvironment environment : idle) {
+            if (environment.config().taskRoot().equals(taskRoot)) {
+                return true;
+            }
+        }
+        for (ExecutionEnvironment environment : busy) {
+            if (environment.config().taskRoot().equals(taskRoot)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void prewarmLater() {
-        background.execute(this::prewarm);
+        try {
+            background.execute(this::prewarm);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            // the service is closing: nothing to warm
+        }
     }
 
     private void prewarm() {
@@ -225,13 +244,18 @@ public final class FunctionEnvironments {
                 busy.add(environment); // counted as busy while starting, but warming is not load: no peak
                 warming++;
             }
-            background.execute(() -> {
-                try {
-                    environment.start();
-                } finally {
-                    warmed(environment);
-                }
-            });
+            try {
+                background.execute(() -> {
+                    try {
+                        environment.start();
+                    } finally {
+                        warmed(environment);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                warmed(environment);
+                return;
+            }
         }
     }
 
@@ -247,7 +271,11 @@ public final class FunctionEnvironments {
     }
 
     private void stopLater(ExecutionEnvironment environment) {
-        background.execute(environment::stop);
+        try {
+            background.execute(environment::stop);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            environment.stop(); // the service is closing: stop it here
+        }
     }
 
     /**

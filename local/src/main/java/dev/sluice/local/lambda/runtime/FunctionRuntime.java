@@ -1,6 +1,7 @@
 package dev.sluice.local.lambda.runtime;
 
 import dev.sluice.local.logs.LogStore;
+import dev.sluice.local.state.PendingWork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public final class FunctionRuntime {
     private final Destinations destinations;
     private final LogStore logs;
     private volatile RuntimeInterfaceClient client;
+    private volatile PendingWork asyncJournal = PendingWork.NONE;
 
     /**
      * @param background   starts and stops environments
@@ -75,8 +77,13 @@ public final class FunctionRuntime {
             public void deliver(String destinationArn, byte[] record) throws Exception {
                 destinations.deliver(destinationArn, record);
             }
-        }, asyncWorkers, scheduler, retryDelays));
+        }, asyncWorkers, scheduler, retryDelays, asyncJournal));
         return function;
+    }
+
+    /** Where functions made from now on keep their accepted asynchronous events until they are done. */
+    public void keepAsyncEventsIn(PendingWork journal) {
+        this.asyncJournal = journal;
     }
 
     /** Kills the AOT cache steps still running for this service's code (its functions are closed by the service). */

@@ -121,6 +121,36 @@ public final class LambdaFunction {
         return async.submit(payload);
     }
 
+    /**
+     * Deletes this function's unpacked code versions under {@code workDir} that are neither its current code nor run by
+     * an environment still (UpdateFunctionCode leaves the old version to the environments that run it).
+     */
+    public int deleteUnusedCode(java.nio.file.Path workDir) {
+        java.nio.file.Path current = config.taskRoot();
+        return FunctionCode.deleteUnused(workDir, config.name(),
+                task -> task.equals(current) || environments.uses(task));
+    }
+
+    /** Takes back an asynchronous event kept by an earlier run of the local cloud. */
+    public void restoreAsync(long journalId, com.fasterxml.jackson.databind.JsonNode event) {
+        async.restore(journalId, event);
+    }
+
+    /** Asynchronous events accepted and not done yet (queued, running or waiting for a retry). */
+    public int asyncOutstanding() {
+        return async.outstanding();
+    }
+
+    /** Asynchronous events running now. */
+    public int asyncRunning() {
+        return async.running();
+    }
+
+    /** Starts no more asynchronous events (shutting down); those running finish. */
+    public void stopAsync() {
+        async.stop();
+    }
+
     /** Stops environments idle longer than {@code idleTimeout}, keeping the minimum warm. */
     public void reapIdle(Duration idleTimeout) {
         environments.reapIdle(idleTimeout);
