@@ -32,7 +32,8 @@ final class AcmeFixtures implements BeforeAllCallback {
             import com.amazonaws.services.lambda.runtime.RequestHandler;
             import java.util.ArrayList;
             import java.util.List;
-                        /** Works on each SQS record; a body containing "poison" is a batch item failure. */
+            import java.util.Map;
+            /** Works on each SQS record; a body containing "poison" is a batch item failure. */
             public class Worker implements RequestHandler<Map<String, Object>, Map<String, Object>> {
                 @SuppressWarnings("unchecked")
                 public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
@@ -54,7 +55,8 @@ final class AcmeFixtures implements BeforeAllCallback {
             package fixture;
             import com.amazonaws.services.lambda.runtime.Context;
             import com.amazonaws.services.lambda.runtime.RequestHandler;
-                        /** Answers an EventBridge event with its detail. */
+            import java.util.Map;
+            /** Answers an EventBridge event with its detail. */
             public class Echo implements RequestHandler<Map<String, Object>, Map<String, Object>> {
                 public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
                     System.out.println("echo " + event.get("detail"));
