@@ -2,6 +2,7 @@ package dev.sluice.junit;
 
 import dev.sluice.cli.ProjectApp;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.logs.LogEvent;
 import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.lambda.runtime.FunctionStats;
 import dev.sluice.local.template.CloudAssembly;
@@ -59,7 +60,6 @@ public final class TestCloud {
 
     private final LocalCloud cloud;
     private final Path workDir;
-    private final FunctionOutput output;
     private final TemplateDeployer deployer;
     private final SqsClient sqs;
     private final EventBridgeClient events;
@@ -68,10 +68,9 @@ public final class TestCloud {
     private final Set<Deployment> deployments = new HashSet<>();
     private final List<String> deployLog = Collections.synchronizedList(new ArrayList<>());
 
-    private TestCloud(LocalCloud cloud, Path workDir, FunctionOutput output) {
+    private TestCloud(LocalCloud cloud, Path workDir) {
         this.cloud = cloud;
         this.workDir = workDir;
-        this.output = output;
         this.deployer = new TemplateDeployer(cloud.endpoint(), CloudContext.DEFAULT_REGION, deployLog::add);
         this.sqs = configure(SqsClient.builder()).httpClientBuilder(UrlConnectionHttpClient.builder()
                 .socketTimeout(Duration.ofSeconds(30))).build();
@@ -90,27 +89,18 @@ public final class TestCloud {
             throw new UncheckedIOException("cannot create a work folder for the local cloud", e);
         }
         LocalCloud cloud = LocalCloud.builder().port(0).workDir(workDir).build();
-        // Before the cloud starts: its function environments take System.out and System.err when they start.
-        FunctionOutput output = FunctionOutput.capture(name -> {
-            try {
-                return cloud.lambda().functionNames().contains(name);
-            } catch (IllegalStateException notStartedOrStopped) {
-                return false;
-            }
-        });
         try {
             cloud.start();
         } catch (RuntimeException | Error e) {
-            output.close();
             deleteTree(workDir);
             throw e;
         }
-        return new TestCloud(cloud, workDir, output);
+        return new TestCloud(cloud, workDir);
     }
 
     /** Stops the cloud and its function JVMs, closes the clients, and deletes the work folder. */
     void stop() {
-        for (AutoCloseable closeable : List.<AutoCloseable>of(sqs, events, lambda, deployer, cloud, output)) {
+        for (AutoCloseable closeable : List.<AutoCloseable>of(sqs, events, lambda, deployer, cloud)) {
             try {
                 closeable.close();
             } catch (Exception e) {
@@ -358,13 +348,13 @@ public final class TestCloud {
     }
 
     /**
-     * The last {@value FunctionOutput#LINES_KEPT} lines the function's execution environments wrote to stdout and
-     * stderr since the cloud started, oldest first, without the {@code [name]} prefix the console shows. These are the
-     * lines a Lambda function's log stream would hold (the local cloud has no CloudWatch Logs service yet: they are
-     * read from the console as the environments write them).
+     * The function's log lines, oldest first, as its log group {@code /aws/lambda/<name>} in the local CloudWatch Logs
+     * holds them: what its execution environments wrote to stdout and stderr, and Lambda's own START, END, REPORT and
+     * failure lines (bounded as the local cloud bounds a log group; local/LAMBDA.md, "Logs").
      */
     public List<String> functionOutput(String functionName) {
-        return output.of(functionName);
+        return cloud.lambda().logs().events("/aws/lambda/" + functionName).stream()
+                .map(LogEvent::message).toList();
     }
 
     /**
@@ -376,7 +366,7 @@ public final class TestCloud {
     public String awaitFunctionOutput(String functionName, String text, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            for (String line : output.of(functionName)) {
+            for (String line : functionOutput(functionName)) {
                 if (line.contains(text)) {
                     return line;
                 }
@@ -408,7 +398,7 @@ public final class TestCloud {
                 FunctionStats stats = cloud.lambda().stats(function);
                 text.append("  ").append(function).append(": ").append(stats.invocations()).append(" / ")
                         .append(stats.errors()).append(" / ").append(stats.throttles()).append('\n');
-                List<String> lines = output.of(function);
+                List<String> lines = functionOutput(function);
                 for (String line : lines.subList(Math.max(0, lines.size() - OUTPUT_LINES_SHOWN), lines.size())) {
                     text.append("    | ").append(line).append('\n');
                 }
