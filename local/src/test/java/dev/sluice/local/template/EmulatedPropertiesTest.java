@@ -16,10 +16,11 @@ class EmulatedPropertiesTest {
         function.put("Handler", "a.B::handle");
         function.put("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
         function.put("Tags", Map.of());
+        function.put("Layers", java.util.List.of("arn:aws:lambda:us-east-1:000000000000:layer:x:1"));
         function.put("Architectures", java.util.List.of("arm64"));
 
         assertThat(EmulatedProperties.ignored("AWS::Lambda::Function", function))
-                .containsExactly("TracingConfig", "SnapStart", "Architectures");
+                .containsExactly("TracingConfig", "SnapStart", "Layers");
         assertThat(EmulatedProperties.ignored("AWS::SQS::Queue", Map.of("QueueName", "q", "KmsMasterKeyId", "k")))
                 .containsExactly("KmsMasterKeyId");
         assertThat(EmulatedProperties.ignored("AWS::IAM::Role", Map.of("Policies", "p"))).isEmpty();

@@ -60,7 +60,9 @@ class SamAppTest {
             DeployedResource function = result.resource("ProcessorFunction");
             assertThat(function.status()).isEqualTo(ResourceStatus.CREATED);
             assertThat(function.type()).isEqualTo("AWS::Lambda::Function");
-            assertThat(function.ignored()).containsExactlyInAnyOrder("Architectures", "DeadLetterConfig");
+            assertThat(function.ignored()).containsExactlyInAnyOrder("DeadLetterConfig");
+            assertThat(function.detail()).as("java25 runs on its own JDK here").contains("; Java "
+                    + dev.sluice.local.lambda.runtime.FunctionJdk.forRuntime("java25").version());
             assertThat(result.resource("ProcessorFunctionMySQSEvent").status()).isEqualTo(ResourceStatus.CREATED);
             assertThat(lines).anyMatch(l -> l.contains("CodeUri ProcessSQSMessageBatchFunction is a Maven project")
                     && l.endsWith("target/ProcessSQSMessageBatch-1.0.jar"));

@@ -60,8 +60,9 @@ final class ExecutionEnvironment {
         this.settings = settings;
         this.client = client;
         this.initBudget = initBudget;
-        this.archive = client.archiveKind() == null ? null
-                : ClassDataArchive.of(client.archiveKind(), config.taskRoot(), settings.workDir());
+        ClassDataArchive.Kind kind = ClassDataArchive.kindFor(config.jdk());
+        this.archive = kind == null ? null : ClassDataArchive.of(kind, config.taskRoot(), settings.workDir(),
+                config.jdk());
     }
 
     FunctionConfig config() {
@@ -317,27 +318,9 @@ final class ExecutionEnvironment {
      * used by a JVM started with the options it was created with, so its create step takes these too.
      */
     private List<String> javaAndOptions() {
-        int memory = config.memoryMb();
-        // Sized from the memory setting as the managed runtime does (85% heap, 10% metaspace, 5% code cache), with
-        // floors so that framework boot (Quarkus) does not run out of metaspace at small memory settings.
-        long heapKb = memory * 1024L * 85 / 100;
-        // The managed runtime sets only the maximum heap, so the JVM starts with 1/64 of the sandbox's memory; here
-        // the default would be 1/64 of the host's (hundreds of MB), all of it touched before the first collection.
-        long initialHeapKb = Math.max(memory * 1024L / 64, 8 * 1024);
-        long metaspaceKb = Math.max(memory * 1024L / 10, 128 * 1024);
-        long codeCacheKb = Math.max(memory * 1024L * 5 / 100, 32 * 1024);
-        List<String> command = new ArrayList<>(List.of(client.java().toString(),
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xms" + initialHeapKb + "k", "-Xmx" + heapKb + "k",
-                "-XX:MaxMetaspaceSize=" + metaspaceKb + "k", "-XX:ReservedCodeCacheSize=" + codeCacheKb + "k",
-                "-Djava.net.preferIPv4Stack=true"));
-        if (client.jdk().feature() >= 24) {
-            // JDK 24+ warns on every start when the RIC loads its JNI library (JEP 472) and when libraries use
-            // sun.misc.Unsafe (JEP 498); the java21 runtime prints neither. The AOT cache records these module
-            // options, so training, create step and use all pass them (a dynamic CDS archive would report a mismatch
-            // with the JDK's base archive, hence the AOT cache on 24+).
-            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
-        }
+        List<String> command = new ArrayList<>();
+        command.add(config.jdk().java().toString());
+        command.addAll(JvmOptions.of(config.memoryMb(), config.jdk()));
         command.addAll(List.of(
                 "-D" + RuntimeInterfaceClient.JNI_PROPERTY + "=" + client.jniLibrary(),
                 "-classpath", client.classpath().stream().map(Object::toString)
