@@ -49,6 +49,7 @@ final class ExecutionEnvironment {
     private final ClassDataArchive archive;
     private ClassDataArchive.Use archiveUse;
     private RuntimeApi api;
+    private EnvironmentFolder folder;
     private Process process;
     private volatile List<String> commandLine = List.of();
     private volatile boolean stopped;
@@ -105,6 +106,7 @@ final class ExecutionEnvironment {
                 api.close();
                 return InvocationResult.environmentError("Runtime.InitError", "The environment was stopped");
             }
+            folder = EnvironmentFolder.create(settings.workDir(), config.name());
             commandLine = List.copyOf(command());
             ProcessBuilder builder = new ProcessBuilder(commandLine).directory(config.taskRoot().toFile());
             builder.environment().clear();
@@ -173,6 +175,7 @@ final class ExecutionEnvironment {
             return InvocationResult.environmentError("Runtime.Unknown", String.valueOf(e.getCause()));
         } finally {
             lastUsedNanos = System.nanoTime();
+            folder.checkSize(config.name(), config.ephemeralStorageMb());
         }
         if (invocation.result.isDone()) {
             return invocation.result.join();
@@ -231,6 +234,9 @@ final class ExecutionEnvironment {
         }
         if (api != null) {
             api.close();
+        }
+        if (folder != null && (process == null || !process.isAlive())) {
+            folder.delete(); // the environment's /tmp goes with it
         }
     }
 
@@ -309,6 +315,9 @@ final class ExecutionEnvironment {
         if (archiveUse != null) {
             command.addAll(1, archiveUse.jvmOptions());
         }
+        // its own /tmp: not among the options an AOT cache is made with, which only the class path and module options
+        // must match
+        command.add(1, "-Djava.io.tmpdir=" + folder.tmp());
         command.addAll(List.of(RuntimeInterfaceClient.MAIN_CLASS, config.handler()));
         return command;
     }
@@ -352,6 +361,9 @@ final class ExecutionEnvironment {
         env.put("AWS_SECRET_ACCESS_KEY", "test");
         env.put("AWS_SESSION_TOKEN", "test");
         env.put("AWS_ENDPOINT_URL", settings.functionEndpoint().toString());
+        if (folder != null) {
+            env.put("TMPDIR", folder.tmp().toString());
+        }
         env.putAll(config.variables());
         env.remove("AWS_LAMBDA_MAX_CONCURRENCY"); // would make the client run invocations in parallel
         return env;

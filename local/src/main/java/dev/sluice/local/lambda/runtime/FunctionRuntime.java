@@ -89,6 +89,7 @@ public final class FunctionRuntime {
                 if (client == null) {
                     try {
                         Files.createDirectories(settings.workDir());
+                        EnvironmentFolder.deleteStale(settings.workDir()); // what a killed local cloud left
                         client = RuntimeInterfaceClient.locate(settings.workDir());
                     } catch (IOException e) {
                         throw new IllegalStateException("Could not prepare the runtime interface client: "
