@@ -15,7 +15,6 @@ import dev.sluice.local.lambda.runtime.FunctionStats;
 import dev.sluice.local.lambda.runtime.LambdaFunction;
 import dev.sluice.local.lambda.runtime.LambdaSettings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -76,7 +75,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         this.sqs = sqs;
         this.ownsSqs = ownsSqs;
         this.runtime = new FunctionRuntime(settings, background, asyncWorkers, scheduler, () -> retryDelays,
-                this::deliver);
+                new DestinationSender(sqs, this));
         this.api = new LambdaApi(settings, functions, mappings, background, runtime::newFunction, sqs,
                 () -> mappingScaler);
         scheduler.scheduleWithFixedDelay(this::reapIdle, 1, 1, TimeUnit.SECONDS);
@@ -171,18 +170,6 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     }
 
     // ---- lifecycle ----
-
-    /** Sends an asynchronous invocation's record to its destination. */
-    private void deliver(String destinationArn, byte[] record) throws Exception {
-        if (Arn.isOf(destinationArn, "sqs")) {
-            String queueUrl = sqs.getQueueUrl(r -> r.queueName(Arn.nameOf(destinationArn))).queueUrl();
-            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(new String(record, StandardCharsets.UTF_8)));
-        } else if (Arn.isOf(destinationArn, "lambda")) {
-            invokeAsync(destinationArn, record);
-        } else {
-            throw new IllegalArgumentException("unsupported destination " + destinationArn);
-        }
-    }
 
     private void reapIdle() {
         functions.values().forEach(function -> {

@@ -33,7 +33,8 @@ final class EmulatedProperties {
                     Set.of("Tags", "Description"), Map.of("ScheduleExpression", value ->
                             "scheduled rules do not run locally yet (ScheduleExpression " + value + ")")),
             "AWS::Lambda::Function", new Support(Set.of("FunctionName", "Runtime", "Handler", "Code", "Timeout",
-                    "MemorySize", "Environment", "Architectures", "EphemeralStorage"), Set.of("Tags", "Description", "Role"),
+                    "MemorySize", "Environment", "Architectures", "EphemeralStorage", "DeadLetterConfig"),
+                    Set.of("Tags", "Description", "Role"),
                     Map.of("PackageType",
                     value -> "Image".equals(value) ? "container image functions are not run locally (PackageType"
                             + " Image)" : null)),

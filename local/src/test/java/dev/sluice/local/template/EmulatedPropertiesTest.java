@@ -18,6 +18,7 @@ class EmulatedPropertiesTest {
         function.put("Tags", Map.of());
         function.put("Layers", java.util.List.of("arn:aws:lambda:us-east-1:000000000000:layer:x:1"));
         function.put("Architectures", java.util.List.of("arm64"));
+        function.put("DeadLetterConfig", Map.of("TargetArn", "arn:aws:sqs:us-east-1:000000000000:dlq"));
 
         assertThat(EmulatedProperties.ignored("AWS::Lambda::Function", function))
                 .containsExactly("TracingConfig", "SnapStart", "Layers");
