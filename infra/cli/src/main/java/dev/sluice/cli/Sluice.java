@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
                 DestroyCommand.class,
                 StatusCommand.class,
                 SendCommand.class,
+                TriggerCommand.class,
                 RedriveCommand.class,
                 LocalCommand.class,
                 CommandLine.HelpCommand.class,

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class HelpTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "redrive", "local"})
+    @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "trigger", "redrive", "local"})
     void everyCommandHasHelp(String command) {
         CliRun run = CliRun.inProcess(command, "--help");
 
@@ -19,7 +19,7 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "redrive"})
+    @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "trigger", "redrive"})
     void everyCommandHasVersion(String command) {
         CliRun run = CliRun.inProcess(command, "--version");
 
@@ -32,7 +32,7 @@ class HelpTest {
         CliRun run = CliRun.inProcess("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("synth", "deploy", "destroy", "status", "send", "redrive", "local");
+        assertThat(run.out()).contains("synth", "deploy", "destroy", "status", "send", "trigger", "redrive", "local");
     }
 
     @Test
