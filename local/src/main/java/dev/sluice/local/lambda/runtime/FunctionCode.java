@@ -48,6 +48,7 @@ public record FunctionCode(Path taskRoot, String sha256, long size) {
             Path staging = Files.createDirectories(task.getParent()).resolve("task-" + System.nanoTime());
             try {
                 unzip(zip, staging, maxBytes, maxEntries);
+                SdkEndpointRedirect.prepare(staging, functionName);
             } catch (IOException | RuntimeException e) {
                 // A refused or broken zip leaves nothing behind: not its partial files, nor the folders made for it.
                 deleteTree(staging);
@@ -73,6 +74,7 @@ public record FunctionCode(Path taskRoot, String sha256, long size) {
                     "Code.S3Key must be an absolute path of a .zip or a folder for S3Bucket hot-reload (given " + path + ")");
         }
         if (Files.isDirectory(local)) {
+            SdkEndpointRedirect.checkInPlace(local, functionName);
             byte[] digest = sha256(local.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
             return new FunctionCode(local, Base64.getEncoder().encodeToString(digest), 0);
         }
