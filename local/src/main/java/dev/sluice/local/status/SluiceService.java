@@ -22,7 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The local cloud's own pages on the edge endpoint, everything under {@code /_sluice} (no AWS API), GET and HEAD only:
+ * The local cloud's own pages on the edge endpoint, everything under {@code /_sluice} (no AWS API), GET and HEAD but
+ * for the one POST that fires a rule:
  *
  * <ul>
  *   <li>{@code /_sluice/health}: {@code {"status":"ok"}} while the edge serves;

@@ -92,6 +92,7 @@ class ScheduledRuleTemplateTest {
             DeployResult result = deployer.deploy(template);
             assertThat(result.resource("EveryMinute").status()).isEqualTo(ResourceStatus.CREATED);
             assertThat(result.resource("EveryMinute").ignored()).isEmpty();
+            assertThat(result.resource("EveryMinute").detail()).isEqualTo("rate(1 minute), 2 target(s)");
             assertThat(result.resource("Paused").status()).isEqualTo(ResourceStatus.CREATED);
 
             clock.advance(Duration.ofMinutes(1));
