@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
                 SendCommand.class,
                 InvokeCommand.class,
                 LogsCommand.class,
+                TriggerCommand.class,
                 RedriveCommand.class,
                 LocalCommand.class,
                 CommandLine.HelpCommand.class,

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class HelpTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "invoke", "logs", "redrive", "local"})
+    @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "invoke", "logs", "trigger", "redrive",
+        "local"})
     void everyCommandHasHelp(String command) {
         CliRun run = CliRun.inProcess(command, "--help");
 
@@ -19,7 +20,7 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "invoke", "logs", "redrive"})
+    @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "invoke", "logs", "trigger", "redrive"})
     void everyCommandHasVersion(String command) {
         CliRun run = CliRun.inProcess(command, "--version");
 
@@ -32,8 +33,8 @@ class HelpTest {
         CliRun run = CliRun.inProcess("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("synth", "deploy", "destroy", "status", "send", "invoke", "logs", "redrive",
-                "local");
+        assertThat(run.out()).contains("synth", "deploy", "destroy", "status", "send", "invoke", "logs", "trigger",
+                "redrive", "local");
     }
 
     @Test

@@ -27,6 +27,10 @@ record DeliverySettings(Duration backoffBase, Duration backoffCap, Clock clock, 
         this(backoffBase, backoffCap, clock, threads, DEFAULT_BATCHES_IN_FLIGHT);
     }
 
+    DeliverySettings withClock(Clock newClock) {
+        return new DeliverySettings(backoffBase, backoffCap, newClock, threads, batchesInFlight);
+    }
+
     Duration backoff(int retry) {
         long base = backoffBase.toMillis();
         long millis = retry >= 40 ? Long.MAX_VALUE : base << Math.max(0, retry - 1);

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
     private final ObjectMapper json = Json.EXACT_NUMBERS;
     private final TargetDispatcher dispatcher;
     private final EventBuses buses;
+    private final RuleSchedules schedules;
     private final Map<String, Action> actions = new HashMap<>();
     /** Where buses, rules and targets are kept (null: in memory only), and the lock that orders their snapshots. */
     private volatile StateStore state;
@@ -62,9 +64,18 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
         this(context, sqs, lambda, DeliverySettings.DEFAULT);
     }
 
+    /**
+     * @param clock what scheduled rules and event times read (tests pass one they move on); delivery backs off in
+     *              real time
+     */
+    public EventBridgeService(CloudContext context, SqsClient sqs, AsyncInvoker lambda, Clock clock) {
+        this(context, sqs, lambda, DeliverySettings.DEFAULT.withClock(clock));
+    }
+
     EventBridgeService(CloudContext context, SqsClient sqs, AsyncInvoker lambda, DeliverySettings settings) {
         buses = new EventBuses(context, settings.clock().instant());
         this.dispatcher = new TargetDispatcher(new SqsSender(sqs), lambda, settings);
+        this.schedules = new RuleSchedules(buses, dispatcher, json, settings.clock(), context);
 
         BusActions bus = new BusActions(buses, json, settings.clock());
         actions.put("CreateEventBus", bus::createEventBus);
@@ -72,7 +83,7 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
         actions.put("DescribeEventBus", bus::describeEventBus);
         actions.put("ListEventBuses", bus::listEventBuses);
 
-        RuleActions rule = new RuleActions(buses, json, context.accountId());
+        RuleActions rule = new RuleActions(buses, schedules, json, context.accountId());
         actions.put("PutRule", rule::putRule);
         actions.put("DescribeRule", rule::describeRule);
         actions.put("ListRules", rule::listRules);
@@ -191,9 +202,19 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
         return dispatcher.ruleMatches();
     }
 
-    /** Stops delivery; events still queued or waiting for a retry are discarded. The SQS client is not closed. */
+    /**
+     * Fires the scheduled rule {@code ruleName} of the default bus now (its targets get the scheduled event, as when
+     * it is due) and returns the event's id: {@code sluice trigger}. A rule that does not exist, has no schedule or is
+     * disabled is refused with an {@link AwsError} naming the problem.
+     */
+    public String trigger(String ruleName) {
+        return schedules.trigger(ruleName);
+    }
+
+    /** Stops schedules and delivery; events queued or waiting for a retry are discarded. The SQS client stays open. */
     @Override
     public void close() {
+        schedules.close();
         dispatcher.close();
     }
 

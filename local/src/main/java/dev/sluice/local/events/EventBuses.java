@@ -103,11 +103,11 @@ final class EventBuses {
     }
 
     /** Creates or replaces a rule; an existing rule keeps its targets. */
-    synchronized Rule putRule(String busName, String name, String pattern, String description, String roleArn,
-                              boolean enabled) {
+    synchronized Rule putRule(String busName, String name, String pattern, ScheduleExpression schedule,
+                              String description, String roleArn, boolean enabled) {
         Bus bus = bus(busName);
         Rule existing = bus.rules.get(name);
-        Rule rule = new Rule(name, busName, ruleArn(busName, name), pattern, description, roleArn, enabled,
+        Rule rule = new Rule(name, busName, ruleArn(busName, name), pattern, schedule, description, roleArn, enabled,
                 existing == null ? Map.of() : existing.targets());
         bus.rules.put(name, rule);
         bus.routes = RouteTable.of(bus.rules.values());
@@ -127,6 +127,11 @@ final class EventBuses {
         return bus(busName).rules.values().stream()
                 .filter(r -> prefix == null || r.name().startsWith(prefix))
                 .toList();
+    }
+
+    /** The rules with a schedule, enabled or not (only the default bus has them). */
+    synchronized List<Rule> scheduledRules() {
+        return bus(DEFAULT_BUS).rules.values().stream().filter(r -> r.schedule() != null).toList();
     }
 
     synchronized List<Rule> rulesTargeting(String busName, String targetArn) {
@@ -222,6 +227,7 @@ final class EventBuses {
             var rules = b.putArray("rules");
             for (Rule rule : bus.rules.values()) {
                 var r = rules.addObject().put("name", rule.name()).put("eventPattern", rule.eventPattern())
+                        .put("scheduleExpression", rule.schedule() == null ? null : rule.schedule().text())
                         .put("description", rule.description()).put("roleArn", rule.roleArn())
                         .put("enabled", rule.enabled());
                 var targets = r.putArray("targets");
@@ -246,7 +252,9 @@ final class EventBuses {
                 createBus(name, Instant.parse(b.path("created").asText()));
             }
             for (var r : b.path("rules")) {
+                String schedule = r.path("scheduleExpression").asText(null);
                 putRule(name, r.path("name").asText(), r.path("eventPattern").asText(null),
+                        schedule == null ? null : ScheduleExpression.parse(schedule),
                         r.path("description").asText(null), r.path("roleArn").asText(null),
                         r.path("enabled").asBoolean(true));
                 List<Target> targets = new ArrayList<>();

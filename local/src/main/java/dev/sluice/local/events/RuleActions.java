@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** PutRule, DescribeRule, ListRules, DeleteRule, EnableRule, DisableRule, ListRuleNamesByTarget, TestEventPattern. */
-record RuleActions(EventBuses buses, ObjectMapper json, String accountId) {
+record RuleActions(EventBuses buses, RuleSchedules schedules, ObjectMapper json, String accountId) {
 
     /** Rule and target names: 1-64 of these characters. */
     static final String NAME_CHARACTERS = "\\.\\-_A-Za-z0-9";
@@ -34,16 +34,19 @@ record RuleActions(EventBuses buses, ObjectMapper json, String accountId) {
         String roleArn = request.text("RoleArn");
         Map<String, String> tags = TagActions.parseTags(request);
         request.check();
-        if (schedule != null) {
-            throw AwsError.validation("ScheduleExpression is not supported locally (given " + schedule
-                    + "); use an EventPattern rule.");
+        if (schedule != null && !EventBuses.DEFAULT_BUS.equals(bus)) {
+            throw AwsError.validation("ScheduleExpression is supported only on the default event bus.");
         }
-        if (pattern == null) {
+        ScheduleExpression parsed = schedule == null ? null : ScheduleExpression.parse(schedule);
+        if (pattern == null && schedule == null) {
             throw AwsError.validation("Parameter(s) EventPattern or ScheduleExpression must be specified.");
         }
-        EventPatterns.check(pattern);
-        Rule rule = buses.putRule(bus, name, pattern, description, roleArn, !"DISABLED".equals(state));
+        if (pattern != null) {
+            EventPatterns.check(pattern);
+        }
+        Rule rule = buses.putRule(bus, name, pattern, parsed, description, roleArn, !"DISABLED".equals(state));
         buses.tag(rule.arn(), tags);
+        schedules.tick(); // a rate counts from now, not from the next tick
         return json.createObjectNode().put("RuleArn", rule.arn());
     }
 
@@ -89,6 +92,7 @@ record RuleActions(EventBuses buses, ObjectMapper json, String accountId) {
         String bus = bus(request);
         request.check();
         buses.setEnabled(bus, name, enabled);
+        schedules.tick();
         return json.createObjectNode();
     }
 
@@ -110,7 +114,12 @@ record RuleActions(EventBuses buses, ObjectMapper json, String accountId) {
         ObjectNode node = json.createObjectNode();
         node.put("Name", rule.name());
         node.put("Arn", rule.arn());
-        node.put("EventPattern", rule.eventPattern());
+        if (rule.eventPattern() != null) {
+            node.put("EventPattern", rule.eventPattern());
+        }
+        if (rule.schedule() != null) {
+            node.put("ScheduleExpression", rule.schedule().text());
+        }
         node.put("State", rule.state());
         if (rule.description() != null) {
             node.put("Description", rule.description());

@@ -21,7 +21,6 @@ import dev.sluice.local.state.PendingWork;
 import dev.sluice.local.state.StateException;
 import dev.sluice.local.state.StateStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -94,7 +93,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         this.ownsSqs = ownsSqs;
         this.logs = new LogStore(settings.context());
         this.runtime = new FunctionRuntime(settings, background, asyncWorkers, scheduler, () -> retryDelays,
-                this::deliver, logs);
+                new DestinationSender(sqs, this), logs);
         this.api = new LambdaApi(settings, functions, mappings, background, runtime::newFunction, sqs,
                 () -> mappingScaler);
         scheduler.scheduleWithFixedDelay(this::reapIdle, 1, 1, TimeUnit.SECONDS);
@@ -316,18 +315,6 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
     }
 
     // ---- lifecycle ----
-
-    /** Sends an asynchronous invocation's record to its destination. */
-    private void deliver(String destinationArn, byte[] record) throws Exception {
-        if (Arn.isOf(destinationArn, "sqs")) {
-            String queueUrl = sqs.getQueueUrl(r -> r.queueName(Arn.nameOf(destinationArn))).queueUrl();
-            sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(new String(record, StandardCharsets.UTF_8)));
-        } else if (Arn.isOf(destinationArn, "lambda")) {
-            invokeAsync(destinationArn, record);
-        } else {
-            throw new IllegalArgumentException("unsupported destination " + destinationArn);
-        }
-    }
 
     private void reapIdle() {
         functions.values().forEach(function -> {

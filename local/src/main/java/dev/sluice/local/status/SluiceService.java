@@ -8,6 +8,7 @@ import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
 import dev.sluice.local.edge.Claim;
 import dev.sluice.local.edge.EdgeService;
+import dev.sluice.local.events.EventBridgeService;
 import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.scaling.Autoscaler;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The local cloud's own pages on the edge endpoint, everything under {@code /_sluice} (no AWS API), GET and HEAD only:
+ * The local cloud's own pages on the edge endpoint, everything under {@code /_sluice} (no AWS API), GET and HEAD but
+ * for the one POST that fires a rule:
  *
  * <ul>
  *   <li>{@code /_sluice/health}: {@code {"status":"ok"}} while the edge serves;
@@ -29,7 +31,9 @@ import java.util.Objects;
  *   <li>{@code /_sluice/history?seconds=N}: {@link StatusSnapshot.History}, the autoscaler's samples of the last N
  *       seconds (1-900, default 300);
  *   <li>{@code /_sluice/dashboard}: one static page that polls the two above ({@code /_sluice} leads there);
- *   <li>{@code /_sluice/metrics}: the status in Prometheus' text format ({@link StatusMetrics}).
+ *   <li>{@code /_sluice/metrics}: the status in Prometheus' text format ({@link StatusMetrics});
+ *   <li>{@code POST /_sluice/rules/<name>/trigger}: fires the scheduled rule {@code name} of the default bus now
+ *       ({@code sluice trigger}); answers {@code {"RuleName": ..., "EventId": ...}}.
  * </ul>
  */
 public final class SluiceService implements EdgeService {
@@ -40,6 +44,9 @@ public final class SluiceService implements EdgeService {
     public static final String HISTORY_PATH = PREFIX + "/history";
     public static final String DASHBOARD_PATH = PREFIX + "/dashboard";
     public static final String METRICS_PATH = PREFIX + "/metrics";
+    /** {@code POST RULES_PATH/<rule name>/trigger}. */
+    public static final String RULES_PATH = PREFIX + "/rules";
+    private static final String TRIGGER = "/trigger";
     static final int DEFAULT_HISTORY_SECONDS = 300;
     static final long MAX_HISTORY_SECONDS = Autoscaler.HISTORY.toSeconds();
 
@@ -48,6 +55,7 @@ public final class SluiceService implements EdgeService {
     private final LambdaService lambda;
     private final Autoscaler autoscaler;
     private final Clock clock;
+    private final EventBridgeService events;
     private final byte[] page = loadPage();
 
     /**
@@ -56,9 +64,15 @@ public final class SluiceService implements EdgeService {
      * @param autoscaler null when autoscaling is off: mappings are listed without decisions or history
      */
     public SluiceService(LambdaService lambda, Autoscaler autoscaler, Clock clock) {
+        this(lambda, autoscaler, clock, null);
+    }
+
+    /** @param events the bus whose scheduled rules {@code /_sluice/rules/<name>/trigger} fires; null: none */
+    public SluiceService(LambdaService lambda, Autoscaler autoscaler, Clock clock, EventBridgeService events) {
         this.lambda = lambda;
         this.autoscaler = autoscaler;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.events = events;
     }
 
     @Override
@@ -69,6 +83,9 @@ public final class SluiceService implements EdgeService {
     @Override
     public AwsResponse handle(AwsRequest request) throws IOException {
         String path = request.path();
+        if (path.startsWith(RULES_PATH + "/")) {
+            return trigger(request);
+        }
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             throw new AwsError(405, "MethodNotAllowed", path + " answers GET and HEAD only (given " + request.method()
                     + ")").withHeader("Allow", "GET, HEAD");
@@ -101,6 +118,28 @@ public final class SluiceService implements EdgeService {
         }
         Duration window = Duration.ofSeconds(seconds(request.rawQuery()));
         return AwsResponse.json(200, StatusSnapshot.history(autoscaler, window, clock.instant()).toJson());
+    }
+
+    /** {@code POST /_sluice/rules/<name>/trigger}: a rule name is 1-64 of {@code .-_A-Za-z0-9}, so never escaped. */
+    private AwsResponse trigger(AwsRequest request) {
+        String path = request.path();
+        String name = path.substring(RULES_PATH.length() + 1);
+        if (!name.endsWith(TRIGGER) || name.length() == TRIGGER.length() || name.indexOf('/') < name.length()
+                - TRIGGER.length()) {
+            throw new AwsError(404, "NotFound", "No page " + path + " (a rule is triggered with POST " + RULES_PATH
+                    + "/<rule name>" + TRIGGER + ")");
+        }
+        if (!request.method().equals("POST")) {
+            throw new AwsError(405, "MethodNotAllowed", path + " answers POST only (given " + request.method() + ")")
+                    .withHeader("Allow", "POST");
+        }
+        if (events == null) {
+            throw new AwsError(503, "ServiceUnavailable", path + " is not available: EventBridge is not local here");
+        }
+        String rule = name.substring(0, name.length() - TRIGGER.length());
+        String eventId = events.trigger(rule);
+        return AwsResponse.json(200, Json.MAPPER.createObjectNode().put("RuleName", rule).put("EventId", eventId)
+                .toString());
     }
 
     private String status() {

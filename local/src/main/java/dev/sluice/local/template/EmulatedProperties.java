@@ -29,11 +29,12 @@ final class EmulatedProperties {
                     "DelaySeconds", "ReceiveMessageWaitTimeSeconds", "MaximumMessageSize", "RedrivePolicy", "FifoQueue",
                     "ContentBasedDeduplication"), TAGS, Map.of()),
             "AWS::Events::EventBus", new Support(Set.of("Name"), Set.of("Tags", "Description"), Map.of()),
-            "AWS::Events::Rule", new Support(Set.of("Name", "EventBusName", "EventPattern", "State", "Targets"),
-                    Set.of("Tags", "Description"), Map.of("ScheduleExpression", value ->
-                            "scheduled rules do not run locally yet (ScheduleExpression " + value + ")")),
+            "AWS::Events::Rule", new Support(Set.of("Name", "EventBusName", "EventPattern", "ScheduleExpression",
+                    "State", "Targets"), Set.of("Tags", "Description"), Map.of()),
             "AWS::Lambda::Function", new Support(Set.of("FunctionName", "Runtime", "Handler", "Code", "Timeout",
-                    "MemorySize", "Environment"), Set.of("Tags", "Description", "Role"), Map.of("PackageType",
+                    "MemorySize", "Environment", "Architectures", "EphemeralStorage", "DeadLetterConfig"),
+                    Set.of("Tags", "Description", "Role"),
+                    Map.of("PackageType",
                     value -> "Image".equals(value) ? "container image functions are not run locally (PackageType"
                             + " Image)" : null)),
             "AWS::Lambda::EventSourceMapping", new Support(Set.of("FunctionName", "EventSourceArn", "BatchSize",

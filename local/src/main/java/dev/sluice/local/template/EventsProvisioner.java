@@ -59,8 +59,9 @@ record EventsProvisioner(EventBridgeClient events, CloudContext context) {
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("Arn", ruleArn);
+        String schedule = props.has("ScheduleExpression") ? props.string("ScheduleExpression") + ", " : "";
         return new Provisioned(name, name, attributes, ResourceStatus.CREATED,
-                targets.isEmpty() ? "no targets" : targets.size() + " target(s)");
+                schedule + (targets.isEmpty() ? "no targets" : targets.size() + " target(s)"));
     }
 
     private static Target target(ResourceProperties t) {

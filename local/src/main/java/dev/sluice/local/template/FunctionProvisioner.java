@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.DeadLetterConfig;
 import software.amazon.awssdk.services.lambda.model.DestinationConfig;
+import software.amazon.awssdk.services.lambda.model.EphemeralStorage;
 import software.amazon.awssdk.services.lambda.model.Environment;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
 import software.amazon.awssdk.services.lambda.model.FunctionCode;
@@ -25,6 +27,7 @@ import software.amazon.awssdk.services.lambda.model.OnFailure;
 import software.amazon.awssdk.services.lambda.model.OnSuccess;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.RuntimeVersionConfig;
 import software.amazon.awssdk.services.lambda.model.ScalingConfig;
 
 /**
@@ -36,6 +39,8 @@ record FunctionProvisioner(LambdaClient lambda, software.amazon.awssdk.services.
                            Consumer<String> log) {
 
     static final String HOT_RELOAD = "hot-reload";
+    /** How the local cloud's RuntimeVersionArn names the JDK that runs a function: {@code ...::runtime:local-jdk-25.0.3}. */
+    private static final String LOCAL_JDK = "::runtime:local-jdk-";
     private static final String ASSET_PATH = "aws:asset:path";
     /** Lambda's defaults for Timeout and MemorySize, which an unchanged template leaves unset both times. */
     private static final int DEFAULT_TIMEOUT = 3;
@@ -57,47 +62,127 @@ record FunctionProvisioner(LambdaClient lambda, software.amazon.awssdk.services.
         String role = props.has("Role") ? props.string("Role")
                 : context.globalArn("iam", "role/sluice-local").toString();
         Environment environment = environment(props);
+        Settings settings = settings(props);
         FunctionConfiguration existing = existing(name);
-        String functionArn;
         String detail = "code " + code;
+        RuntimeVersionConfig runtimeVersion;
+        String functionArn;
+        boolean unchanged = false;
         if (existing != null) {
             // Only what changed is updated: an update makes a new version, which retires the function's
             // environments (CloudFormation, too, leaves an unchanged function alone).
-            boolean sameCode = sameCode(existing, code);
-            boolean sameConfiguration = sameConfiguration(existing, runtime, handler, role, environment, props);
-            functionArn = sameCode && sameConfiguration ? existing.functionArn() : update(name, runtime, handler, role,
-                    environment, functionCode, props, sameCode, sameConfiguration);
-            detail += sameCode && sameConfiguration ? " (unchanged)" : "";
+            boolean sameCode = sameCode(existing, code) && settings.architectures().equals(existing.architecturesAsStrings());
+            boolean sameConfiguration = sameConfiguration(existing, runtime, handler, role, environment, props)
+                    && settings.sameAs(existing);
+            FunctionConfiguration result = sameCode && sameConfiguration ? existing : update(name, runtime, handler,
+                    role, environment, functionCode, props, settings, sameCode, sameConfiguration);
+            functionArn = result.functionArn();
+            runtimeVersion = result.runtimeVersionConfig();
+            unchanged = sameCode && sameConfiguration;
         } else {
-            functionArn = lambda.createFunction(b -> b.functionName(name).runtime(runtime).handler(handler).role(role)
+            var created = lambda.createFunction(b -> b.functionName(name).runtime(runtime).handler(handler).role(role)
                     .code(functionCode).timeout(props.integer("Timeout")).memorySize(props.integer("MemorySize"))
-                    .environment(environment).description(props.string("Description"))).functionArn();
+                    .environment(environment).description(props.string("Description"))
+                    .architecturesWithStrings(settings.architectures()).ephemeralStorage(settings.ephemeralStorage())
+                    .deadLetterConfig(settings.deadLetterConfig()));
+            functionArn = created.functionArn();
+            runtimeVersion = created.runtimeVersionConfig();
         }
+        detail += jdkNote(runtimeVersion) + settings.notes() + (unchanged ? " (unchanged)" : "");
         String arnValue = functionArn == null ? arn(name) : functionArn;
         return new Provisioned(name, name, Map.of("Arn", arnValue),
                 existing != null ? ResourceStatus.UPDATED : ResourceStatus.CREATED, detail);
     }
 
-    private String update(String name, String runtime, String handler, String role, Environment environment,
-                          FunctionCode code, ResourceProperties props, boolean sameCode, boolean sameConfiguration) {
+    /**
+     * What the local cloud said about the JDK that runs the function (RuntimeVersionConfig: the JDK's version at the end
+     * of the ARN, a notice when the runtime does not run on its own version): {@code ; Java 25.0.3}, empty from another
+     * emulator.
+     */
+    static String jdkNote(RuntimeVersionConfig config) {
+        if (config == null || config.runtimeVersionArn() == null) {
+            return "";
+        }
+        String arn = config.runtimeVersionArn();
+        int at = arn.indexOf(LOCAL_JDK);
+        if (at < 0) {
+            return "";
+        }
+        if (config.error() != null && config.error().message() != null) {
+            return "; " + config.error().message();
+        }
+        return "; Java " + arn.substring(at + LOCAL_JDK.length());
+    }
+
+    /**
+     * The function properties besides code and configuration that the local cloud acts on: Architectures (it runs on
+     * this machine's), EphemeralStorage (the size of /tmp) and an SQS DeadLetterConfig; {@code notes} says what was
+     * left out.
+     */
+    private record Settings(List<String> architectures, EphemeralStorage ephemeralStorage,
+                            DeadLetterConfig deadLetterConfig, String notes) {
+
+        boolean sameAs(FunctionConfiguration existing) {
+            int size = ephemeralStorage == null ? 512 : ephemeralStorage.size();
+            int existingSize = existing.ephemeralStorage() == null ? 512 : existing.ephemeralStorage().size();
+            String target = deadLetterConfig == null ? "" : deadLetterConfig.targetArn();
+            String existingTarget = existing.deadLetterConfig() == null || existing.deadLetterConfig().targetArn() == null
+                    ? "" : existing.deadLetterConfig().targetArn();
+            return size == existingSize && target.equals(existingTarget);
+        }
+    }
+
+    private static Settings settings(ResourceProperties props) {
+        List<String> architectures = props.has("Architectures") ? props.strings("Architectures") : List.of("x86_64");
+        ResourceProperties storage = props.object("EphemeralStorage");
+        EphemeralStorage ephemeralStorage = storage == null || storage.integer("Size") == null ? null
+                : EphemeralStorage.builder().size(storage.integer("Size")).build();
+        ResourceProperties deadLetter = props.object("DeadLetterConfig");
+        String target = deadLetter == null ? null : deadLetter.string("TargetArn");
+        DeadLetterConfig deadLetterConfig = null;
+        String notes = "";
+        if (target != null && Arn.isOf(target, "sqs")) {
+            deadLetterConfig = DeadLetterConfig.builder().targetArn(target).build();
+        } else if (target != null && !target.isEmpty()) {
+            notes = "; DeadLetterConfig " + target + " left out (only SQS queues are emulated)";
+        }
+        return new Settings(architectures, ephemeralStorage, deadLetterConfig, notes);
+    }
+
+    private FunctionConfiguration update(String name, String runtime, String handler, String role,
+                                         Environment environment, FunctionCode code, ResourceProperties props,
+                                         Settings settings, boolean sameCode, boolean sameConfiguration) {
         try {
-            String arn = null;
+            FunctionConfiguration result = null;
             if (!sameCode) {
-                arn = lambda.updateFunctionCode(b -> b.functionName(name).s3Bucket(code.s3Bucket()).s3Key(code.s3Key()))
-                        .functionArn();
+                var updated = lambda.updateFunctionCode(b -> b.functionName(name).s3Bucket(code.s3Bucket())
+                        .s3Key(code.s3Key()).architecturesWithStrings(settings.architectures()));
+                result = FunctionConfiguration.builder().functionArn(updated.functionArn())
+                        .runtimeVersionConfig(updated.runtimeVersionConfig()).build();
             }
             if (sameConfiguration) {
-                return arn;
+                return result;
             }
-            return lambda.updateFunctionConfiguration(b -> b.functionName(name).runtime(runtime).handler(handler)
-                    .role(role).timeout(props.integer("Timeout")).memorySize(props.integer("MemorySize"))
-                    .environment(environment).description(props.string("Description"))).functionArn();
+            var updated = lambda.updateFunctionConfiguration(b -> b.functionName(name).runtime(runtime)
+                    .handler(handler).role(role).timeout(props.integer("Timeout"))
+                    .memorySize(props.integer("MemorySize")).environment(environment)
+                    .description(props.string("Description"))
+                    .ephemeralStorage(settings.ephemeralStorage() == null
+                            ? EphemeralStorage.builder().size(512).build() : settings.ephemeralStorage())
+                    .deadLetterConfig(settings.deadLetterConfig() == null
+                            ? DeadLetterConfig.builder().targetArn("").build() : settings.deadLetterConfig()));
+            return FunctionConfiguration.builder().functionArn(updated.functionArn())
+                    .runtimeVersionConfig(updated.runtimeVersionConfig()).build();
         } catch (LambdaException e) {
             // A local cloud without in-place updates: replace the function.
             lambda.deleteFunction(b -> b.functionName(name));
-            return lambda.createFunction(b -> b.functionName(name).runtime(runtime).handler(handler).role(role)
+            var created = lambda.createFunction(b -> b.functionName(name).runtime(runtime).handler(handler).role(role)
                     .code(code).timeout(props.integer("Timeout")).memorySize(props.integer("MemorySize"))
-                    .environment(environment).description(props.string("Description"))).functionArn();
+                    .environment(environment).description(props.string("Description"))
+                    .architecturesWithStrings(settings.architectures()).ephemeralStorage(settings.ephemeralStorage())
+                    .deadLetterConfig(settings.deadLetterConfig()));
+            return FunctionConfiguration.builder().functionArn(created.functionArn())
+                    .runtimeVersionConfig(created.runtimeVersionConfig()).build();
         }
     }
 

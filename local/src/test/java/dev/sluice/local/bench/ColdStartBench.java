@@ -68,7 +68,7 @@ public final class ColdStartBench {
         results.put("benchmark", "cold start and warm invoke");
         results.put("command", "local/bench/run.sh coldstart");
         results.put("machine", Bench.machine());
-        FunctionJdk jdk = FunctionJdk.resolve();
+        FunctionJdk jdk = FunctionJdk.forRuntime("java21");
         results.put("functionJdk", Map.of("home", jdk.home().toString(), "feature", jdk.feature(),
                 "reason", jdk.reason()));
         results.put("settings", Map.of("rounds", ROUNDS, "warmInvokes", WARM, "warmUpInvokes", WARM_UP, "memoryMb", 512,
@@ -350,7 +350,7 @@ public final class ColdStartBench {
 
     /** Bare JVM starts with the managed runtime's flags: the floor under any cold start. */
     private static List<Double> jvmVersionStarts() throws IOException, InterruptedException {
-        String java = FunctionJdk.resolve().java().toString();
+        String java = FunctionJdk.forRuntime("java21").java().toString();
         List<Double> millis = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
             long start = System.nanoTime();

@@ -25,7 +25,7 @@ class HugeHeadersTest {
     void oneMebibyteOfHeadersGets431AndBeyondTheJdksCeilingTheConnectionIsClosed() throws Exception {
         Set<Path> javas = new LinkedHashSet<>();
         javas.add(Path.of(System.getProperty("java.home"), "bin", "java").toRealPath());
-        javas.add(FunctionJdk.resolve().java().toRealPath());
+        javas.add(FunctionJdk.forRuntime("java25").java().toRealPath());
         for (Path java : javas) {
             Process edge = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                     EdgeServerMain.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -104,13 +104,6 @@ class EventBridgeApiTest {
     }
 
     @Test
-    void scheduleExpressionIsRejectedAsNotSupportedLocally() {
-        assertThatThrownBy(() -> local.events.putRule(b -> b.name("nightly").scheduleExpression("rate(1 day)")))
-                .isInstanceOf(EventBridgeException.class)
-                .hasMessageContaining("ScheduleExpression is not supported locally (given rate(1 day))");
-    }
-
-    @Test
     void unknownRuleIsResourceNotFoundNamingRuleAndBus() {
         local.events.createEventBus(b -> b.name("api-missing"));
         assertThatThrownBy(() -> local.events.describeRule(b -> b.name("r").eventBusName("api-missing")))

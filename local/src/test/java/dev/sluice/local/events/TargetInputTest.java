@@ -14,7 +14,7 @@ class TargetInputTest {
 
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final Rule RULE = new Rule("flag", "orders", "arn:aws:events:us-east-1:000000000000:rule/orders/flag",
-            "{}", null, null, true, Map.of());
+            "{}", null, null, null, true, Map.of());
 
     private static ObjectNode event() throws Exception {
         return (ObjectNode) JSON.readTree("{\"id\":\"e-1\",\"time\":\"2026-01-01T00:00:00Z\",\"detail\":"

@@ -227,6 +227,33 @@ class SqsEventSourceMappingTest {
     }
 
     @Test
+    void aBatchingWindowLongerThanTheVisibilityTimeoutHoldsEachMessageOnce() throws Exception {
+        // a 5 s window on a queue whose messages become visible again after 2 s: held messages would be received
+        // again during the window (twice into one batch, with their receive count raised to the DLQ's limit)
+        String queue = queueWithDlq("windowed", 2);
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            bodies.add("windowed-" + i);
+        }
+        for (String body : bodies) {
+            local.sqs.sendMessage(r -> r.queueUrl(queue).messageBody(body));
+        }
+
+        CreateEventSourceMappingResponse created = local.lambda.createEventSourceMapping(r -> r.functionName("batch")
+                .eventSourceArn(arn("windowed")).batchSize(100).maximumBatchingWindowInSeconds(5)
+                .scalingConfig(s -> s.maximumConcurrency(2)));
+
+        Await.until("the 30 records processed", Duration.ofSeconds(60),
+                () -> mapping(created.uuid()).stats().succeededRecords() >= 30 && depth(queue) == 0);
+        List<String> processed = recordLines("null").stream().filter(line -> line.startsWith("windowed-"))
+                .map(line -> line.substring(0, line.indexOf(' '))).toList();
+        assertThat(processed).as("each message in exactly one batch, once").containsExactlyInAnyOrderElementsOf(bodies);
+        assertThat(mapping(created.uuid()).stats().records()).isEqualTo(30);
+        assertThat(depth(queue.replace("windowed", "windowed-dlq"))).as("no valid message in the DLQ").isZero();
+        local.lambda.deleteEventSourceMapping(r -> r.uuid(created.uuid()));
+    }
+
+    @Test
     void maximumConcurrencyCapsTheEnvironmentsBusyAtOnce() throws Exception {
         local.createFunction("slow-batch", TestFunctions.BATCH, 1, Map.of());
         prewarm("slow-batch");

@@ -137,7 +137,7 @@ class JavaHandlerTemplateTest {
             String revision = revision(lambda, function.physicalId());
             DeployResult again = deployer.deploy(template, "handler", Map.of("OutDir", out.toString()));
             assertThat(again.resource("Handler").status()).isEqualTo(ResourceStatus.UPDATED);
-            assertThat(again.resource("Handler").detail()).endsWith("handler.zip (unchanged)");
+            assertThat(again.resource("Handler").detail()).contains("handler.zip; ").endsWith(" (unchanged)");
             assertThat(again.resource("Mapping").status()).isEqualTo(ResourceStatus.UPDATED);
             assertThat(revision(lambda, function.physicalId())).as("an unchanged function gets no new version, which"
                     + " would retire its environments").isEqualTo(revision);

@@ -24,6 +24,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -60,7 +61,9 @@ class SamAppTest {
             DeployedResource function = result.resource("ProcessorFunction");
             assertThat(function.status()).isEqualTo(ResourceStatus.CREATED);
             assertThat(function.type()).isEqualTo("AWS::Lambda::Function");
-            assertThat(function.ignored()).containsExactlyInAnyOrder("Architectures", "DeadLetterConfig");
+            assertThat(function.ignored()).as("DeadLetterQueue becomes an emulated DeadLetterConfig").isEmpty();
+            assertThat(function.detail()).as("java25 runs on its own JDK here").contains("; Java "
+                    + dev.sluice.local.lambda.runtime.FunctionJdk.forRuntime("java25").version());
             assertThat(result.resource("ProcessorFunctionMySQSEvent").status()).isEqualTo(ResourceStatus.CREATED);
             assertThat(lines).anyMatch(l -> l.contains("CodeUri ProcessSQSMessageBatchFunction is a Maven project")
                     && l.endsWith("target/ProcessSQSMessageBatch-1.0.jar"));
@@ -77,6 +80,11 @@ class SamAppTest {
                     && backlog(sqs, queueUrl) == 0);
             assertThat(cloud.lambda().stats(name).errors()).isZero();
             assertThat(result.outputs().get("ProcessingDLQARN")).endsWith(":template-dlq");
+            try (LambdaClient lambda = dev.sluice.local.core.LocalClients.create(LambdaClient.builder(),
+                    cloud.endpoint(), "us-east-1")) {
+                assertThat(lambda.getFunctionConfiguration(b -> b.functionName(name)).deadLetterConfig().targetArn())
+                        .as("DeadLetterQueue").isEqualTo(result.outputs().get("ProcessingDLQARN"));
+            }
             assertThat(backlog(sqs, queueUrl.replace("template-queue", "template-dlq"))).isZero();
         }
     }

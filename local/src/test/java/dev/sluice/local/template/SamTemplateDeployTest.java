@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * A SAM template using what the transform supports (Globals, AutoPublishAlias, EventInvokeConfig with a destination
- * SAM creates, SQS and EventBridgeRule events) next to what the local cloud does not emulate (a Schedule, an Api
+ * SAM creates, SQS, EventBridgeRule and Schedule events) next to what the local cloud does not emulate (an Api
  * event and SAM's implicit API, an S3 bucket and a KMS key, a Python function): the emulated paths run, the rest is
  * listed as skipped with the reason, references to skipped resources are left out with a line naming them, and
  * properties set but not emulated are listed per resource.
@@ -176,11 +176,11 @@ class SamTemplateDeployTest {
             assertThat(result.resource("RecorderFromBus").status()).isEqualTo(ResourceStatus.CREATED);
             assertThat(result.resource("Orders").ignored()).containsExactly("KmsMasterKeyId");
 
-            assertThat(result.resource("RecorderNightly").status()).isEqualTo(ResourceStatus.SKIPPED);
-            assertThat(result.resource("RecorderNightly").detail())
-                    .isEqualTo("scheduled rules do not run locally yet (ScheduleExpression rate(1 day))");
-            assertThat(result.resource("RecorderNightlyPermission").detail())
-                    .startsWith("refers to RecorderNightly, which is skipped locally (scheduled rules");
+            DeployedResource nightly = result.resource("RecorderNightly");
+            assertThat(nightly.status()).isEqualTo(ResourceStatus.CREATED);
+            assertThat(events.describeRule(b -> b.name(nightly.physicalId())).scheduleExpression())
+                    .isEqualTo("rate(1 day)");
+            assertThat(result.resource("RecorderNightlyPermission").status()).isEqualTo(ResourceStatus.CREATED);
             assertThat(result.resource("RecorderHttpPermissionProd").detail())
                     .isEqualTo("API Gateway is not emulated (Api event Http of Recorder)");
             assertThat(result.resource("ServerlessRestApi").type()).isEqualTo("AWS::Serverless::Api");

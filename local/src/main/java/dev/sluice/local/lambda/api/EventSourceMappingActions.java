@@ -19,6 +19,8 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SqsException;
@@ -26,7 +28,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 /** Create, get, list, update and delete of SQS event source mappings, validated as AWS does. */
 record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourceMapping> mappings, Functions functions, SqsClient sqs, Supplier<Runnable> scaler) {
 
-    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventSourceMappingActions.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EventSourceMappingActions.class);
 
     /** Finds a function by name or ARN, or fails with ResourceNotFoundException. */
     interface Functions {
@@ -173,12 +175,21 @@ record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourc
             throw AwsError.invalidParameterValue("Queue visibility timeout: " + queue.visibilityTimeout()
                     + " seconds is less than Function timeout: " + timeout + " seconds");
         }
-        if (old == null) {
+        EventSourceMappingConfig config = new EventSourceMappingConfig(uuid, function.config().arn(), sourceArn,
+                queue.url(), queue.fifo(), batchSize, window, enabled, reportFailures, maximumConcurrency, Instant.now(),
+                queue.visibilityTimeout(), timeout);
+        if (config.windowOutlastsVisibility()) {
+            LOG.warn("Event source mapping {} ({} <- {}): the batching window ({} s) plus the function timeout ({} s) "
+                    + "exceed the queue's visibility timeout ({} s); AWS advises a visibility timeout of at least 6 "
+                    + "times the function timeout plus the window ({} s). Locally, messages collected during the "
+                    + "window are received with a visibility timeout covering the rest of the window and the function "
+                    + "timeout, so that none is handed out twice", uuid, Arn.functionName(function.config().arn()),
+                    Arn.nameOf(sourceArn), window, timeout, queue.visibilityTimeout(), 6 * timeout + window);
+        } else if (old == null) {
             VisibilityAdvice.check(function.config().name(), Arn.nameOf(sourceArn), queue.visibilityTimeout(), timeout)
                     .ifPresent(advice -> LOG.warn("Event source mapping {}: {}", uuid, advice));
         }
-        return new EventSourceMappingConfig(uuid, function.config().arn(), sourceArn, queue.url(), queue.fifo(),
-                batchSize, window, enabled, reportFailures, maximumConcurrency, Instant.now());
+        return config;
     }
 
     private InvocationResult invokeForMapping(String functionArn, byte[] payload)

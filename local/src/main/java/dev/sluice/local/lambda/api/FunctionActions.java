@@ -7,7 +7,11 @@ import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.RequestFields;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.runtime.FunctionCode;
+import dev.sluice.local.core.Arn;
 import dev.sluice.local.lambda.runtime.FunctionConfig;
+import dev.sluice.local.lambda.runtime.FunctionJdk;
+import dev.sluice.local.lambda.runtime.HostArchitecture;
+import dev.sluice.local.lambda.runtime.JavaRuntime;
 import dev.sluice.local.lambda.runtime.HandlerCheck;
 import dev.sluice.local.lambda.runtime.LambdaFunction;
 import dev.sluice.local.lambda.runtime.LambdaSettings;
@@ -28,7 +32,7 @@ import org.slf4j.LoggerFactory;
 record FunctionActions(LambdaSettings settings, Map<String, LambdaFunction> functions, Map<String, EventSourceMapping> mappings, Executor background, Function<FunctionConfig, LambdaFunction> newFunction) {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionActions.class);
-    private static final Set<String> RUNTIMES = Set.of("java25", "java21", "java17", "java11");
+    private static final Set<String> ARCHITECTURES = Set.of("x86_64", "arm64");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]*");
     private static final Set<String> RESERVED_VARIABLES = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
@@ -55,6 +59,9 @@ record FunctionActions(LambdaSettings settings, Map<String, LambdaFunction> func
         int timeout = fields.integer("Timeout", 1, 900, 3);
         int memory = fields.integer("MemorySize", 128, 10_240, 128);
         Map<String, String> variables = variables(fields);
+        String architecture = architecture(fields, FunctionConfig.DEFAULT_ARCHITECTURE);
+        int ephemeralStorage = ephemeralStorage(fields, FunctionConfig.DEFAULT_EPHEMERAL_STORAGE_MB);
+        String deadLetter = deadLetterTarget(fields, null);
         if (!fields.has("Code")) {
             fields.violation("Code", null, "Member must not be null");
         }
@@ -68,7 +75,9 @@ record FunctionActions(LambdaSettings settings, Map<String, LambdaFunction> func
         FunctionConfig config = new FunctionConfig(name, settings.functionArn(name), runtime,
                 role == null ? settings.context().globalArn("iam", "role/lambda-role").toString() : role, handler,
                 description == null ? "" : description, timeout, memory, variables, code.taskRoot(), code.sha256(),
-                code.size(), Instant.now(), UUID.randomUUID().toString());
+                code.size(), Instant.now(), UUID.randomUUID().toString(), jdk(runtime), architecture,
+                ephemeralStorage, deadLetter);
+        HostArchitecture.notice(name, architecture).ifPresent(LOG::warn);
         LambdaFunction function = newFunction.apply(config);
         if (functions.putIfAbsent(name, function) != null) {
             throw conflict(name);
@@ -83,10 +92,70 @@ record FunctionActions(LambdaSettings settings, Map<String, LambdaFunction> func
     /** The Runtime field, checked against the runtimes that run locally. */
     private static String runtime(RequestFields fields, boolean required) {
         String runtime = required ? fields.requiredText("Runtime") : fields.text("Runtime");
-        if (runtime != null && !RUNTIMES.contains(runtime)) {
-            fields.violation("Runtime", runtime, "Member must be one of [java25, java21, java17, java11] (the runtimes that run locally)");
+        if (runtime != null && JavaRuntime.of(runtime).isEmpty()) {
+            fields.violation("Runtime", runtime, "Member must be one of " + JavaRuntime.ids()
+                    + " (the runtimes that run locally)");
         }
         return runtime;
+    }
+
+    /** The JDK on this machine for {@code runtime}; a variable naming no JDK is the local cloud's error. */
+    private static FunctionJdk jdk(String runtime) {
+        try {
+            return FunctionJdk.forRuntime(runtime);
+        } catch (IllegalArgumentException e) {
+            throw new AwsError(500, "ServiceException", "The local cloud cannot run " + runtime + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** {@code Architectures}: one of x86_64 and arm64 (environments run on this machine's either way). */
+    private static String architecture(RequestFields fields, String fallback) {
+        JsonNode given = fields.node("Architectures");
+        if (given == null) {
+            return fallback;
+        }
+        if (!given.isArray() || given.size() != 1 || !ARCHITECTURES.contains(given.get(0).asText())) {
+            fields.violation("Architectures", given, "Member must have length 1 and satisfy enum value set: "
+                    + "[x86_64, arm64]");
+            return fallback;
+        }
+        return given.get(0).asText();
+    }
+
+    /** {@code EphemeralStorage.Size}: the size of /tmp in MB, 512-10240. */
+    private static int ephemeralStorage(RequestFields fields, int fallback) {
+        if (!fields.has("EphemeralStorage")) {
+            return fallback;
+        }
+        RequestFields storage = fields.object("EphemeralStorage");
+        Integer size = storage.integer("Size", 512, 10_240, null);
+        if (!storage.has("Size")) {
+            storage.violation("Size", null, "Member must not be null");
+        }
+        return size == null ? fallback : size;
+    }
+
+    /**
+     * {@code DeadLetterConfig.TargetArn}: a standard SQS queue (an SNS topic is not emulated); an empty ARN removes it.
+     */
+    private static String deadLetterTarget(RequestFields fields, String fallback) {
+        if (!fields.has("DeadLetterConfig")) {
+            return fallback;
+        }
+        RequestFields config = fields.object("DeadLetterConfig");
+        String arn = config.text("TargetArn");
+        if (arn == null || arn.isEmpty()) {
+            return null;
+        }
+        if (!Arn.isOf(arn, "sqs")) {
+            config.violation("TargetArn", arn, "Only SQS queue dead-letter targets are supported locally (SNS "
+                    + "topics are not emulated)");
+        } else if (arn.endsWith(".fifo")) {
+            config.violation("TargetArn", arn, "Member must be a standard SQS queue: Lambda does not send to FIFO "
+                    + "queues");
+        }
+        return arn;
     }
 
     FunctionConfig updateConfiguration(LambdaFunction function, JsonNode body) {
@@ -99,17 +168,29 @@ record FunctionActions(LambdaSettings settings, Map<String, LambdaFunction> func
         int timeout = fields.integer("Timeout", 1, 900, old.timeoutSeconds());
         int memory = fields.integer("MemorySize", 128, 10_240, old.memoryMb());
         Map<String, String> variables = fields.has("Environment") ? variables(fields) : old.variables();
+        int ephemeralStorage = ephemeralStorage(fields, old.ephemeralStorageMb());
+        String deadLetter = deadLetterTarget(fields, old.deadLetterArn());
         fields.check();
-        FunctionConfig updated = new FunctionConfig(old.name(), old.arn(), runtime == null ? old.runtime() : runtime,
+        String newRuntime = runtime == null ? old.runtime() : runtime;
+        FunctionConfig updated = new FunctionConfig(old.name(), old.arn(), newRuntime,
                 role == null ? old.role() : role, handler == null ? old.handler() : handler,
                 description == null ? old.description() : description, timeout, memory, variables, old.taskRoot(),
-                old.codeSha256(), old.codeSize(), Instant.now(), UUID.randomUUID().toString());
+                old.codeSha256(), old.codeSize(), Instant.now(), UUID.randomUUID().toString(),
+                newRuntime.equals(old.runtime()) ? old.jdk() : jdk(newRuntime), old.architecture(), ephemeralStorage,
+                deadLetter);
         function.update(updated);
         return updated;
     }
 
     FunctionConfig updateCode(LambdaFunction function, JsonNode body) throws IOException {
-        FunctionConfig updated = function.config().withCode(code(RequestFields.of(body), function.config().name()));
+        RequestFields fields = RequestFields.of(body);
+        String architecture = architecture(fields, function.config().architecture());
+        fields.check();
+        FunctionConfig updated = function.config().withCode(code(fields, function.config().name()))
+                .withArchitecture(architecture);
+        if (!architecture.equals(function.config().architecture())) {
+            HostArchitecture.notice(updated.name(), architecture).ifPresent(LOG::warn);
+        }
         function.update(updated);
         return updated;
     }

@@ -1,6 +1,7 @@
 package dev.sluice.local.lambda.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Arn;
 import dev.sluice.local.core.Json;
 import dev.sluice.local.lambda.runtime.EventInvokeConfig;
 import dev.sluice.local.lambda.runtime.FunctionConfig;
@@ -13,6 +14,9 @@ final class FunctionJson {
 
     private static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+
+    /** How a RuntimeVersionArn names the local JDK: {@code arn:aws:lambda:<region>::runtime:local-jdk-25.0.3}. */
+    static final String RUNTIME_VERSION_PREFIX = "local-jdk-";
 
     private FunctionJson() {
     }
@@ -51,9 +55,28 @@ final class FunctionJson {
         json.put("State", "Active");
         json.put("LastUpdateStatus", "Successful");
         json.put("PackageType", "Zip");
-        json.putArray("Architectures").add("x86_64");
-        json.putObject("EphemeralStorage").put("Size", 512);
+        json.putArray("Architectures").add(config.architecture());
+        json.putObject("EphemeralStorage").put("Size", config.ephemeralStorageMb());
+        if (config.deadLetterArn() != null) {
+            json.putObject("DeadLetterConfig").put("TargetArn", config.deadLetterArn());
+        }
+        json.set("RuntimeVersionConfig", runtimeVersion(config));
         json.putObject("LoggingConfig").put("LogFormat", "Text").put("LogGroup", "/aws/lambda/" + config.name());
+        return json;
+    }
+
+    /**
+     * Which JDK runs the function here: {@code RuntimeVersionArn} ends with {@code local-jdk-<version>}, and when that
+     * is not the runtime's own version, {@code Error} says so in one line (the field AWS uses for a runtime version's
+     * problems).
+     */
+    static ObjectNode runtimeVersion(FunctionConfig config) {
+        ObjectNode json = Json.object();
+        json.put("RuntimeVersionArn", "arn:aws:lambda:" + Arn.parse(config.arn()).region() + "::runtime:"
+                + RUNTIME_VERSION_PREFIX + config.jdk().version());
+        if (config.jdk().notice() != null) {
+            json.putObject("Error").put("ErrorCode", "LocalJdk").put("Message", config.jdk().notice());
+        }
         return json;
     }
 

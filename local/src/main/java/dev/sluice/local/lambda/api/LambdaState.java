@@ -8,6 +8,7 @@ import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.eventsource.EventSourceMappingConfig;
 import dev.sluice.local.lambda.runtime.EventInvokeConfig;
 import dev.sluice.local.lambda.runtime.FunctionConfig;
+import dev.sluice.local.lambda.runtime.FunctionJdk;
 import dev.sluice.local.lambda.runtime.LambdaFunction;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,8 @@ final class LambdaState {
                     .put("timeoutSeconds", c.timeoutSeconds()).put("memoryMb", c.memoryMb())
                     .put("taskRoot", c.taskRoot().toString()).put("codeSha256", c.codeSha256())
                     .put("codeSize", c.codeSize()).put("lastModified", c.lastModified().toString())
-                    .put("revisionId", c.revisionId());
+                    .put("revisionId", c.revisionId()).put("architecture", c.architecture())
+                    .put("ephemeralStorageMb", c.ephemeralStorageMb()).put("deadLetterArn", c.deadLetterArn());
             ObjectNode variables = f.putObject("variables");
             new java.util.TreeMap<>(c.variables()).forEach(variables::put);
             if (function.reservedConcurrency() != null) {
@@ -71,7 +73,9 @@ final class LambdaState {
                             .put("batchingWindowSeconds", c.batchingWindowSeconds()).put("enabled", c.enabled())
                             .put("reportBatchItemFailures", c.reportBatchItemFailures())
                             .put("maximumConcurrency", c.maximumConcurrency())
-                            .put("lastModified", c.lastModified().toString());
+                            .put("lastModified", c.lastModified().toString())
+                            .put("visibilityTimeoutSeconds", c.visibilityTimeoutSeconds())
+                            .put("functionTimeoutSeconds", c.functionTimeoutSeconds());
                 });
         return doc;
     }
@@ -99,7 +103,11 @@ final class LambdaState {
                     f.path("role").asText(), f.path("handler").asText(), f.path("description").asText(""),
                     f.path("timeoutSeconds").asInt(3), f.path("memoryMb").asInt(128), variables, taskRoot,
                     f.path("codeSha256").asText(), f.path("codeSize").asLong(),
-                    Instant.parse(f.path("lastModified").asText()), f.path("revisionId").asText());
+                    Instant.parse(f.path("lastModified").asText()), f.path("revisionId").asText(),
+                    FunctionJdk.forRuntime(f.path("runtime").asText()),
+                    f.path("architecture").asText(FunctionConfig.DEFAULT_ARCHITECTURE),
+                    f.path("ephemeralStorageMb").asInt(FunctionConfig.DEFAULT_EPHEMERAL_STORAGE_MB),
+                    f.path("deadLetterArn").asText(null));
             LambdaFunction function = newFunction.apply(config);
             if (f.hasNonNull("reservedConcurrency")) {
                 function.setReservedConcurrency(f.get("reservedConcurrency").asInt());
@@ -128,7 +136,8 @@ final class LambdaState {
                     m.path("batchSize").asInt(10), m.path("batchingWindowSeconds").asInt(),
                     m.path("enabled").asBoolean(true), m.path("reportBatchItemFailures").asBoolean(),
                     m.hasNonNull("maximumConcurrency") ? m.get("maximumConcurrency").asInt() : null,
-                    Instant.parse(m.path("lastModified").asText())));
+                    Instant.parse(m.path("lastModified").asText()), m.path("visibilityTimeoutSeconds").asInt(30),
+                    m.path("functionTimeoutSeconds").asInt(3)));
             restoredMappings++;
         }
         return new int[] {restoredFunctions, restoredMappings};

@@ -253,9 +253,14 @@ public final class EventSourceMapping {
         }
     }
 
+    /**
+     * Collects one batch: up to BatchSize messages, or what arrived when the batching window ends; each message once
+     * ({@link CollectedBatch}), received with a visibility timeout that outlasts the window when the queue's would
+     * not ({@link EventSourceMappingConfig#receiveVisibilitySeconds}).
+     */
     private List<Message> receiveBatch() throws InterruptedException {
         EventSourceMappingConfig settings = config;
-        List<Message> batch = new ArrayList<>();
+        CollectedBatch batch = new CollectedBatch();
         long windowEnd = System.nanoTime() + Duration.ofSeconds(settings.batchingWindowSeconds()).toNanos();
         do {
             if (Thread.interrupted()) {
@@ -264,18 +269,25 @@ public final class EventSourceMapping {
             long leftSeconds = (windowEnd - System.nanoTime() + 999_999_999L) / 1_000_000_000L;
             int wait = settings.batchingWindowSeconds() == 0 || batch.isEmpty()
                     ? LONG_POLL_SECONDS : (int) Math.max(1, Math.min(20, leftSeconds));
+            // what this receive returns is held at most for the rest of the window, then for the invocation
+            Integer visibility = settings.receiveVisibilitySeconds(leftSeconds);
             List<Message> received = sqs.receiveMessage(request -> request.queueUrl(settings.queueUrl())
                     .maxNumberOfMessages(Math.min(10, settings.batchSize() - batch.size()))
                     .waitTimeSeconds(wait)
+                    .visibilityTimeout(visibility)
                     .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                     .messageAttributeNames("All")).messages();
-            batch.addAll(received);
+            batch.add(received);
             if (settings.batchingWindowSeconds() == 0 && !batch.isEmpty()) {
                 break;
             }
         } while (batch.size() < settings.batchSize() && (batch.isEmpty() || System.nanoTime() < windowEnd)
                 && !closed && !stopping && config.enabled());
-        return batch;
+        if (batch.receivedAgain() > 0) {
+            LOG.debug("Event source mapping {}: {} message(s) received again while collecting a batch, kept once",
+                    settings.uuid(), batch.receivedAgain());
+        }
+        return batch.messages();
     }
 
     private void process(List<Message> batch) throws InterruptedException {

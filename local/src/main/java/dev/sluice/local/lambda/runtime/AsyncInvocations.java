@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
@@ -22,9 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Lambda's internal queue of asynchronous ("Event") invocations for one function: events run as environments
  * allow, function errors are retried ({@link EventInvokeConfig#maximumRetryAttempts()}, AWS's delays 1 min then
- * 2 min), events older than the maximum age are not retried, and a failed event goes to the OnFailure destination
- * (an SQS queue or a function) or is dropped. Every failed attempt is one log line: the function, the request id (the
- * same over an event's retries, as on AWS), the error and what happens next.
+ * 2 min), events older than the maximum age are not retried, and a failed event's record goes to the OnFailure
+ * destination (an SQS queue or a function) and the event itself to the function's dead-letter queue, or it is dropped.
+ * Throttled events are retried every second until they pass the maximum age. Every failed attempt is one log line: the
+ * function, the request id (the same over an event's retries, as on AWS), the error and what happens next.
  */
 final class AsyncInvocations {
 
@@ -37,7 +39,18 @@ final class AsyncInvocations {
         EventInvokeConfig eventInvokeConfig();
 
         void deliver(String destinationArn, byte[] record) throws Exception;
+
+        /** The function's dead-letter queue (DeadLetterConfig.TargetArn), or null. */
+        String deadLetterArn();
+
+        void deadLetter(String queueArn, byte[] event, FunctionRuntime.DeadLetter letter) throws Exception;
     }
+
+    /** Lambda's ErrorCode for a function error: Invoke answers it with 200 and X-Amz-Function-Error. */
+    static final int FUNCTION_ERROR_STATUS = 200;
+    static final int THROTTLED_STATUS = 429;
+    /** ErrorMessage holds the first 1 KB of the message. */
+    static final int DEAD_LETTER_MESSAGE_BYTES = 1024;
 
     /** How many events of one function run at once (each waits for an environment of its own). */
     static final int MAX_PARALLEL_EVENTS = 10;
@@ -187,7 +200,14 @@ final class AsyncInvocations {
             result = target.invoke(event.requestId(), event.payload());
         } catch (AwsError throttled) {
             // throttles do not count as attempts: AWS keeps retrying them within the maximum event age
-            schedule(event, Duration.ofSeconds(1));
+            EventInvokeConfig config = target.eventInvokeConfig();
+            Instant expires = event.enqueued().plusSeconds(config.maximumEventAgeSeconds());
+            if (Instant.now().plusSeconds(1).isBefore(expires)) {
+                schedule(event, Duration.ofSeconds(1));
+            } else {
+                fail(event, InvocationResult.environmentError(throttled.code(), throttled.getMessage()),
+                        "EventAgeExceeded", config, THROTTLED_STATUS);
+            }
             return;
         }
         EventInvokeConfig config = target.eventInvokeConfig();
@@ -210,10 +230,10 @@ final class AsyncInvocations {
                 schedule(next, delay);
                 return;
             }
-            fail(event, result, "EventAgeExceeded", config);
+            fail(event, result, "EventAgeExceeded", config, FUNCTION_ERROR_STATUS);
             return;
         }
-        fail(event, result, "RetriesExhausted", config);
+        fail(event, result, "RetriesExhausted", config, FUNCTION_ERROR_STATUS);
     }
 
     /**
@@ -248,18 +268,78 @@ final class AsyncInvocations {
         done();
     }
 
-    private void fail(Event event, InvocationResult result, String condition, EventInvokeConfig config) {
+    /**
+     * An event that will not be retried: its record goes to the OnFailure destination and the event itself to the
+     * function's dead-letter queue, to both when both are set (AWS: destinations "in addition to or instead of" a
+     * dead-letter queue); with neither it is dropped. One log line says which.
+     */
+    private void fail(Event event, InvocationResult result, String condition, EventInvokeConfig config, int status) {
         String why = condition.equals("EventAgeExceeded") ? "the next retry would pass the maximum event age of "
                 + config.maximumEventAgeSeconds() + " s" : "no retry left";
-        if (config.onFailure() == null) {
+        String deadLetter = target.deadLetterArn();
+        if (config.onFailure() == null && deadLetter == null) {
             logFailure(event, result, config, "dropped: " + why + " and no on-failure destination");
             finished(event);
             return;
         }
-        logFailure(event, result, config, "sent to the on-failure destination " + config.onFailure() + " (" + why
-                + ")");
-        send(config.onFailure(), record(event, result, condition));
+        List<String> sentTo = new ArrayList<>();
+        if (config.onFailure() != null) {
+            sentTo.add("the on-failure destination " + config.onFailure());
+        }
+        if (deadLetter != null) {
+            sentTo.add("the dead-letter queue " + deadLetter);
+        }
+        logFailure(event, result, config, "sent to " + String.join(" and ", sentTo) + " (" + why + ")");
+        if (config.onFailure() != null) {
+            send(config.onFailure(), record(event, result, condition));
+        }
+        if (deadLetter != null) {
+            try {
+                target.deadLetter(deadLetter, event.payload(), new FunctionRuntime.DeadLetter(event.requestId(), status,
+                        truncate(errorMessage(result), DEAD_LETTER_MESSAGE_BYTES)));
+            } catch (Exception e) {
+                LOG.warn("{}: could not send asynchronous event {} to the dead-letter queue {}: {}", functionArn,
+                        event.requestId(), deadLetter, e.getMessage());
+            }
+        }
         finished(event);
+    }
+
+    /** The error's {@code errorMessage}, else its type, else the whole error document. */
+    static String errorMessage(InvocationResult result) {
+        try {
+            JsonNode error = Json.MAPPER.readTree(result.payload());
+            if (error != null && error.hasNonNull("errorMessage") && !error.get("errorMessage").asText().isEmpty()) {
+                return error.get("errorMessage").asText();
+            }
+            if (error != null && error.hasNonNull("errorType")) {
+                return error.get("errorType").asText();
+            }
+        } catch (IOException notJson) {
+            // the raw text below
+        }
+        String text = result.payloadText();
+        return text.isEmpty() ? String.valueOf(result.errorType()) : text;
+    }
+
+    /** At most {@code maxBytes} of UTF-8, never cutting a character in two. */
+    static String truncate(String text, int maxBytes) {
+        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= maxBytes) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int size = new String(Character.toChars(codePoint)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            out.appendCodePoint(codePoint);
+            bytes += size;
+            i += Character.charCount(codePoint);
+        }
+        return out.toString();
     }
 
     private void send(String destination, byte[] record) {

@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
  * The class-data archive of one code version, made automatically: the first environment of the version trains it,
  * later environments map it, which skips most class loading and verification at start.
  * <ul>
- *   <li>JDK 24+: the AOT cache ({@code <codeDir>/app.aot}, JEP 483) in two steps under our control. The training
+ *   <li>JDK 24+: the AOT cache ({@code <codeDir>/jdk-<version>/app.aot}, JEP 483) in two steps under our control. The training
  *   environment records with {@code -XX:AOTMode=record -XX:AOTConfiguration=<tmp>} (written when it exits, also on
  *   SIGTERM); then {@link AotCacheAssembly} creates the cache in a JVM of its own. Later environments use
  *   {@code -XX:AOTCache}.</li>
  *   <li>JDK 13-23 (or {@code -D}{@value #AOT_SWITCH}{@code =false}): the dynamic CDS archive
- *   ({@code <codeDir>/app.jsa}: {@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}).</li>
+ *   ({@code <codeDir>/jdk-<version>/app.jsa}: {@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}).</li>
  * </ul>
  *
  * <p>One environment per version trains (and its cache is assembled) at a time. Everything is written under temporary
@@ -80,17 +80,24 @@ final class ClassDataArchive {
     }
 
     /**
-     * The archive of the code unpacked at {@code taskRoot}, or null when the code is not a versioned folder under
-     * {@code workDir} (a hot-reload folder changes under the same version).
+     * The archive of the code unpacked at {@code taskRoot} for {@code jdk}, or null when the code is not a versioned
+     * folder under {@code workDir} (a hot-reload folder changes under the same version). Each JDK has its own
+     * ({@code <codeDir>/jdk-<version>/}): an archive is only valid for the JVM that made it, and one code version runs
+     * on another JDK when its runtime changes.
      */
-    static ClassDataArchive of(Kind kind, Path taskRoot, Path workDir) {
+    static ClassDataArchive of(Kind kind, Path taskRoot, Path workDir, FunctionJdk jdk) {
         Path functions = workDir.toAbsolutePath().normalize().resolve("functions");
         Path task = taskRoot.toAbsolutePath().normalize();
         if (!task.startsWith(functions) || !task.getFileName().toString().equals("task")) {
             LOG.debug("No class-data sharing for {}: a hot-reload folder is not a fixed code version", taskRoot);
             return null;
         }
-        return new ClassDataArchive(kind, task.getParent().resolve(kind.fileName));
+        return new ClassDataArchive(kind, folder(task.getParent(), jdk).resolve(kind.fileName));
+    }
+
+    /** Where the archives of one code version ({@code codeDir}) for {@code jdk} are. */
+    static Path folder(Path codeDir, FunctionJdk jdk) {
+        return codeDir.resolve("jdk-" + jdk.version());
     }
 
     /**
@@ -134,6 +141,13 @@ final class ClassDataArchive {
             return new Use(List.of(kind.useFlag + archive), null);
         }
         if (!TRAINING.add(archive)) {
+            return new Use(List.of(), null);
+        }
+        try {
+            Files.createDirectories(archive.getParent());
+        } catch (IOException e) {
+            TRAINING.remove(archive);
+            LOG.debug("No class-data archive: {}", e.toString());
             return new Use(List.of(), null);
         }
         Path output = archive.resolveSibling(kind.trainingFileName + "." + runId() + ".tmp");

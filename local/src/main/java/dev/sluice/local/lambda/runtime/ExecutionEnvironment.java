@@ -49,6 +49,7 @@ final class ExecutionEnvironment {
     private final ClassDataArchive archive;
     private ClassDataArchive.Use archiveUse;
     private RuntimeApi api;
+    private EnvironmentFolder folder;
     private Process process;
     private volatile List<String> commandLine = List.of();
     private volatile boolean stopped;
@@ -67,8 +68,9 @@ final class ExecutionEnvironment {
         this.initBudget = initBudget;
         this.log = new EnvironmentLog(config.name(), logs, LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE)
                 + "/[$LATEST]" + UUID.randomUUID().toString().replace("-", ""));
-        this.archive = client.archiveKind() == null ? null
-                : ClassDataArchive.of(client.archiveKind(), config.taskRoot(), settings.workDir());
+        ClassDataArchive.Kind kind = ClassDataArchive.kindFor(config.jdk());
+        this.archive = kind == null ? null : ClassDataArchive.of(kind, config.taskRoot(), settings.workDir(),
+                config.jdk());
     }
 
     FunctionConfig config() {
@@ -134,7 +136,7 @@ final class ExecutionEnvironment {
      */
     private InvocationResult start(boolean forInvocation) {
         long begun = System.nanoTime();
-        log.platform(PlatformLines.initStart(config.runtime(), client.jdk().feature()), false);
+        log.platform(PlatformLines.initStart(config.runtime(), config.jdk().feature()), false);
         InvocationResult failure = launch();
         double initMillis = millisSince(begun);
         if (failure == null) {
@@ -164,6 +166,7 @@ final class ExecutionEnvironment {
                 api.close();
                 return InvocationResult.environmentError("Runtime.InitError", "The environment was stopped");
             }
+            folder = EnvironmentFolder.create(settings.workDir(), config.name());
             commandLine = List.copyOf(command());
             ProcessBuilder builder = new ProcessBuilder(commandLine).directory(config.taskRoot().toFile())
                     .redirectErrorStream(true); // one stream, as in CloudWatch Logs, in the order it was written
@@ -296,6 +299,7 @@ final class ExecutionEnvironment {
             durationMillis = millisSince(begun);
         } finally {
             lastUsedNanos = System.nanoTime();
+            folder.checkSize(config.name(), config.ephemeralStorageMb());
         }
         if (status == null) {
             status = Status.of(result);
@@ -348,6 +352,9 @@ final class ExecutionEnvironment {
         }
         if (api != null) {
             api.close();
+        }
+        if (folder != null && (process == null || !process.isAlive())) {
+            folder.delete(); // the environment's /tmp goes with it
         }
     }
 
@@ -420,6 +427,9 @@ final class ExecutionEnvironment {
         if (archiveUse != null) {
             command.addAll(1, archiveUse.jvmOptions());
         }
+        // its own /tmp: not among the options an AOT cache is made with, which only the class path and module options
+        // must match
+        command.add(1, "-Djava.io.tmpdir=" + folder.tmp());
         command.addAll(List.of(RuntimeInterfaceClient.MAIN_CLASS, config.handler()));
         return command;
     }
@@ -429,27 +439,9 @@ final class ExecutionEnvironment {
      * used by a JVM started with the options it was created with, so its create step takes these too.
      */
     private List<String> javaAndOptions() {
-        int memory = config.memoryMb();
-        // Sized from the memory setting as the managed runtime does (85% heap, 10% metaspace, 5% code cache), with
-        // floors so that framework boot (Quarkus) does not run out of metaspace at small memory settings.
-        long heapKb = memory * 1024L * 85 / 100;
-        // The managed runtime sets only the maximum heap, so the JVM starts with 1/64 of the sandbox's memory; here
-        // the default would be 1/64 of the host's (hundreds of MB), all of it touched before the first collection.
-        long initialHeapKb = Math.max(memory * 1024L / 64, 8 * 1024);
-        long metaspaceKb = Math.max(memory * 1024L / 10, 128 * 1024);
-        long codeCacheKb = Math.max(memory * 1024L * 5 / 100, 32 * 1024);
-        List<String> command = new ArrayList<>(List.of(client.java().toString(),
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xms" + initialHeapKb + "k", "-Xmx" + heapKb + "k",
-                "-XX:MaxMetaspaceSize=" + metaspaceKb + "k", "-XX:ReservedCodeCacheSize=" + codeCacheKb + "k",
-                "-Djava.net.preferIPv4Stack=true"));
-        if (client.jdk().feature() >= 24) {
-            // JDK 24+ warns on every start when the RIC loads its JNI library (JEP 472) and when libraries use
-            // sun.misc.Unsafe (JEP 498); the java21 runtime prints neither. The AOT cache records these module
-            // options, so training, create step and use all pass them (a dynamic CDS archive would report a mismatch
-            // with the JDK's base archive, hence the AOT cache on 24+).
-            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
-        }
+        List<String> command = new ArrayList<>();
+        command.add(config.jdk().java().toString());
+        command.addAll(JvmOptions.of(config.memoryMb(), config.jdk()));
         command.addAll(List.of(
                 "-D" + RuntimeInterfaceClient.JNI_PROPERTY + "=" + client.jniLibrary(),
                 "-classpath", client.classpath().stream().map(Object::toString)
@@ -480,6 +472,9 @@ final class ExecutionEnvironment {
         env.put("AWS_SECRET_ACCESS_KEY", "test");
         env.put("AWS_SESSION_TOKEN", "test");
         env.put("AWS_ENDPOINT_URL", settings.functionEndpoint().toString());
+        if (folder != null) {
+            env.put("TMPDIR", folder.tmp().toString());
+        }
         env.putAll(config.variables());
         env.remove("AWS_LAMBDA_MAX_CONCURRENCY"); // would make the client run invocations in parallel
         return env;

@@ -48,12 +48,13 @@ public record FunctionCode(Path taskRoot, String sha256, long size) {
         String folder = HexFormat.of().formatHex(digest, 0, 12);
         Path task = workDir.resolve("functions").resolve(functionName).resolve(folder).resolve("task");
         synchronized (FOLDERS) {
-            unpackOnce(zip, task, maxBytes, maxEntries);
+            unpackOnce(zip, task, functionName, maxBytes, maxEntries);
         }
         return new FunctionCode(task, Base64.getEncoder().encodeToString(digest), zip.length);
     }
 
-    private static void unpackOnce(byte[] zip, Path task, long maxBytes, int maxEntries) throws IOException {
+    private static void unpackOnce(byte[] zip, Path task, String functionName, long maxBytes, int maxEntries)
+            throws IOException {
         if (Files.isDirectory(task)) {
             // reused: marked as fresh, so that a deletion of an earlier function of this name leaves it alone
             Files.setLastModifiedTime(task, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
@@ -61,6 +62,7 @@ public record FunctionCode(Path taskRoot, String sha256, long size) {
             Path staging = Files.createDirectories(task.getParent()).resolve("task-" + System.nanoTime());
             try {
                 unzip(zip, staging, maxBytes, maxEntries);
+                SdkEndpointRedirect.prepare(staging, functionName);
             } catch (IOException | RuntimeException e) {
                 // A refused or broken zip leaves nothing behind: not its partial files, nor the folders made for it.
                 deleteTree(staging);
@@ -127,6 +129,7 @@ public record FunctionCode(Path taskRoot, String sha256, long size) {
                     "Code.S3Key must be an absolute path of a .zip or a folder for S3Bucket hot-reload (given " + path + ")");
         }
         if (Files.isDirectory(local)) {
+            SdkEndpointRedirect.checkInPlace(local, functionName);
             byte[] digest = sha256(local.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
             return new FunctionCode(local, Base64.getEncoder().encodeToString(digest), 0);
         }

@@ -19,10 +19,26 @@ import java.util.function.Supplier;
  */
 public final class FunctionRuntime {
 
-    /** Where an asynchronous invocation's record goes (OnSuccess, OnFailure): an SQS queue or a function, by ARN. */
-    @FunctionalInterface
+    /**
+     * Where an asynchronous invocation's record goes (OnSuccess, OnFailure: an SQS queue or a function, by ARN), and a
+     * failed event (the function's DeadLetterConfig: an SQS queue).
+     */
     public interface Destinations {
         void deliver(String destinationArn, byte[] record) throws Exception;
+
+        /** Sends {@code event} unchanged to the SQS queue {@code queueArn}, with Lambda's message attributes. */
+        void deadLetter(String queueArn, byte[] event, DeadLetter letter) throws Exception;
+    }
+
+    /**
+     * Why an event went to the function's dead-letter queue, as Lambda's message attributes say it.
+     *
+     * @param requestId    {@code RequestID} (String)
+     * @param errorCode    {@code ErrorCode} (Number): the 3-digit HTTP status of the last attempt (200 for a function
+     *                     error, 429 for a throttle)
+     * @param errorMessage {@code ErrorMessage} (String): the error's message, at most 1 KB
+     */
+    public record DeadLetter(String requestId, int errorCode, String errorMessage) {
     }
 
     /** AWS gives init 10 s, then retries it within the function's timeout. */
@@ -77,6 +93,16 @@ public final class FunctionRuntime {
             public void deliver(String destinationArn, byte[] record) throws Exception {
                 destinations.deliver(destinationArn, record);
             }
+
+            @Override
+            public String deadLetterArn() {
+                return function.config().deadLetterArn();
+            }
+
+            @Override
+            public void deadLetter(String queueArn, byte[] event, DeadLetter letter) throws Exception {
+                destinations.deadLetter(queueArn, event, letter);
+            }
         }, asyncWorkers, scheduler, retryDelays, asyncJournal));
         return function;
     }
@@ -102,6 +128,7 @@ public final class FunctionRuntime {
                 if (client == null) {
                     try {
                         Files.createDirectories(settings.workDir());
+                        EnvironmentFolder.deleteStale(settings.workDir()); // what a killed local cloud left
                         client = RuntimeInterfaceClient.locate(settings.workDir());
                     } catch (IOException e) {
                         throw new IllegalStateException("Could not prepare the runtime interface client: "

@@ -12,7 +12,8 @@ import java.util.jar.JarFile;
 
 /**
  * AWS's runtime interface client as the managed java runtimes run it: its jars (client, core, serialization and
- * utils-lite, located on this JVM's classpath) and its JNI HTTP client, extracted once so that environments starting together do not race on the fixed
+ * utils-lite, located on this JVM's classpath; built for Java 8, so every runtime's JDK runs them) and its JNI HTTP
+ * client, extracted once so that environments starting together do not race on the fixed
  * {@code /tmp} path the client would otherwise copy it to.
  */
 final class RuntimeInterfaceClient {
@@ -22,15 +23,10 @@ final class RuntimeInterfaceClient {
 
     private final List<Path> classpath;
     private final Path jniLibrary;
-    private final FunctionJdk jdk;
-    private final ClassDataArchive.Kind archiveKind;
 
-    private RuntimeInterfaceClient(List<Path> classpath, Path jniLibrary, FunctionJdk jdk,
-                                   ClassDataArchive.Kind archiveKind) {
+    private RuntimeInterfaceClient(List<Path> classpath, Path jniLibrary) {
         this.classpath = classpath;
         this.jniLibrary = jniLibrary;
-        this.jdk = jdk;
-        this.archiveKind = archiveKind;
     }
 
     static RuntimeInterfaceClient locate(Path workDir) throws IOException {
@@ -40,9 +36,7 @@ final class RuntimeInterfaceClient {
                 jarOf("com.amazonaws.services.lambda.runtime.serialization.PojoSerializer"),
                 // a runtime dependency of the client (its error path uses it); not named in AWS's docs
                 jarOf("software.amazon.awssdk.utilslite.SdkInternalThreadLocal"));
-        FunctionJdk jdk = FunctionJdk.resolve();
-        return new RuntimeInterfaceClient(classpath, extractJni(client, workDir.resolve("runtime")), jdk,
-                ClassDataArchive.kindFor(jdk));
+        return new RuntimeInterfaceClient(classpath, extractJni(client, workDir.resolve("runtime")));
     }
 
     List<Path> classpath() {
@@ -51,21 +45,6 @@ final class RuntimeInterfaceClient {
 
     Path jniLibrary() {
         return jniLibrary;
-    }
-
-    Path java() {
-        return jdk.java();
-    }
-
-    FunctionJdk jdk() {
-        return jdk;
-    }
-
-    /**
-     * The automatic archive per code version environments get ({@link ClassDataArchive}), or null for none.
-     */
-    ClassDataArchive.Kind archiveKind() {
-        return archiveKind;
     }
 
     private static Path jarOf(String className) {

@@ -36,15 +36,17 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 class ClassDataArchiveTest {
 
     private static final ObjectMapper JSON = Json.MAPPER;
-    private static final ClassDataArchive.Kind KIND = ClassDataArchive.kindFor(FunctionJdk.resolve());
+    /** The JDK of LocalLambda's functions (java21). */
+    private static final FunctionJdk JDK = FunctionJdk.forRuntime("java21");
+    private static final ClassDataArchive.Kind KIND = ClassDataArchive.kindFor(JDK);
     /** Recording at exit and the create step take seconds on a busy machine; this only bounds a failure. */
     private static final Duration ARCHIVE_WAIT = Duration.ofSeconds(60);
     private LocalLambda local;
 
     @BeforeAll
     void start() throws Exception {
-        assertThat(KIND).as("the JDK of the environments makes archives: %s", FunctionJdk.resolve()).isNotNull();
-        if (FunctionJdk.resolve().feature() >= ClassDataArchive.AOT_CACHE_FEATURE) {
+        assertThat(KIND).as("the JDK of the environments makes archives: %s", JDK).isNotNull();
+        if (JDK.feature() >= ClassDataArchive.AOT_CACHE_FEATURE) {
             assertThat(KIND).as("the default on JDK %d+", ClassDataArchive.AOT_CACHE_FEATURE)
                     .isEqualTo(ClassDataArchive.Kind.AOT_CACHE);
         }
@@ -62,7 +64,7 @@ class ClassDataArchiveTest {
         for (int round = 1; round <= 3; round++) {
             String function = "archived-" + round;
             local.createFunction(function, TestFunctions.ECHO, 10, Map.of("ROUND", "1"));
-            Path archive = codeDir(function).resolve(KIND.fileName);
+            Path archive = archiveDir(function).resolve(KIND.fileName);
 
             long first = pidOf(invoke(function, "{}"));
             assertThat(arguments(first)).as("round %d trains", round)
@@ -87,7 +89,7 @@ class ClassDataArchiveTest {
                     .contains("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
                     .anyMatch(arg -> arg.startsWith("-D" + RuntimeInterfaceClient.JNI_PROPERTY + "="));
             assertThat(arguments.get(0)).as("the chosen JDK runs the function")
-                    .isEqualTo(FunctionJdk.resolve().java().toString());
+                    .isEqualTo(JDK.java().toString());
             assertThat(Files.readString(Path.of("/proc/" + pid + "/maps"))).as("the JVM mapped the archive")
                     .contains(archive.toString());
         }
@@ -96,7 +98,7 @@ class ClassDataArchiveTest {
     @Test
     void theArchiveIsUsedWithTheEnvironmentsOptionsAndNothingIsReportedAsAnError() throws Exception {
         local.createFunction("logged", TestFunctions.ECHO, 10, Map.of("ROUND", "1"));
-        Path archive = codeDir("logged").resolve(KIND.fileName);
+        Path archive = archiveDir("logged").resolve(KIND.fileName);
         retire("logged", pidOf(invoke("logged", "{}")));
         Await.until("the archive to be published", ARCHIVE_WAIT, () -> Files.isRegularFile(archive));
         List<String> arguments = arguments(pidOf(invoke("logged", "{}")));
@@ -122,7 +124,7 @@ class ClassDataArchiveTest {
     @Test
     void aKilledTrainingRunLeavesNothingAndALaterEnvironmentTrainsAgain() throws Exception {
         local.createFunction("killed", TestFunctions.ECHO, 10, Map.of());
-        Path archive = codeDir("killed").resolve(KIND.fileName);
+        Path archive = archiveDir("killed").resolve(KIND.fileName);
         long first = pidOf(invoke("killed", "{}"));
         assertThat(arguments(first)).anyMatch(arg -> arg.startsWith(KIND.trainFlag));
 
@@ -142,18 +144,18 @@ class ClassDataArchiveTest {
     @Test
     void aFailedCreateStepDeletesItsFilesAndLetsTheVersionTrainAgain() throws Exception {
         Path task = Files.createDirectories(local.workDir.resolve("functions/unit/0123abcd/task"));
-        ClassDataArchive archive = ClassDataArchive.of(ClassDataArchive.Kind.AOT_CACHE, task, local.workDir);
+        ClassDataArchive archive = ClassDataArchive.of(ClassDataArchive.Kind.AOT_CACHE, task, local.workDir, JDK);
         ClassDataArchive.Use training = archive.use();
         assertThat(training.training()).isTrue();
         assertThat(archive.use().training()).as("one training run per version at a time").isFalse();
         Files.writeString(training.output(), "not an AOT configuration");
 
         boolean started = archive.finish(training, true,
-                List.of(FunctionJdk.resolve().java().toString(), "-Xshare:auto"), task);
+                List.of(JDK.java().toString(), "-Xshare:auto"), task);
 
         assertThat(started).as("the create step started").isTrue();
         Await.until("the failed create step to clean up", ARCHIVE_WAIT,
-                () -> temporaryFiles(task.getParent()).isEmpty());
+                () -> temporaryFiles(archive.path().getParent()).isEmpty());
         assertThat(archive.path()).doesNotExist();
         ClassDataArchive.Use again = archive.use();
         assertThat(again.training()).as("the version may train again").isTrue();
@@ -228,7 +230,7 @@ class ClassDataArchiveTest {
     @Test
     void replacedCodeMakesNoArchiveAndTheNewCodeTrainsItsOwn() throws Exception {
         local.createFunction("replaced", TestFunctions.ECHO, 10, Map.of());
-        Path oldCode = codeDir("replaced");
+        Path oldCode = archiveDir("replaced");
         long first = pidOf(invoke("replaced", "{}"));
         assertThat(arguments(first)).anyMatch(arg -> arg.startsWith(KIND.trainFlag));
 
@@ -297,6 +299,11 @@ class ClassDataArchiveTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Where the archives of the function's (one) code version for the JDK are. */
+    private Path archiveDir(String function) throws Exception {
+        return ClassDataArchive.folder(codeDir(function), JDK);
     }
 
     private Path codeDir(String function) throws Exception {
