@@ -424,6 +424,16 @@ public class LocalCommand implements Runnable {
             return results;
         }
 
+        /** A function's JDK from its deploy detail ({@code code ...; Java 25.0.3; ...}): which Java runs it locally. */
+        private static String javaNote(DeployedResource r) {
+            int at = r.detail() == null ? -1 : r.detail().indexOf("; Java ");
+            if (!r.type().equals("AWS::Lambda::Function") || at < 0) {
+                return "";
+            }
+            int end = r.detail().indexOf("; ", at + 2);
+            return r.detail().substring(at, end < 0 ? r.detail().length() : end);
+        }
+
         private static void printTable(List<DeployResult> results, PrintWriter out) {
             if (results.isEmpty()) {
                 out.println("Nothing deployed.");
@@ -436,7 +446,8 @@ public class LocalCommand implements Runnable {
                     boolean live = r.status() == ResourceStatus.CREATED || r.status() == ResourceStatus.UPDATED;
                     notEnforced += live ? 0 : 1;
                     table.row(result.stackName(), shorten(r.logicalId()), r.type(), r.status().label(),
-                            live ? r.physicalId() + (r.ignored().isEmpty() ? "" : "; " + r.ignoredNote()) : r.detail());
+                            live ? r.physicalId() + javaNote(r) + (r.ignored().isEmpty() ? "" : "; " + r.ignoredNote())
+                                    : r.detail());
                 }
             }
             table.print(out);

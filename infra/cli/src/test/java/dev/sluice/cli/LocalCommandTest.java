@@ -84,6 +84,29 @@ class LocalCommandTest {
         assertThat(Path.of(".sluice/local")).isDirectory();
     }
 
+    /** A function's row names the JDK it runs on: java17 and java25 each on their own here (the build installs both). */
+    @Test
+    void theTableSaysWhichJavaRunsEachFunction() throws Exception {
+        Path zip = dev.sluice.testing.TestFunctions.ZIP.writeTo(dir.resolve("echo.zip"));
+        Path template = Files.writeString(dir.resolve("functions.yaml"), """
+                Resources:
+                  Old:
+                    Type: AWS::Lambda::Function
+                    Properties: {FunctionName: echo-17, Runtime: java17, Handler: %1$s, Role: r,
+                                 Code: {S3Bucket: hot-reload, S3Key: %2$s}}
+                  New:
+                    Type: AWS::Lambda::Function
+                    Properties: {FunctionName: echo-25, Runtime: java25, Handler: %1$s, Role: r,
+                                 Code: {S3Bucket: hot-reload, S3Key: %2$s}}
+                """.formatted(dev.sluice.testing.TestFunctions.ECHO, zip));
+        CliRun run = CliRun.inProcess("local", "up", "--port", "0", "--template", template.toString(),
+                "--exit-when-ready");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.outLines()).anyMatch(l -> l.contains("AWS::Lambda::Function") && l.contains("echo-17; Java 17."));
+        assertThat(run.outLines()).anyMatch(l -> l.contains("AWS::Lambda::Function") && l.contains("echo-25; Java 25."));
+    }
+
     /** Without options: build and synthesize the project, deploy its stacks in dependency order, print the table. */
     @Test
     void upSynthesizesAndDeploysTheProject() throws Exception {

@@ -96,7 +96,7 @@ record FunctionProvisioner(LambdaClient lambda, software.amazon.awssdk.services.
 
     /**
      * What the local cloud said about the JDK that runs the function (RuntimeVersionConfig: the JDK's version at the end
-     * of the ARN, a notice when the runtime does not run on its own version): {@code ; Java 25.0.3}, empty from another
+     * of the ARN, an error when the runtime does not run on its own version): {@code ; Java 25.0.3}, empty from another
      * emulator.
      */
     static String jdkNote(RuntimeVersionConfig config) {
@@ -108,10 +108,9 @@ record FunctionProvisioner(LambdaClient lambda, software.amazon.awssdk.services.
         if (at < 0) {
             return "";
         }
-        if (config.error() != null && config.error().message() != null) {
-            return "; " + config.error().message();
-        }
-        return "; Java " + arn.substring(at + LOCAL_JDK.length());
+        // the notice itself (which JDK was looked for, where) is the local cloud's warning line; the table stays short
+        boolean ownVersion = config.error() == null || config.error().message() == null;
+        return "; Java " + arn.substring(at + LOCAL_JDK.length()) + (ownVersion ? "" : " (not the runtime's own version)");
     }
 
     /**
