@@ -8,6 +8,7 @@ import dev.sluice.local.edge.EdgeService;
 import dev.sluice.local.events.EventBridgeService;
 import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.lambda.runtime.LambdaSettings;
+import dev.sluice.local.lambda.runtime.StartSlots;
 import dev.sluice.local.logs.LogsService;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.status.SluiceService;
@@ -90,6 +91,7 @@ public final class LocalCloud implements AutoCloseable {
     /** What callers asked to stop with the cloud (clients, demo traffic); stopped first, in reverse. */
     private final Deque<Part> closeFirst = new ArrayDeque<>();
     private Thread shutdownHook;
+    private final int concurrentInits;
     private boolean started;
     private boolean closed;
     private boolean killed;
@@ -110,6 +112,7 @@ public final class LocalCloud implements AutoCloseable {
         this.stopTimeout = builder.stopTimeout;
         this.stopReport = builder.stopReport;
         this.clock = builder.clock;
+        this.concurrentInits = builder.concurrentInits;
     }
 
     public static Builder builder() {
@@ -182,6 +185,7 @@ public final class LocalCloud implements AutoCloseable {
             SqsClient sqsClient = started("SQS client", LocalClients.pollingSqs(externalAwsEndpoint, region));
             lambda = started("Lambda", new LambdaService(new LambdaSettings(context, externalAwsEndpoint,
                     externalAwsEndpoint, lambdaDir), sqsClient));
+            lambda.setConcurrentInits(concurrentInits);
             return List.of(lambda, new LogsService(lambda.logs()), sluice(sqsClient));
         }
         sqs = started("SQS", new SqsService(context, state));
@@ -191,6 +195,7 @@ public final class LocalCloud implements AutoCloseable {
                 sqs.inProcessClient(LocalClients.pollingSqs(sqs.directEndpoint(), region)));
         lambda = started("Lambda", new LambdaService(new LambdaSettings(context, context.endpoint(),
                 sqs.directEndpoint(), lambdaDir), sqsClient));
+        lambda.setConcurrentInits(concurrentInits);
         events = started("EventBridge", new EventBridgeService(context, sqsClient, lambda, clock));
         return List.of(sqs, events, lambda, new LogsService(lambda.logs()), new StsService(context),
                 sluice(sqsClient));
@@ -398,6 +403,7 @@ public final class LocalCloud implements AutoCloseable {
         private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private Consumer<String> stopReport = line -> LOG.info("{}", line);
         private Clock clock = Clock.systemUTC();
+        private int concurrentInits = StartSlots.defaultLimit();
 
         private Builder() {
         }
@@ -489,6 +495,20 @@ public final class LocalCloud implements AutoCloseable {
          */
         public Builder autoscaling(boolean on) {
             this.autoscaling = on;
+            return this;
+        }
+
+        /**
+         * How many execution environments run their init (JVM start to the runtime's first request for an invocation)
+         * at once, across all functions, event source mappings, asynchronous and synchronous invocations; the others
+         * wait for a slot, and their init budget starts when they get one. An SQS batch waiting so is kept invisible
+         * (its receive count does not rise). Default: the machine's cores, at least 2 ({@link StartSlots#defaultLimit()}).
+         */
+        public Builder concurrentInits(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("concurrentInits must be at least 1 (given " + limit + ")");
+            }
+            this.concurrentInits = limit;
             return this;
         }
 

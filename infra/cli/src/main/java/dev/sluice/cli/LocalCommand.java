@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.lambda.runtime.StartSlots;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.scaling.ScalingSettings;
 import dev.sluice.local.status.SluiceService;
@@ -160,6 +161,12 @@ public class LocalCommand implements Runnable {
                         + " Default: ${DEFAULT-VALUE}.")
         int stopTimeout;
 
+        @Option(names = "--concurrent-inits", paramLabel = "N", defaultValue = "${env:SLUICE_CONCURRENT_INITS}",
+                description = "Execution environments that start (JVM boot to ready) at once, across all functions;"
+                        + " the others wait, their init budget not yet running, and SQS batches waiting so stay"
+                        + " invisible. Default: $SLUICE_CONCURRENT_INITS, else the machine's cores (at least 2).")
+        Integer concurrentInits;
+
         @Option(names = "--exit-when-ready", hidden = true,
                 description = "Stop right after deploying (for scripts and tests).")
         boolean exitWhenReady;
@@ -201,6 +208,7 @@ public class LocalCommand implements Runnable {
             LocalCloud.Builder builder = LocalCloud.builder().port(port).region(region).workDir(workDir)
                     .allowedOrigins(allowedOrigins).allowedHosts(allowedHosts)
                     .stopTimeout(java.time.Duration.ofSeconds(stopTimeout))
+                    .concurrentInits(concurrentInits == null ? StartSlots.defaultLimit() : concurrentInits)
                     .onStop(line -> {
                         out.println(line);
                         out.flush();
@@ -337,6 +345,10 @@ public class LocalCommand implements Runnable {
             CommandLine cmd = spec.commandLine();
             if (port < 0 || port > 65535) {
                 throw new ParameterException(cmd, "--port must be between 0 and 65535 (given " + port + ")");
+            }
+            if (concurrentInits != null && concurrentInits < 1) {
+                throw new ParameterException(cmd, "--concurrent-inits must be at least 1 (given " + concurrentInits
+                        + ")");
             }
             if (rate != null && (rate < 1 || rate > MAX_RATE)) {
                 throw new ParameterException(cmd, "--rate must be between 1 and " + MAX_RATE + " (given " + rate + ")");

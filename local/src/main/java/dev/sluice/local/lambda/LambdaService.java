@@ -144,6 +144,20 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         this.mappingScaler = onMappingsChanged;
     }
 
+    /**
+     * How many execution environments of this service run their init at once (default
+     * {@link dev.sluice.local.lambda.runtime.StartSlots#defaultLimit()}: the machine's cores, at least 2); the others
+     * wait for a slot, their init budget not yet running.
+     */
+    public void setConcurrentInits(int limit) {
+        runtime.startSlots().setLimit(limit);
+    }
+
+    /** The init slots shared by every environment (limit, in use, waiting). */
+    public dev.sluice.local.lambda.runtime.StartSlots startSlots() {
+        return runtime.startSlots();
+    }
+
     /** How long an idle environment is kept (default 5 minutes). */
     public void setIdleTimeout(Duration idleTimeout) {
         this.idleTimeout = idleTimeout;

@@ -13,6 +13,7 @@ import dev.sluice.local.lambda.eventsource.VisibilityAdvice;
 import dev.sluice.local.lambda.runtime.InvocationResult;
 import dev.sluice.local.lambda.runtime.LambdaFunction;
 import dev.sluice.local.lambda.runtime.LambdaSettings;
+import dev.sluice.local.lambda.runtime.StartSlots;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -192,8 +193,10 @@ record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourc
         return config;
     }
 
-    private InvocationResult invokeForMapping(String functionArn, byte[] payload)
+    private InvocationResult invokeForMapping(String functionArn, byte[] payload,
+                                              StartSlots.WaitListener whileStarting)
             throws InterruptedException {
-        return functions.function(functionArn).invoke(payload, Duration.ofSeconds(60));
+        return functions.function(functionArn).invoke(UUID.randomUUID().toString(), payload,
+                Duration.ofSeconds(60), whileStarting);
     }
 }

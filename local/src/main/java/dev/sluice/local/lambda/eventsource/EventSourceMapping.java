@@ -4,6 +4,7 @@ import dev.sluice.local.core.Arn;
 import dev.sluice.local.core.DaemonThreads;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.lambda.runtime.InvocationResult;
+import dev.sluice.local.lambda.runtime.StartSlots;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,15 +27,20 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * the reported batch item failures). Failed messages stay on the queue and reappear after its visibility timeout,
  * so the queue's redrive policy moves them to its dead-letter queue. FIFO batches are split per message group and a
  * group stops at its first failure, so the failed message and the rest of its group come back in order. Each failed
- * batch, and each record reported failed, is one log line saying what happens next ({@link FailureNotice}).
+ * batch, and each record reported failed, is one log line saying what happens next ({@link FailureNotice}). A batch
+ * whose invocation waits for an environment to start is kept invisible meanwhile ({@link WaitingBatch}).
  */
 public final class EventSourceMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventSourceMapping.class);
 
-    /** Invokes a function synchronously, waiting for a free environment. */
+    /**
+     * Invokes a function synchronously, waiting for a free environment; {@code whileStarting} hears when the
+     * invocation waits for an environment to start.
+     */
     public interface Invoker {
-        InvocationResult invoke(String functionArn, byte[] payload) throws InterruptedException;
+        InvocationResult invoke(String functionArn, byte[] payload, StartSlots.WaitListener whileStarting)
+                throws InterruptedException;
     }
 
     private static final int LONG_POLL_SECONDS = 2;
@@ -313,7 +319,8 @@ public final class EventSourceMapping {
         inFlight.add(batch);
         InvocationResult result;
         try {
-            result = invoker.invoke(settings.functionArn(), SqsEvent.of(batch, settings.eventSourceArn(), region));
+            result = invoker.invoke(settings.functionArn(), SqsEvent.of(batch, settings.eventSourceArn(), region),
+                    new WaitingBatch(sqs, settings.queueUrl(), batch, () -> inFlight.contains(batch)));
         } catch (AwsError throttledOrGone) {
             result = InvocationResult.environmentError(throttledOrGone.code(), throttledOrGone.getMessage());
         } finally {

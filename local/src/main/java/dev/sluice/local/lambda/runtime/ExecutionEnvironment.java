@@ -47,8 +47,10 @@ final class ExecutionEnvironment {
     private final Duration initBudget;
     private final EnvironmentLog log;
     private final ClassDataArchive archive;
+    private final StartSlots startSlots;
+    private final java.util.function.BooleanSupplier functionReady;
     private ClassDataArchive.Use archiveUse;
-    private RuntimeApi api;
+    private volatile RuntimeApi api;
     private EnvironmentFolder folder;
     private Process process;
     private volatile List<String> commandLine = List.of();
@@ -61,8 +63,11 @@ final class ExecutionEnvironment {
     private boolean initTimedOut;
 
     ExecutionEnvironment(FunctionConfig config, LambdaSettings settings, RuntimeInterfaceClient client,
-                         Duration initBudget, LogStore logs) {
+                         Duration initBudget, LogStore logs, StartSlots startSlots,
+                         java.util.function.BooleanSupplier functionReady) {
         this.config = config;
+        this.startSlots = startSlots;
+        this.functionReady = functionReady;
         this.settings = settings;
         this.client = client;
         this.initBudget = initBudget;
@@ -86,6 +91,12 @@ final class ExecutionEnvironment {
         return !stopped && (process == null || process.isAlive());
     }
 
+    /** Init done and the process still running: it takes invocations. */
+    boolean ready() {
+        RuntimeApi started = api;
+        return started != null && started.ready.isDone() && usable();
+    }
+
     long pid() {
         return process == null ? -1 : process.pid();
     }
@@ -96,13 +107,14 @@ final class ExecutionEnvironment {
 
     /**
      * Runs one invocation, starting the environment first when it is new (a cold start, whose init then counts into
-     * the invocation and its log).
+     * the invocation and its log). {@code listener} hears when the cold start waits for a {@link StartSlots start
+     * slot}.
      */
-    InvocationResult run(String requestId, byte[] payload) {
+    InvocationResult run(String requestId, byte[] payload, StartSlots.WaitListener listener) {
         long begun = System.nanoTime();
         log.beginTail();
         if (!started()) {
-            InvocationResult failure = start(true);
+            InvocationResult failure = start(true, listener);
             if (failure != null) {
                 log.start(requestId);
                 List<String> lines = new ArrayList<>();
@@ -124,20 +136,34 @@ final class ExecutionEnvironment {
      * @return null when ready, else the init failure
      */
     InvocationResult start() {
-        return start(false);
+        return start(false, StartSlots.WaitListener.NONE);
     }
 
     /**
      * Starts the JVM and waits until the runtime asks for its first invocation (init done). Writes INIT_START, and
      * INIT_REPORT when init fails or when it ran ahead of any invocation (otherwise the first REPORT carries the init
-     * duration, as on a cold start).
+     * duration, as on a cold start). Init begins when a {@link StartSlots start slot} is granted: the wait for one
+     * counts neither into the init budget nor into the init duration.
      *
      * @return null when ready, else the init failure to report as the invocation's result
      */
-    private InvocationResult start(boolean forInvocation) {
+    private InvocationResult start(boolean forInvocation, StartSlots.WaitListener listener) {
+        StartSlots.Slot slot;
+        try {
+            slot = startSlots.acquire(config.name(), functionReady, listener);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            return InvocationResult.environmentError("Runtime.InitError", "Interrupted while waiting to start");
+        }
         long begun = System.nanoTime();
-        log.platform(PlatformLines.initStart(config.runtime(), config.jdk().feature()), false);
-        InvocationResult failure = launch();
+        InvocationResult failure;
+        try {
+            log.platform(PlatformLines.initStart(config.runtime(), config.jdk().feature()), false);
+            failure = launch();
+        } finally {
+            slot.close();
+        }
         double initMillis = millisSince(begun);
         if (failure == null) {
             if (forInvocation) {

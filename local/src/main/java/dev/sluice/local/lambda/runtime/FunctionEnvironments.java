@@ -32,16 +32,33 @@ public final class FunctionEnvironments {
     private int warming;
     private int waitingForWarm;
 
-    FunctionEnvironments(Supplier<FunctionConfig> currentConfig, Function<FunctionConfig, ExecutionEnvironment> factory,
+    FunctionEnvironments(Supplier<FunctionConfig> currentConfig,
+                         java.util.function.BiFunction<FunctionConfig, java.util.function.BooleanSupplier,
+                                 ExecutionEnvironment> factory,
                          Executor background) {
         this.currentConfig = currentConfig;
-        this.factory = factory;
+        this.factory = config -> factory.apply(config, this::anyReady);
         this.background = background;
     }
 
     /** Environments started or starting (idle + busy). */
     public synchronized int running() {
         return idle.size() + busy.size();
+    }
+
+    /** Whether an environment has finished init and still runs (idle or busy). */
+    synchronized boolean anyReady() {
+        for (ExecutionEnvironment environment : idle) {
+            if (environment.ready()) {
+                return true;
+            }
+        }
+        for (ExecutionEnvironment environment : busy) {
+            if (environment.ready()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Environments running an invocation (or starting for one). */
@@ -106,28 +123,41 @@ public final class FunctionEnvironments {
 
     /**
      * Like {@link #tryAcquire()} but waits up to {@code wait} for an environment to come free. While pre-warmed
-     * environments are starting, an invoker waits for one of them rather than starting another JVM.
+     * environments are starting, an invoker waits for one of them rather than starting another JVM; {@code listener}
+     * hears of that wait (an environment starting is one waiting for, or holding, a {@link StartSlots start slot}).
      */
-    synchronized ExecutionEnvironment acquire(Duration wait) throws InterruptedException {
+    synchronized ExecutionEnvironment acquire(Duration wait, StartSlots.WaitListener listener)
+            throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            boolean warmSoon = idle.isEmpty() && waitingForWarm < warming && !closed;
-            if (!warmSoon || left <= 0) {
-                ExecutionEnvironment environment = tryAcquire();
-                if (environment != null || left <= 0 || closed) {
-                    return environment;
+        boolean told = false;
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                boolean warmSoon = idle.isEmpty() && waitingForWarm < warming && !closed;
+                if (!warmSoon || left <= 0) {
+                    ExecutionEnvironment environment = tryAcquire();
+                    if (environment != null || left <= 0 || closed) {
+                        return environment;
+                    }
                 }
-            }
-            if (warmSoon) {
-                waitingForWarm++;
-            }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } finally {
                 if (warmSoon) {
-                    waitingForWarm--;
+                    waitingForWarm++;
+                    if (!told) {
+                        told = true;
+                        listener.waiting();
+                    }
                 }
+                try {
+                    wait(Math.max(1, left / 1_000_000));
+                } finally {
+                    if (warmSoon) {
+                        waitingForWarm--;
+                    }
+                }
+            }
+        } finally {
+            if (told) {
+                listener.waited();
             }
         }
     }

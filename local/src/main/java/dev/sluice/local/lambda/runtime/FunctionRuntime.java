@@ -55,6 +55,7 @@ public final class FunctionRuntime {
     private final LogStore logs;
     private volatile RuntimeInterfaceClient client;
     private volatile PendingWork asyncJournal = PendingWork.NONE;
+    private final StartSlots startSlots = new StartSlots(StartSlots.defaultLimit());
 
     /**
      * @param background   starts and stops environments
@@ -107,6 +108,11 @@ public final class FunctionRuntime {
         return function;
     }
 
+    /** The init slots every environment of this service shares ({@link StartSlots#setLimit(int)}). */
+    public StartSlots startSlots() {
+        return startSlots;
+    }
+
     /** Where functions made from now on keep their accepted asynchronous events until they are done. */
     public void keepAsyncEventsIn(PendingWork journal) {
         this.asyncJournal = journal;
@@ -117,9 +123,9 @@ public final class FunctionRuntime {
         AotCacheAssembly.killUnder(settings.workDir());
     }
 
-    private ExecutionEnvironment newEnvironment(FunctionConfig config) {
+    private ExecutionEnvironment newEnvironment(FunctionConfig config, java.util.function.BooleanSupplier functionReady) {
         return new ExecutionEnvironment(config, settings, client(), INIT_BUDGET.plusSeconds(config.timeoutSeconds()),
-                logs);
+                logs, startSlots, functionReady);
     }
 
     private RuntimeInterfaceClient client() {

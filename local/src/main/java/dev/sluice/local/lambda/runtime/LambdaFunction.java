@@ -23,7 +23,9 @@ public final class LambdaFunction {
     private final java.util.concurrent.atomic.AtomicLong throttles = new java.util.concurrent.atomic.AtomicLong();
     private volatile FunctionError lastError;
 
-    LambdaFunction(FunctionConfig config, java.util.function.Function<FunctionConfig, ExecutionEnvironment> factory,
+    LambdaFunction(FunctionConfig config,
+                   java.util.function.BiFunction<FunctionConfig, java.util.function.BooleanSupplier,
+                           ExecutionEnvironment> factory,
                    java.util.concurrent.Executor background) {
         this.config = config;
         this.environments = new FunctionEnvironments(() -> this.config, factory, background);
@@ -91,8 +93,18 @@ public final class LambdaFunction {
      */
     public InvocationResult invoke(String requestId, byte[] payload, Duration waitForEnvironment)
             throws InterruptedException {
+        return invoke(requestId, payload, waitForEnvironment, StartSlots.WaitListener.NONE);
+    }
+
+    /**
+     * Like {@link #invoke(String, byte[], Duration)}; {@code listener} hears when the invocation waits for an
+     * environment to start (a {@link StartSlots start slot}, or a pre-warmed environment still starting), so that an
+     * event source mapping can keep its batch invisible meanwhile.
+     */
+    public InvocationResult invoke(String requestId, byte[] payload, Duration waitForEnvironment,
+                                   StartSlots.WaitListener listener) throws InterruptedException {
         ExecutionEnvironment environment = waitForEnvironment.isZero()
-                ? environments.tryAcquire() : environments.acquire(waitForEnvironment);
+                ? environments.tryAcquire() : environments.acquire(waitForEnvironment, listener);
         if (environment == null) {
             throttles.incrementAndGet();
             throw new AwsError(429, "TooManyRequestsException",
@@ -101,7 +113,7 @@ public final class LambdaFunction {
         }
         InvocationResult result = null;
         try {
-            result = environment.run(requestId, payload);
+            result = environment.run(requestId, payload, listener);
             return result;
         } finally {
             environments.release(environment);
