@@ -25,6 +25,12 @@ public final class TestFunctions {
      * other, and reports no failures.
      */
     public static final String SLEEP = "fixture.Sleep::handleRequest";
+    /**
+     * Sleeps {@code INIT_MILLIS} (default 2000) in its static initializer, a slow cold start that uses no CPU; then
+     * appends one line per SQS record ({@code <body> <ApproximateReceiveCount>}) or per other event
+     * ({@code event <payload>}) to {@code RECORD_FILE}, and reports no failures.
+     */
+    public static final String SLOW_INIT = "fixture.SlowInit::handleRequest";
     /** Reads the SQS event and reports no batch item failures: the platform's floor. */
     public static final String NOOP = "fixture.Noop::handleRequest";
 
@@ -139,6 +145,42 @@ public final class TestFunctions {
             }
             """;
 
+    private static final String SLOW_INIT_SOURCE = """
+            package fixture;
+            import com.amazonaws.services.lambda.runtime.Context;
+            import com.amazonaws.services.lambda.runtime.RequestHandler;
+            import java.nio.file.*;
+            import java.util.*;
+            public class SlowInit implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+                static {
+                    try {
+                        Thread.sleep(Long.parseLong(Objects.requireNonNullElse(System.getenv("INIT_MILLIS"), "2000")));
+                    } catch (InterruptedException e) { throw new RuntimeException(e); }
+                }
+                @SuppressWarnings("unchecked")
+                public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+                    StringBuilder log = new StringBuilder();
+                    Object records = event.get("Records");
+                    if (records instanceof List) {
+                        for (Map<String, Object> record : (List<Map<String, Object>>) records) {
+                            Map<String, Object> attributes = (Map<String, Object>) record.get("attributes");
+                            log.append(record.get("body")).append(' ')
+                                    .append(attributes.get("ApproximateReceiveCount")).append('\\n');
+                        }
+                    } else {
+                        log.append("event ").append(event.get("n")).append('\\n');
+                    }
+                    String file = System.getenv("RECORD_FILE");
+                    if (file != null) {
+                        try {
+                            Files.writeString(Path.of(file), log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        } catch (java.io.IOException e) { throw new RuntimeException(e); }
+                    }
+                    return Map.of("batchItemFailures", List.of());
+                }
+            }
+            """;
+
     private static final String NOOP_SOURCE = """
             package fixture;
             import com.amazonaws.services.lambda.runtime.Context;
@@ -157,7 +199,8 @@ public final class TestFunctions {
             .with("fixture.Batch", BATCH_SOURCE)
             .with("fixture.BrokenInit", BROKEN_INIT_SOURCE)
             .with("fixture.Sleep", SLEEP_SOURCE)
-            .with("fixture.Noop", NOOP_SOURCE);
+            .with("fixture.Noop", NOOP_SOURCE)
+            .with("fixture.SlowInit", SLOW_INIT_SOURCE);
 
     private TestFunctions() {
     }
