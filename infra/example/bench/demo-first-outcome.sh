@@ -11,8 +11,10 @@
 #   processed_60s     outbox depth 60 s after "ready"
 #   failed_60s        failed invocations (all functions) 60 s after "ready"
 # --busy keeps every core busy (`yes > /dev/null`, one per core) for the whole run, as another build would.
-# Anything after -- goes to `sluice local up` (e.g. --concurrent-inits 1000 for the unbounded starts of before).
-set -euo pipefail
+# Anything after -- goes to `sluice local up` (e.g. --concurrent-inits 1000 for unbounded starts).
+# SLUICE=/path/to/another/checkout/sluice runs another build of the CLI on this project (e.g. the commit before a
+# change: git archive <commit> | tar -x -C /tmp/before).
+set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 busy=0 runs=1 limit=240 extra=()
 while [ $# -gt 0 ]; do
@@ -26,7 +28,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 cd "$root"
-./sluice --version > /dev/null                      # builds the CLI if needed, outside the timing
+sluice="${SLUICE:-./sluice}"
+"$sluice" --version > /dev/null                      # builds the CLI if needed, outside the timing
 ./mvnw -B -q -DskipTests package -pl functions,infra/example -am > /dev/null   # the project's build, likewise
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 burners=()
@@ -42,8 +45,9 @@ for run in $(seq "$runs"); do
   log="$(mktemp)"
   load_start="$(cut -d' ' -f1 /proc/loadavg)"
   start="$(date +%s.%N)"
-  (./sluice local up --demo --no-build --port "$port" "${extra[@]}" 2>&1 | while IFS= read -r line; do
-     printf '%s %s\n' "$(date +%s.%N)" "$line"; done > "$log") &
+  # the launcher execs the JVM: $! is the local cloud itself, its output timestamped line by line
+  "$sluice" local up --demo --no-build --project "$root" --port "$port" "${extra[@]}" \
+    > >(while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done > "$log") 2>&1 &
   sluice_pid=$!
   ready="" fulfilled="" outcome="" processed="" failed=""
   deadline=$(( $(date +%s) + limit ))
@@ -57,12 +61,12 @@ for run in $(seq "$runs"); do
       line="$(awk -v r="$ready" '$1 >= r + 60 {print; exit}' "$log")"
       if [ -n "$line" ]; then
         processed="$(sed -n 's/.*outbox \([0-9]*\).*/\1/p' <<< "$line")"
-        failed="$(grep -o '([0-9]* failed)' <<< "$line" | tr -dc '0-9\n' | awk '{s+=$1} END {print s+0}')"
+        failed="$( (grep -o '([0-9]* failed)' <<< "$line" || true) | tr -dc '0-9\n' | awk '{s+=$1} END {print s+0}')"
       fi
     fi
     [ -n "$outcome" ] && [ -n "$processed" ] && break
   done
-  pkill -TERM -P "$sluice_pid" 2> /dev/null || true   # the pipeline's children: the sluice JVM first
+  kill -TERM "$sluice_pid" 2> /dev/null || true   # a clean stop, as Ctrl-C
   wait "$sluice_pid" 2> /dev/null || true
   sluice_pid=""
   printf '{"run":%d,"busy":%s,"args":"%s","cores":%d,"load1_at_start":%s,"ready_s":%s,"first_fulfilled_s":%s,"first_outcome_s":%s,"processed_60s":%s,"failed_60s":%s}\n' \
