@@ -145,4 +145,20 @@ class AwsAnswersTest {
         assertThat(answer.headers().firstValue("x-amzn-ErrorType").orElse("")).startsWith("UnknownOperationException");
     }
 
+    /**
+     * A member of the wrong type: AWS JSON services refuse it in their deserializer with 400 SerializationException
+     * (ElasticMQ answered 500 "There was an internal server error."; found by the reliability suite).
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"\"DelaySeconds\":\"soon\"",
+            "\"MessageAttributes\":\"not a map\""})
+    void aMemberOfTheWrongTypeIsASerializationException(String member) throws Exception {
+        String body = "{\"QueueUrl\":\"" + queue + "\",\"MessageBody\":\"x\"," + member + "}";
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(cloud.endpoint())
+                .header("X-Amz-Target", "AmazonSQS.SendMessage").header("Content-Type", "application/x-amz-json-1.0")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.body()).contains("SerializationException");
+    }
 }

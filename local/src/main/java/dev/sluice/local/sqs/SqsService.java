@@ -202,9 +202,17 @@ public final class SqsService implements EdgeService, AutoCloseable {
      * ElasticMQ's JSON error answers that SQS words differently, as SQS words them: a body with characters outside
      * SQS's set is InvalidMessageContents (ElasticMQ: InvalidAttributeValue), a body over the size limit is
      * InvalidParameterValue "One or more parameters are invalid. Reason: Message must be shorter than N bytes."
-     * (ElasticMQ: InvalidAttributeValue "MessageTooLong"). Anything else passes as ElasticMQ wrote it.
+     * (ElasticMQ: InvalidAttributeValue "MessageTooLong"), a member of the wrong type is 400 SerializationException
+     * (ElasticMQ: 500). Anything else passes as ElasticMQ wrote it.
      */
     private AwsError awsWording(HttpResponse<byte[]> answer) {
+        if (answer.statusCode() == 500) {
+            // ElasticMQ answers a member of the wrong type ("DelaySeconds": "soon") with 500 "There was an internal
+            // server error."; an AWS JSON service refuses it in its deserializer, before the action, with 400
+            // SerializationException.
+            return AwsError.badRequest("SerializationException", "The request could not be read: a member has the"
+                    + " wrong type or shape for this action");
+        }
         if (answer.statusCode() != 400) {
             return null;
         }
