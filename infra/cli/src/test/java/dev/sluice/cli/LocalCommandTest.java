@@ -221,6 +221,14 @@ class LocalCommandTest {
     }
 
     @Test
+    void concurrentInitsMustBeAtLeastOne() {
+        CliRun run = CliRun.inProcess("local", "up", "--concurrent-inits", "0");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines().get(0)).isEqualTo("sluice: --concurrent-inits must be at least 1 (given 0)");
+    }
+
+    @Test
     void rateNeedsDemo() {
         CliRun run = CliRun.inProcess("local", "up", "--rate", "5");
 

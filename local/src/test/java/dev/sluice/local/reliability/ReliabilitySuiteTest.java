@@ -167,6 +167,7 @@ class ReliabilitySuiteTest {
 
     @Test
     void malformedRequests() throws Exception {
+        long begun = System.nanoTime();
         String canary = queue("canary", Map.of());
         sendAll(canary, "canary-", 20, "");
         int port = cloud.endpoint().getPort();
@@ -235,7 +236,7 @@ class ReliabilitySuiteTest {
         }
         int canaryLeft = backlog(canary);
         long sent = requests.size() + raw.size();
-        Tally.of("malformed-requests", "requests", sent, refused, 0, through.size() + (20 - canaryLeft), 0, 0,
+        Tally.of("malformed-requests", "requests", sent, refused, 0, through.size() + (20 - canaryLeft), 0, seconds(begun),
                 sent + " malformed requests (bad JSON, missing and wrong fields, forged receipt handle, 1 MiB + 1"
                         + " body, NUL in a body, 11 PutEvents entries, bad pattern, non-JSON Invoke payload, unknown"
                         + " runtime, path traversal, garbage request line, 1 MiB header, 200 MB Content-Length):"
@@ -246,6 +247,7 @@ class ReliabilitySuiteTest {
 
     @Test
     void malformedTemplates() throws Exception {
+        long begun = System.nanoTime();
         List<String> templates = List.of(
                 "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  Q:\n    Type: AWS::SQS::Queue\n",
                 "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\"}, \"Q\": {\"Type\": \"AWS::SQS::Queue\"}}}",
@@ -286,7 +288,7 @@ class ReliabilitySuiteTest {
             refused++;
         }
         long sent = templates.size() + 1;
-        Tally.of("malformed-templates", "templates", sent, refused, 0, through.size(), 0, 0, sent
+        Tally.of("malformed-templates", "templates", sent, refused, 0, through.size(), 0, seconds(begun), sent
                 + " invalid templates (duplicate keys in YAML and JSON, unclosed YAML and JSON, a missing GetAtt, Ref,"
                 + " Sub or Output target, a dependency cycle, no Type, a code that is not a zip, a missing mapping,"
                 + " bytes that are not UTF-8): each refused with an error naming it").write();
@@ -297,6 +299,7 @@ class ReliabilitySuiteTest {
 
     @Test
     void crossOriginAndRebinding() throws Exception {
+        long begun = System.nanoTime();
         String victim = queue("victim", Map.of());
         sqs.sendMessage(b -> b.queueUrl(victim).messageBody("victim-1"));
         createFunction("victim-fn", TestFunctions.ECHO, 3, Map.of());
@@ -355,7 +358,7 @@ class ReliabilitySuiteTest {
         long sent = attempts.size() + rebinding.size();
         long gotThrough = through.size() + (planted ? 1 : 0) + (victimMessages == 1 ? 0 : 1)
                 + cloud.lambda().stats("victim-fn").invocations();
-        Tally.of("cross-origin-and-rebinding", "requests", sent, refused, 0, gotThrough, 0, 0, sent
+        Tally.of("cross-origin-and-rebinding", "requests", sent, refused, 0, gotThrough, 0, seconds(begun), sent
                 + " browser-style attempts (text/plain and form bodies, a foreign Origin, a cross-site GET, Query"
                 + " writes by GET, foreign Host names as after DNS rebinding) to create, invoke, send, read and see"
                 + " status: all refused (403/415/400), nothing created, invoked or read").write();
