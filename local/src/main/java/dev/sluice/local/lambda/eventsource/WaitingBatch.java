@@ -20,9 +20,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Keeps a received batch invisible while its invocation waits for an execution environment to start (a
  * {@link StartSlots start slot} of the local cloud, which AWS does not have): the wait must not let the messages
  * reappear and be received again, which would raise their receive count and, at maxReceiveCount, move good messages
- * to the dead-letter queue. While the batch waits, its visibility timeout is renewed to the queue's every third of
- * it; when the wait ends it is set to the queue's once more, so the function gets the whole visibility timeout from
- * the moment its environment may start, as on AWS, where nothing waits. The receive count is untouched
+ * to the dead-letter queue. While the batch waits, its visibility timeout is renewed to the queue's at once and then
+ * every third of it; when the wait ends it is set to the queue's once more, so the function gets the whole visibility
+ * timeout from the moment its environment may start, as on AWS, where nothing waits. The receive count is untouched
  * (ChangeMessageVisibility does not receive).
  */
 final class WaitingBatch implements StartSlots.WaitListener {
@@ -38,7 +38,7 @@ final class WaitingBatch implements StartSlots.WaitListener {
     private final BooleanSupplier stillHeld;
     private int depth;
     private ScheduledFuture<?> renewal;
-    private int visibilitySeconds = -1;
+    private volatile int visibilitySeconds = -1;
 
     WaitingBatch(SqsClient sqs, String queueUrl, List<Message> batch, BooleanSupplier stillHeld) {
         this.sqs = sqs;
@@ -56,7 +56,8 @@ final class WaitingBatch implements StartSlots.WaitListener {
             visibilitySeconds = queueVisibilitySeconds();
         }
         long period = Math.max(1, visibilitySeconds / 3);
-        renewal = RENEWALS.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.SECONDS);
+        // at once: the wait may begin late in the batch's visibility timeout
+        renewal = RENEWALS.scheduleWithFixedDelay(this::renew, 0, period, TimeUnit.SECONDS);
     }
 
     @Override
