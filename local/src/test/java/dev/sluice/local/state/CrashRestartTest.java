@@ -114,7 +114,8 @@ class CrashRestartTest {
                 String orders = c.sqs.getQueueUrl(b -> b.queueName("orders")).queueUrl();
                 String dlq = c.sqs.getQueueUrl(b -> b.queueName("orders-dlq")).queueUrl();
                 String side = c.sqs.getQueueUrl(b -> b.queueName("side")).queueUrl();
-                assertThat(backlog(c.sqs, orders)).isEqualTo(KEPT + 1);
+                // KEPT + 1, or + 2 when the crash came between the event's delivery and its being noted done (below)
+                assertThat(backlog(c.sqs, orders)).isBetween(KEPT + 1, KEPT + 2);
                 assertThat(backlog(c.sqs, dlq)).isEqualTo(DEAD_LETTERS);
                 assertThat(c.sqs.getQueueAttributes(b -> b.queueUrl(orders).attributeNames(QueueAttributeName.ALL))
                         .attributesAsStrings()).containsEntry("VisibilityTimeout", "20")
@@ -162,7 +163,11 @@ class CrashRestartTest {
         }
         expected.add("side-1");
         assertThat(seen.keySet()).containsAll(expected);
-        assertThat(seen).allSatisfy((body, count) -> assertThat(count).as(body).isEqualTo(1L));
+        // Every SQS message once. The EventBridge event may come twice: a crash between its delivery to the orders
+        // queue and the state noting that delivery done sends it again after the restart, as EventBridge's own
+        // delivery is at least once.
+        assertThat(seen).allSatisfy((body, count) -> assertThat(count).as(body)
+                .matches(c -> body.contains("event-1") ? c >= 1 : c == 1, "once (at least once for the event)"));
         assertThat(lines(asyncRecords)).containsExactly("async-1");
     }
 
