@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code sluice local ...}: the local cloud. */
@@ -265,7 +266,9 @@ public class LocalCommand implements Runnable {
                     // stopped with the cloud, on Ctrl-C too, before it
                     SqsClient sqs = cloud.closeFirst(localClient(SqsClient.builder(), cloud));
                     EventBridgeClient events = cloud.closeFirst(localClient(EventBridgeClient.builder(), cloud));
-                    cloud.closeFirst(new LocalDemo(traffic, events, cloud, sqs, out, System.console() != null)).start();
+                    LambdaClient lambda = cloud.closeFirst(localClient(LambdaClient.builder(), cloud));
+                    cloud.closeFirst(new LocalDemo(traffic, events, cloud, sqs, lambda, out, System.console() != null))
+                            .start();
                 }
                 if (!exitWhenReady) {
                     stopRequested.await(); // until Ctrl-C (the cloud's shutdown hook closes everything) or stop()

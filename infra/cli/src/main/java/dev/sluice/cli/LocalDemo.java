@@ -6,43 +6,54 @@ import dev.sluice.local.status.StatusSnapshot;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@code sluice local up --demo}: the project's sample traffic ({@link EventTraffic}) on its way through the local
  * cloud, with one line of live counts a second: events sent, each function's invocations and failures, each queue's
- * depth, and the messages in dead-letter queues (the queues some queue's redrive policy names).
+ * depth, and the messages in dead-letter queues (the queues a redrive policy names, and those rule targets and
+ * functions send their failures to: {@link DeadLetterQueues}).
  */
 final class LocalDemo implements AutoCloseable {
 
     private static final long TICK_MILLIS = 100;
     /** ANSI "erase to end of line": a shorter count line leaves nothing of the longer one before it. */
     private static final String CLEAR_TO_END_OF_LINE = "\u001B[K";
+    /** Rules and functions change only with a deploy: their dead-letter queues are looked up again this often. */
+    private static final long DEAD_LETTER_LOOKUP_MILLIS = 10_000;
 
     private final EventTraffic traffic;
     private final EventBridgeClient events;
     private final LocalCloud cloud;
     private final SqsClient sqs;
+    private final LambdaClient lambda;
     private final PrintWriter out;
     private final boolean redraw;
     private final ScheduledExecutorService scheduler =
             Executors.newScheduledThreadPool(2, DaemonThreads.factory("sluice-demo"));
 
     /** @param redraw rewrite the count line in place (a terminal) instead of printing a new one each second */
-    LocalDemo(EventTraffic traffic, EventBridgeClient events, LocalCloud cloud, SqsClient sqs, PrintWriter out,
-            boolean redraw) {
+    private Set<String> targetDeadLetterQueues = Set.of();
+    private long targetDeadLettersLookedUp;
+
+    LocalDemo(EventTraffic traffic, EventBridgeClient events, LocalCloud cloud, SqsClient sqs, LambdaClient lambda,
+            PrintWriter out, boolean redraw) {
         this.traffic = traffic;
         this.events = events;
         this.cloud = cloud;
         this.sqs = sqs;
+        this.lambda = lambda;
         this.out = out;
         this.redraw = redraw;
     }
@@ -77,7 +88,7 @@ final class LocalDemo implements AutoCloseable {
         }
         line.append(" | ").append(functions.isEmpty() ? "no functions" : String.join(", ", functions));
         Map<String, Long> depths = new TreeMap<>();
-        List<String> deadLetterQueues = new ArrayList<>();
+        Set<String> deadLetterQueues = new HashSet<>(targetDeadLetterQueues());
         for (String url : sqs.listQueues(b -> b.maxResults(1000)).queueUrls()) {
             Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url)
                     .attributeNames(QueueAttributeName.ALL)).attributes();
@@ -101,6 +112,15 @@ final class LocalDemo implements AutoCloseable {
         line.append(" | queues ").append(queues.isEmpty() ? "none" : String.join(", ", queues));
         line.append(" | dead letters ").append(deadLetters);
         return line.toString();
+    }
+
+    private Set<String> targetDeadLetterQueues() {
+        long now = System.currentTimeMillis();
+        if (now - targetDeadLettersLookedUp >= DEAD_LETTER_LOOKUP_MILLIS) {
+            targetDeadLetterQueues = DeadLetterQueues.ofTargetsAndFunctions(events, lambda);
+            targetDeadLettersLookedUp = now;
+        }
+        return targetDeadLetterQueues;
     }
 
     private static long count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {

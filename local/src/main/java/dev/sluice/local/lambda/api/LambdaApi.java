@@ -165,6 +165,14 @@ public final class LambdaApi {
         checkQualifier(parts[2], request);
         LambdaFunction function = function(parts[2]);
         String action = parts.length > 3 ? parts[3] : "";
+        if (parts.length > 4 && action.equals("event-invoke-config") && parts[4].equals("list")) {
+            // ListFunctionEventInvokeConfigs: only $LATEST exists locally, so at most one
+            ArrayNode configs = Json.MAPPER.createArrayNode();
+            if (function.configuredEventInvokeConfig() != null) {
+                configs.add(FunctionJson.eventInvokeConfig(function, function.configuredEventInvokeConfig()));
+            }
+            return json(200, Json.object().set("FunctionEventInvokeConfigs", configs));
+        }
         switch (version + " " + method + " " + action) {
             case "2015-03-31 GET ":
                 return json(200, FunctionJson.function(function));
