@@ -6,6 +6,9 @@ import dev.sluice.local.edge.EdgeAccess;
 import dev.sluice.local.edge.EdgeServer;
 import dev.sluice.local.edge.EdgeService;
 import dev.sluice.local.events.EventBridgeService;
+import dev.sluice.local.faults.Faults;
+import dev.sluice.local.faults.FaultsApi;
+import dev.sluice.local.faults.FaultyService;
 import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.lambda.runtime.LambdaSettings;
 import dev.sluice.local.lambda.runtime.StartSlots;
@@ -86,6 +89,8 @@ public final class LocalCloud implements AutoCloseable {
     private EventBridgeService events;
     private LambdaService lambda;
     private Autoscaler autoscaler;
+    /** Faults declared with sluice chaos or /_sluice/faults: the runtime and the edge ask them (none at start). */
+    private final Faults faults = new Faults();
     /** What start() made, in order; close() stops it in reverse. */
     private final Deque<Part> parts = new ArrayDeque<>();
     /** What callers asked to stop with the cloud (clients, demo traffic); stopped first, in reverse. */
@@ -186,7 +191,9 @@ public final class LocalCloud implements AutoCloseable {
             lambda = started("Lambda", new LambdaService(new LambdaSettings(context, externalAwsEndpoint,
                     externalAwsEndpoint, lambdaDir), sqsClient));
             lambda.setConcurrentInits(concurrentInits);
-            return List.of(lambda, new LogsService(lambda.logs()), sluice(sqsClient));
+            lambda.injectFaults(faults);
+            return List.of(faulty("lambda", lambda), new LogsService(lambda.logs()), sluice(sqsClient),
+                    new FaultsApi(faults));
         }
         sqs = started("SQS", new SqsService(context, state));
         // Pollers, rule targets, destinations and the autoscaler share one client: sends, receives and deletes go to
@@ -197,8 +204,17 @@ public final class LocalCloud implements AutoCloseable {
                 sqs.directEndpoint(), lambdaDir), sqsClient));
         lambda.setConcurrentInits(concurrentInits);
         events = started("EventBridge", new EventBridgeService(context, sqsClient, lambda, clock));
-        return List.of(sqs, events, lambda, new LogsService(lambda.logs()), new StsService(context),
-                sluice(sqsClient));
+        lambda.injectFaults(faults);
+        return List.of(faulty("sqs", sqs), faulty("events", events), faulty("lambda", lambda),
+                new LogsService(lambda.logs()), new StsService(context), sluice(sqsClient), new FaultsApi(faults));
+    }
+
+    /**
+     * {@code service} as the edge serves it: with the API faults declared for it ({@code sqs}, {@code events},
+     * {@code lambda}). The cloud's own calls between services do not pass the edge, so faults do not touch them.
+     */
+    private EdgeService faulty(String name, EdgeService service) {
+        return new FaultyService(name, service, faults);
     }
 
     /** Sluice's own pages ({@code /_sluice/...}: health, status, dashboard, metrics), after the autoscaler (if on). */
@@ -206,7 +222,7 @@ public final class LocalCloud implements AutoCloseable {
         if (autoscaling) {
             autoscaler = started("autoscaler", Autoscaler.forLambda(lambda, queues, Clock.systemUTC()).start());
         }
-        return new SluiceService(lambda, autoscaler, Clock.systemUTC(), events);
+        return new SluiceService(lambda, autoscaler, Clock.systemUTC(), events, faults);
     }
 
     private <T extends AutoCloseable> T started(String name, T part) {
@@ -266,6 +282,14 @@ public final class LocalCloud implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /**
+     * The faults this cloud injects ({@code sluice chaos}, {@code /_sluice/faults}): add, list and remove them from a
+     * test in the same JVM.
+     */
+    public Faults faults() {
+        return faults;
     }
 
     /** Where this cloud keeps its state ({@link Builder#persist(Path)}), if it does. */

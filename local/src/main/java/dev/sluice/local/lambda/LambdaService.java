@@ -158,6 +158,14 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         return runtime.startSlots();
     }
 
+    /**
+     * Lets {@code faults} change this service's invocations from now on (see {@code dev.sluice.local.faults}); null
+     * turns fault injection off.
+     */
+    public void injectFaults(dev.sluice.local.faults.Faults faults) {
+        runtime.injectFaults(faults);
+    }
+
     /** How long an idle environment is kept (default 5 minutes). */
     public void setIdleTimeout(Duration idleTimeout) {
         this.idleTimeout = idleTimeout;

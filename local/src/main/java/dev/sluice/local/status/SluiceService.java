@@ -9,6 +9,8 @@ import dev.sluice.local.edge.AwsResponse;
 import dev.sluice.local.edge.Claim;
 import dev.sluice.local.edge.EdgeService;
 import dev.sluice.local.events.EventBridgeService;
+import dev.sluice.local.faults.Faults;
+import dev.sluice.local.faults.FaultsApi;
 import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.scaling.Autoscaler;
 import java.io.IOException;
@@ -35,6 +37,8 @@ import java.util.Objects;
  *   <li>{@code POST /_sluice/rules/<name>/trigger}: fires the scheduled rule {@code name} of the default bus now
  *       ({@code sluice trigger}); answers {@code {"RuleName": ..., "EventId": ...}}.
  * </ul>
+ *
+ * <p>{@code /_sluice/faults} (declared faults, which change state) is its own service, {@link FaultsApi}.
  */
 public final class SluiceService implements EdgeService {
 
@@ -56,6 +60,7 @@ public final class SluiceService implements EdgeService {
     private final Autoscaler autoscaler;
     private final Clock clock;
     private final EventBridgeService events;
+    private final Faults faults;
     private final byte[] page = loadPage();
 
     /**
@@ -64,11 +69,18 @@ public final class SluiceService implements EdgeService {
      * @param autoscaler null when autoscaling is off: mappings are listed without decisions or history
      */
     public SluiceService(LambdaService lambda, Autoscaler autoscaler, Clock clock) {
-        this(lambda, autoscaler, clock, null);
+        this(lambda, autoscaler, clock, null, null);
     }
 
     /** @param events the bus whose scheduled rules {@code /_sluice/rules/<name>/trigger} fires; null: none */
     public SluiceService(LambdaService lambda, Autoscaler autoscaler, Clock clock, EventBridgeService events) {
+        this(lambda, autoscaler, clock, events, null);
+    }
+
+    /** @param faults the declared faults listed in the status ({@code sluice chaos}), or null (none) */
+    public SluiceService(LambdaService lambda, Autoscaler autoscaler, Clock clock, EventBridgeService events,
+                         Faults faults) {
+        this.faults = faults;
         this.lambda = lambda;
         this.autoscaler = autoscaler;
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -143,7 +155,7 @@ public final class SluiceService implements EdgeService {
     }
 
     private String status() {
-        return StatusSnapshot.capture(lambda, autoscaler, clock.instant()).toJson();
+        return StatusSnapshot.capture(lambda, autoscaler, faults, clock.instant()).toJson();
     }
 
     /** The {@code seconds} query parameter: 1-900, default 300. */

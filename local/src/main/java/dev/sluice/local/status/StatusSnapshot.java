@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.sluice.local.core.Arn;
 import dev.sluice.local.core.Json;
+import dev.sluice.local.faults.Fault;
+import dev.sluice.local.faults.Faults;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
 import dev.sluice.local.lambda.runtime.FunctionEnvironments;
@@ -40,14 +42,18 @@ import java.util.Optional;
  *               "decision":{"at","reason","explanation","backlog","current","desired","next"},
  *               "lastChange":{...same...},"settings":{"targetBacklogPerEnvironment":"10",...},"settingsError":null}],
  *  "functions":[{"name":..,"environments":{"running":..,"busy":..},"invocations":..,"errors":..,
- *                "lastError":{"type":..,"message":..,"at":..,"requestId":..}}]}
+ *                "lastError":{"type":..,"message":..,"at":..,"requestId":..}}],
+ *  "faults":[{"id":"fault-1","function":..,"action":"error","errorType":..,"probability":..,"seed":..,
+ *             "matched":..,"injected":..}]}
  * }</pre>
  *
  * @param time      when the snapshot was taken (ISO-8601)
  * @param mappings  SQS event source mappings, by function name then UUID
  * @param functions every function with its environments
+ * @param faults    the faults declared with {@code sluice chaos} ({@code /_sluice/faults}), with their counters
  */
-public record StatusSnapshot(String time, List<MappingStatus> mappings, List<FunctionStatus> functions) {
+public record StatusSnapshot(String time, List<MappingStatus> mappings, List<FunctionStatus> functions,
+                             List<Fault> faults) {
 
     /** Documents of newer versions may carry more: what this version does not know is skipped. */
     private static final ObjectReader READER =
@@ -56,6 +62,7 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
     public StatusSnapshot {
         mappings = mappings == null ? List.of() : List.copyOf(mappings);
         functions = functions == null ? List.of() : List.copyOf(functions);
+        faults = faults == null ? List.of() : List.copyOf(faults);
     }
 
     /**
@@ -159,8 +166,13 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
         }
     }
 
-    /** The local cloud's status now; {@code autoscaler} may be null (autoscaling off). */
+    /** The local cloud's status now, without faults; {@code autoscaler} may be null (autoscaling off). */
     public static StatusSnapshot capture(LambdaService lambda, Autoscaler autoscaler, Instant now) {
+        return capture(lambda, autoscaler, null, now);
+    }
+
+    /** The local cloud's status now; {@code autoscaler} and {@code faults} may be null (off). */
+    public static StatusSnapshot capture(LambdaService lambda, Autoscaler autoscaler, Faults faults, Instant now) {
         List<MappingStatus> mappings = new ArrayList<>();
         List<EventSourceMapping> all = new ArrayList<>(lambda.eventSourceMappings());
         all.sort(Comparator.comparing((EventSourceMapping m) -> Arn.functionName(m.functionArn()))
@@ -182,7 +194,7 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
                 }
             }
         }
-        return new StatusSnapshot(now.toString(), mappings, functions);
+        return new StatusSnapshot(now.toString(), mappings, functions, faults == null ? List.of() : faults.list());
     }
 
     /** The autoscaler's samples of the last {@code window}, per mapping UUID. */

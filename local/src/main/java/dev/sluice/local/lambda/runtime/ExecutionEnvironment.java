@@ -111,6 +111,15 @@ final class ExecutionEnvironment {
      * slot}.
      */
     InvocationResult run(String requestId, byte[] payload, StartSlots.WaitListener listener) {
+        return run(requestId, payload, listener, false);
+    }
+
+    /**
+     * Runs one invocation; with {@code killWhenTaken} (a {@code kill} fault) the process is killed (SIGKILL) the moment
+     * its runtime takes the invocation, before the event reaches the handler: the invocation ends as a crash does on
+     * AWS ({@code Runtime.ExitError}, "signal: killed") and the environment is gone.
+     */
+    InvocationResult run(String requestId, byte[] payload, StartSlots.WaitListener listener, boolean killWhenTaken) {
         long begun = System.nanoTime();
         log.beginTail();
         if (!started()) {
@@ -127,7 +136,7 @@ final class ExecutionEnvironment {
                 return failure.of(requestId, log.finish(lines, true));
             }
         }
-        return invoke(requestId, payload);
+        return invoke(requestId, payload, killWhenTaken);
     }
 
     /**
@@ -247,7 +256,7 @@ final class ExecutionEnvironment {
      * (and its Duration) when the runtime asks for the next one: the RIC prints a function error's stack trace after
      * posting the error, and that belongs to the invocation.
      */
-    private InvocationResult invoke(String requestId, byte[] payload) {
+    private InvocationResult invoke(String requestId, byte[] payload, boolean killWhenTaken) {
         lastUsedNanos = System.nanoTime();
         Double initMillis = pendingInitMillis;
         pendingInitMillis = null;
@@ -255,6 +264,14 @@ final class ExecutionEnvironment {
         long begun = System.nanoTime();
         long timeoutMillis = config.timeoutSeconds() * 1000L;
         Invocation invocation = new Invocation(requestId, payload, System.currentTimeMillis() + timeoutMillis);
+        if (killWhenTaken) {
+            Process running = process;
+            // runs in the Runtime API's thread as it hands the invocation out, before the event is written
+            invocation.handedOut.thenRun(() -> {
+                running.descendants().forEach(ProcessHandle::destroyForcibly);
+                running.destroyForcibly();
+            });
+        }
         api.offer(invocation);
         CompletableFuture<Object> outcome = CompletableFuture.anyOf(invocation.result, api.initError, process.onExit());
         List<String> lines = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.sluice.local.lambda.runtime;
 
+import dev.sluice.local.faults.Faults;
 import dev.sluice.local.logs.LogStore;
 import dev.sluice.local.state.PendingWork;
 import java.io.IOException;
@@ -56,6 +57,7 @@ public final class FunctionRuntime {
     private volatile RuntimeInterfaceClient client;
     private volatile PendingWork asyncJournal = PendingWork.NONE;
     private final StartSlots startSlots = new StartSlots(StartSlots.defaultLimit());
+    private volatile Faults faults;
 
     /**
      * @param background   starts and stops environments
@@ -78,7 +80,7 @@ public final class FunctionRuntime {
 
     /** A function of {@code config}, with no environment yet. */
     public LambdaFunction newFunction(FunctionConfig config) {
-        LambdaFunction function = new LambdaFunction(config, this::newEnvironment, background);
+        LambdaFunction function = new LambdaFunction(config, this::newEnvironment, background, () -> faults);
         function.setAsync(new AsyncInvocations(config.arn(), new AsyncInvocations.Target() {
             @Override
             public InvocationResult invoke(String requestId, byte[] payload) throws InterruptedException {
@@ -111,6 +113,11 @@ public final class FunctionRuntime {
     /** The init slots every environment of this service shares ({@link StartSlots#setLimit(int)}). */
     public StartSlots startSlots() {
         return startSlots;
+    }
+
+    /** The faults every function asks before each invocation (null: none); see {@code dev.sluice.local.faults}. */
+    public void injectFaults(Faults declared) {
+        this.faults = declared;
     }
 
     /** Where functions made from now on keep their accepted asynchronous events until they are done. */

@@ -1,6 +1,9 @@
 package dev.sluice.local.lambda.runtime;
 
 import dev.sluice.local.edge.AwsError;
+import dev.sluice.local.faults.Fault;
+import dev.sluice.local.faults.FaultAction;
+import dev.sluice.local.faults.Faults;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,12 +25,15 @@ public final class LambdaFunction {
     private final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong throttles = new java.util.concurrent.atomic.AtomicLong();
     private volatile FunctionError lastError;
+    /** The faults declared with {@code sluice chaos}, asked before every invocation (null: none). */
+    private final java.util.function.Supplier<Faults> faults;
 
     LambdaFunction(FunctionConfig config,
                    java.util.function.BiFunction<FunctionConfig, java.util.function.BooleanSupplier,
                            ExecutionEnvironment> factory,
-                   java.util.concurrent.Executor background) {
+                   java.util.concurrent.Executor background, java.util.function.Supplier<Faults> faults) {
         this.config = config;
+        this.faults = faults;
         this.environments = new FunctionEnvironments(() -> this.config, factory, background);
     }
 
@@ -103,6 +109,23 @@ public final class LambdaFunction {
      */
     public InvocationResult invoke(String requestId, byte[] payload, Duration waitForEnvironment,
                                    StartSlots.WaitListener listener) throws InterruptedException {
+        Fault fault = injectedFault();
+        if (fault != null && fault.kind() == FaultAction.THROTTLE) {
+            throttles.incrementAndGet();
+            throw InjectedFault.throttled(fault);
+        }
+        if (fault != null && InjectedFault.replaces(fault, config)) {
+            InvocationResult result = null;
+            try {
+                result = InjectedFault.result(fault, config, requestId);
+                return result;
+            } finally {
+                count(requestId, result);
+            }
+        }
+        if (fault != null && fault.kind() == FaultAction.DELAY) {
+            Thread.sleep(fault.delayMillis()); // before an environment is taken, like a slow start
+        }
         ExecutionEnvironment environment = waitForEnvironment.isZero()
                 ? environments.tryAcquire() : environments.acquire(waitForEnvironment, listener);
         if (environment == null) {
@@ -113,18 +136,29 @@ public final class LambdaFunction {
         }
         InvocationResult result = null;
         try {
-            result = environment.run(requestId, payload, listener);
+            result = environment.run(requestId, payload, listener,
+                    fault != null && fault.kind() == FaultAction.KILL);
             return result;
         } finally {
             environments.release(environment);
-            invocations.incrementAndGet();
-            if (result == null || result.failed()) {
-                errors.incrementAndGet();
-                lastError = result == null
-                        ? new FunctionError("Runtime.Unknown", "the invocation ended without a result", Instant.now(),
-                                requestId)
-                        : FunctionError.of(result, Instant.now());
-            }
+            count(requestId, result);
+        }
+    }
+
+    /** The fault that changes this invocation, if one is declared for this function and fires. */
+    private Fault injectedFault() {
+        Faults declared = faults.get();
+        return declared == null ? null : declared.forInvocation(config.name());
+    }
+
+    private void count(String requestId, InvocationResult result) {
+        invocations.incrementAndGet();
+        if (result == null || result.failed()) {
+            errors.incrementAndGet();
+            lastError = result == null
+                    ? new FunctionError("Runtime.Unknown", "the invocation ended without a result", Instant.now(),
+                            requestId)
+                    : FunctionError.of(result, Instant.now());
         }
     }
 
