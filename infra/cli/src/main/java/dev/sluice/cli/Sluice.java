@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 LogsCommand.class,
                 TriggerCommand.class,
                 RedriveCommand.class,
+                ChaosCommand.class,
                 LocalCommand.class,
                 CommandLine.HelpCommand.class,
         })

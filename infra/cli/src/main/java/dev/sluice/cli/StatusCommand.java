@@ -64,8 +64,8 @@ final class StatusCommand implements Callable<Integer> {
             description = "Only queues whose name starts with PREFIX (e.g. a stage's 'dev-'). Default: every queue.")
     String queuePrefix;
 
-    @Option(names = "--json", description = "Print the status as one JSON object with 'queues', 'functions' and"
-            + " 'mappings'.")
+    @Option(names = "--json", description = "Print the status as one JSON object with 'queues', 'functions',"
+            + " 'mappings' and (from the local cloud) 'faults'.")
     boolean json;
 
     @Option(names = "--watch", description = "Redraw the status as a table every --interval until Ctrl-C.")
@@ -150,7 +150,8 @@ final class StatusCommand implements Callable<Integer> {
                 return status == null ? row : row.withErrors(status.errors(), status.lastError());
             }).toList();
         }
-        return new StatusReport(queues, functions, mappings);
+        return new StatusReport(queues, functions, mappings,
+                local.isPresent() ? local.get().faults() : java.util.List.of());
     }
 
     /** The local cloud's own status, or empty when the endpoint is something else (AWS, LocalStack, moto). */

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.local.faults.Fault;
 import dev.sluice.local.status.StatusSnapshot.Environments;
 import dev.sluice.local.status.StatusSnapshot.LastError;
 import dev.sluice.local.status.StatusSnapshot.MappingStatus;
@@ -9,10 +10,15 @@ import java.util.List;
 
 /**
  * What {@code sluice status} shows; the JSON form is this record as is ({@code queues}, {@code functions} and
- * {@code mappings}). Mappings have the local cloud's {@code /_sluice/status} shape; against AWS or LocalStack their
+ * {@code mappings}, and {@code faults} injected by the local cloud). Mappings have the local cloud's {@code /_sluice/status} shape; against AWS or LocalStack their
  * environments, rates and decisions are null.
  */
-record StatusReport(List<QueueRow> queues, List<FunctionRow> functions, List<MappingStatus> mappings) {
+record StatusReport(List<QueueRow> queues, List<FunctionRow> functions, List<MappingStatus> mappings,
+                    List<Fault> faults) {
+
+    StatusReport {
+        faults = faults == null ? List.of() : List.copyOf(faults);
+    }
 
     /**
      * One queue. The counts are SQS's approximate ones; {@code deadLetterDepth} counts every message in the
@@ -55,6 +61,10 @@ record StatusReport(List<QueueRow> queues, List<FunctionRow> functions, List<Map
         out.println();
         if (!mappings.isEmpty()) {
             printMappings(out);
+            out.println();
+        }
+        if (!faults.isEmpty()) {
+            FaultTable.print(faults, out); // before the functions, whose errors they may explain
             out.println();
         }
         if (functions.isEmpty()) {
