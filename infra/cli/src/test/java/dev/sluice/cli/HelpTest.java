@@ -10,7 +10,7 @@ class HelpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "invoke", "logs", "trigger", "redrive",
-        "local"})
+        "chaos", "local"})
     void everyCommandHasHelp(String command) {
         CliRun run = CliRun.inProcess(command, "--help");
 
@@ -20,7 +20,8 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "invoke", "logs", "trigger", "redrive"})
+    @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "invoke", "logs", "trigger", "redrive",
+        "chaos"})
     void everyCommandHasVersion(String command) {
         CliRun run = CliRun.inProcess(command, "--version");
 
@@ -34,7 +35,7 @@ class HelpTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("synth", "deploy", "destroy", "status", "send", "invoke", "logs", "trigger",
-                "redrive", "local");
+                "redrive", "chaos", "local");
     }
 
     @Test
