@@ -71,6 +71,21 @@ public final class Faults {
         return add(FaultRequest.parse(declaration));
     }
 
+    /**
+     * Adds the fault {@code json} declares, in the {@code POST /_sluice/faults} shape, e.g.
+     * {@code {"function":"orders","action":"error","errorType":"Boom","probability":0.5,"seed":7}}: for tests in the
+     * cloud's JVM.
+     *
+     * @throws AwsError (400) naming every problem of the declaration
+     */
+    public Fault add(String json) {
+        try {
+            return add(dev.sluice.local.core.Json.MAPPER.readTree(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw AwsError.validation("The declaration is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
     synchronized Fault add(Fault declared) {
         if (faults.size() >= MAX_FAULTS) {
             throw AwsError.validation("Fault refused: at most " + MAX_FAULTS + " faults at once; remove some first");
