@@ -92,6 +92,27 @@ class DashboardBrowserTest {
         }
     }
 
+    /** Faults declared with sluice chaos are listed on the page while there are some. */
+    @Test
+    void listsTheInjectedFaults(@TempDir Path work) throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.require(work.resolve("chromium"));
+        try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(work.resolve("cloud")).autoscaling(false).build()
+                .start()) {
+            cloud.faults().add("{\"function\":\"checkout\",\"action\":\"error\",\"errorType\":\"Declined\","
+                    + "\"probability\":0.25,\"seed\":9}");
+            cloud.faults().add("{\"service\":\"sqs\",\"operation\":\"SendMessage\",\"errorType\":"
+                    + "\"ServiceUnavailable\"}");
+            URI dashboard = cloud.endpoint().resolve("/_sluice/dashboard");
+            String dom = "";
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && !dom.contains("data-fault=\"fault-2\"")) {
+                dom = chromium.dumpDom(dashboard, PAGE_BUDGET);
+            }
+            assertThat(dom).contains("data-fault=\"fault-1\"", "function checkout", "error Declined", "0.25",
+                    "data-fault=\"fault-2\"", "sqs SendMessage", "error ServiceUnavailable (503)");
+        }
+    }
+
     /** The Prometheus endpoint of the same cloud: the format parses and the burst's records are counted. */
     private void assertMetrics(LocalCloud cloud, String uuid) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(cloud.endpoint().resolve("/_sluice/metrics"))
