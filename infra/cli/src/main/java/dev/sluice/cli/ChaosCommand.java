@@ -57,8 +57,9 @@ final class ChaosCommand implements Runnable {
     }
 
     /**
-     * Sends one request to the fault API: a 400 is the user's wrong argument (exit 2, the cloud's own words), anything
-     * else that is not 2xx or no answer at all is a failure (exit 1).
+     * Sends one request to the fault API: a refused declaration (400 ValidationException) is the user's wrong argument
+     * (exit 2, in the cloud's own words); an unknown fault id comes back as the 404 answer; anything else that is not
+     * 2xx, or no answer at all, is a failure (exit 1).
      */
     static HttpResponse<String> request(CommandSpec spec, AwsOptions aws, String method, String suffix, String json) {
         URI uri = faultsUri(aws, suffix);
@@ -78,17 +79,27 @@ final class ChaosCommand implements Runnable {
             Thread.currentThread().interrupt();
             throw new CommandFailure("interrupted");
         }
-        if (response.statusCode() == 400) {
+        if (response.statusCode() == 400 && "ValidationException".equals(code(response))) {
             throw new ParameterException(spec.commandLine(), message(response));
         }
-        if (response.statusCode() == 404 && json == null && method.equals("GET")) {
-            throw new CommandFailure(uri.resolve("/") + " has no fault API: it is not a Sluice local cloud");
+        if (response.statusCode() == 404 && !"ResourceNotFoundException".equals(code(response))) {
+            throw new CommandFailure(uri.resolve("/") + " has no fault API (" + FaultsApi.PATH + "): it is not a Sluice"
+                    + " local cloud; start one with 'sluice local up', or give its --endpoint-url");
         }
         if (response.statusCode() / 100 != 2 && response.statusCode() != 404) {
             throw new CommandFailure(method + " " + uri + " answered " + response.statusCode() + ": "
                     + message(response));
         }
         return response;
+    }
+
+    /** The AWS error code of an error answer ({@code __type}), or null. */
+    private static String code(HttpResponse<String> response) {
+        try {
+            return Json.MAPPER.readTree(response.body()).path("__type").asText(null);
+        } catch (IOException notJson) {
+            return null;
+        }
     }
 
     private static String message(HttpResponse<String> response) {
