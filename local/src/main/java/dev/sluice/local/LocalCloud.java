@@ -90,7 +90,7 @@ public final class LocalCloud implements AutoCloseable {
     private LambdaService lambda;
     private Autoscaler autoscaler;
     /** Faults declared with sluice chaos or /_sluice/faults: the runtime and the edge ask them (none at start). */
-    private final Faults faults = new Faults();
+    private final Faults faults;
     /** What start() made, in order; close() stops it in reverse. */
     private final Deque<Part> parts = new ArrayDeque<>();
     /** What callers asked to stop with the cloud (clients, demo traffic); stopped first, in reverse. */
@@ -118,6 +118,7 @@ public final class LocalCloud implements AutoCloseable {
         this.stopReport = builder.stopReport;
         this.clock = builder.clock;
         this.concurrentInits = builder.concurrentInits;
+        this.faults = externalAwsEndpoint == null ? new Faults() : new Faults(java.util.Set.of("lambda"));
     }
 
     public static Builder builder() {

@@ -61,10 +61,24 @@ public final class Faults {
         }
     }
 
+    private final java.util.Set<String> services;
     private final Map<String, Armed> faults = new LinkedHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     /** Read on every invocation without a lock: replaced whole on each change. */
     private volatile List<Armed> armed = List.of();
+
+    /** Faults for a cloud that serves every service faults know ({@code sqs}, {@code events}, {@code lambda}). */
+    public Faults() {
+        this(Operations.services());
+    }
+
+    /**
+     * Faults for a cloud whose edge serves only {@code services} (attached to another emulator, only {@code lambda}):
+     * an API fault for another service would never fire, so it is refused.
+     */
+    public Faults(java.util.Set<String> services) {
+        this.services = java.util.Set.copyOf(services);
+    }
 
     /** Checks {@code declaration} ({@link FaultRequest}) and adds it; returns it with its id. */
     public Fault add(JsonNode declaration) {
@@ -87,6 +101,11 @@ public final class Faults {
     }
 
     synchronized Fault add(Fault declared) {
+        if (declared.service() != null && !services.contains(declared.service())) {
+            throw AwsError.validation("Fault refused: this local cloud does not serve " + declared.service()
+                    + " (it is attached to another emulator and serves " + String.join(", ", new java.util.TreeSet<>(
+                    services)) + "), so the fault would never fire");
+        }
         if (faults.size() >= MAX_FAULTS) {
             throw AwsError.validation("Fault refused: at most " + MAX_FAULTS + " faults at once; remove some first");
         }

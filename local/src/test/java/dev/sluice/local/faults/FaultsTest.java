@@ -133,6 +133,16 @@ class FaultsTest {
     }
 
     @Test
+    void anApiFaultForAServiceTheCloudDoesNotServeIsRefused() {
+        Faults attached = new Faults(java.util.Set.of("lambda"));
+        assertThatThrownBy(() -> attached.add("{\"service\":\"sqs\",\"operation\":\"SendMessage\",\"errorType\":"
+                + "\"E\"}")).isInstanceOfSatisfying(AwsError.class, e -> assertThat(e.getMessage())
+                .contains("does not serve sqs", "would never fire"));
+        assertThat(attached.add("{\"service\":\"lambda\",\"operation\":\"Invoke\",\"errorType\":\"E\"}").id())
+                .isEqualTo("fault-1");
+    }
+
+    @Test
     void operationsAreReadFromEachProtocol() {
         assertThat(Operations.of("sqs", request("POST", "/", Map.of("x-amz-target", "AmazonSQS.SendMessage"), "")))
                 .isEqualTo("SendMessage");
