@@ -237,6 +237,25 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aThrottledAsynchronousEventIsRetriedWithoutUsingUpItsAttempts() throws Exception {
+        createFunction("async-echo", TestFunctions.ECHO, 3, Map.of());
+        lambda.putFunctionEventInvokeConfig(r -> r.functionName("async-echo").maximumRetryAttempts(0));
+        Path appended = Files.createTempFile(work, "async", ".log");
+        String fault = addFault("{\"function\":\"async-echo\",\"action\":\"throttle\"}");
+
+        lambda.invoke(r -> r.functionName("async-echo").invocationType("Event").payload(SdkBytes.fromUtf8String(
+                "{\"appendTo\":\"" + appended.toString().replace("\\", "\\\\") + "\",\"action\":\"ran\"}")));
+        Await.until("the event to be throttled twice", Duration.ofSeconds(30),
+                () -> cloud.faults().list().get(0).injected() >= 2);
+        assertThat(read(appended)).isEmpty();
+
+        // with no retry left, a failed attempt would have dropped the event: a throttle is no attempt
+        send("DELETE", "/_sluice/faults/" + fault, null);
+        Await.until("the event to run once the fault is gone", Duration.ofSeconds(60),
+                () -> read(appended).contains("ran"));
+    }
+
+    @Test
     void anSqsOperationFaultIsSeenByTheSdkAsTheAwsErrorAndLeavesOtherOperationsAlone() throws Exception {
         String queue = sqs.createQueue(r -> r.queueName("flaky")).queueUrl();
         addFault("{\"service\":\"sqs\",\"operation\":\"SendMessage\",\"errorType\":\"ServiceUnavailable\"}");
