@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Turns the local cloud's status document ({@code GET /_sluice/status}) into Prometheus metric families: queue depths
- * per queue, environments per function, desired environments and counters per event source mapping.
+ * per queue, environments per function, desired environments and counters per event source mapping, injections per
+ * fault.
  *
  * <p>A value missing from the document gives no sample (rather than a misleading zero); a queue read by several
  * mappings gives one sample per queue.
@@ -60,6 +61,13 @@ public final class StatusMetrics {
             add(running, functionLabels, function.path("environments").get("running"));
             add(busy, functionLabels, function.path("environments").get("busy"));
         }
+        List<Sample> faults = new ArrayList<>();
+        for (JsonNode fault : status.path("faults")) {
+            String target = fault.hasNonNull("function") ? fault.path("function").asText()
+                    : fault.path("service").asText("") + ":" + fault.path("operation").asText("");
+            add(faults, labels("fault", fault.path("id").asText(""), "target", target,
+                    "action", fault.path("action").asText("")), fault.get("injected"));
+        }
         return List.of(
                 new MetricFamily("sluice_queue_visible_messages",
                         "Messages available for retrieval (ApproximateNumberOfMessages) in a mapped queue.",
@@ -82,7 +90,9 @@ public final class StatusMetrics {
                 new MetricFamily("sluice_mapping_errors_total",
                         "Errors of an event source mapping's invocations.", Type.COUNTER, errors),
                 new MetricFamily("sluice_mapping_records_total",
-                        "Records handed to the function by an event source mapping.", Type.COUNTER, records));
+                        "Records handed to the function by an event source mapping.", Type.COUNTER, records),
+                new MetricFamily("sluice_fault_injections_total",
+                        "Invocations or API calls a fault declared with sluice chaos changed.", Type.COUNTER, faults));
     }
 
     private static void add(List<Sample> samples, Map<String, String> labels, JsonNode value) {

@@ -68,8 +68,26 @@ class StatusMetricsTest {
     void anEmptyCloudStillDeclaresEveryFamily() throws Exception {
         String text = PrometheusText.render(StatusMetrics.from(JSON.readTree("{\"mappings\":[],\"functions\":[]}")));
 
-        assertThat(ExpositionParser.parse(text)).hasSize(9)
+        assertThat(ExpositionParser.parse(text)).hasSize(10)
                 .allSatisfy((name, family) -> assertThat(family.samples()).isEmpty());
+    }
+
+    @Test
+    void eachFaultCountsItsInjections() throws Exception {
+        String text = PrometheusText.render(StatusMetrics.from(JSON.readTree("""
+                {"mappings":[],"functions":[],
+                 "faults":[{"id":"fault-1","function":"checkout","action":"error","errorType":"E","probability":0.5,
+                            "matched":10,"injected":4},
+                           {"id":"fault-2","service":"sqs","operation":"SendMessage","action":"error",
+                            "errorType":"ServiceUnavailable","status":503,"probability":1,"matched":2,"injected":2}]}
+                """)));
+        Map<String, ExpositionParser.Family> metrics = ExpositionParser.parse(text);
+
+        assertThat(metrics.get("sluice_fault_injections_total").type()).isEqualTo("counter");
+        assertThat(value(metrics, "sluice_fault_injections_total",
+                Map.of("fault", "fault-1", "target", "checkout", "action", "error"))).isEqualTo(4);
+        assertThat(value(metrics, "sluice_fault_injections_total",
+                Map.of("fault", "fault-2", "target", "sqs:SendMessage", "action", "error"))).isEqualTo(2);
     }
 
     @Test
