@@ -114,7 +114,8 @@ public final class SluiceService implements EdgeService {
         }
         if (!path.equals(STATUS_PATH) && !path.equals(HISTORY_PATH) && !path.equals(METRICS_PATH)) {
             throw new AwsError(404, "NotFound", "No page " + path + " (the local cloud serves "
-                    + String.join(", ", List.of(HEALTH_PATH, STATUS_PATH, HISTORY_PATH, DASHBOARD_PATH, METRICS_PATH))
+                    + String.join(", ", List.of(HEALTH_PATH, STATUS_PATH, HISTORY_PATH, DASHBOARD_PATH, METRICS_PATH,
+                            FaultsApi.PATH))
                     + ")");
         }
         if (lambda == null) {

@@ -10,6 +10,7 @@ import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.lambda.runtime.FunctionCode;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.TestFunctions;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -266,6 +267,14 @@ class FaultInjectionTest {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailable");
                 });
         assertThat(sqs.receiveMessage(r -> r.queueUrl(queue)).messages()).isEmpty();
+
+        // the Query protocol (older SDKs, scripts) gets the same error as XML
+        HttpResponse<String> query = http.send(HttpRequest.newBuilder(URI.create(queue))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("Action=SendMessage&Version=2012-11-05&MessageBody=m"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(query.statusCode()).isEqualTo(503);
+        assertThat(query.body()).contains("<Code>ServiceUnavailable</Code>", "<Type>Receiver</Type>");
 
         send("DELETE", "/_sluice/faults", null);
         sqs.sendMessage(r -> r.queueUrl(queue).messageBody("m"));
