@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -213,6 +215,17 @@ class FaultInjectionTest {
         JsonNode error = Json.MAPPER.readTree(timedOut.payload().asUtf8String());
         assertThat(error.get("errorType").asText()).isEqualTo("Sandbox.Timedout");
         assertThat(error.get("errorMessage").asText()).endsWith("Task timed out after 1.00 seconds");
+        try (CloudWatchLogsClient logs = LocalClients.create(CloudWatchLogsClient.builder(), cloud.endpoint(),
+                "us-east-1")) {
+            // the function's log says what happened, as AWS's does, and which fault did it
+            List<String> lines = logs.filterLogEventsPaginator(r -> r.logGroupName("/aws/lambda/echo")
+                    .filterPattern("\"" + timedOut.responseMetadata().requestId() + "\"")).events().stream()
+                    .map(FilteredLogEvent::message).toList();
+            assertThat(lines).anySatisfy(line -> assertThat(line).contains("Task timed out after 1.00 seconds",
+                    "(fault " + timeout + ", sluice chaos)"));
+            assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("REPORT RequestId: "
+                    + timedOut.responseMetadata().requestId()).contains("Status: timeout"));
+        }
         send("DELETE", "/_sluice/faults/" + timeout, null);
 
         addFault("{\"function\":\"echo\",\"action\":\"kill\"}");

@@ -80,7 +80,8 @@ public final class FunctionRuntime {
 
     /** A function of {@code config}, with no environment yet. */
     public LambdaFunction newFunction(FunctionConfig config) {
-        LambdaFunction function = new LambdaFunction(config, this::newEnvironment, background, () -> faults);
+        LambdaFunction function = new LambdaFunction(config, this::newEnvironment, background,
+                new InvocationFaults(() -> faults, logs));
         function.setAsync(new AsyncInvocations(config.arn(), new AsyncInvocations.Target() {
             @Override
             public InvocationResult invoke(String requestId, byte[] payload) throws InterruptedException {

@@ -3,7 +3,6 @@ package dev.sluice.local.lambda.runtime;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.faults.Fault;
 import dev.sluice.local.faults.FaultAction;
-import dev.sluice.local.faults.Faults;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,13 +24,13 @@ public final class LambdaFunction {
     private final java.util.concurrent.atomic.AtomicLong errors = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong throttles = new java.util.concurrent.atomic.AtomicLong();
     private volatile FunctionError lastError;
-    /** The faults declared with {@code sluice chaos}, asked before every invocation (null: none). */
-    private final java.util.function.Supplier<Faults> faults;
+    /** The faults declared with {@code sluice chaos}, asked before every invocation. */
+    private final InvocationFaults faults;
 
     LambdaFunction(FunctionConfig config,
                    java.util.function.BiFunction<FunctionConfig, java.util.function.BooleanSupplier,
                            ExecutionEnvironment> factory,
-                   java.util.concurrent.Executor background, java.util.function.Supplier<Faults> faults) {
+                   java.util.concurrent.Executor background, InvocationFaults faults) {
         this.config = config;
         this.faults = faults;
         this.environments = new FunctionEnvironments(() -> this.config, factory, background);
@@ -109,15 +108,15 @@ public final class LambdaFunction {
      */
     public InvocationResult invoke(String requestId, byte[] payload, Duration waitForEnvironment,
                                    StartSlots.WaitListener listener) throws InterruptedException {
-        Fault fault = injectedFault();
+        Fault fault = faults.next(config.name());
         if (fault != null && fault.kind() == FaultAction.THROTTLE) {
             throttles.incrementAndGet();
-            throw InjectedFault.throttled(fault);
+            throw InvocationFaults.throttled(fault);
         }
-        if (fault != null && InjectedFault.replaces(fault, config)) {
+        if (fault != null && InvocationFaults.replaces(fault, config)) {
             InvocationResult result = null;
             try {
-                result = InjectedFault.result(fault, config, requestId);
+                result = faults.result(fault, config, requestId);
                 return result;
             } finally {
                 count(requestId, result);
@@ -143,12 +142,6 @@ public final class LambdaFunction {
             environments.release(environment);
             count(requestId, result);
         }
-    }
-
-    /** The fault that changes this invocation, if one is declared for this function and fires. */
-    private Fault injectedFault() {
-        Faults declared = faults.get();
-        return declared == null ? null : declared.forInvocation(config.name());
     }
 
     private void count(String requestId, InvocationResult result) {
