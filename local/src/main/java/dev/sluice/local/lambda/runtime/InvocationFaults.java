@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@code TooManyRequestsException} (mappings fail the batch, asynchronous invocations retry without counting an
  * attempt). Delays and kills are applied by {@link LambdaFunction} and {@link ExecutionEnvironment} around the real
  * invocation. An invocation a fault answers (error, timeout) leaves its START, the fault, END and REPORT in the
- * function's log group, in a stream of its own ({@code [$LATEST]sluice-chaos}), so that {@code sluice logs} says why.
+ * function's log group, in a stream of its own ({@code [$LATEST]chaos}), so that {@code sluice logs} says why.
  */
 final class InvocationFaults {
 
@@ -94,7 +94,8 @@ final class InvocationFaults {
         if (logs == null) {
             return;
         }
-        String stream = LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE) + "/[$LATEST]sluice-chaos";
+        // short, so that sluice logs, which names a stream by the 8 characters after "]", shows "chaos"
+        String stream = LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE) + "/[$LATEST]chaos";
         try {
             for (String line : lines) {
                 logs.append("/aws/lambda/" + function, stream, logs.now(), line);
