@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.lambda.model.ServiceException;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -306,6 +307,18 @@ class FaultInjectionTest {
                     });
             assertThat(events.listEventBuses(r -> { }).eventBuses()).isNotEmpty();
         }
+    }
+
+    @Test
+    void aLambdaOperationFaultIsSeenByTheSdkAsTheAwsError() throws Exception {
+        addFault("{\"service\":\"lambda\",\"operation\":\"GetFunctionConfiguration\",\"errorType\":"
+                + "\"ServiceException\",\"errorMessage\":\"Lambda is having a bad day\"}");
+        assertThatThrownBy(() -> lambda.getFunctionConfiguration(r -> r.functionName("echo")))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(500);
+                    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Lambda is having a bad day");
+                });
+        assertThat(lambda.getFunction(r -> r.functionName("echo")).configuration().functionName()).isEqualTo("echo");
     }
 
     @Test
