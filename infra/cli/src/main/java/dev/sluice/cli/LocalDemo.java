@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@code sluice local up --demo}: the project's sample traffic ({@link EventTraffic}) on its way through the local
- * cloud, with one line of live counts a second: events sent, each function's invocations and failures, each queue's
- * depth, and the messages in dead-letter queues (the queues a redrive policy names, and those rule targets and
- * functions send their failures to: {@link DeadLetterQueues}).
+ * cloud, with one line of live counts a second: events sent, each function's invocations (a batch of records is one)
+ * and failed ones, each queue's depth, and the messages in dead-letter queues (the queues a redrive policy names, and
+ * those rule targets and functions send their failures to: {@link DeadLetterQueues}).
  */
 final class LocalDemo implements AutoCloseable {
 
@@ -86,7 +86,8 @@ final class LocalDemo implements AutoCloseable {
         for (StatusSnapshot.FunctionStatus f : status.functions()) {
             functions.add(f.name() + " " + f.invocations() + (f.errors() > 0 ? " (" + f.errors() + " failed)" : ""));
         }
-        line.append(" | ").append(functions.isEmpty() ? "no functions" : String.join(", ", functions));
+        // invocations, not records: a queue-driven function takes a batch per invocation
+        line.append(" | ").append(functions.isEmpty() ? "no functions" : "invocations " + String.join(", ", functions));
         Map<String, Long> depths = new TreeMap<>();
         Set<String> deadLetterQueues = new HashSet<>(targetDeadLetterQueues());
         for (String url : sqs.listQueues(b -> b.maxResults(1000)).queueUrls()) {

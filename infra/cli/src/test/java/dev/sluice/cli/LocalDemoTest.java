@@ -57,7 +57,7 @@ class LocalDemoTest {
                     new PrintWriter(text), false);
             String line = demo.report();
 
-            assertThat(line).contains("| dead letters 4").contains("work 1", "jobs 0")
+            assertThat(line).contains("| invocations echo 0 |", "| dead letters 4").contains("work 1", "jobs 0")
                     .doesNotContain("redriven", "rule-failures", "function-failures", "on-failure");
         }
     }
