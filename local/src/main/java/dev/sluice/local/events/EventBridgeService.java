@@ -50,6 +50,7 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
     private final TargetDispatcher dispatcher;
     private final EventBuses buses;
     private final RuleSchedules schedules;
+    private final Archives archives;
     private final Map<String, Action> actions = new HashMap<>();
     /** Where buses, rules and targets are kept (null: in memory only), and the lock that orders their snapshots. */
     private volatile StateStore state;
@@ -76,6 +77,7 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
         buses = new EventBuses(context, settings.clock().instant());
         this.dispatcher = new TargetDispatcher(new SqsSender(sqs), lambda, settings);
         this.schedules = new RuleSchedules(buses, dispatcher, json, settings.clock(), context);
+        this.archives = new Archives(context, settings.clock());
 
         BusActions bus = new BusActions(buses, json, settings.clock());
         actions.put("CreateEventBus", bus::createEventBus);
@@ -98,7 +100,21 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
         actions.put("RemoveTargets", target::removeTargets);
         actions.put("ListTargetsByRule", target::listTargetsByRule);
 
-        PutEventsAction putEvents = new PutEventsAction(buses, dispatcher, json, settings.clock(), context);
+        ArchiveActions archive = new ArchiveActions(buses, archives, json);
+        actions.put("CreateArchive", archive::createArchive);
+        actions.put("DescribeArchive", archive::describeArchive);
+        actions.put("ListArchives", archive::listArchives);
+        actions.put("UpdateArchive", archive::updateArchive);
+        actions.put("DeleteArchive", archive::deleteArchive);
+
+        ReplayActions replay = new ReplayActions(buses, archives,
+                new Replays(context, settings.clock(), buses, archives, dispatcher), json);
+        actions.put("StartReplay", replay::startReplay);
+        actions.put("DescribeReplay", replay::describeReplay);
+        actions.put("ListReplays", replay::listReplays);
+        actions.put("CancelReplay", replay::cancelReplay);
+
+        PutEventsAction putEvents = new PutEventsAction(buses, archives, dispatcher, json, settings.clock(), context);
         actions.put("PutEvents", putEvents::putEvents);
 
         TagActions tags = new TagActions(buses, json);
@@ -154,7 +170,8 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
 
     /** The actions that change buses, rules, targets or tags. */
     private static final java.util.Set<String> CHANGES = java.util.Set.of("CreateEventBus", "DeleteEventBus", "PutRule",
-            "DeleteRule", "EnableRule", "DisableRule", "PutTargets", "RemoveTargets", "TagResource", "UntagResource");
+            "DeleteRule", "EnableRule", "DisableRule", "PutTargets", "RemoveTargets", "TagResource", "UntagResource", "CreateArchive",
+            "UpdateArchive", "DeleteArchive");
 
     /**
      * Keeps the buses, rules, targets, tags and accepted deliveries in {@code store} from now on, after putting back
@@ -163,23 +180,30 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
     public void persistTo(StateStore store) {
         int rules = store.document(DOCUMENT).map(text -> {
             try {
-                return buses.restore(json.readTree(text), json);
+                JsonNode doc = json.readTree(text);
+                int restored = buses.restore(doc, json);
+                archives.restore(doc.path("archives"), buses);
+                return restored;
             } catch (IOException e) {
                 throw new StateException("the EventBridge resources in " + store.file() + " cannot be read ("
                         + e.getMessage() + "); start fresh with 'sluice local up --fresh'", e);
             }
         }).orElse(0);
         int deliveries = dispatcher.persistTo(new PendingWork(store, "events-delivery"), buses, json);
+        int archived = archives.persistTo(new PendingWork(store, "events-archive"), json);
         state = store;
-        if (rules + deliveries > 0) {
-            LOG.info("Restored {} rule(s) and {} pending delivery(ies) from {}", rules, deliveries, store.file());
+        if (rules + deliveries + archived > 0) {
+            LOG.info("Restored {} rule(s), {} pending delivery(ies) and {} archived event(s) from {}", rules,
+                    deliveries, archived, store.file());
         }
     }
 
     private void save() {
         java.util.concurrent.CompletableFuture<Void> written;
         synchronized (saving) {
-            written = state.putDocument(DOCUMENT, Json.write(buses.snapshot()));
+            var doc = buses.snapshot();
+            doc.set("archives", archives.snapshot());
+            written = state.putDocument(DOCUMENT, Json.write(doc));
         }
         StateStore.await(written);
     }

@@ -23,7 +23,7 @@ import java.util.UUID;
  * PutEvents: validates each entry on its own (a bad entry fails alone, with a per-entry ErrorCode), completes
  * the envelope, matches it against the bus's rules and hands matches to the dispatcher.
  */
-record PutEventsAction(EventBuses buses, TargetDispatcher dispatcher, ObjectMapper json, Clock clock, CloudContext context) {
+record PutEventsAction(EventBuses buses, Archives archives, TargetDispatcher dispatcher, ObjectMapper json, Clock clock, CloudContext context) {
 
     static final int MAX_ENTRIES = 10;
     /** AWS raised the PutEvents payload limit to 1 MiB (per entry and per request). */
@@ -61,6 +61,7 @@ record PutEventsAction(EventBuses buses, TargetDispatcher dispatcher, ObjectMapp
         ArrayNode results = json.createArrayNode();
         int failed = 0;
         List<TargetDispatcher.Match> matches = new ArrayList<>();
+        List<Archives.Incoming> accepted = new ArrayList<>();
         for (Checked c : checked) {
             ObjectNode result = results.addObject();
             if (c.errorCode() != null) {
@@ -70,7 +71,9 @@ record PutEventsAction(EventBuses buses, TargetDispatcher dispatcher, ObjectMapp
             }
             result.put("EventId", c.envelope().get("id").asText());
             route(c.busName(), c.envelope(), now, matches);
+            accepted.add(new Archives.Incoming(c.busName(), c.envelope(), now));
         }
+        archives.record(accepted);
         dispatcher.dispatch(matches);
         response.put("FailedEntryCount", failed);
         response.set("Entries", results);

@@ -1,0 +1,109 @@
+package dev.sluice.local.events;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.DaemonThreads;
+import dev.sluice.local.edge.AwsError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The replays, and the thread each one runs on. A replay takes the archive's events whose time is in its window,
+ * oldest first, adds {@code replay-name} to each envelope and routes it through the destination bus's rules (only
+ * those in FilterArns, when given) to their targets, as AWS does. Replayed events are never archived again.
+ */
+final class Replays {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Replays.class);
+    /** Events handed to the dispatcher at once: a cancel takes effect between chunks. */
+    private static final int CHUNK = 100;
+
+    private final CloudContext context;
+    private final Clock clock;
+    private final EventBuses buses;
+    private final Archives archives;
+    private final TargetDispatcher dispatcher;
+    private final Map<String, Replay> byName = new TreeMap<>();
+
+    Replays(CloudContext context, Clock clock, EventBuses buses, Archives archives, TargetDispatcher dispatcher) {
+        this.context = context;
+        this.clock = clock;
+        this.buses = buses;
+        this.archives = archives;
+        this.dispatcher = dispatcher;
+    }
+
+    String arn(String name) {
+        return context.arn("events", "replay/" + name).toString();
+    }
+
+    /** Registers the replay and starts it; the name must be new. */
+    synchronized Replay start(String name, String description, Archive archive, String destinationArn,
+                              List<String> filterArns, Instant from, Instant to) {
+        if (byName.containsKey(name)) {
+            throw AwsError.badRequest("ResourceAlreadyExistsException", "Replay " + name + " already exists.");
+        }
+        Replay replay = new Replay(name, arn(name), description, archive.arn, destinationArn, filterArns, from, to,
+                clock.instant());
+        byName.put(name, replay);
+        DaemonThreads.start("sluice-events-replay-" + name, () -> run(replay, archive));
+        return replay;
+    }
+
+    synchronized Replay replay(String name) {
+        Replay replay = byName.get(name);
+        if (replay == null) {
+            throw AwsError.badRequest("ResourceNotFoundException", "Replay " + name + " does not exist.");
+        }
+        return replay;
+    }
+
+    synchronized List<Replay> list(String prefix, String archiveArn, String state) {
+        return byName.values().stream()
+                .filter(r -> prefix == null || r.name.startsWith(prefix))
+                .filter(r -> archiveArn == null || r.archiveArn.equals(archiveArn))
+                .filter(r -> state == null || r.state().name().equals(state))
+                .toList();
+    }
+
+    private void run(Replay replay, Archive archive) {
+        try {
+            archives.expire(archive);
+            List<Archive.Kept> events = archive.between(replay.eventStartTime, replay.eventEndTime);
+            replay.running();
+            for (int from = 0; from < events.size() && !replay.cancelling(); from += CHUNK) {
+                EventBuses.Bus bus = buses.findBus(archive.busName);
+                if (bus == null) {
+                    replay.failed(clock.instant(), "Event bus " + archive.busName + " does not exist.");
+                    return;
+                }
+                List<TargetDispatcher.Match> matches = new ArrayList<>();
+                for (Archive.Kept kept : events.subList(from, Math.min(events.size(), from + CHUNK))) {
+                    ObjectNode envelope = ((ObjectNode) kept.envelope()).deepCopy();
+                    envelope.put("replay-name", replay.name);
+                    String eventJson = envelope.toString();
+                    for (Rule rule : bus.routes.match(envelope)) {
+                        if (replay.filterArns.isEmpty() || replay.filterArns.contains(rule.arn())) {
+                            matches.add(new TargetDispatcher.Match(rule, envelope, eventJson, clock.instant()));
+                        }
+                    }
+                    replay.replayed(kept.eventTime());
+                }
+                dispatcher.dispatch(matches);
+            }
+            replay.finished(clock.instant());
+            LOG.info("Replay {} of archive {}: {} event(s) replayed, {}", replay.name, archive.name,
+                    replay.replayedEvents(), replay.state());
+        } catch (RuntimeException e) {
+            LOG.error("Replay {} failed", replay.name, e);
+            replay.failed(clock.instant(), "Internal error in the local EventBridge: " + e);
+        }
+    }
+}
