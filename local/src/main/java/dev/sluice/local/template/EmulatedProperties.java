@@ -31,6 +31,8 @@ final class EmulatedProperties {
             "AWS::Events::EventBus", new Support(Set.of("Name"), Set.of("Tags", "Description"), Map.of()),
             "AWS::Events::Rule", new Support(Set.of("Name", "EventBusName", "EventPattern", "ScheduleExpression",
                     "State", "Targets"), Set.of("Tags", "Description"), Map.of()),
+            "AWS::Events::Archive", new Support(Set.of("ArchiveName", "SourceArn", "EventPattern", "RetentionDays"),
+                    Set.of("Description", "KmsKeyIdentifier"), Map.of()),
             "AWS::Lambda::Function", new Support(Set.of("FunctionName", "Runtime", "Handler", "Code", "Timeout",
                     "MemorySize", "Environment", "Architectures", "EphemeralStorage", "DeadLetterConfig"),
                     Set.of("Tags", "Description", "Role"),

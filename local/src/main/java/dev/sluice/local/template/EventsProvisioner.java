@@ -11,11 +11,12 @@ import software.amazon.awssdk.services.eventbridge.model.DeadLetterConfig;
 import software.amazon.awssdk.services.eventbridge.model.InputTransformer;
 import software.amazon.awssdk.services.eventbridge.model.PutTargetsResponse;
 import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.eventbridge.model.RetryPolicy;
 import software.amazon.awssdk.services.eventbridge.model.SqsParameters;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 
-/** {@code AWS::Events::EventBus} and {@code AWS::Events::Rule} (with its targets). */
+/** {@code AWS::Events::EventBus}, {@code AWS::Events::Rule} (with its targets) and {@code AWS::Events::Archive}. */
 record EventsProvisioner(EventBridgeClient events, CloudContext context) {
 
     Provisioned bus(ResourceProperties props) {
@@ -62,6 +63,35 @@ record EventsProvisioner(EventBridgeClient events, CloudContext context) {
         String schedule = props.has("ScheduleExpression") ? props.string("ScheduleExpression") + ", " : "";
         return new Provisioned(name, name, attributes, ResourceStatus.CREATED,
                 schedule + (targets.isEmpty() ? "no targets" : targets.size() + " target(s)"));
+    }
+
+    /**
+     * An archive of a bus (Ref: its name; GetAtt Arn). A redeploy updates the archive in place and keeps its events;
+     * the pattern and retention apply from then on, as UpdateArchive does on AWS.
+     */
+    Provisioned archive(ResourceProperties props) {
+        String name = props.has("ArchiveName") ? props.string("ArchiveName") : props.generatedName(48, "");
+        String source = props.required("SourceArn");
+        String pattern = props.json("EventPattern");
+        Integer retention = props.integer("RetentionDays");
+        boolean existed;
+        String arn;
+        try {
+            arn = events.describeArchive(b -> b.archiveName(name)).archiveArn();
+            existed = true;
+        } catch (ResourceNotFoundException e) {
+            arn = null;
+            existed = false;
+        }
+        if (existed) {
+            events.updateArchive(b -> b.archiveName(name).description(props.string("Description"))
+                    .eventPattern(pattern).retentionDays(retention));
+        } else {
+            arn = events.createArchive(b -> b.archiveName(name).eventSourceArn(source)
+                    .description(props.string("Description")).eventPattern(pattern).retentionDays(retention))
+                    .archiveArn();
+        }
+        return Provisioned.created(existed, name, name, Map.of("Arn", arn));
     }
 
     private static Target target(ResourceProperties t) {

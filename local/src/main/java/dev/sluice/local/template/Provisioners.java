@@ -48,6 +48,7 @@ final class Provisioners {
         byType.put("AWS::SQS::Queue", (props, metadata, dir) -> queues.queue(props));
         byType.put("AWS::Events::EventBus", (props, metadata, dir) -> buses.bus(props));
         byType.put("AWS::Events::Rule", (props, metadata, dir) -> buses.rule(props));
+        byType.put("AWS::Events::Archive", (props, metadata, dir) -> buses.archive(props));
         byType.put("AWS::Lambda::Function", functions::function);
         byType.put("AWS::Lambda::EventSourceMapping", (props, metadata, dir) -> functions.eventSourceMapping(props));
         byType.put("AWS::Lambda::Permission", (props, metadata, dir) -> functions.permission(props));

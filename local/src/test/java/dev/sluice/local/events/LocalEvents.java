@@ -42,12 +42,20 @@ final class LocalEvents implements AutoCloseable {
     }
 
     LocalEvents(DeliverySettings settings) {
+        this(settings, null);
+    }
+
+    /** With {@code state}: the service restores what it holds and keeps its resources there. */
+    LocalEvents(DeliverySettings settings, dev.sluice.local.state.StateStore state) {
         elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSRegion(REGION)
                 .withAWSAccountId(ACCOUNT).start();
         int sqsPort = elasticMq.waitUntilStarted().localAddress().getPort();
         sqs = LocalClients.create(SqsClient.builder(), URI.create("http://127.0.0.1:" + sqsPort), REGION);
         edge = new EdgeServer("127.0.0.1", 0);
         service = new EventBridgeService(CloudContext.local(edge.endpoint(), REGION), sqs, lambda, settings);
+        if (state != null) {
+            service.persistTo(state);
+        }
         edge.register(service);
         edge.start();
         endpoint = edge.endpoint();

@@ -137,6 +137,41 @@ class TemplateDeployerMessagingTest {
     }
 
     @Test
+    void anArchiveOfABusKeepsItsMatchingEventsAndARedeployUpdatesIt() throws Exception {
+        Path template = workDir.resolve("archive.yaml");
+        Files.writeString(template, """
+                Resources:
+                  Bus: {Type: AWS::Events::EventBus, Properties: {Name: tpl-archived}}
+                  Archive:
+                    Type: AWS::Events::Archive
+                    Properties:
+                      SourceArn: !GetAtt Bus.Arn
+                      EventPattern: {source: [shop.orders]}
+                      RetentionDays: 7
+                Outputs:
+                  ArchiveName: {Value: !Ref Archive}
+                  ArchiveArn: {Value: !GetAtt Archive.Arn}
+                """);
+        try (TemplateDeployer deployer = deployer()) {
+            DeployResult first = deployer.deploy(template, "archived", Map.of());
+            String name = first.outputs().get("ArchiveName");
+            assertThat(first.resource("Archive").status()).isEqualTo(ResourceStatus.CREATED);
+            assertThat(name).startsWith("archived-Archive-").hasSizeLessThanOrEqualTo(48);
+            assertThat(first.outputs().get("ArchiveArn"))
+                    .isEqualTo("arn:aws:events:us-east-1:000000000000:archive/" + name);
+
+            events.putEvents(b -> b.entries(e -> e.eventBusName("tpl-archived").source("shop.orders")
+                    .detailType("OrderPlaced").detail("{}"),
+                    e -> e.eventBusName("tpl-archived").source("other").detailType("X").detail("{}")));
+            assertThat(events.describeArchive(b -> b.archiveName(name)).eventCount()).isEqualTo(1);
+
+            DeployResult second = deployer.deploy(template, "archived", Map.of());
+            assertThat(second.resource("Archive").status()).isEqualTo(ResourceStatus.UPDATED);
+            assertThat(events.describeArchive(b -> b.archiveName(name)).eventCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aReferenceToAMissingResourceFailsBeforeAnythingIsCreated() throws Exception {
         Path broken = workDir.resolve("broken.yaml");
         Files.writeString(broken, """
