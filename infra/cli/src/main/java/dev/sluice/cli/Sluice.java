@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
                 InvokeCommand.class,
                 LogsCommand.class,
                 TriggerCommand.class,
+                ReplayCommand.class,
                 RedriveCommand.class,
                 ChaosCommand.class,
                 LocalCommand.class,

@@ -10,7 +10,7 @@ class HelpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "invoke", "logs", "trigger", "redrive",
-        "chaos", "local"})
+        "chaos", "replay", "local"})
     void everyCommandHasHelp(String command) {
         CliRun run = CliRun.inProcess(command, "--help");
 
@@ -21,7 +21,7 @@ class HelpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"synth", "deploy", "destroy", "status", "send", "invoke", "logs", "trigger", "redrive",
-        "chaos"})
+        "chaos", "replay"})
     void everyCommandHasVersion(String command) {
         CliRun run = CliRun.inProcess(command, "--version");
 
@@ -35,7 +35,7 @@ class HelpTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("synth", "deploy", "destroy", "status", "send", "invoke", "logs", "trigger",
-                "redrive", "chaos", "local");
+                "redrive", "chaos", "replay", "local");
     }
 
     @Test
