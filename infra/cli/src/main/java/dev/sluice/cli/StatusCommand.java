@@ -194,7 +194,8 @@ final class StatusCommand implements Callable<Integer> {
                         known ? toLong(row.visible()) : null, known ? toLong(row.inFlight()) : null,
                         known ? row.deadLetterQueue() : null, known ? toLong(row.deadLetterDepth()) : null,
                         null, m.scalingConfig() == null ? null : m.scalingConfig().maximumConcurrency(),
-                        null, null, null, null, null, null, null, null));
+                        null, null, null, null, null, null, null, null, null,
+                        concurrencyWarning(lambda, m, queue)));
             }
         } catch (AwsServiceException e) {
             PrintWriter err = spec.commandLine().getErr();
@@ -202,6 +203,19 @@ final class StatusCommand implements Callable<Integer> {
             err.flush();
         }
         return rows;
+    }
+
+    /** The throttling trap for a mapping on AWS or LocalStack: its function's reserved concurrency, read once. */
+    private static String concurrencyWarning(LambdaClient lambda, EventSourceMappingConfiguration m, String queue) {
+        String function = Arn.functionName(m.functionArn());
+        try {
+            Integer reserved = lambda.getFunctionConcurrency(r -> r.functionName(function)).reservedConcurrentExecutions();
+            Integer maximum = m.scalingConfig() == null ? null : m.scalingConfig().maximumConcurrency();
+            return dev.sluice.local.lambda.eventsource.ConcurrencyAdvice.check(function, queue, reserved, maximum)
+                    .orElse(null);
+        } catch (AwsServiceException unknown) {
+            return null; // not allowed to read it, or no such API: nothing to warn about
+        }
     }
 
     private List<StatusReport.QueueRow> queues(SqsClient sqs) {

@@ -98,15 +98,20 @@ record StatusReport(List<QueueRow> queues, List<FunctionRow> functions, List<Map
 
     private void printMappings(PrintWriter out) {
         TextTable table = new TextTable("FUNCTION", "QUEUE", "VISIBLE", "IN FLIGHT", "DLQ DEPTH", "RUNNING",
-                "DESIRED", "POLLERS", "INVOKES/S", "ERRORS", "LAST DECISION");
+                "DESIRED", "POLLERS", "INVOKES/S", "ERRORS", "THROTTLED", "LAST DECISION");
         for (MappingStatus m : mappings) {
             Environments environments = m.environments();
             table.row(m.functionName(), m.queue(), m.visible(), m.inFlight(), m.deadLetterDepth(),
                     environments == null ? null : environments.running(),
                     environments == null ? null : environments.desired(), m.concurrency(),
                     m.invocationsPerSecond() == null ? null : String.format(java.util.Locale.ROOT, "%.1f", m.invocationsPerSecond()),
-                    m.errors(), m.decision() == null ? null : m.decision().reason());
+                    m.errors(), m.throttledBatches(), m.decision() == null ? null : m.decision().reason());
         }
         table.print(out);
+        for (MappingStatus m : mappings) {
+            if (m.concurrencyWarning() != null) {
+                out.println("warning: " + m.concurrencyWarning());
+            }
+        }
     }
 }

@@ -34,6 +34,7 @@ public final class StatusMetrics {
         List<Sample> invocations = new ArrayList<>();
         List<Sample> errors = new ArrayList<>();
         List<Sample> records = new ArrayList<>();
+        List<Sample> throttled = new ArrayList<>();
         for (JsonNode mapping : status.path("mappings")) {
             String queue = mapping.path("queue").asText("");
             Map<String, String> queueLabels = Map.of("queue", queue);
@@ -53,6 +54,7 @@ public final class StatusMetrics {
             add(invocations, mappingLabels, mapping.get("batches"));
             add(errors, mappingLabels, mapping.get("errors"));
             add(records, mappingLabels, mapping.get("records"));
+            add(throttled, mappingLabels, mapping.get("throttledBatches"));
         }
         List<Sample> running = new ArrayList<>();
         List<Sample> busy = new ArrayList<>();
@@ -91,6 +93,10 @@ public final class StatusMetrics {
                         "Errors of an event source mapping's invocations.", Type.COUNTER, errors),
                 new MetricFamily("sluice_mapping_records_total",
                         "Records handed to the function by an event source mapping.", Type.COUNTER, records),
+                new MetricFamily("sluice_mapping_throttled_batches_total",
+                        "Batches of an event source mapping whose invoke was throttled (reserved concurrency"
+                                + " exhausted): their records return to the queue with their receive count raised.",
+                        Type.COUNTER, throttled),
                 new MetricFamily("sluice_fault_injections_total",
                         "Invocations or API calls a fault declared with sluice chaos changed.", Type.COUNTER, faults));
     }

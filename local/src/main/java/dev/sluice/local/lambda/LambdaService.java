@@ -129,6 +129,15 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         return function.stats();
     }
 
+    /** A function's reserved concurrency (by name or ARN), or null when none is set. */
+    public Integer reservedConcurrency(String functionNameOrArn) {
+        LambdaFunction function = functions.get(Arn.functionName(functionNameOrArn));
+        if (function == null) {
+            throw new NoSuchElementException("Function not found: " + functionNameOrArn);
+        }
+        return function.reservedConcurrency();
+    }
+
     /** All event source mappings: stats(), setConcurrency(int), queueUrl(), maximumConcurrency(). */
     public Collection<EventSourceMapping> eventSourceMappings() {
         return List.copyOf(mappings.values());

@@ -8,6 +8,7 @@ import dev.sluice.local.core.Arn;
 import dev.sluice.local.core.Json;
 import dev.sluice.local.faults.Fault;
 import dev.sluice.local.faults.Faults;
+import dev.sluice.local.lambda.eventsource.ConcurrencyAdvice;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
 import dev.sluice.local.lambda.runtime.FunctionEnvironments;
@@ -39,6 +40,7 @@ import java.util.Optional;
  *  "mappings":[{"uuid":..,"functionName":..,"queue":..,"queueUrl":..,"enabled":true,"visible":..,"inFlight":..,
  *               "deadLetterQueue":..,"deadLetterDepth":..,"environments":{"running":..,"busy":..,"desired":..},
  *               "concurrency":..,"invocationsPerSecond":..,"errors":..,"batches":..,"records":..,
+ *               "throttledBatches":..,"concurrencyWarning":..,
  *               "decision":{"at","reason","explanation","backlog","current","desired","next"},
  *               "lastChange":{...same...},"settings":{"targetBacklogPerEnvironment":"10",...},"settingsError":null}],
  *  "functions":[{"name":..,"environments":{"running":..,"busy":..},"invocations":..,"errors":..,
@@ -76,12 +78,15 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
      * @param lastChange           its latest decision that changed the environments
      * @param settings             the scaling settings in force, keyed as in {@code ScalingSettings.KEYS}
      * @param settingsError        why configured settings were rejected (defaults are used), else null
+     * @param throttledBatches     batches whose invoke was throttled (reserved concurrency exhausted; null: unknown)
+     * @param concurrencyWarning   the throttling trap in words ({@code ConcurrencyAdvice}), else null
      */
     public record MappingStatus(String uuid, String functionName, String queue, String queueUrl, Boolean enabled,
                                 Long visible, Long inFlight, String deadLetterQueue, Long deadLetterDepth,
                                 Environments environments, Integer concurrency, Double invocationsPerSecond,
                                 Long errors, Long batches, Long records, Decision decision, Decision lastChange,
-                                Map<String, String> settings, String settingsError) {
+                                Map<String, String> settings, String settingsError, Long throttledBatches,
+                                String concurrencyWarning) {
     }
 
     /**
@@ -242,7 +247,17 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
                 scaled.flatMap(ScaledMapping::lastDecision).map(Decision::of).orElse(null),
                 scaled.flatMap(ScaledMapping::lastChange).map(Decision::of).orElse(null),
                 scaled.map(s -> s.settings() == null ? null : s.settings().toMap()).orElse(null),
-                scaled.flatMap(ScaledMapping::settingsError).orElse(null));
+                scaled.flatMap(ScaledMapping::settingsError).orElse(null), stats.throttledBatches(),
+                concurrencyWarning(lambda, functionName, mapping));
+    }
+
+    private static String concurrencyWarning(LambdaService lambda, String functionName, EventSourceMapping mapping) {
+        try {
+            return ConcurrencyAdvice.check(functionName, queueName(mapping.queueUrl()),
+                    lambda.reservedConcurrency(functionName), mapping.maximumConcurrency()).orElse(null);
+        } catch (RuntimeException deleted) {
+            return null;
+        }
     }
 
     private static Environments environments(LambdaService lambda, String functionName, Integer desired) {

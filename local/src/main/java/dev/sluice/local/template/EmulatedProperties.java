@@ -34,7 +34,8 @@ final class EmulatedProperties {
             "AWS::Events::Archive", new Support(Set.of("ArchiveName", "SourceArn", "EventPattern", "RetentionDays"),
                     Set.of("Description", "KmsKeyIdentifier"), Map.of()),
             "AWS::Lambda::Function", new Support(Set.of("FunctionName", "Runtime", "Handler", "Code", "Timeout",
-                    "MemorySize", "Environment", "Architectures", "EphemeralStorage", "DeadLetterConfig"),
+                    "MemorySize", "Environment", "Architectures", "EphemeralStorage", "DeadLetterConfig",
+                    "ReservedConcurrentExecutions"),
                     Set.of("Tags", "Description", "Role"),
                     Map.of("PackageType",
                     value -> "Image".equals(value) ? "container image functions are not run locally (PackageType"

@@ -89,6 +89,7 @@ record FunctionProvisioner(LambdaClient lambda, software.amazon.awssdk.services.
             runtimeVersion = created.runtimeVersionConfig();
         }
         detail += jdkNote(runtimeVersion) + settings.notes() + (unchanged ? " (unchanged)" : "");
+        reservedConcurrency(name, props.integer("ReservedConcurrentExecutions"));
         String arnValue = functionArn == null ? arn(name) : functionArn;
         return new Provisioned(name, name, Map.of("Arn", arnValue),
                 existing != null ? ResourceStatus.UPDATED : ResourceStatus.CREATED, detail);
@@ -182,6 +183,18 @@ record FunctionProvisioner(LambdaClient lambda, software.amazon.awssdk.services.
                     .deadLetterConfig(settings.deadLetterConfig()));
             return FunctionConfiguration.builder().functionArn(created.functionArn())
                     .runtimeVersionConfig(created.runtimeVersionConfig()).build();
+        }
+    }
+
+    /**
+     * ReservedConcurrentExecutions, applied as PutFunctionConcurrency (absent: removed, as CloudFormation does): it
+     * caps the function's environments locally too, so the throttling trap shows as it would on AWS.
+     */
+    private void reservedConcurrency(String name, Integer reserved) {
+        if (reserved != null) {
+            lambda.putFunctionConcurrency(b -> b.functionName(name).reservedConcurrentExecutions(reserved));
+        } else {
+            lambda.deleteFunctionConcurrency(b -> b.functionName(name));
         }
     }
 
@@ -322,9 +335,25 @@ record FunctionProvisioner(LambdaClient lambda, software.amazon.awssdk.services.
                     .uuid();
         }
         adviseVisibility(function, source);
+        adviseConcurrency(function, source, scalingConfig == null ? null : scalingConfig.maximumConcurrency());
         String mappingArn = context.arn("lambda", "event-source-mapping:" + uuid).toString();
         return new Provisioned(uuid, uuid, Map.of("Id", uuid, "EventSourceMappingArn", mappingArn),
                 existing != null ? ResourceStatus.UPDATED : ResourceStatus.CREATED, function + " <- " + source);
+    }
+
+    /** The throttling trap, as a warning line ({@code ConcurrencyAdvice}). */
+    private void adviseConcurrency(String function, String source, Integer maximumConcurrency) {
+        if (!Arn.isOf(source, "sqs")) {
+            return;
+        }
+        try {
+            Integer reserved = lambda.getFunctionConcurrency(b -> b.functionName(function))
+                    .reservedConcurrentExecutions();
+            dev.sluice.local.lambda.eventsource.ConcurrencyAdvice.check(function, Arn.nameOf(source), reserved,
+                    maximumConcurrency).ifPresent(advice -> log.accept("warning: " + advice));
+        } catch (RuntimeException unreadable) {
+            // the mapping itself was created; the advice is a courtesy
+        }
     }
 
     /** AWS's advice on the queue's visibility timeout, as a warning line ({@link VisibilityAdvice}). */

@@ -7,6 +7,7 @@ import dev.sluice.local.edge.RequestFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.lambda.eventsource.ConcurrencyAdvice;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.eventsource.EventSourceMappingConfig;
 import dev.sluice.local.lambda.eventsource.VisibilityAdvice;
@@ -190,13 +191,22 @@ record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourc
             VisibilityAdvice.check(function.config().name(), Arn.nameOf(sourceArn), queue.visibilityTimeout(), timeout)
                     .ifPresent(advice -> LOG.warn("Event source mapping {}: {}", uuid, advice));
         }
+        ConcurrencyAdvice.check(function.config().name(), Arn.nameOf(sourceArn), function.reservedConcurrency(),
+                maximumConcurrency).ifPresent(advice -> LOG.warn("Event source mapping {}: {}", uuid, advice));
         return config;
     }
 
+    /**
+     * A mapping's invoke. Under reserved concurrency it is throttled at once when every reserved environment is busy,
+     * as on AWS, where mappings do not account for reserved concurrency (the throttling trap, {@code
+     * ConcurrencyAdvice}); without it the function can always start one more environment, and waits only for one
+     * that is starting.
+     */
     private InvocationResult invokeForMapping(String functionArn, byte[] payload,
                                               StartSlots.WaitListener whileStarting)
             throws InterruptedException {
-        return functions.function(functionArn).invoke(UUID.randomUUID().toString(), payload,
-                Duration.ofSeconds(60), whileStarting);
+        LambdaFunction function = functions.function(functionArn);
+        Duration wait = function.reservedConcurrency() != null ? Duration.ZERO : Duration.ofSeconds(60);
+        return function.invoke(UUID.randomUUID().toString(), payload, wait, whileStarting);
     }
 }

@@ -65,6 +65,7 @@ public final class EventSourceMapping {
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong functionErrors = new AtomicLong();
+    private final AtomicLong throttledBatches = new AtomicLong();
     private final AtomicInteger active = new AtomicInteger();
     private final FailureNotice failures;
 
@@ -138,7 +139,7 @@ public final class EventSourceMapping {
 
     public EventSourceMappingStats stats() {
         return new EventSourceMappingStats(batches.get(), records.get(), succeeded.get(), failed.get(),
-                functionErrors.get(), active.get(), concurrency.get());
+                functionErrors.get(), active.get(), concurrency.get(), throttledBatches.get());
     }
 
     public boolean enabled() {
@@ -322,6 +323,9 @@ public final class EventSourceMapping {
             result = invoker.invoke(settings.functionArn(), SqsEvent.of(batch, settings.eventSourceArn(), region),
                     new WaitingBatch(sqs, settings.queueUrl(), batch, () -> inFlight.contains(batch)));
         } catch (AwsError throttledOrGone) {
+            if (throttledOrGone.status() == 429) {
+                throttledBatches.incrementAndGet(); // the throttling trap: counted, so that status can show it
+            }
             result = InvocationResult.environmentError(throttledOrGone.code(), throttledOrGone.getMessage());
         } finally {
             active.decrementAndGet();

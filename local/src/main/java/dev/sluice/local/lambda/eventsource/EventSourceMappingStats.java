@@ -10,7 +10,9 @@ package dev.sluice.local.lambda.eventsource;
  * @param functionErrors   batches that failed as a whole
  * @param activeBatches    batches being processed right now
  * @param concurrency      pollers (batches in flight at most)
+ * @param throttledBatches batches whose invoke was refused with 429 (reserved concurrency exhausted): their records
+ *                         return to the queue after its visibility timeout, receive count raised, handler not run
  */
 public record EventSourceMappingStats(long batches, long records, long succeededRecords, long failedRecords,
-                                      long functionErrors, int activeBatches, int concurrency) {
+                                      long functionErrors, int activeBatches, int concurrency, long throttledBatches) {
 }
