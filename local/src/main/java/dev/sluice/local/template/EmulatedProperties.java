@@ -41,7 +41,8 @@ final class EmulatedProperties {
                     value -> "Image".equals(value) ? "container image functions are not run locally (PackageType"
                             + " Image)" : null)),
             "AWS::Lambda::EventSourceMapping", new Support(Set.of("FunctionName", "EventSourceArn", "BatchSize",
-                    "MaximumBatchingWindowInSeconds", "FunctionResponseTypes", "ScalingConfig", "Enabled"), TAGS,
+                    "MaximumBatchingWindowInSeconds", "FunctionResponseTypes", "ScalingConfig", "ProvisionedPollerConfig",
+                    "Enabled"), TAGS,
                     Map.of()),
             "AWS::Lambda::EventInvokeConfig", new Support(Set.of("FunctionName", "Qualifier", "MaximumRetryAttempts",
                     "MaximumEventAgeInSeconds", "DestinationConfig"), Set.of(), Map.of()),

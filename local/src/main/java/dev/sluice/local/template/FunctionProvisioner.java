@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.lambda.model.OnFailure;
 import software.amazon.awssdk.services.lambda.model.OnSuccess;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.ProvisionedPollerConfig;
 import software.amazon.awssdk.services.lambda.model.RuntimeVersionConfig;
 import software.amazon.awssdk.services.lambda.model.ScalingConfig;
 
@@ -318,6 +319,10 @@ record FunctionProvisioner(LambdaClient lambda, software.amazon.awssdk.services.
         ResourceProperties scaling = props.object("ScalingConfig");
         ScalingConfig scalingConfig = scaling == null ? null
                 : ScalingConfig.builder().maximumConcurrency(scaling.integer("MaximumConcurrency")).build();
+        ResourceProperties provisioned = props.object("ProvisionedPollerConfig");
+        ProvisionedPollerConfig pollerConfig = provisioned == null ? null : ProvisionedPollerConfig.builder()
+                .minimumPollers(provisioned.integer("MinimumPollers"))
+                .maximumPollers(provisioned.integer("MaximumPollers")).build();
         Boolean enabled = props.bool("Enabled");
         String existing = lambda.listEventSourceMappings(b -> b.functionName(function).eventSourceArn(source))
                 .eventSourceMappings().stream()
@@ -327,11 +332,16 @@ record FunctionProvisioner(LambdaClient lambda, software.amazon.awssdk.services.
         if (existing != null) {
             uuid = lambda.updateEventSourceMapping(b -> b.uuid(existing).functionName(function).batchSize(batchSize)
                     .maximumBatchingWindowInSeconds(window).functionResponseTypesWithStrings(responseTypes)
-                    .scalingConfig(scalingConfig).enabled(enabled)).uuid();
+                    .scalingConfig(scalingConfig == null && existing != null ? ScalingConfig.builder().build()
+                            : scalingConfig)
+                    .provisionedPollerConfig(pollerConfig == null ? ProvisionedPollerConfig.builder().build()
+                            : pollerConfig)
+                    .enabled(enabled)).uuid();
         } else {
             uuid = lambda.createEventSourceMapping(b -> b.functionName(function).eventSourceArn(source)
                     .batchSize(batchSize).maximumBatchingWindowInSeconds(window)
-                    .functionResponseTypesWithStrings(responseTypes).scalingConfig(scalingConfig).enabled(enabled))
+                    .functionResponseTypesWithStrings(responseTypes).scalingConfig(scalingConfig)
+                    .provisionedPollerConfig(pollerConfig).enabled(enabled))
                     .uuid();
         }
         adviseVisibility(function, source);

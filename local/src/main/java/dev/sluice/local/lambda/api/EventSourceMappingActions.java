@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.lambda.eventsource.ConcurrencyAdvice;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.eventsource.EventSourceMappingConfig;
+import dev.sluice.local.lambda.eventsource.ProvisionedPollers;
 import dev.sluice.local.lambda.eventsource.VisibilityAdvice;
 import dev.sluice.local.lambda.runtime.InvocationResult;
 import dev.sluice.local.lambda.runtime.LambdaFunction;
@@ -151,6 +152,10 @@ record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourc
                 maximumConcurrency = given.asInt();
             }
         }
+        ProvisionedPollers pollers = old == null ? null : old.provisionedPollers();
+        if (fields.has("ProvisionedPollerConfig")) {
+            pollers = provisionedPollers(fields.object("ProvisionedPollerConfig"));
+        }
         boolean reportFailures = old != null && old.reportBatchItemFailures();
         JsonNode types = fields.node("FunctionResponseTypes");
         if (types != null) {
@@ -164,6 +169,24 @@ record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourc
             }
         }
         fields.check();
+        if (pollers != null && maximumConcurrency != null) {
+            throw AwsError.invalidParameterValue("ScalingConfig.MaximumConcurrency and ProvisionedPollerConfig are"
+                    + " mutually exclusive: use maximum concurrency or provisioned mode, not both (MaximumConcurrency "
+                    + maximumConcurrency + ", MinimumPollers " + pollers.minimumPollers() + ")");
+        }
+        if (pollers != null && pollers.minimumPollers() < ProvisionedPollers.SQS_LEAST) {
+            throw AwsError.invalidParameterValue("ProvisionedPollerConfig.MinimumPollers must be at least "
+                    + ProvisionedPollers.SQS_LEAST + " for Amazon SQS (given " + pollers.minimumPollers() + ")");
+        }
+        if (pollers != null && pollers.maximumPollers() < ProvisionedPollers.SQS_LEAST) {
+            throw AwsError.invalidParameterValue("ProvisionedPollerConfig.MaximumPollers must be at least "
+                    + ProvisionedPollers.SQS_LEAST + " for Amazon SQS (given " + pollers.maximumPollers() + ")");
+        }
+        if (pollers != null && pollers.minimumPollers() > pollers.maximumPollers()) {
+            throw AwsError.invalidParameterValue("ProvisionedPollerConfig.MinimumPollers must not be greater than"
+                    + " MaximumPollers (given MinimumPollers " + pollers.minimumPollers() + ", MaximumPollers "
+                    + pollers.maximumPollers() + ")");
+        }
         if (queue.fifo() && window > 0) {
             throw AwsError.invalidParameterValue("MaximumBatchingWindowInSeconds is not supported for FIFO queues (given "
                     + window + ")");
@@ -179,7 +202,7 @@ record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourc
         }
         EventSourceMappingConfig config = new EventSourceMappingConfig(uuid, function.config().arn(), sourceArn,
                 queue.url(), queue.fifo(), batchSize, window, enabled, reportFailures, maximumConcurrency, Instant.now(),
-                queue.visibilityTimeout(), timeout);
+                queue.visibilityTimeout(), timeout, pollers);
         if (config.windowOutlastsVisibility()) {
             LOG.warn("Event source mapping {} ({} <- {}): the batching window ({} s) plus the function timeout ({} s) "
                     + "exceed the queue's visibility timeout ({} s); AWS advises a visibility timeout of at least 6 "
@@ -194,6 +217,21 @@ record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourc
         ConcurrencyAdvice.check(function.config().name(), Arn.nameOf(sourceArn), function.reservedConcurrency(),
                 maximumConcurrency).ifPresent(advice -> LOG.warn("Event source mapping {}: {}", uuid, advice));
         return config;
+    }
+
+    /**
+     * ProvisionedPollerConfig as given: the API's ranges are checked here (violations); SQS's own minimum of 2 and
+     * MinimumPollers &lt;= MaximumPollers after, as AWS does. An empty object turns provisioned mode off.
+     */
+    private static ProvisionedPollers provisionedPollers(RequestFields config) {
+        if (!config.has("MinimumPollers") && !config.has("MaximumPollers")) {
+            return null;
+        }
+        Integer minimum = config.integer("MinimumPollers", 1, ProvisionedPollers.API_MAXIMUM_MINIMUM,
+                ProvisionedPollers.DEFAULT_MINIMUM);
+        Integer maximum = config.integer("MaximumPollers", 1, ProvisionedPollers.API_MAXIMUM_MAXIMUM,
+                ProvisionedPollers.DEFAULT_MAXIMUM);
+        return minimum == null || maximum == null ? null : new ProvisionedPollers(minimum, maximum);
     }
 
     /**

@@ -29,6 +29,11 @@ final class EventSourceMappingJson {
         if (config.maximumConcurrency() != null) {
             json.putObject("ScalingConfig").put("MaximumConcurrency", config.maximumConcurrency());
         }
+        if (config.provisionedPollers() != null) {
+            json.putObject("ProvisionedPollerConfig")
+                    .put("MinimumPollers", config.provisionedPollers().minimumPollers())
+                    .put("MaximumPollers", config.provisionedPollers().maximumPollers());
+        }
         return json;
     }
 }

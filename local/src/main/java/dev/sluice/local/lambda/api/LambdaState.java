@@ -73,6 +73,10 @@ final class LambdaState {
                             .put("batchingWindowSeconds", c.batchingWindowSeconds()).put("enabled", c.enabled())
                             .put("reportBatchItemFailures", c.reportBatchItemFailures())
                             .put("maximumConcurrency", c.maximumConcurrency())
+                            .put("minimumPollers", c.provisionedPollers() == null ? null
+                                    : c.provisionedPollers().minimumPollers())
+                            .put("maximumPollers", c.provisionedPollers() == null ? null
+                                    : c.provisionedPollers().maximumPollers())
                             .put("lastModified", c.lastModified().toString())
                             .put("visibilityTimeoutSeconds", c.visibilityTimeoutSeconds())
                             .put("functionTimeoutSeconds", c.functionTimeoutSeconds());
@@ -137,7 +141,9 @@ final class LambdaState {
                     m.path("enabled").asBoolean(true), m.path("reportBatchItemFailures").asBoolean(),
                     m.hasNonNull("maximumConcurrency") ? m.get("maximumConcurrency").asInt() : null,
                     Instant.parse(m.path("lastModified").asText()), m.path("visibilityTimeoutSeconds").asInt(30),
-                    m.path("functionTimeoutSeconds").asInt(3)));
+                    m.path("functionTimeoutSeconds").asInt(3),
+                    m.hasNonNull("minimumPollers") ? new dev.sluice.local.lambda.eventsource.ProvisionedPollers(
+                            m.get("minimumPollers").asInt(), m.get("maximumPollers").asInt()) : null));
             restoredMappings++;
         }
         return new int[] {restoredFunctions, restoredMappings};

@@ -113,7 +113,7 @@ public final class EventSourceMapping {
     }
 
     public void update(EventSourceMappingConfig newConfig) {
-        boolean concurrencyChanged = !java.util.Objects.equals(newConfig.maximumConcurrency(), config.maximumConcurrency());
+        boolean concurrencyChanged = newConfig.concurrency() != config.concurrency();
         config = newConfig;
         if (concurrencyChanged && !autoscaled) {
             concurrency.set(newConfig.concurrency());

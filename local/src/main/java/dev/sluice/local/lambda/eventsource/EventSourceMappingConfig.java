@@ -8,19 +8,35 @@ import java.time.Instant;
  * @param maximumConcurrency        ScalingConfig.MaximumConcurrency (2-1000) or null
  * @param visibilityTimeoutSeconds  the queue's VisibilityTimeout when the mapping was created or updated
  * @param functionTimeoutSeconds    the function's Timeout then
+ * @param provisionedPollers        ProvisionedPollerConfig (provisioned mode) or null; never with maximumConcurrency
  */
 public record EventSourceMappingConfig(String uuid, String functionArn, String eventSourceArn, String queueUrl, boolean fifo,
                                 int batchSize, int batchingWindowSeconds, boolean enabled,
                                 boolean reportBatchItemFailures, Integer maximumConcurrency, Instant lastModified,
-                                int visibilityTimeoutSeconds, int functionTimeoutSeconds) {
+                                int visibilityTimeoutSeconds, int functionTimeoutSeconds,
+                                ProvisionedPollers provisionedPollers) {
+
+    /** A mapping in standard mode (no ProvisionedPollerConfig). */
+    public EventSourceMappingConfig(String uuid, String functionArn, String eventSourceArn, String queueUrl,
+                                    boolean fifo, int batchSize, int batchingWindowSeconds, boolean enabled,
+                                    boolean reportBatchItemFailures, Integer maximumConcurrency, Instant lastModified,
+                                    int visibilityTimeoutSeconds, int functionTimeoutSeconds) {
+        this(uuid, functionArn, eventSourceArn, queueUrl, fifo, batchSize, batchingWindowSeconds, enabled,
+                reportBatchItemFailures, maximumConcurrency, lastModified, visibilityTimeoutSeconds,
+                functionTimeoutSeconds, null);
+    }
 
     /** Batches in flight when MaximumConcurrency is not set: Lambda's own SQS scaling starts at 5. */
     static final int DEFAULT_CONCURRENCY = 5;
     /** SQS's longest visibility timeout (12 hours). */
     static final int MAX_VISIBILITY_SECONDS = 43_200;
 
+    /** Batches at once without an autoscaler: MaximumConcurrency, else MinimumPollers in provisioned mode, else 5. */
     int concurrency() {
-        return maximumConcurrency == null ? DEFAULT_CONCURRENCY : maximumConcurrency;
+        if (maximumConcurrency != null) {
+            return maximumConcurrency;
+        }
+        return provisionedPollers != null ? provisionedPollers.minimumPollers() : DEFAULT_CONCURRENCY;
     }
 
     /**
