@@ -47,6 +47,17 @@ final class FunctionChoice {
         return null;
     }
 
+    /** The function's reserved concurrency when it is set and resolved here, else null. */
+    Number reservedConcurrency() {
+        Number reserved = null;
+        if (props != null) {
+            reserved = props.getReservedConcurrentExecutions();
+        } else if (function != null && function.getNode().getDefaultChild() instanceof CfnFunction cfn) {
+            reserved = cfn.getReservedConcurrentExecutions();
+        }
+        return reserved == null || Token.isUnresolved(reserved) ? null : reserved;
+    }
+
     /** The function's physical name when it is set and resolved, else null. */
     String physicalName() {
         String name = null;

@@ -2,6 +2,7 @@ package dev.sluice.constructs;
 
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.lambda.FunctionProps;
+import software.amazon.awscdk.services.lambda.ProvisionedPollerConfig;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.sqs.IQueue;
 
@@ -48,6 +49,7 @@ public final class QueueFunctionProps {
     private final Duration oldestMessageAgeAlarmThreshold;
     private final LocalScalingProps localScaling;
     private final ProvisionedConcurrencyProps provisionedConcurrency;
+    private final ProvisionedPollerConfig provisionedPollers;
 
     private QueueFunctionProps(Builder b) {
         this.queue = b.queue;
@@ -62,6 +64,7 @@ public final class QueueFunctionProps {
         this.batchSize = b.batchSize;
         this.maxBatchingWindow = b.maxBatchingWindow;
         this.maxConcurrency = b.maxConcurrency;
+        this.provisionedPollers = b.provisionedPollers;
         this.enabled = b.enabled;
         this.backlogAlarmThreshold = b.backlogAlarmThreshold;
         this.oldestMessageAgeAlarmThreshold = b.oldestMessageAgeAlarmThreshold;
@@ -128,9 +131,19 @@ public final class QueueFunctionProps {
         return maxBatchingWindow;
     }
 
-    /** The mapping's ScalingConfig.MaximumConcurrency: 2-1,000; default 5. */
+    /** The mapping's ScalingConfig.MaximumConcurrency: 2-1,000; default 5 (none with provisionedPollers). */
     public Number getMaxConcurrency() {
         return maxConcurrency;
+    }
+
+    /**
+     * The mapping's ProvisionedPollerConfig (provisioned mode): minimumPollers 2-200 (default 2), maximumPollers
+     * 2-10,000 (default 200), minimum at most maximum; excludes maxConcurrency (AWS's two scaling modes are mutually
+     * exclusive); default none (standard mode). The local cloud runs minimumPollers concurrent batches for it when its
+     * autoscaler is off.
+     */
+    public ProvisionedPollerConfig getProvisionedPollers() {
+        return provisionedPollers;
     }
 
     /** Whether the mapping polls; default true. */
@@ -183,6 +196,7 @@ public final class QueueFunctionProps {
         private Duration oldestMessageAgeAlarmThreshold;
         private LocalScalingProps localScaling;
         private ProvisionedConcurrencyProps provisionedConcurrency;
+        private ProvisionedPollerConfig provisionedPollers;
 
         private Builder() {
         }
@@ -244,6 +258,11 @@ public final class QueueFunctionProps {
 
         public Builder maxConcurrency(Number maxConcurrency) {
             this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        public Builder provisionedPollers(ProvisionedPollerConfig provisionedPollers) {
+            this.provisionedPollers = provisionedPollers;
             return this;
         }
 

@@ -18,6 +18,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.lambda.ProvisionedPollerConfig;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueProps;
@@ -114,6 +115,48 @@ class QueueFunctionTest {
     void maxConcurrency() {
         synth(QueueFunctionProps.builder().maxConcurrency(1000)).hasResourceProperties(
                 "AWS::Lambda::EventSourceMapping", Map.of("ScalingConfig", Map.of("MaximumConcurrency", 1000)));
+    }
+
+    @Test
+    void provisionedPollersReplaceMaxConcurrency() {
+        Template template = synth(QueueFunctionProps.builder().provisionedPollers(
+                ProvisionedPollerConfig.builder().minimumPollers(3).maximumPollers(50).build()));
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("ProvisionedPollerConfig",
+                Map.of("MinimumPollers", 3, "MaximumPollers", 50), "ScalingConfig", Match.absent()));
+    }
+
+    @Test
+    void reservedConcurrencyCoveringTheMappingIsAccepted() {
+        Stack stack = stack();
+        new QueueFunction(stack, "Worker", QueueFunctionProps.builder().maxConcurrency(4)
+                .functionProps(reserved(4)).build());
+        Template.fromStack(stack).hasResourceProperties("AWS::Lambda::Function",
+                Map.of("ReservedConcurrentExecutions", 4));
+    }
+
+    @Test
+    void reservedConcurrencyBelowTheMappingIsRefused() {
+        Stack stack = stack();
+        assertThatThrownBy(() -> new QueueFunction(stack, "Worker", QueueFunctionProps.builder()
+                .functionProps(reserved(1)).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the function's reservedConcurrentExecutions must be at least the mapping's"
+                        + " maxConcurrency 5")
+                .hasMessageContaining("(given reservedConcurrentExecutions 1)");
+    }
+
+    @Test
+    void aDisabledMappingMayHaveAnyReservation() {
+        Stack stack = stack();
+        new QueueFunction(stack, "Worker", QueueFunctionProps.builder().enabled(false).functionProps(reserved(0))
+                .build());
+    }
+
+    private static software.amazon.awscdk.services.lambda.FunctionProps reserved(int reserved) {
+        return software.amazon.awscdk.services.lambda.FunctionProps.builder().runtime(
+                software.amazon.awscdk.services.lambda.Runtime.PYTHON_3_12).handler("index.handler")
+                .code(software.amazon.awscdk.services.lambda.Code.fromInline("def handler(e, c):\n    return {}\n"))
+                .timeout(Duration.seconds(30)).reservedConcurrentExecutions(reserved).build();
     }
 
     @Test
@@ -217,7 +260,20 @@ class QueueFunctionTest {
                         "oldestMessageAgeAlarmThreshold must be between 60 and 1209600 seconds inclusive (given 30"
                                 + " seconds)"),
                 invalid("bad queue name", b -> b.queueName("my queue"),
-                        "queueName must be 1 to 76 letters, digits, '-' or '_'"));
+                        "queueName must be 1 to 76 letters, digits, '-' or '_'"),
+                invalid("provisionedPollers with maxConcurrency", b -> b.maxConcurrency(10).provisionedPollers(
+                        ProvisionedPollerConfig.builder().minimumPollers(2).build()),
+                        "give maxConcurrency or provisionedPollers, not both: AWS's standard and provisioned scaling"
+                                + " modes are mutually exclusive (given maxConcurrency 10)"),
+                invalid("minimumPollers below 2", b -> b.provisionedPollers(
+                        ProvisionedPollerConfig.builder().minimumPollers(1).build()),
+                        "provisionedPollers.minimumPollers must be between 2 and 200 inclusive (given 1)"),
+                invalid("maximumPollers above 10000", b -> b.provisionedPollers(
+                        ProvisionedPollerConfig.builder().maximumPollers(10_001).build()),
+                        "provisionedPollers.maximumPollers must be between 2 and 10000 inclusive (given 10001)"),
+                invalid("minimumPollers above maximumPollers", b -> b.provisionedPollers(
+                        ProvisionedPollerConfig.builder().minimumPollers(20).maximumPollers(10).build()),
+                        "provisionedPollers.minimumPollers must not exceed maximumPollers (given min 20, max 10)"));
     }
 
     static Arguments invalid(String name, Function<QueueFunctionProps.Builder, QueueFunctionProps.Builder> change,
