@@ -84,7 +84,7 @@ class StatusLocalCloudTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().split(java.util.regex.Pattern.quote(StatusCommand.CLEAR_SCREEN), -1)).hasSize(3);
         assertThat(run.outLines()).anySatisfy(line -> assertThat(line).startsWith("FUNCTION").contains("QUEUE",
-                "RUNNING", "DESIRED", "POLLERS", "INVOKES/S", "LAST DECISION"));
+                "RUNNING", "DESIRED", "POLLERS", "INVOKES/S", "THROTTLED", "LAST DECISION"));
         assertThat(run.outLines()).anySatisfy(line -> assertThat(line).startsWith("fulfillOrder")
                 .contains("fulfillment"));
     }
