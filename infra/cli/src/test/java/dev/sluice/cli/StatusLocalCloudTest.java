@@ -90,6 +90,36 @@ class StatusLocalCloudTest {
     }
 
     @Test
+    void warnsOfReservedConcurrencyBelowTheMappingsMaximumConcurrency() throws Exception {
+        try (LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
+             SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1")) {
+            sqs.createQueue(r -> r.queueName("trapped"));
+            SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
+            lambda.createFunction(r -> r.functionName("trappedFn").runtime(Runtime.JAVA17)
+                    .handler("example.Placeholder::handleRequest").role("arn:aws:iam::000000000000:role/test")
+                    .code(c -> c.zipFile(zip)));
+            lambda.putFunctionConcurrency(r -> r.functionName("trappedFn").reservedConcurrentExecutions(2));
+            String trapped = lambda.createEventSourceMapping(r -> r.functionName("trappedFn")
+                    .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:trapped")
+                    .scalingConfig(s -> s.maximumConcurrency(4))).uuid();
+            try {
+                CliRun run = CliRun.inProcess("status", "--endpoint-url", cloud.endpoint().toString());
+
+                assertThat(run.exitCode()).as(run.err()).isZero();
+                assertThat(run.outLines()).anySatisfy(line -> assertThat(line).startsWith("FUNCTION")
+                        .contains("THROTTLED"));
+                assertThat(run.outLines()).contains("warning: function trappedFn has reserved concurrency 2, below"
+                        + " the mapping's MaximumConcurrency 4 on queue trapped: the batches over it are throttled and"
+                        + " their messages return with their receive count raised, reaching the dead-letter queue"
+                        + " without the handler running; set MaximumConcurrency to at most 2 or reserve at least 4");
+            } finally {
+                lambda.deleteEventSourceMapping(r -> r.uuid(trapped));
+                lambda.deleteFunction(r -> r.functionName("trappedFn"));
+            }
+        }
+    }
+
+    @Test
     void watchOptionsAreChecked() {
         CliRun both = CliRun.inProcess("status", "--watch", "--json");
         CliRun tooFast = CliRun.inProcess("status", "--watch", "--interval", "5ms");

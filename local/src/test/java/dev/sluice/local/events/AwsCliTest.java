@@ -48,4 +48,29 @@ class AwsCliTest {
         assertThat(event.get("detail-type").asText()).isEqualTo("Ping");
         assertThat(event.at("/detail/n").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void cliArchivesAndReplaysIntoARuleAddedAfterwards() throws Exception {
+        JsonNode archive = aws("create-archive", "--archive-name", "cli-archive", "--event-source-arn",
+                "arn:aws:events:us-east-1:000000000000:event-bus/default", "--event-pattern",
+                "{\"source\":[\"cli.archived\"]}");
+        assertThat(archive.get("State").asText()).isEqualTo("ENABLED");
+        String from = java.time.Instant.now().minusSeconds(60).toString();
+        aws("put-events", "--entries", "[{\"Source\":\"cli.archived\",\"DetailType\":\"Ping\",\"Detail\":\"{}\"}]");
+        assertThat(aws("describe-archive", "--archive-name", "cli-archive").get("EventCount").asInt()).isEqualTo(1);
+
+        String queueArn = local.createQueue("cli-replayed");
+        aws("put-rule", "--name", "cli-late-rule", "--event-pattern", "{\"source\":[\"cli.archived\"]}");
+        aws("put-targets", "--rule", "cli-late-rule", "--targets", "Id=q,Arn=" + queueArn);
+        JsonNode replay = aws("start-replay", "--replay-name", "cli-replay", "--event-source-arn",
+                archive.get("ArchiveArn").asText(), "--event-start-time", from, "--event-end-time",
+                java.time.Instant.now().plusSeconds(60).toString(), "--destination",
+                "Arn=arn:aws:events:us-east-1:000000000000:event-bus/default");
+        assertThat(replay.get("State").asText()).isEqualTo("STARTING");
+
+        List<Message> messages = local.receive("cli-replayed", 1, 10);
+        assertThat(messages).hasSize(1);
+        assertThat(JSON.readTree(messages.get(0).body()).get("replay-name").asText()).isEqualTo("cli-replay");
+        assertThat(aws("describe-replay", "--replay-name", "cli-replay").get("State").asText()).isEqualTo("COMPLETED");
+    }
 }

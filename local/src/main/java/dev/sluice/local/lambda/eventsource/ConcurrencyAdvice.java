@@ -17,6 +17,9 @@ public final class ConcurrencyAdvice {
     /** Batches a mapping without MaximumConcurrency runs at once at first on AWS (and locally without autoscaler). */
     public static final int DEFAULT_DEMAND = EventSourceMappingConfig.DEFAULT_CONCURRENCY;
 
+    /** ScalingConfig.MaximumConcurrency's lower bound. */
+    static final int MINIMUM_MAXIMUM_CONCURRENCY = 2;
+
     private ConcurrencyAdvice() {
     }
 
@@ -38,9 +41,12 @@ public final class ConcurrencyAdvice {
         String wanted = maximumConcurrency == null
                 ? "the " + DEFAULT_DEMAND + " concurrent batches Lambda starts an SQS mapping with (no MaximumConcurrency)"
                 : "the mapping's MaximumConcurrency " + maximumConcurrency;
+        // MaximumConcurrency cannot go below 2: under a reservation of 1 (or 0) only a larger reservation helps
+        String fix = reservedConcurrency >= MINIMUM_MAXIMUM_CONCURRENCY
+                ? "set MaximumConcurrency to at most " + reservedConcurrency + " or reserve at least " + demand
+                : "reserve at least " + demand;
         return Optional.of("function " + function + " has reserved concurrency " + reservedConcurrency + ", below "
                 + wanted + " on queue " + queue + ": the batches over it are throttled and their messages return with"
-                + " their receive count raised, reaching the dead-letter queue without the handler running; set"
-                + " MaximumConcurrency to at most " + reservedConcurrency + " (at least 2) or reserve at least " + demand);
+                + " their receive count raised, reaching the dead-letter queue without the handler running; " + fix);
     }
 }
