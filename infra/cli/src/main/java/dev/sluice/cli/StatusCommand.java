@@ -209,7 +209,8 @@ final class StatusCommand implements Callable<Integer> {
     private static String concurrencyWarning(LambdaClient lambda, EventSourceMappingConfiguration m, String queue) {
         String function = Arn.functionName(m.functionArn());
         try {
-            Integer reserved = lambda.getFunctionConcurrency(r -> r.functionName(function)).reservedConcurrentExecutions();
+            Integer reserved = lambda.getFunctionConcurrency(r -> r.functionName(function))
+                    .reservedConcurrentExecutions();
             Integer maximum = m.scalingConfig() == null ? null : m.scalingConfig().maximumConcurrency();
             return dev.sluice.local.lambda.eventsource.ConcurrencyAdvice.check(function, queue, reserved, maximum)
                     .orElse(null);

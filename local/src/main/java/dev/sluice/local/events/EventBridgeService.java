@@ -28,7 +28,8 @@ import java.util.Map;
 /**
  * The local EventBridge: the AWS JSON 1.1 protocol ({@code X-Amz-Target: AWSEvents.<Action>}) over an in-memory
  * core of buses, rules and targets. Patterns are matched by AWS's event-ruler; matched events are delivered to
- * SQS queues and Lambda functions asynchronously, with each target's retry policy and dead-letter queue.
+ * SQS queues and Lambda functions asynchronously, with each target's retry policy and dead-letter queue. Archives keep
+ * the events of their bus; replays send them through the bus's rules again ({@link Archives}, {@link Replays}).
  *
  * <p>This class is only the protocol edge: it parses the body and picks the action; refusals are {@link AwsError}s,
  * which the edge writes as AWS JSON ({@code {"__type": "...", "message": "..."}}).
@@ -168,10 +169,10 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
         return AwsResponse.awsJson(200, json.writeValueAsString(answer));
     }
 
-    /** The actions that change buses, rules, targets or tags. */
+    /** The actions that change buses, rules, targets, tags or archives (replays are not kept). */
     private static final java.util.Set<String> CHANGES = java.util.Set.of("CreateEventBus", "DeleteEventBus", "PutRule",
-            "DeleteRule", "EnableRule", "DisableRule", "PutTargets", "RemoveTargets", "TagResource", "UntagResource", "CreateArchive",
-            "UpdateArchive", "DeleteArchive");
+            "DeleteRule", "EnableRule", "DisableRule", "PutTargets", "RemoveTargets", "TagResource", "UntagResource",
+            "CreateArchive", "UpdateArchive", "DeleteArchive");
 
     /**
      * Keeps the buses, rules, targets, tags and accepted deliveries in {@code store} from now on, after putting back
