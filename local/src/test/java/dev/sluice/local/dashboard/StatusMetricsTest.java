@@ -70,7 +70,7 @@ class StatusMetricsTest {
     void anEmptyCloudStillDeclaresEveryFamily() throws Exception {
         String text = PrometheusText.render(StatusMetrics.from(JSON.readTree("{\"mappings\":[],\"functions\":[]}")));
 
-        assertThat(ExpositionParser.parse(text)).hasSize(10)
+        assertThat(ExpositionParser.parse(text)).hasSize(11)
                 .allSatisfy((name, family) -> assertThat(family.samples()).isEmpty());
     }
 
