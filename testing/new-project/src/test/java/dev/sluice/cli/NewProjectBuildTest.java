@@ -145,7 +145,7 @@ class NewProjectBuildTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         for (String function : List.of(PROCESS_TASK, ESCALATE_TASK)) {
             assertThat(run.outLines()).as(function).anyMatch(l -> l.contains("AWS::Lambda::Function")
-                    && l.contains("created") && l.strip().endsWith(function));
+                    && l.contains("created") && l.contains(" " + function + "; Java "));
         }
         assertThat(run.outLines()).anyMatch(l -> l.contains("AWS::Lambda::EventSourceMapping") && l.contains("created"));
         assertThat(run.outLines()).anyMatch(l -> l.contains("AWS::Events::EventBus") && l.strip().endsWith(NAME));
