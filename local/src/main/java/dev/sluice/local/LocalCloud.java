@@ -14,6 +14,7 @@ import dev.sluice.local.lambda.runtime.LambdaSettings;
 import dev.sluice.local.lambda.runtime.StartSlots;
 import dev.sluice.local.logs.LogsService;
 import dev.sluice.local.scaling.Autoscaler;
+import dev.sluice.local.scaling.ScalingProfile;
 import dev.sluice.local.status.SluiceService;
 import dev.sluice.local.sqs.SqsService;
 import dev.sluice.local.sts.StsService;
@@ -75,6 +76,8 @@ public final class LocalCloud implements AutoCloseable {
     private final Path workDir;
     private final URI externalAwsEndpoint;
     private final boolean autoscaling;
+    private final ScalingProfile scalingProfile;
+    private final int awsLocalCap;
     private final EdgeAccess access;
     private final Path stateDir;
     private final boolean freshState;
@@ -111,6 +114,8 @@ public final class LocalCloud implements AutoCloseable {
         this.workDir = builder.workDir.toAbsolutePath().normalize();
         this.externalAwsEndpoint = builder.externalAwsEndpoint;
         this.autoscaling = builder.autoscaling;
+        this.scalingProfile = builder.scalingProfile;
+        this.awsLocalCap = builder.awsLocalCap;
         this.access = new EdgeAccess(builder.allowedOrigins, builder.anyOrigin, builder.allowedHosts);
         this.stateDir = builder.stateDir == null ? null : builder.stateDir.toAbsolutePath().normalize();
         this.freshState = builder.freshState;
@@ -221,7 +226,9 @@ public final class LocalCloud implements AutoCloseable {
     /** Sluice's own pages ({@code /_sluice/...}: health, status, dashboard, metrics), after the autoscaler (if on). */
     private SluiceService sluice(SqsClient queues) {
         if (autoscaling) {
-            autoscaler = started("autoscaler", Autoscaler.forLambda(lambda, queues, Clock.systemUTC()).start());
+            Autoscaler scaler = Autoscaler.forLambda(lambda, queues, Clock.systemUTC());
+            scaler.profile(scalingProfile, awsLocalCap);
+            autoscaler = started("autoscaler", scaler.start());
         }
         return new SluiceService(lambda, autoscaler, Clock.systemUTC(), events, faults);
     }
@@ -420,6 +427,8 @@ public final class LocalCloud implements AutoCloseable {
         private Path workDir = Path.of(".sluice", "local");
         private URI externalAwsEndpoint;
         private boolean autoscaling = true;
+        private ScalingProfile scalingProfile = ScalingProfile.LOCAL;
+        private int awsLocalCap = Autoscaler.DEFAULT_AWS_LOCAL_CAP;
         private List<String> allowedOrigins = List.of();
         private boolean anyOrigin;
         private List<String> allowedHosts = List.of();
@@ -521,6 +530,25 @@ public final class LocalCloud implements AutoCloseable {
         public Builder autoscaling(boolean on) {
             this.autoscaling = on;
             return this;
+        }
+
+        /**
+         * How the autoscaler sizes every mapping: {@link ScalingProfile#LOCAL} (default, Sluice's own policy) or
+         * {@link ScalingProfile#AWS} (Lambda's standard-mode ramp: 5 batches, +300 per minute, capped; at most
+         * {@code localCap} of them run locally, default {@value Autoscaler#DEFAULT_AWS_LOCAL_CAP}). See docs/SCALING.md.
+         */
+        public Builder scalingProfile(ScalingProfile profile, int localCap) {
+            if (localCap < 1 || localCap > 1000) {
+                throw new IllegalArgumentException("the local cap must be between 1 and 1000 (given " + localCap + ")");
+            }
+            this.scalingProfile = Objects.requireNonNull(profile, "profile");
+            this.awsLocalCap = localCap;
+            return this;
+        }
+
+        /** {@link #scalingProfile(ScalingProfile, int)} with the default local cap. */
+        public Builder scalingProfile(ScalingProfile profile) {
+            return scalingProfile(profile, Autoscaler.DEFAULT_AWS_LOCAL_CAP);
         }
 
         /**

@@ -6,6 +6,7 @@ import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.lambda.runtime.StartSlots;
 import dev.sluice.local.scaling.Autoscaler;
+import dev.sluice.local.scaling.ScalingProfile;
 import dev.sluice.local.scaling.ScalingSettings;
 import dev.sluice.local.status.SluiceService;
 import dev.sluice.local.template.CloudAssembly;
@@ -123,6 +124,17 @@ public class LocalCommand implements Runnable {
                         + " myFunction:minimum=1. Keys: ${sluice.scaling.keys}.")
         Map<String, String> scaling = new LinkedHashMap<>();
 
+        @Option(names = "--scaling-profile", paramLabel = "local|aws", defaultValue = "local",
+                description = "How every SQS event source mapping scales: local (Sluice's autoscaler, the default) or"
+                        + " aws (Lambda's standard-mode ramp: 5 batches, +300 per minute, up to MaximumConcurrency;"
+                        + " status shows AWS's count, at most --aws-local-cap of them run here).")
+        String scalingProfile;
+
+        @Option(names = "--aws-local-cap", paramLabel = "N", defaultValue = "" + Autoscaler.DEFAULT_AWS_LOCAL_CAP,
+                description = "With --scaling-profile aws: most environments run locally per mapping (1-1000)."
+                        + " Default: ${DEFAULT-VALUE}.")
+        int awsLocalCap;
+
         @Option(names = "--allowed-origin", paramLabel = "ORIGIN", split = ",",
                 defaultValue = "${env:SLUICE_ALLOWED_ORIGINS}",
                 description = "Also accept browser requests from this origin (scheme://host[:port]), e.g. your web app"
@@ -210,6 +222,7 @@ public class LocalCommand implements Runnable {
                     .allowedOrigins(allowedOrigins).allowedHosts(allowedHosts)
                     .stopTimeout(java.time.Duration.ofSeconds(stopTimeout))
                     .concurrentInits(concurrentInits == null ? StartSlots.defaultLimit() : concurrentInits)
+                    .scalingProfile(profile(), awsLocalCap)
                     .onStop(line -> {
                         out.println(line);
                         out.flush();
@@ -247,7 +260,7 @@ public class LocalCommand implements Runnable {
                 List<DeployResult> results = deploy(cloud, assembly, out);
                 int configured = results.stream().mapToInt(autoscaler::configure).sum();
                 printTable(results, out);
-                out.println("Autoscaler: queue depth drives every SQS event source mapping (" + configured
+                out.println("Autoscaler (" + profile().key() + " profile): queue depth drives every SQS event source mapping (" + configured
                         + " with " + Autoscaler.METADATA_KEY + " metadata" + (scaling.isEmpty() ? "" : ", --scaling "
                         + scaling) + "); watch it with: sluice status --watch --endpoint-url " + cloud.endpoint());
                 out.println("Dashboard: " + cloud.endpoint().resolve(SluiceService.DASHBOARD_PATH));
@@ -391,6 +404,7 @@ public class LocalCommand implements Runnable {
             if (cdkOut != null && !Files.isRegularFile(cdkOut.resolve("manifest.json"))) {
                 throw new ParameterException(cmd, "--cdk-out " + cdkOut + ": no manifest.json there (not a cloud assembly)");
             }
+            profile();
             scalingOverrides();
         }
 
@@ -398,6 +412,18 @@ public class LocalCommand implements Runnable {
          * The --scaling flags by function name ("" for every mapping), each checked on its own: a known key and a
          * value in its range (minimum against maximum is checked per mapping, where the maximum is known).
          */
+        ScalingProfile profile() {
+            try {
+                if (awsLocalCap < 1 || awsLocalCap > 1000) {
+                    throw new IllegalArgumentException("--aws-local-cap must be between 1 and 1000 (given "
+                            + awsLocalCap + ")");
+                }
+                return ScalingProfile.parse(scalingProfile);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+
         Map<String, Map<String, String>> scalingOverrides() {
             Map<String, Map<String, String>> byFunction = new LinkedHashMap<>();
             scaling.forEach((qualifiedKey, value) -> {

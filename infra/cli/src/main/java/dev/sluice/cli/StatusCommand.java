@@ -195,7 +195,7 @@ final class StatusCommand implements Callable<Integer> {
                         known ? row.deadLetterQueue() : null, known ? toLong(row.deadLetterDepth()) : null,
                         null, m.scalingConfig() == null ? null : m.scalingConfig().maximumConcurrency(),
                         null, null, null, null, null, null, null, null, null,
-                        concurrencyWarning(lambda, m, queue)));
+                        concurrencyWarning(lambda, m, queue), null, null, null, null));
             }
         } catch (AwsServiceException e) {
             PrintWriter err = spec.commandLine().getErr();

@@ -98,14 +98,15 @@ record StatusReport(List<QueueRow> queues, List<FunctionRow> functions, List<Map
 
     private void printMappings(PrintWriter out) {
         TextTable table = new TextTable("FUNCTION", "QUEUE", "VISIBLE", "IN FLIGHT", "DLQ DEPTH", "RUNNING",
-                "DESIRED", "POLLERS", "INVOKES/S", "ERRORS", "THROTTLED", "LAST DECISION");
+                "DESIRED", "POLLERS", "INVOKES/S", "ERRORS", "THROTTLED", "AWS DRAIN", "LAST DECISION");
         for (MappingStatus m : mappings) {
             Environments environments = m.environments();
             table.row(m.functionName(), m.queue(), m.visible(), m.inFlight(), m.deadLetterDepth(),
                     environments == null ? null : environments.running(),
-                    environments == null ? null : environments.desired(), m.concurrency(),
+                    desired(m), m.concurrency(),
                     m.invocationsPerSecond() == null ? null : String.format(java.util.Locale.ROOT, "%.1f", m.invocationsPerSecond()),
-                    m.errors(), m.throttledBatches(), m.decision() == null ? null : m.decision().reason());
+                    m.errors(), m.throttledBatches(), drain(m.awsDrainSeconds()),
+                    m.decision() == null ? null : m.decision().reason());
         }
         table.print(out);
         for (MappingStatus m : mappings) {
@@ -113,5 +114,29 @@ record StatusReport(List<QueueRow> queues, List<FunctionRow> functions, List<Map
                 out.println("warning: " + m.concurrencyWarning());
             }
         }
+    }
+
+    /** The environments wanted locally, and under the aws profile the batches AWS would run: {@code 10 (AWS 305)}. */
+    private static String desired(MappingStatus m) {
+        Integer local = m.environments() == null ? null : m.environments().desired();
+        if (local == null) {
+            return null;
+        }
+        return m.awsConcurrency() == null ? local.toString() : local + " (AWS " + m.awsConcurrency() + ")";
+    }
+
+    /** The AWS drain projection as people read it: {@code 0s}, {@code 42s}, {@code 3m05s}, {@code 2h10m}. */
+    static String drain(Double seconds) {
+        if (seconds == null) {
+            return null;
+        }
+        long s = (long) Math.ceil(seconds);
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format(java.util.Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(java.util.Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 }

@@ -52,6 +52,8 @@ public final class Autoscaler implements AutoCloseable {
     /** How much history each mapping keeps. */
     public static final Duration HISTORY = Duration.ofMinutes(15);
     static final String REDRIVE_POLICY = "RedrivePolicy";
+    /** Under the AWS profile, most environments run locally per mapping, whatever AWS would run. */
+    public static final int DEFAULT_AWS_LOCAL_CAP = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
     private static final long TICK_MILLIS = 50;
@@ -67,6 +69,8 @@ public final class Autoscaler implements AutoCloseable {
     private final Map<String, Map<String, Object>> functionOverrides = new ConcurrentHashMap<>();
     private volatile Map<String, Object> overrides = Map.of();
     private volatile long settingsVersion;
+    private volatile ScalingProfile profile = ScalingProfile.LOCAL;
+    private volatile int awsLocalCap = DEFAULT_AWS_LOCAL_CAP;
     private final Object tickLock = new Object();
     private ScheduledExecutorService scheduler;
     /** Hands the mappings' concurrency to this autoscaler (with a wake-up) on start, and back (null) on close. */
@@ -163,6 +167,22 @@ public final class Autoscaler implements AutoCloseable {
         settingsChanged();
     }
 
+    /**
+     * Sizes every mapping with {@code profile} from its next poll: {@link ScalingProfile#LOCAL} (the default) or
+     * {@link ScalingProfile#AWS}, which follows Lambda's ramp and runs at most {@code localCap} environments of it.
+     */
+    public void profile(ScalingProfile profile, int localCap) {
+        if (localCap < 1 || localCap > 1000) {
+            throw new IllegalArgumentException("the local cap must be between 1 and 1000 (given " + localCap + ")");
+        }
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.awsLocalCap = localCap;
+    }
+
+    public ScalingProfile profile() {
+        return profile;
+    }
+
     /** What the autoscaler knows of a mapping, or empty before it has seen it. */
     public Optional<ScaledMapping> mapping(String uuid) {
         return Optional.ofNullable(mappings.get(uuid));
@@ -244,9 +264,7 @@ public final class Autoscaler implements AutoCloseable {
         EventSourceMappingStats stats = target.stats();
         // One environment per batch being processed, however full the batch is.
         int working = mapping.settings().backlog().scaleOnInFlight() ? stats.activeBatches() : 0;
-        ScalingOutcome outcome = mapping.policy.decide(mapping.state, waiting, working, mapping.next, now);
-        ScalingDecision decision = outcome.decision();
-        mapping.state = outcome.state();
+        ScalingDecision decision = decide(mapping, target, waiting, stats.activeBatches(), working, now);
         mapping.next = decision.next();
         mapping.decided(decision);
         int running = target.running();
@@ -263,12 +281,47 @@ public final class Autoscaler implements AutoCloseable {
             double seconds = Duration.between(previous.get().at(), now).toNanos() / 1e9;
             perSecond = seconds > 0 ? (stats.batches() - previous.get().batches()) / seconds : 0;
         }
+        mapping.batchTimes(now.toEpochMilli(), stats.completedBatches(), stats.batchNanos());
+        mapping.awsDrainSeconds(projectDrain(mapping, target, count(attributes, QueueBacklog.VISIBLE)
+                + count(attributes, QueueBacklog.IN_FLIGHT)));
         String deadLetterQueue = RedrivePolicy.deadLetterQueue(attributes.get(REDRIVE_POLICY));
         Long deadLetterDepth = deadLetterQueue == null ? null : depth(sibling(target.queueUrl(), deadLetterQueue));
         mapping.record(new ScalingSample(now, count(attributes, QueueBacklog.VISIBLE),
                 count(attributes, QueueBacklog.IN_FLIGHT), backlog, deadLetterQueue, deadLetterDepth, running,
                 target.busy(), decision.next(), perSecond, stats.failedRecords(), stats.batches(), stats.records(),
                 decision.reason()), HISTORY);
+    }
+
+    /** The local policy's decision, or the AWS ramp's (which counts every batch in flight, as Lambda does). */
+    private ScalingDecision decide(ScaledMapping mapping, ScalingTarget target, long waiting, int batchesInFlight,
+                                   int working, Instant now) {
+        ScalingProfile current = profile;
+        if (current == ScalingProfile.AWS) {
+            AwsRamp.State before = mapping.awsState;
+            AwsRamp.State after = AwsRamp.next(before, waiting, batchesInFlight, target.maximumConcurrency(), now);
+            mapping.awsState = after;
+            mapping.profile(current, after.concurrency());
+            return AwsProfile.decide(before, after, waiting, batchesInFlight, target.maximumConcurrency(),
+                    mapping.next, awsLocalCap, now);
+        }
+        // Leaving the AWS profile forgets its ramp, so coming back starts at 5 again.
+        mapping.awsState = AwsRamp.State.IDLE;
+        mapping.profile(current, null);
+        ScalingOutcome outcome = mapping.policy.decide(mapping.state, waiting, working, mapping.next, now);
+        mapping.state = outcome.state();
+        return outcome.decision();
+    }
+
+    /** Seconds the backlog would take to drain on AWS, or null before a batch duration was measured. */
+    private static Double projectDrain(ScaledMapping mapping, ScalingTarget target, long backlog) {
+        Optional<Double> perBatch = mapping.secondsPerBatch();
+        if (perBatch.isEmpty() || !(perBatch.get() > 0)) {
+            return backlog == 0 ? 0.0 : null;
+        }
+        // Under the local profile: as if the backlog had just arrived on AWS (the ramp starts at 5).
+        int concurrency = mapping.awsConcurrency().orElse(0);
+        return DrainProjection.seconds(backlog, Math.max(1, target.batchSize()), perBatch.get(), concurrency,
+                AwsRamp.cap(target.maximumConcurrency()));
     }
 
     private void resolveSettings(ScaledMapping mapping, ScalingTarget target) {

@@ -53,6 +53,11 @@ public final class LambdaScalingTargets implements Supplier<List<ScalingTarget>>
         }
 
         @Override
+        public int batchSize() {
+            return mapping.config().batchSize();
+        }
+
+        @Override
         public boolean enabled() {
             return mapping.enabled();
         }

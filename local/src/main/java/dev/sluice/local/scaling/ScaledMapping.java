@@ -25,8 +25,15 @@ public final class ScaledMapping {
     private volatile ScalingDecision lastDecision;
     private volatile ScalingDecision lastChange;
     private volatile String lastReadError;
+    private volatile ScalingProfile profile = ScalingProfile.LOCAL;
+    private volatile Integer awsConcurrency;
+    private volatile Double secondsPerBatch;
+    private volatile Double awsDrainSeconds;
+    /** (at, completed batches, their total nanos) per poll over the last minute, for the mean batch duration. */
+    private final Deque<long[]> batchTimes = new ArrayDeque<>();
 
     ScalingPolicy policy;
+    AwsRamp.State awsState = AwsRamp.State.IDLE;
     ScalingState state = ScalingState.initial();
     int next;
     Instant dueAt;
@@ -81,6 +88,26 @@ public final class ScaledMapping {
         return next;
     }
 
+    /** The profile sizing this mapping. */
+    public ScalingProfile profile() {
+        return profile;
+    }
+
+    /** Concurrent batches AWS would run now (the AWS ramp), or empty under the local profile. */
+    public Optional<Integer> awsConcurrency() {
+        return Optional.ofNullable(awsConcurrency);
+    }
+
+    /** Mean duration of the batches that finished in the last minute (else of all), or empty before any. */
+    public Optional<Double> secondsPerBatch() {
+        return Optional.ofNullable(secondsPerBatch);
+    }
+
+    /** How long the backlog at the last read would take to drain on AWS ({@link DrainProjection}), or empty. */
+    public Optional<Double> awsDrainSeconds() {
+        return Optional.ofNullable(awsDrainSeconds);
+    }
+
     /** The latest sample, or empty before the first read. */
     public synchronized Optional<ScalingSample> lastSample() {
         return Optional.ofNullable(history.peekLast());
@@ -110,6 +137,33 @@ public final class ScaledMapping {
             lastChange = decision;
         }
         lastReadError = null;
+    }
+
+    void profile(ScalingProfile profile, Integer awsConcurrency) {
+        this.profile = profile;
+        this.awsConcurrency = awsConcurrency;
+    }
+
+    void awsDrainSeconds(Double seconds) {
+        this.awsDrainSeconds = seconds;
+    }
+
+    /**
+     * Notes the mapping's batch counters and updates the mean batch duration: over the last minute when batches
+     * finished in it (the recent cost, warm environments), else since the mapping was created.
+     */
+    synchronized void batchTimes(long nowMillis, long completed, long nanos) {
+        batchTimes.addLast(new long[] {nowMillis, completed, nanos});
+        while (batchTimes.size() > 2 && batchTimes.peekFirst()[0] < nowMillis - 60_000) {
+            batchTimes.removeFirst();
+        }
+        long[] first = batchTimes.peekFirst();
+        long batches = completed - first[1];
+        if (batches > 0) {
+            secondsPerBatch = (nanos - first[2]) / 1e9 / batches;
+        } else if (completed > 0) {
+            secondsPerBatch = nanos / 1e9 / completed;
+        }
     }
 
     /** Returns true when this error is new (worth a log line). */

@@ -47,7 +47,17 @@ public record ScalingDecision(Instant at, long backlog, int current, int desired
         /** Down to zero after the idle period. */
         IDLE_TO_ZERO,
         /** At the minimum with nothing more wanted. */
-        AT_MINIMUM
+        AT_MINIMUM,
+        /** AWS profile: messages arrived, AWS starts 5 concurrent batches. */
+        AWS_START,
+        /** AWS profile: messages still available, AWS adds up to 300 batches per minute. */
+        AWS_RAMP_UP,
+        /** AWS profile: at the mapping's ceiling (MaximumConcurrency, else 1,000). */
+        AWS_AT_CAP,
+        /** AWS profile: batches in flight, nothing waiting: AWS adds none. */
+        AWS_HOLD,
+        /** AWS profile: the queue is empty, AWS scales the mapping down. */
+        AWS_QUEUE_EMPTY
     }
 
     public ScalingDecision {

@@ -21,6 +21,11 @@ public interface ScalingTarget {
 
     boolean enabled();
 
+    /** Messages per batch at most (the mapping's BatchSize); the AWS drain projection assumes full batches. */
+    default int batchSize() {
+        return 10;
+    }
+
     /** Batches the mapping runs at once (its pollers). */
     int pollers();
 

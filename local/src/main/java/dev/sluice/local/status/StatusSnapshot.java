@@ -42,7 +42,8 @@ import java.util.Optional;
  *               "concurrency":..,"invocationsPerSecond":..,"errors":..,"batches":..,"records":..,
  *               "throttledBatches":..,"concurrencyWarning":..,
  *               "decision":{"at","reason","explanation","backlog","current","desired","next"},
- *               "lastChange":{...same...},"settings":{"targetBacklogPerEnvironment":"10",...},"settingsError":null}],
+ *               "lastChange":{...same...},"settings":{"targetBacklogPerEnvironment":"10",...},"settingsError":null,
+ *               "scalingProfile":"local","awsConcurrency":null,"secondsPerBatch":0.21,"awsDrainSeconds":12.5}],
  *  "functions":[{"name":..,"environments":{"running":..,"busy":..},"invocations":..,"errors":..,
  *                "lastError":{"type":..,"message":..,"at":..,"requestId":..}}],
  *  "faults":[{"id":"fault-1","function":..,"action":"error","errorType":..,"probability":..,"seed":..,
@@ -80,13 +81,20 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
      * @param settingsError        why configured settings were rejected (defaults are used), else null
      * @param throttledBatches     batches whose invoke was throttled (reserved concurrency exhausted; null: unknown)
      * @param concurrencyWarning   the throttling trap in words ({@code ConcurrencyAdvice}), else null
+     * @param scalingProfile       {@code local} or {@code aws} (null where the source cannot tell)
+     * @param awsConcurrency       under the aws profile, the concurrent batches AWS would run now (locally at most
+     *                             the local cap of them run)
+     * @param secondsPerBatch      mean duration of recent batches, measured locally
+     * @param awsDrainSeconds      how long the backlog would take to drain on AWS (docs/SCALING.md), null before a
+     *                             batch was measured
      */
     public record MappingStatus(String uuid, String functionName, String queue, String queueUrl, Boolean enabled,
                                 Long visible, Long inFlight, String deadLetterQueue, Long deadLetterDepth,
                                 Environments environments, Integer concurrency, Double invocationsPerSecond,
                                 Long errors, Long batches, Long records, Decision decision, Decision lastChange,
                                 Map<String, String> settings, String settingsError, Long throttledBatches,
-                                String concurrencyWarning) {
+                                String concurrencyWarning, String scalingProfile, Integer awsConcurrency,
+                                Double secondsPerBatch, Double awsDrainSeconds) {
     }
 
     /**
@@ -248,7 +256,11 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
                 scaled.flatMap(ScaledMapping::lastChange).map(Decision::of).orElse(null),
                 scaled.map(s -> s.settings() == null ? null : s.settings().toMap()).orElse(null),
                 scaled.flatMap(ScaledMapping::settingsError).orElse(null), stats.throttledBatches(),
-                concurrencyWarning(lambda, functionName, mapping));
+                concurrencyWarning(lambda, functionName, mapping),
+                scaled.map(s -> s.profile().key()).orElse(null),
+                scaled.flatMap(ScaledMapping::awsConcurrency).orElse(null),
+                scaled.flatMap(ScaledMapping::secondsPerBatch).map(StatusSnapshot::round3).orElse(null),
+                scaled.flatMap(ScaledMapping::awsDrainSeconds).map(StatusSnapshot::round).orElse(null));
     }
 
     private static String concurrencyWarning(LambdaService lambda, String functionName, EventSourceMapping mapping) {
@@ -275,6 +287,10 @@ public record StatusSnapshot(String time, List<MappingStatus> mappings, List<Fun
 
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
+    }
+
+    private static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
     }
 
     private static String write(Object value) {

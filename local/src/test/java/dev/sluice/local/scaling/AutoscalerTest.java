@@ -330,7 +330,7 @@ class AutoscalerTest {
         @Override
         public EventSourceMappingStats stats() {
             return new EventSourceMappingStats(batches, batches * 10, batches * 10 - failedRecords, failedRecords, 0,
-                    activeBatches, pollers, 0);
+                    activeBatches, pollers, 0, batches, batches * 200_000_000L);
         }
 
         @Override

@@ -67,6 +67,8 @@ public final class EventSourceMapping {
     private final AtomicLong functionErrors = new AtomicLong();
     private final AtomicLong throttledBatches = new AtomicLong();
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong completedBatches = new AtomicLong();
+    private final AtomicLong batchNanos = new AtomicLong();
     private final FailureNotice failures;
 
     /**
@@ -139,7 +141,8 @@ public final class EventSourceMapping {
 
     public EventSourceMappingStats stats() {
         return new EventSourceMappingStats(batches.get(), records.get(), succeeded.get(), failed.get(),
-                functionErrors.get(), active.get(), concurrency.get(), throttledBatches.get());
+                functionErrors.get(), active.get(), concurrency.get(), throttledBatches.get(), completedBatches.get(),
+                batchNanos.get());
     }
 
     public boolean enabled() {
@@ -319,6 +322,7 @@ public final class EventSourceMapping {
         active.incrementAndGet();
         inFlight.add(batch);
         InvocationResult result;
+        long started = System.nanoTime();
         try {
             result = invoker.invoke(settings.functionArn(), SqsEvent.of(batch, settings.eventSourceArn(), region),
                     new WaitingBatch(sqs, settings.queueUrl(), batch, () -> inFlight.contains(batch)));
@@ -329,6 +333,9 @@ public final class EventSourceMapping {
             result = InvocationResult.environmentError(throttledOrGone.code(), throttledOrGone.getMessage());
         } finally {
             active.decrementAndGet();
+            // Measured for the AWS drain projection: what one batch costs, cold starts and waits included.
+            batchNanos.addAndGet(System.nanoTime() - started);
+            completedBatches.incrementAndGet();
         }
         if (!inFlight.remove(batch)) {
             return; // given back to the queue by a stop that could not wait for it

@@ -12,7 +12,10 @@ package dev.sluice.local.lambda.eventsource;
  * @param concurrency      pollers (batches in flight at most)
  * @param throttledBatches batches whose invoke was refused with 429 (reserved concurrency exhausted): their records
  *                         return to the queue after its visibility timeout, receive count raised, handler not run
+ * @param completedBatches batches whose invocation returned (or failed), for {@code batchNanos}
+ * @param batchNanos       total time those invocations took, so a mean batch duration can be measured
  */
 public record EventSourceMappingStats(long batches, long records, long succeededRecords, long failedRecords,
-                                      long functionErrors, int activeBatches, int concurrency, long throttledBatches) {
+                                      long functionErrors, int activeBatches, int concurrency, long throttledBatches,
+                                      long completedBatches, long batchNanos) {
 }

@@ -1,0 +1,80 @@
+package dev.sluice.local.scaling;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Lambda's standard-mode scaling of an SQS event source mapping, as documented in "Configuring scaling behavior for
+ * SQS event source mappings" (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html): "When
+ * messages are available, Lambda starts processing five batches at a time with five concurrent invocations of your
+ * function. If messages are still available, Lambda increases the number of processes that are reading batches by up
+ * to 300 more instances per minute", up to the mapping's ceiling and its {@code ScalingConfig.MaximumConcurrency}.
+ *
+ * <p>Pure (no clock, no I/O): {@link #next} maps a state and a reading to the next state. The count is what AWS
+ * would run; the autoscaler runs at most a local cap of it, since a laptop cannot start hundreds of JVMs.
+ *
+ * <p>The +300 per minute is modelled as 5 per second with the fraction carried over, so a reading every 500 ms adds
+ * 2 or 3 and a minute adds exactly 300: AWS does not document the step's granularity, only the rate.
+ */
+public final class AwsRamp {
+
+    /** Concurrent batches when messages first arrive. */
+    public static final int START = 5;
+    /** Most batches added per minute while messages are still available. */
+    public static final int PER_MINUTE = 300;
+    /**
+     * Most batches one mapping processes at once. The cited page says 1,000 today; older versions of it said
+     * 1,250, but MaximumConcurrency cannot exceed 1,000 either, so 1,000 is what a mapping can reach.
+     */
+    public static final int CEILING = 1000;
+
+    private AwsRamp() {
+    }
+
+    /**
+     * @param concurrency batches AWS would run now (0 when the queue is empty)
+     * @param since       when growth was last accounted for (null at 0)
+     * @param carry       the fraction of a batch earned but not yet added
+     */
+    public record State(int concurrency, Instant since, double carry) {
+        public static final State IDLE = new State(0, null, 0);
+    }
+
+    /** The mapping's ceiling: MaximumConcurrency (2-1,000) when set, else {@link #CEILING}. */
+    public static int cap(Integer maximumConcurrency) {
+        return maximumConcurrency == null ? CEILING : Math.min(CEILING, maximumConcurrency);
+    }
+
+    /**
+     * The next state. An empty queue (nothing waiting, no batch in flight) scales to 0; messages waiting start at
+     * {@link #START} and then grow at {@link #PER_MINUTE}; batches in flight with nothing waiting hold the count
+     * (no new messages are "still available", so nothing is added).
+     */
+    public static State next(State state, long waiting, int batchesInFlight, Integer maximumConcurrency,
+                             Instant now) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(now, "now");
+        int cap = cap(maximumConcurrency);
+        if (waiting <= 0 && batchesInFlight <= 0) {
+            return State.IDLE;
+        }
+        if (state.concurrency() == 0 || state.since() == null) {
+            return new State(Math.min(START, cap), now, 0);
+        }
+        if (waiting <= 0) {
+            return new State(Math.min(state.concurrency(), cap), now, 0);
+        }
+        double earned = state.carry() + seconds(Duration.between(state.since(), now)) * PER_MINUTE / 60.0;
+        int added = (int) Math.floor(earned);
+        long grown = (long) state.concurrency() + added;
+        if (grown >= cap) {
+            return new State(cap, now, 0);
+        }
+        return new State((int) grown, now, earned - added);
+    }
+
+    private static double seconds(Duration duration) {
+        return Math.max(0, duration.toNanos() / 1e9);
+    }
+}
