@@ -258,6 +258,60 @@ class AutoscalerTest {
         assertThat(autoscaler.mappings()).isEmpty();
     }
 
+    @Test
+    void theAwsProfileFollowsLambdasRampAndRunsAtMostTheLocalCap() {
+        FakeTarget target = new FakeTarget("m-1", "f", QUEUE, 50);
+        targets.add(target);
+        autoscaler.profile(ScalingProfile.AWS, 4);
+        depth(QUEUE, 10_000, 0);
+
+        autoscaler.tick();
+        assertThat(decision().reason()).isEqualTo(Reason.AWS_START);
+        assertThat(mapping().awsConcurrency()).contains(5);
+        assertThat(target.pollers).isEqualTo(4);
+        assertThat(target.function.warm).isEqualTo(4);
+
+        clock.advance(Duration.ofSeconds(5));
+        autoscaler.tick();
+        assertThat(decision().reason()).isEqualTo(Reason.AWS_RAMP_UP);
+        assertThat(mapping().awsConcurrency()).contains(30); // 5 + 5 s x 300/min
+        assertThat(decision().desired()).isEqualTo(30);
+        assertThat(decision().next()).isEqualTo(4);
+
+        clock.advance(Duration.ofSeconds(60));
+        target.batches = 100; // 0.2 s each (the fake's batch time)
+        autoscaler.tick();
+        assertThat(decision().reason()).isEqualTo(Reason.AWS_AT_CAP);
+        assertThat(mapping().awsConcurrency()).contains(50);
+        assertThat(mapping().secondsPerBatch()).contains(0.2);
+        // 10,000 messages at 50 batches x 10 messages / 0.2 s = 2,500 a second.
+        assertThat(mapping().awsDrainSeconds()).hasValueSatisfying(s -> assertThat(s).isCloseTo(4.0,
+                org.assertj.core.api.Assertions.within(1e-9)));
+
+        depth(QUEUE, 0, 0);
+        clock.advance(Duration.ofSeconds(1));
+        autoscaler.tick();
+        assertThat(decision().reason()).isEqualTo(Reason.AWS_QUEUE_EMPTY);
+        assertThat(target.pollers).isZero();
+        assertThat(mapping().awsDrainSeconds()).contains(0.0);
+    }
+
+    @Test
+    void theLocalProfileProjectsAnAwsDrainFromAFreshRamp() {
+        FakeTarget target = new FakeTarget("m-1", "f", QUEUE, 5);
+        targets.add(target);
+        target.batches = 10;
+        depth(QUEUE, 500, 0);
+
+        autoscaler.tick();
+
+        assertThat(mapping().profile()).isEqualTo(ScalingProfile.LOCAL);
+        assertThat(mapping().awsConcurrency()).isEmpty();
+        // 500 messages at 5 batches x 10 / 0.2 s = 250 a second.
+        assertThat(mapping().awsDrainSeconds()).hasValueSatisfying(s -> assertThat(s).isCloseTo(2.0,
+                org.assertj.core.api.Assertions.within(1e-9)));
+    }
+
     private ScaledMapping mapping() {
         return autoscaler.mapping("m-1").orElseThrow();
     }
