@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the local cloud's benchmarks (plain Java mains in local/src/test/java/dev/sluice/local/bench) and writes their
-# numbers and plots into docs/bench/. Usage: local/bench/run.sh [coldstart|throughput|localup|burst|all]  (default: all)
+# numbers and plots into docs/bench/. Usage: local/bench/run.sh [coldstart|throughput|localup|burst|awsramp|all]  (default: all)
 # Compiles the test classes once into local/target-bench (BENCH_BUILD_DIR), so a build of the module elsewhere is
 # not disturbed; BENCH_SKIP_COMPILE=1 reuses them. BENCH_JAVA_OPTS passes -D settings to the mains (e.g. -Dbench.rounds=20); BENCH_MAVEN_FLAGS adds
 # Maven flags (e.g. -o when offline).
@@ -12,11 +12,12 @@ build_dir="${BENCH_BUILD_DIR:-$root/local/target-bench}"
 which="${1:-all}"
 
 case "$which" in
-  coldstart|throughput|localup|burst|all) ;;
-  *) echo "usage: local/bench/run.sh [coldstart|throughput|localup|burst|all] (given: $which)" >&2; exit 2 ;;
+  coldstart|throughput|localup|burst|awsramp|all) ;;
+  *) echo "usage: local/bench/run.sh [coldstart|throughput|localup|burst|awsramp|all] (given: $which)" >&2; exit 2 ;;
 esac
 
-if [ ! -f functions/target/function.zip ]; then
+# AwsRampBench uses the test support's own function zip, not the example's.
+if [ "$which" != awsramp ] && [ ! -f functions/target/function.zip ]; then
   echo "bench: building functions/target/function.zip" >&2
   ./mvnw -B -q ${BENCH_MAVEN_FLAGS:-} -pl functions package -DskipTests
 fi
@@ -54,5 +55,6 @@ case "$which" in
   throughput) run ThroughputBench ;;
   localup) localup ;;
   burst) run BurstBenchmark ;;
+  awsramp) run AwsRampBench ;;
   all) run ColdStartBench; run ThroughputBench; localup; run BurstBenchmark ;;
 esac

@@ -1,0 +1,204 @@
+package dev.sluice.local.bench;
+
+import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.scaling.AwsRamp;
+import dev.sluice.local.scaling.DrainProjection;
+import dev.sluice.local.scaling.ScaledMapping;
+import dev.sluice.local.scaling.ScalingProfile;
+import dev.sluice.local.scaling.ScalingSample;
+import dev.sluice.testing.TestFunctions;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * The {@code aws} scaling profile under a burst: {@code bench.messages} (4,000) messages wait on a queue when a
+ * function that sleeps {@code bench.workMillis} (100) ms per record is mapped to it (batch 10, MaximumConcurrency
+ * 300, local cap 4). Every second it samples the concurrency AWS would use, the local environments, the backlog, the
+ * measured seconds per batch and the drain projection, then checks the ramp's shape (starts at 5, at most +300 per
+ * minute, never above MaximumConcurrency, 0 once the queue is empty) and compares the projection made 10 s in with
+ * a step simulation (per second) of {@link AwsRamp} draining the same backlog at the batch duration measured over the
+ * whole run. Writes docs/bench/aws-ramp.{json,csv}.
+ *
+ * <pre>local/bench/run.sh awsramp   # or: java -cp &lt;test classpath&gt; dev.sluice.local.bench.AwsRampBench</pre>
+ */
+public final class AwsRampBench {
+
+    private static final int MESSAGES = Integer.getInteger("bench.messages", 4000);
+    private static final int WORK_MILLIS = Integer.getInteger("bench.workMillis", 100);
+    private static final int BATCH_SIZE = 10;
+    private static final int MAX_CONCURRENCY = 300;
+    private static final int LOCAL_CAP = Integer.getInteger("bench.localCap", 4);
+    private static final double PROJECT_AT_SECONDS = 10;
+    private static final PrintStream CONSOLE = System.out;
+
+    private AwsRampBench() {
+    }
+
+    record Sample(double t, long backlog, int aws, int local, int running, Double secondsPerBatch, Double drain) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (!Boolean.getBoolean("bench.verbose")) {
+            System.setOut(new PrintStream(OutputStream.nullOutputStream())); // function output
+        }
+        Path work = Files.createTempDirectory("sluice-bench-awsramp");
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("benchmark", "aws profile: " + MESSAGES + " messages at once");
+        results.put("command", "local/bench/run.sh awsramp");
+        results.put("machine", Bench.machine());
+        results.put("settings", Map.of("workMillisPerRecord", WORK_MILLIS, "batchSize", BATCH_SIZE,
+                "maximumConcurrency", MAX_CONCURRENCY, "localCap", LOCAL_CAP, "sampleEveryMillis", 1000));
+        List<Sample> samples = new ArrayList<>();
+        try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(work)
+                .scalingProfile(ScalingProfile.AWS, LOCAL_CAP).build().start()) {
+            LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
+            SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.sqs().directEndpoint(), "us-east-1");
+            SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
+            lambda.createFunction(r -> r.functionName("sleeper").runtime(Runtime.JAVA17)
+                    .handler(TestFunctions.SLEEP).role("arn:aws:iam::000000000000:role/bench").timeout(60)
+                    .memorySize(256).environment(e -> e.variables(Map.of("WORK_MILLIS", "" + WORK_MILLIS)))
+                    .code(c -> c.zipFile(zip)));
+            String queueUrl = sqs.createQueue(r -> r.queueName("awsramp")
+                    .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"))).queueUrl();
+            for (int first = 0; first < MESSAGES; first += 10) {
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+                for (int i = 0; i < 10 && first + i < MESSAGES; i++) {
+                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody("work").build());
+                }
+                sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            }
+            String uuid = lambda.createEventSourceMapping(r -> r.functionName("sleeper")
+                    .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:awsramp").batchSize(BATCH_SIZE)
+                    .scalingConfig(s -> s.maximumConcurrency(MAX_CONCURRENCY))).uuid();
+            long start = System.nanoTime();
+            log("%d messages waiting; mapped, sampling every second", MESSAGES);
+            int zeroAfterDrain = 0;
+            while (zeroAfterDrain < 3 && seconds(start) < 600) {
+                Thread.sleep(1000);
+                ScaledMapping mapping = cloud.autoscaler().mapping(uuid).orElse(null);
+                if (mapping == null || mapping.lastSample().isEmpty()) {
+                    continue;
+                }
+                ScalingSample last = mapping.lastSample().get();
+                Sample sample = new Sample(seconds(start), last.visible() + last.inFlight(),
+                        mapping.awsConcurrency().orElse(0), mapping.desired(), last.running(),
+                        mapping.secondsPerBatch().orElse(null), mapping.awsDrainSeconds().orElse(null));
+                samples.add(sample);
+                log("t %5.1f s  backlog %5d  AWS %4d  local %2d  running %2d  s/batch %s  AWS drain %s", sample.t(),
+                        sample.backlog(), sample.aws(), sample.local(), sample.running(), sample.secondsPerBatch(),
+                        sample.drain());
+                zeroAfterDrain = last.records() >= MESSAGES && sample.aws() == 0 ? zeroAfterDrain + 1 : 0;
+            }
+            double meanPerBatch = cloud.lambda().eventSourceMappings().stream()
+                    .filter(m -> m.uuid().equals(uuid)).findFirst()
+                    .map(m -> m.stats().batchNanos() / 1e9 / Math.max(1, m.stats().completedBatches()))
+                    .orElseThrow();
+            results.put("results", report(samples, meanPerBatch));
+        } finally {
+            Bench.deleteTree(work);
+        }
+        results.put("loadAverageAtEnd", Bench.loadAverage());
+        Bench.write("aws-ramp", results);
+        writeCsv(samples);
+        log("%s", Bench.JSON.writeValueAsString(results.get("results")));
+        System.exit(0);
+    }
+
+    private static Map<String, Object> report(List<Sample> samples, double meanPerBatch) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        Sample first = samples.stream().filter(s -> s.aws() > 0).findFirst().orElseThrow();
+        double maxRatePerMinute = 0;
+        for (int i = 1; i < samples.size(); i++) {
+            Sample a = samples.get(i - 1);
+            Sample b = samples.get(i);
+            if (a.aws() > 0 && b.aws() > a.aws()) {
+                maxRatePerMinute = Math.max(maxRatePerMinute, (b.aws() - a.aws()) / (b.t() - a.t()) * 60);
+            }
+        }
+        int peak = samples.stream().mapToInt(Sample::aws).max().orElse(0);
+        double atCap = samples.stream().filter(s -> s.aws() >= MAX_CONCURRENCY).mapToDouble(Sample::t).min()
+                .orElse(Double.NaN);
+        double drained = samples.stream().filter(s -> s.backlog() == 0).mapToDouble(Sample::t).min().orElse(Double.NaN);
+        report.put("firstAwsConcurrency", first.aws());
+        report.put("firstAwsConcurrencyAtSeconds", Bench.round(first.t()));
+        // Between two 1 s samples the carried fraction can add one batch more than 5 per second.
+        report.put("maxObservedIncreasePerMinute", Bench.round(maxRatePerMinute));
+        report.put("peakAwsConcurrency", peak);
+        report.put("reachedMaximumConcurrencyAtSeconds", Bench.round(atCap));
+        report.put("peakLocalEnvironments", samples.stream().mapToInt(Sample::local).max().orElse(0));
+        report.put("awsConcurrencyAfterDrain", samples.get(samples.size() - 1).aws());
+        report.put("localDrainSeconds", Bench.round(drained));
+        report.put("meanSecondsPerBatchWholeRun", Bench.round(meanPerBatch));
+
+        Sample at = samples.stream().filter(s -> s.t() >= PROJECT_AT_SECONDS && s.drain() != null).findFirst()
+                .orElseThrow();
+        report.put("projectionTakenAtSeconds", Bench.round(at.t()));
+        report.put("projectionBacklog", at.backlog());
+        report.put("projectionAwsConcurrency", at.aws());
+        report.put("projectionSecondsPerBatch", at.secondsPerBatch());
+        report.put("projectedAwsDrainSeconds", at.drain());
+        report.put("closedFormWithWholeRunMeanSeconds", Bench.round(DrainProjection.seconds(at.backlog(), BATCH_SIZE,
+                meanPerBatch, at.aws(), AwsRamp.cap(MAX_CONCURRENCY))));
+        double simulated = simulate(at.backlog(), at.aws(), meanPerBatch);
+        report.put("simulatedAwsDrainSeconds", Bench.round(simulated));
+        report.put("projectionOverSimulated", Bench.round(at.drain() / simulated));
+        boolean shape = first.aws() <= AwsRamp.START && maxRatePerMinute <= AwsRamp.PER_MINUTE + 60
+                && peak <= MAX_CONCURRENCY && samples.get(samples.size() - 1).aws() == 0;
+        report.put("rampShapeOk", shape);
+        return report;
+    }
+
+    /** AwsRamp stepped every second from the given concurrency, draining concurrency x batch / duration per second. */
+    private static double simulate(long backlog, int concurrency, double perBatch) {
+        Instant t0 = Instant.EPOCH;
+        AwsRamp.State state = AwsRamp.next(AwsRamp.State.IDLE, 1, 0, MAX_CONCURRENCY, t0);
+        state = new AwsRamp.State(Math.max(concurrency, state.concurrency()), t0, 0);
+        double left = backlog;
+        int second = 0;
+        while (left > 0) {
+            double rate = state.concurrency() * BATCH_SIZE / perBatch;
+            if (left <= rate) {
+                return second + left / rate;
+            }
+            left -= rate;
+            second++;
+            state = AwsRamp.next(state, (long) Math.ceil(left), 0, MAX_CONCURRENCY, t0.plusSeconds(second));
+        }
+        return second;
+    }
+
+    private static void writeCsv(List<Sample> samples) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("t,backlog,awsConcurrency,localEnvironments,running,secondsPerBatch,"
+                + "awsDrainSeconds\n");
+        for (Sample s : samples) {
+            csv.append(String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%s,%s%n", s.t(), s.backlog(), s.aws(), s.local(),
+                    s.running(), s.secondsPerBatch() == null ? "" : s.secondsPerBatch(),
+                    s.drain() == null ? "" : s.drain()));
+        }
+        Files.writeString(Bench.outputDir().resolve("aws-ramp.csv"), csv);
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void log(String format, Object... args) {
+        CONSOLE.printf(Locale.ROOT, format + "%n", args);
+    }
+}
