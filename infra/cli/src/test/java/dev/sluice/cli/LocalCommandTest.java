@@ -34,6 +34,22 @@ class LocalCommandTest {
     }
 
     @Test
+    void unknownScalingProfileIsAUsageError() {
+        CliRun run = CliRun.inProcess("local", "up", "--scaling-profile", "gcp");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines().get(0)).contains("scaling profile must be one of local, aws", "given 'gcp'");
+    }
+
+    @Test
+    void awsLocalCapOutOfRangeIsAUsageError() {
+        CliRun run = CliRun.inProcess("local", "up", "--scaling-profile", "aws", "--aws-local-cap", "0");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines().get(0)).contains("--aws-local-cap", "between 1 and 1000", "given 0");
+    }
+
+    @Test
     void templateAndCdkOutExcludeEachOther() throws Exception {
         Path template = Files.writeString(dir.resolve("t.yaml"), "Resources: {}\n");
 

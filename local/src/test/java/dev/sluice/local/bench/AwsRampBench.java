@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * The {@code aws} scaling profile under a burst: {@code bench.messages} (4,000) messages wait on a queue when a
  * function that sleeps {@code bench.workMillis} (100) ms per record is mapped to it (batch 10, MaximumConcurrency
- * 300, local cap 4). Every second it samples the concurrency AWS would use, the local environments, the backlog, the
+ * 300, local cap 4). Every 100 ms it samples the concurrency AWS would use, the local environments, the backlog, the
  * measured seconds per batch and the drain projection, then checks the ramp's shape (starts at 5, at most +300 per
  * minute, never above MaximumConcurrency, 0 once the queue is empty) and compares the projection made 10 s in with
  * a step simulation (per second) of {@link AwsRamp} draining the same backlog at the batch duration measured over the
@@ -63,7 +63,7 @@ public final class AwsRampBench {
         results.put("command", "local/bench/run.sh awsramp");
         results.put("machine", Bench.machine());
         results.put("settings", Map.of("workMillisPerRecord", WORK_MILLIS, "batchSize", BATCH_SIZE,
-                "maximumConcurrency", MAX_CONCURRENCY, "localCap", LOCAL_CAP, "sampleEveryMillis", 1000));
+                "maximumConcurrency", MAX_CONCURRENCY, "localCap", LOCAL_CAP, "sampleEveryMillis", 100));
         List<Sample> samples = new ArrayList<>();
         try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(work)
                 .scalingProfile(ScalingProfile.AWS, LOCAL_CAP).build().start()) {
@@ -89,8 +89,9 @@ public final class AwsRampBench {
             long start = System.nanoTime();
             log("%d messages waiting; mapped, sampling every second", MESSAGES);
             int zeroAfterDrain = 0;
-            while (zeroAfterDrain < 3 && seconds(start) < 600) {
-                Thread.sleep(1000);
+            double logged = -1;
+            while (zeroAfterDrain < 30 && seconds(start) < 600) {
+                Thread.sleep(100); // the autoscaler polls every 500 ms: every change is seen within 100 ms
                 ScaledMapping mapping = cloud.autoscaler().mapping(uuid).orElse(null);
                 if (mapping == null || mapping.lastSample().isEmpty()) {
                     continue;
@@ -100,6 +101,11 @@ public final class AwsRampBench {
                         mapping.awsConcurrency().orElse(0), mapping.desired(), last.running(),
                         mapping.secondsPerBatch().orElse(null), mapping.awsDrainSeconds().orElse(null));
                 samples.add(sample);
+                if (sample.t() - logged < 1) {
+                    zeroAfterDrain = last.records() >= MESSAGES && sample.aws() == 0 ? zeroAfterDrain + 1 : 0;
+                    continue;
+                }
+                logged = sample.t();
                 log("t %5.1f s  backlog %5d  AWS %4d  local %2d  running %2d  s/batch %s  AWS drain %s", sample.t(),
                         sample.backlog(), sample.aws(), sample.local(), sample.running(), sample.secondsPerBatch(),
                         sample.drain());
@@ -123,12 +129,17 @@ public final class AwsRampBench {
     private static Map<String, Object> report(List<Sample> samples, double meanPerBatch) {
         Map<String, Object> report = new LinkedHashMap<>();
         Sample first = samples.stream().filter(s -> s.aws() > 0).findFirst().orElseThrow();
+        // The ramp adds 2 or 3 per 500 ms poll, and a sample lags the poll by up to 100 ms, so the rate is read over
+        // windows of at least 10 s: the most any such window grew, per minute.
         double maxRatePerMinute = 0;
-        for (int i = 1; i < samples.size(); i++) {
-            Sample a = samples.get(i - 1);
-            Sample b = samples.get(i);
-            if (a.aws() > 0 && b.aws() > a.aws()) {
-                maxRatePerMinute = Math.max(maxRatePerMinute, (b.aws() - a.aws()) / (b.t() - a.t()) * 60);
+        for (int i = 0; i < samples.size(); i++) {
+            Sample a = samples.get(i);
+            for (int j = i + 1; j < samples.size() && a.aws() > 0; j++) {
+                Sample b = samples.get(j);
+                if (b.t() - a.t() >= 10) {
+                    maxRatePerMinute = Math.max(maxRatePerMinute, (b.aws() - a.aws()) / (b.t() - a.t()) * 60);
+                    break;
+                }
             }
         }
         int peak = samples.stream().mapToInt(Sample::aws).max().orElse(0);
@@ -137,8 +148,7 @@ public final class AwsRampBench {
         double drained = samples.stream().filter(s -> s.backlog() == 0).mapToDouble(Sample::t).min().orElse(Double.NaN);
         report.put("firstAwsConcurrency", first.aws());
         report.put("firstAwsConcurrencyAtSeconds", Bench.round(first.t()));
-        // Between two 1 s samples the carried fraction can add one batch more than 5 per second.
-        report.put("maxObservedIncreasePerMinute", Bench.round(maxRatePerMinute));
+        report.put("maxIncreasePerMinuteOver10sWindows", Bench.round(maxRatePerMinute));
         report.put("peakAwsConcurrency", peak);
         report.put("reachedMaximumConcurrencyAtSeconds", Bench.round(atCap));
         report.put("peakLocalEnvironments", samples.stream().mapToInt(Sample::local).max().orElse(0));
@@ -158,7 +168,7 @@ public final class AwsRampBench {
         double simulated = simulate(at.backlog(), at.aws(), meanPerBatch);
         report.put("simulatedAwsDrainSeconds", Bench.round(simulated));
         report.put("projectionOverSimulated", Bench.round(at.drain() / simulated));
-        boolean shape = first.aws() <= AwsRamp.START && maxRatePerMinute <= AwsRamp.PER_MINUTE + 60
+        boolean shape = first.aws() <= AwsRamp.START && maxRatePerMinute <= AwsRamp.PER_MINUTE * 1.05
                 && peak <= MAX_CONCURRENCY && samples.get(samples.size() - 1).aws() == 0;
         report.put("rampShapeOk", shape);
         return report;
