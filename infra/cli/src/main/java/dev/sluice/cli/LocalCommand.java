@@ -124,11 +124,12 @@ public class LocalCommand implements Runnable {
                         + " myFunction:minimum=1. Keys: ${sluice.scaling.keys}.")
         Map<String, String> scaling = new LinkedHashMap<>();
 
-        @Option(names = "--scaling-profile", paramLabel = "local|aws", defaultValue = "local",
-                description = "How every SQS event source mapping scales: local (Sluice's autoscaler, the default) or"
-                        + " aws (Lambda's standard-mode ramp: 5 batches, +300 per minute, up to MaximumConcurrency;"
-                        + " status shows AWS's count, at most --aws-local-cap of them run here).")
-        String scalingProfile;
+        @Option(names = "--scaling-profile", paramLabel = "[FUNCTION:]local|aws",
+                description = "How SQS event source mappings scale: local (Sluice's autoscaler, the default) or aws"
+                        + " (Lambda's standard-mode ramp: 5 batches, +300 per minute, up to MaximumConcurrency;"
+                        + " status shows AWS's count, at most --aws-local-cap of them run here). With FUNCTION: for"
+                        + " that function's mappings only; repeatable.")
+        List<String> scalingProfiles = new ArrayList<>();
 
         @Option(names = "--aws-local-cap", paramLabel = "N", defaultValue = "" + Autoscaler.DEFAULT_AWS_LOCAL_CAP,
                 description = "With --scaling-profile aws: most environments run locally per mapping (1-1000)."
@@ -257,10 +258,16 @@ public class LocalCommand implements Runnable {
                         autoscaler.override(function, settings);
                     }
                 });
+                profiles().forEach((function, profile) -> {
+                    if (!function.isEmpty()) {
+                        autoscaler.profile(function, profile);
+                    }
+                });
                 List<DeployResult> results = deploy(cloud, assembly, out);
                 int configured = results.stream().mapToInt(autoscaler::configure).sum();
                 printTable(results, out);
-                out.println("Autoscaler (" + profile().key() + " profile): queue depth drives every SQS event source mapping (" + configured
+                out.println("Autoscaler (" + profile().key() + " profile): queue depth drives every SQS event source"
+                        + " mapping (" + configured
                         + " with " + Autoscaler.METADATA_KEY + " metadata" + (scaling.isEmpty() ? "" : ", --scaling "
                         + scaling) + "); watch it with: sluice status --watch --endpoint-url " + cloud.endpoint());
                 out.println("Dashboard: " + cloud.endpoint().resolve(SluiceService.DASHBOARD_PATH));
@@ -412,16 +419,29 @@ public class LocalCommand implements Runnable {
          * The --scaling flags by function name ("" for every mapping), each checked on its own: a known key and a
          * value in its range (minimum against maximum is checked per mapping, where the maximum is known).
          */
+        /** The run's profile: the last --scaling-profile without FUNCTION:, else local. */
         ScalingProfile profile() {
-            try {
-                if (awsLocalCap < 1 || awsLocalCap > 1000) {
-                    throw new IllegalArgumentException("--aws-local-cap must be between 1 and 1000 (given "
-                            + awsLocalCap + ")");
-                }
-                return ScalingProfile.parse(scalingProfile);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
+            if (awsLocalCap < 1 || awsLocalCap > 1000) {
+                throw new ParameterException(spec.commandLine(), "--aws-local-cap must be between 1 and 1000 (given "
+                        + awsLocalCap + ")");
             }
+            return profiles().getOrDefault("", ScalingProfile.LOCAL);
+        }
+
+        /** The --scaling-profile flags by function name ("" for every mapping); later flags win. */
+        Map<String, ScalingProfile> profiles() {
+            Map<String, ScalingProfile> profiles = new LinkedHashMap<>();
+            for (String flag : scalingProfiles) {
+                int colon = flag.lastIndexOf(':');
+                String function = colon < 0 ? "" : flag.substring(0, colon).strip();
+                try {
+                    profiles.put(function, ScalingProfile.parse(flag.substring(colon + 1)));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--scaling-profile " + flag + ": "
+                            + e.getMessage());
+                }
+            }
+            return profiles;
         }
 
         Map<String, Map<String, String>> scalingOverrides() {

@@ -35,10 +35,11 @@ class LocalCommandTest {
 
     @Test
     void unknownScalingProfileIsAUsageError() {
-        CliRun run = CliRun.inProcess("local", "up", "--scaling-profile", "gcp");
+        CliRun run = CliRun.inProcess("local", "up", "--scaling-profile", "myFunction:gcp");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).contains("scaling profile must be one of local, aws", "given 'gcp'");
+        assertThat(run.errLines().get(0)).contains("--scaling-profile myFunction:gcp",
+                "scaling profile must be one of local, aws", "given 'gcp'");
     }
 
     @Test

@@ -70,6 +70,7 @@ public final class Autoscaler implements AutoCloseable {
     private volatile Map<String, Object> overrides = Map.of();
     private volatile long settingsVersion;
     private volatile ScalingProfile profile = ScalingProfile.LOCAL;
+    private final Map<String, ScalingProfile> functionProfiles = new ConcurrentHashMap<>();
     private volatile int awsLocalCap = DEFAULT_AWS_LOCAL_CAP;
     private final Object tickLock = new Object();
     private ScheduledExecutorService scheduler;
@@ -181,6 +182,12 @@ public final class Autoscaler implements AutoCloseable {
 
     public ScalingProfile profile() {
         return profile;
+    }
+
+    /** The profile of one function's mappings; it wins over the run's ({@link #profile(ScalingProfile, int)}). */
+    public void profile(String functionName, ScalingProfile profile) {
+        functionProfiles.put(Objects.requireNonNull(functionName, "functionName"),
+                Objects.requireNonNull(profile, "profile"));
     }
 
     /** What the autoscaler knows of a mapping, or empty before it has seen it. */
@@ -295,7 +302,7 @@ public final class Autoscaler implements AutoCloseable {
     /** The local policy's decision, or the AWS ramp's (which counts every batch in flight, as Lambda does). */
     private ScalingDecision decide(ScaledMapping mapping, ScalingTarget target, long waiting, int batchesInFlight,
                                    int working, Instant now) {
-        ScalingProfile current = profile;
+        ScalingProfile current = functionProfiles.getOrDefault(mapping.functionName(), profile);
         if (current == ScalingProfile.AWS) {
             AwsRamp.State before = mapping.awsState;
             AwsRamp.State after = AwsRamp.next(before, waiting, batchesInFlight, target.maximumConcurrency(), now);

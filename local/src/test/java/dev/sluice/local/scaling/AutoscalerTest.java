@@ -297,6 +297,25 @@ class AutoscalerTest {
     }
 
     @Test
+    void aFunctionsProfileWinsOverTheRuns() {
+        FakeTarget aws = new FakeTarget("m-1", "f", QUEUE, null);
+        FakeTarget local = new FakeTarget("m-2", "g", DLQ, null);
+        targets.add(aws);
+        targets.add(local);
+        autoscaler.profile("f", ScalingProfile.AWS);
+        depth(QUEUE, 1000, 0);
+        depth(DLQ, 1000, 0);
+
+        autoscaler.tick();
+
+        assertThat(mapping().profile()).isEqualTo(ScalingProfile.AWS);
+        assertThat(decision().reason()).isEqualTo(Reason.AWS_START);
+        ScaledMapping other = autoscaler.mapping("m-2").orElseThrow();
+        assertThat(other.profile()).isEqualTo(ScalingProfile.LOCAL);
+        assertThat(other.lastDecision().orElseThrow().reason()).isEqualTo(Reason.ACTIVATE);
+    }
+
+    @Test
     void theLocalProfileProjectsAnAwsDrainFromAFreshRamp() {
         FakeTarget target = new FakeTarget("m-1", "f", QUEUE, 5);
         targets.add(target);
