@@ -35,6 +35,8 @@ public final class StatusMetrics {
         List<Sample> errors = new ArrayList<>();
         List<Sample> records = new ArrayList<>();
         List<Sample> throttled = new ArrayList<>();
+        List<Sample> awsConcurrency = new ArrayList<>();
+        List<Sample> awsDrain = new ArrayList<>();
         for (JsonNode mapping : status.path("mappings")) {
             String queue = mapping.path("queue").asText("");
             Map<String, String> queueLabels = Map.of("queue", queue);
@@ -55,6 +57,8 @@ public final class StatusMetrics {
             add(errors, mappingLabels, mapping.get("errors"));
             add(records, mappingLabels, mapping.get("records"));
             add(throttled, mappingLabels, mapping.get("throttledBatches"));
+            add(awsConcurrency, mappingLabels, mapping.get("awsConcurrency"));
+            add(awsDrain, mappingLabels, mapping.get("awsDrainSeconds"));
         }
         List<Sample> running = new ArrayList<>();
         List<Sample> busy = new ArrayList<>();
@@ -98,7 +102,13 @@ public final class StatusMetrics {
                                 + " exhausted): their records return to the queue with their receive count raised.",
                         Type.COUNTER, throttled),
                 new MetricFamily("sluice_fault_injections_total",
-                        "Invocations or API calls a fault declared with sluice chaos changed.", Type.COUNTER, faults));
+                        "Invocations or API calls a fault declared with sluice chaos changed.", Type.COUNTER, faults),
+                new MetricFamily("sluice_mapping_aws_concurrency",
+                        "Concurrent batches AWS would run for a mapping under the aws scaling profile (Lambda's ramp).",
+                        Type.GAUGE, awsConcurrency),
+                new MetricFamily("sluice_mapping_aws_drain_seconds",
+                        "Projected seconds for the mapping's backlog to drain on AWS (docs/SCALING.md).",
+                        Type.GAUGE, awsDrain));
     }
 
     private static void add(List<Sample> samples, Map<String, String> labels, JsonNode value) {

@@ -20,7 +20,8 @@ class StatusMetricsTest {
                {"uuid":"u-1","functionName":"fulfillOrder","queue":"orders","queueUrl":"http://x/000000000000/orders",
                 "visible":120,"inFlight":20,"deadLetterQueue":"orders-dlq","deadLetterDepth":3,
                 "environments":{"running":4,"busy":4,"desired":14},"concurrency":20,"invocationsPerSecond":9.5,
-                "errors":2,"batches":310,"records":3100,"throttledBatches":17,
+                "errors":2,"batches":310,"records":3100,"throttledBatches":17,"scalingProfile":"aws",
+                "awsConcurrency":305,"secondsPerBatch":1.02,"awsDrainSeconds":12.5,
                 "decision":{"at":"2026-01-15T10:00:00Z","reason":"scale-up","explanation":"x","backlog":140,
                             "desired":14,"next":8}},
                {"uuid":"u-2","functionName":"auditOrder","queue":"orders","queueUrl":"http://x/000000000000/orders",
@@ -63,6 +64,9 @@ class StatusMetricsTest {
         assertThat(value(metrics, "sluice_mapping_throttled_batches_total", mapping)).isEqualTo(17);
         assertThat(metrics.get("sluice_mapping_throttled_batches_total").type()).isEqualTo("counter");
         assertThat(metrics.get("sluice_mapping_records_total").type()).isEqualTo("counter");
+        assertThat(value(metrics, "sluice_mapping_aws_concurrency", mapping)).isEqualTo(305);
+        assertThat(value(metrics, "sluice_mapping_aws_drain_seconds", mapping)).isEqualTo(12.5);
+        assertThat(metrics.get("sluice_mapping_aws_drain_seconds").samples()).hasSize(1);
         assertThat(metrics.get("sluice_environments_running").type()).isEqualTo("gauge");
     }
 
