@@ -124,6 +124,39 @@ class AutoscalerBurstTest {
     }
 
     @Test
+    void aFunctionOnTheAwsProfileShowsAwsConcurrencyAndADrainProjectionInStatus() throws Exception {
+        lambda.createFunction(r -> r.functionName("rampy").runtime(Runtime.JAVA17).handler(TestFunctions.SLEEP)
+                .role("arn:aws:iam::000000000000:role/test").timeout(30).memorySize(256)
+                .code(c -> c.zipFile(sdkBytes())));
+        cloud.autoscaler().profile("rampy", ScalingProfile.AWS);
+        String queueUrl = sqs.createQueue(r -> r.queueName("ramp")
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"))).queueUrl();
+        for (int batch = 0; batch < 20; batch++) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody("m").build());
+            }
+            sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        }
+        // MaximumConcurrency 3 caps AWS's first 5 batches; 3 is below the local cap, so all 3 run here.
+        String uuid = lambda.createEventSourceMapping(r -> r.functionName("rampy")
+                .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:ramp").batchSize(10)
+                .scalingConfig(s -> s.maximumConcurrency(3))).uuid();
+
+        MappingStatus busy = awaitMapping(uuid, "AWS's concurrency and a projection while the backlog stands",
+                m -> m.awsConcurrency() != null && m.awsDrainSeconds() != null && m.awsDrainSeconds() > 0);
+        assertThat(busy.scalingProfile()).isEqualTo("aws");
+        assertThat(busy.awsConcurrency()).isEqualTo(3);
+        assertThat(busy.decision().desired()).isEqualTo(3);
+        assertThat(busy.secondsPerBatch()).isPositive();
+
+        MappingStatus drained = awaitMapping(uuid, "the queue empty and AWS's concurrency back at 0",
+                m -> m.visible() == 0 && m.inFlight() == 0 && Integer.valueOf(0).equals(m.awsConcurrency()));
+        assertThat(drained.decision().reason()).isEqualTo("AWS_QUEUE_EMPTY");
+        assertThat(drained.awsDrainSeconds()).isZero();
+    }
+
+    @Test
     void aNewMappingActivatesThroughThePolicyNotAtItsMaximumConcurrency() throws Exception {
         lambda.createFunction(r -> r.functionName("stepper").runtime(Runtime.JAVA17).handler(TestFunctions.SLEEP)
                 .role("arn:aws:iam::000000000000:role/test").timeout(30).memorySize(256)
