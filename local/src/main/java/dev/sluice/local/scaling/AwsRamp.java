@@ -43,7 +43,8 @@ public final class AwsRamp {
 
     /** The mapping's ceiling: MaximumConcurrency (2-1,000) when set, else {@link #CEILING}. */
     public static int cap(Integer maximumConcurrency) {
-        return maximumConcurrency == null ? CEILING : Math.min(CEILING, maximumConcurrency);
+        // At least 1: a mapping restored from older state may carry no valid value; the API refuses below 2.
+        return maximumConcurrency == null ? CEILING : Math.max(1, Math.min(CEILING, maximumConcurrency));
     }
 
     /**
