@@ -74,7 +74,7 @@ class StatusMetricsTest {
     void anEmptyCloudStillDeclaresEveryFamily() throws Exception {
         String text = PrometheusText.render(StatusMetrics.from(JSON.readTree("{\"mappings\":[],\"functions\":[]}")));
 
-        assertThat(ExpositionParser.parse(text)).hasSize(11)
+        assertThat(ExpositionParser.parse(text)).hasSize(13)
                 .allSatisfy((name, family) -> assertThat(family.samples()).isEmpty());
     }
 
