@@ -1,0 +1,407 @@
+package dev.sluice.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.testing.Await;
+import dev.sluice.testing.HandlerZip;
+import dev.sluice.testing.TestFunctions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
+/**
+ * The conformance suite: one test per documented AWS behaviour, each citing the AWS page and sentence it checks
+ * ({@link ConformanceCase}), all through the AWS SDK. Subclasses say where it runs: {@link SluiceConformanceTest}
+ * (Sluice's local cloud, every case) and {@link LocalStackConformanceTest} (LocalStack 4.14.0 in host mode, the cases
+ * that need no Lambda function). {@link ConformanceRecorder} records each result; after the class,
+ * {@code docs/CONFORMANCE.md} is rendered ({@link ConformanceDoc}) and must list every case that ran.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ConformanceRecorder.class)
+abstract class ConformanceCases {
+
+    static final int ONE_MIB = 1_048_576;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    /**
+     * An SQS handler whose answer is chosen by the first word of the first record's body (see {@link #respond}); it
+     * appends {@code <first word> <ApproximateReceiveCount>} per record and {@code batch <records> <event bytes>} per
+     * invocation to {@code RECORD_FILE}. Plain string handling: the zip holds no JSON library.
+     */
+    private static final String RESPOND_SOURCE = """
+            package fixture;
+            import com.amazonaws.services.lambda.runtime.Context;
+            import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+            import java.io.*;
+            import java.nio.charset.StandardCharsets;
+            import java.nio.file.*;
+            import java.util.*;
+            import java.util.regex.*;
+            public class Respond implements RequestStreamHandler {
+                private static final Pattern ID = Pattern.compile("\\"messageId\\"\\\\s*:\\\\s*\\"([^\\"]+)\\"");
+                private static final Pattern WORD = Pattern.compile("\\"body\\"\\\\s*:\\\\s*\\"([A-Za-z0-9-]*)");
+                private static final Pattern COUNT =
+                        Pattern.compile("\\"ApproximateReceiveCount\\"\\\\s*:\\\\s*\\"(\\\\d+)\\"");
+                public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+                    String event = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    List<String> ids = all(ID, event), words = all(WORD, event), counts = all(COUNT, event);
+                    StringBuilder log = new StringBuilder("batch " + ids.size() + " " + event.length() + "\\n");
+                    for (int i = 0; i < words.size(); i++) log.append(words.get(i)).append(' ').append(counts.get(i)).append('\\n');
+                    String file = System.getenv("RECORD_FILE");
+                    if (file != null) Files.writeString(Path.of(file), log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    String first = words.isEmpty() ? "" : words.get(0);
+                    String answer;
+                    if (first.startsWith("not-json")) answer = "this is not JSON";
+                    else if (first.startsWith("empty-id")) answer = "{\\"batchItemFailures\\":[{\\"itemIdentifier\\":\\"\\"}]}";
+                    else if (first.startsWith("null-id")) answer = "{\\"batchItemFailures\\":[{\\"itemIdentifier\\":null}]}";
+                    else if (first.startsWith("misnamed-key")) answer = "{\\"batchItemFailures\\":[{\\"itemId\\":\\"" + ids.get(0) + "\\"}]}";
+                    else if (first.startsWith("unknown-id")) answer = "{\\"batchItemFailures\\":[{\\"itemIdentifier\\":\\"not-in-this-batch\\"}]}";
+                    else if (first.startsWith("null-list")) answer = "{\\"batchItemFailures\\":null}";
+                    else {
+                        StringBuilder failures = new StringBuilder();
+                        boolean failing = false;
+                        for (int i = 0; i < ids.size(); i++) {
+                            failing |= words.get(i).startsWith("fail") && counts.get(i).equals("1");
+                            if (failing) failures.append(failures.length() == 0 ? "" : ",")
+                                    .append("{\\"itemIdentifier\\":\\"").append(ids.get(i)).append("\\"}");
+                        }
+                        answer = "{\\"batchItemFailures\\":[" + failures + "]}";
+                    }
+                    out.write(answer.getBytes(StandardCharsets.UTF_8));
+                }
+                private static List<String> all(Pattern pattern, String text) {
+                    List<String> found = new ArrayList<>();
+                    Matcher matcher = pattern.matcher(text);
+                    while (matcher.find()) found.add(matcher.group(1));
+                    return found;
+                }
+            }
+            """;
+    private static final HandlerZip ZIP = TestFunctions.ZIP.with("fixture.Respond", RESPOND_SOURCE);
+    private static final String RESPOND = "fixture.Respond::handleRequest";
+
+    private ConformanceTarget target;
+    private AwsClients aws;
+    private Path dir;
+    private Path records;
+    private boolean functionsCreated;
+
+    /** Starts the cloud the cases run against, on a free port of 127.0.0.1. */
+    abstract ConformanceTarget startTarget(Path dir) throws Exception;
+
+    ConformanceTarget target() {
+        return target;
+    }
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        this.dir = dir;
+        records = dir.resolve("records.log");
+        target = startTarget(dir);
+        aws = AwsClients.of(target.endpoint());
+        Path results = ConformanceRecorder.RESULTS.resolve(target.name());
+        if (Files.isDirectory(results)) {
+            try (Stream<Path> old = Files.walk(results)) {
+                for (Path file : old.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    void stopAndCheckTheDoc() throws Exception {
+        try {
+            if (aws != null) {
+                aws.close();
+            }
+        } finally {
+            if (target != null) {
+                target.close();
+            }
+        }
+        String rendered = ConformanceDoc.render(ConformanceRecorder.RESULTS);
+        Files.writeString(ConformanceRecorder.RESULTS.resolve("CONFORMANCE.md"), rendered);
+        Path doc = Repository.root().resolve(ConformanceDoc.DOC);
+        if (Boolean.getBoolean("conformance.update")) {
+            Files.writeString(doc, rendered);
+        }
+        List<String> ran = ConformanceDoc.results(ConformanceRecorder.RESULTS, target.name()).values().stream()
+                .filter(result -> !result.path("result").asText().equals("n/a"))
+                .map(result -> result.path("id").asText()).sorted().toList();
+        assertThat(ConformanceDoc.missingFrom(doc, ran))
+                .as("cases that ran on " + target.name() + " but have no row in " + ConformanceDoc.DOC
+                        + "; regenerate it with -Dconformance.update=true (see its header)")
+                .isEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- SQS
+
+    @Test
+    @ConformanceCase(id = "sqs.message-size.at-limit", title = "SendMessage with a 1 MiB body is accepted and received whole",
+            aws = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html",
+            says = "The maximum size is 1 MiB or 1,048,576 bytes")
+    void sqsMessageAtTheSizeLimitIsAccepted() {
+        String url = queue("size-at-limit", Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(ONE_MIB)));
+        String body = "x".repeat(ONE_MIB);
+
+        aws.sqs().sendMessage(r -> r.queueUrl(url).messageBody(body));
+
+        List<Message> received = aws.sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(5)).messages();
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).body()).hasSize(ONE_MIB).isEqualTo(body);
+    }
+
+    @Test
+    @ConformanceCase(id = "sqs.message-size.over-limit", title = "SendMessage one byte over 1 MiB is refused, nothing is queued",
+            aws = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html",
+            says = "The maximum size is 1 MiB or 1,048,576 bytes")
+    void sqsMessageOneByteOverTheLimitIsRefused() {
+        String url = queue("size-over-limit", Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(ONE_MIB)));
+
+        assertThatThrownBy(() -> aws.sqs().sendMessage(r -> r.queueUrl(url).messageBody("x".repeat(ONE_MIB + 1))))
+                .isInstanceOfSatisfying(SqsException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("Message must be shorter than 1048576 bytes");
+                });
+        assertThat(depth(url)).isZero();
+    }
+
+    @Test
+    @ConformanceCase(id = "sqs.receive-count", title = "ApproximateReceiveCount counts the receives of a message not deleted",
+            aws = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html",
+            says = "ApproximateReceiveCount – Returns the number of times a message has been received across all queues but not deleted.")
+    void approximateReceiveCountCountsReceives() {
+        String url = queue("receive-count", Map.of());
+        aws.sqs().sendMessage(r -> r.queueUrl(url).messageBody("counted"));
+
+        List<String> counts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Message message = receiveOne(url, 0);
+            counts.add(message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+        }
+
+        assertThat(counts).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    @ConformanceCase(id = "sqs.redrive.max-receive-count", title = "After maxReceiveCount receives the message moves to the dead-letter queue",
+            aws = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html",
+            says = "maxReceiveCount – The number of times a message is delivered to the source queue before being moved to the dead-letter queue.")
+    void redriveMovesTheMessageAfterMaxReceiveCount() throws Exception {
+        String dlq = queue("redrive-dlq", Map.of());
+        String url = queue("redrive", Map.of(QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + queueArn(dlq) + "\",\"maxReceiveCount\":\"2\"}"));
+        aws.sqs().sendMessage(r -> r.queueUrl(url).messageBody("poison"));
+
+        receiveOne(url, 0);
+        receiveOne(url, 0);
+        List<Message> third = aws.sqs().receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages();
+
+        assertThat(third).as("a third receive finds nothing: the message left after its 2nd receive").isEmpty();
+        assertThat(drain(dlq, 1)).containsExactly("poison");
+    }
+
+    @Test
+    @ConformanceCase(id = "sqs.fifo.group-order", title = "FIFO: one message group at a time, in order; other groups are not blocked",
+            aws = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html",
+            says = "When you receive a message with a message group ID, no more messages for the same message group ID are returned unless you delete the message or it becomes visible.")
+    void fifoKeepsOrderPerGroup() {
+        String url = queue("order.fifo", Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+                QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"));
+        for (String body : List.of("a1", "a2", "b1", "a3", "b2")) {
+            aws.sqs().sendMessage(r -> r.queueUrl(url).messageBody(body).messageGroupId(body.substring(0, 1)));
+        }
+
+        Message a1 = receiveOne(url, 30);
+        Message b1 = receiveOne(url, 30);
+        List<Message> none = aws.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages();
+        aws.sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(a1.receiptHandle()));
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Message next = receiveOne(url, 30);
+            rest.add(next.body());
+            aws.sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(next.receiptHandle()));
+        }
+
+        assertThat(List.of(a1.body(), b1.body())).containsExactly("a1", "b1");
+        assertThat(none).as("both groups have a message in flight").isEmpty();
+        assertThat(rest).containsExactly("a2", "a3");
+    }
+
+    // ---------------------------------------------------------------------------------------------------- EventBridge
+
+    @Test
+    @ConformanceCase(id = "events.entry-size.at-limit", title = "PutEvents accepts an entry of exactly 1 MB (Source + DetailType + Detail)",
+            aws = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html",
+            says = "EventBridge calculates the PutEventsRequestEntry size as follows: ... (limit raised from 256 KB to 1 MB on 2026-01-29: "
+                    + "https://aws.amazon.com/blogs/compute/more-room-to-build-serverless-services-now-support-payloads-up-to-1-mb)")
+    void putEventsEntryAtTheSizeLimitIsAccepted() {
+        PutEventsResponse response = aws.events().putEvents(r -> r.entries(sizedEntry(ONE_MIB)));
+
+        assertThat(response.failedEntryCount()).as(String.valueOf(response.entries())).isZero();
+        assertThat(response.entries().get(0).eventId()).isNotBlank();
+    }
+
+    @Test
+    @ConformanceCase(id = "events.entry-size.over-limit", title = "PutEvents refuses an entry one byte over 1 MB",
+            aws = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html",
+            says = "EventBridge calculates the PutEventsRequestEntry size as follows: ... (limit 1 MB since 2026-01-29: "
+                    + "https://aws.amazon.com/blogs/compute/more-room-to-build-serverless-services-now-support-payloads-up-to-1-mb)")
+    void putEventsEntryOneByteOverTheLimitIsRefused() {
+        PutEventsRequestEntry entry = sizedEntry(ONE_MIB + 1);
+        PutEventsResponse response;
+        try {
+            response = aws.events().putEvents(r -> r.entries(entry));
+        } catch (software.amazon.awssdk.services.eventbridge.model.EventBridgeException refused) {
+            assertThat(refused.statusCode()).isEqualTo(400);
+            return;
+        }
+        assertThat(response.failedEntryCount()).as("refused, as the request or as the entry").isEqualTo(1);
+        assertThat(response.entries().get(0).errorCode()).isNotBlank();
+    }
+
+    @Test
+    @ConformanceCase(id = "events.put-events.max-entries", title = "PutEvents with 11 entries is refused",
+            aws = "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html",
+            says = "Entries ... Array Members: Minimum number of 1 item. Maximum number of 10 items.")
+    void putEventsRefusesElevenEntries() {
+        List<PutEventsRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            entries.add(PutEventsRequestEntry.builder().source("conformance").detailType("Counted")
+                    .detail("{\"n\":" + i + "}").build());
+        }
+
+        assertThatThrownBy(() -> aws.events().putEvents(r -> r.entries(entries)))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.eventbridge.model.EventBridgeException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(400));
+    }
+
+    @Test
+    @ConformanceCase(id = "events.input-transformer", title = "An input transformer fills the template from the event's paths",
+            aws = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html",
+            says = "Use the input transformer to customize the text from an event before EventBridge passes the information to the target of a rule.")
+    void inputTransformerRendersTheTemplate() throws Exception {
+        String url = queue("transformed", Map.of());
+        aws.events().putRule(r -> r.name("transform").eventPattern("{\"source\":[\"conformance.transform\"]}"));
+        aws.events().putTargets(r -> r.rule("transform").targets(t -> t.id("q").arn(queueArn(url))
+                .inputTransformer(i -> i.inputPathsMap(Map.of("order", "$.detail.order", "type", "$.detail-type"))
+                        .inputTemplate("{\"order\": <order>, \"kind\": \"<type>\"}"))));
+
+        aws.events().putEvents(r -> r.entries(e -> e.source("conformance.transform").detailType("OrderPlaced")
+                .detail("{\"order\":\"o-7\"}")));
+
+        JsonNode delivered = JSON.readTree(drain(url, 1).get(0));
+        assertThat(delivered.path("order").asText()).isEqualTo("o-7");
+        assertThat(delivered.path("kind").asText()).isEqualTo("OrderPlaced");
+    }
+
+    @Test
+    @ConformanceCase(id = "events.pattern.numeric-and-prefix", title = "Numeric range and prefix matching: only the matching event is delivered",
+            aws = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html",
+            says = "Numeric matching ... Prefix matching ... (content filtering operators of event patterns)")
+    void patternWithNumericRangeAndPrefixMatches() throws Exception {
+        String url = queue("matched", Map.of());
+        aws.events().putRule(r -> r.name("matching").eventPattern("{\"source\":[{\"prefix\":\"conformance.\"}],"
+                + "\"detail\":{\"total\":[{\"numeric\":[\">\",1000,\"<=\",5000]}]}}"));
+        aws.events().putTargets(r -> r.rule("matching").targets(t -> t.id("q").arn(queueArn(url))));
+
+        aws.events().putEvents(r -> r.entries(
+                e -> e.source("conformance.orders").detailType("Order").detail("{\"total\":1000,\"n\":\"at-1000\"}"),
+                e -> e.source("conformance.orders").detailType("Order").detail("{\"total\":1000.5,\"n\":\"over\"}"),
+                e -> e.source("other.orders").detailType("Order").detail("{\"total\":2000,\"n\":\"other-source\"}"),
+                e -> e.source("conformance.orders").detailType("Order").detail("{\"total\":5001,\"n\":\"too-big\"}")));
+
+        List<String> bodies = drain(url, 1);
+        Thread.sleep(1000);
+        bodies.addAll(aws.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages().stream().map(Message::body).toList());
+        assertThat(bodies).hasSize(1);
+        assertThat(JSON.readTree(bodies.get(0)).at("/detail/n").asText()).isEqualTo("over");
+    }
+
+    // ---------------------------------------------------------------------------------------------------- helpers
+
+    private String queue(String name, Map<QueueAttributeName, String> attributes) {
+        return aws.sqs().createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+    }
+
+    String queueArn(String url) {
+        return aws.sqs().getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    private int depth(String url) {
+        Map<QueueAttributeName, String> attributes = aws.sqs().getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /** Receives one message, leaving it invisible for {@code visibilitySeconds}; fails when none comes in 5 s. */
+    private Message receiveOne(String url, int visibilitySeconds) {
+        List<Message> messages = aws.sqs().receiveMessage(r -> r.queueUrl(url).visibilityTimeout(visibilitySeconds)
+                .waitTimeSeconds(5).messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                .messages();
+        assertThat(messages).as("a message on " + url).hasSize(1);
+        return messages.get(0);
+    }
+
+    /** Receives and deletes until {@code expected} bodies came (up to a minute); returns them. */
+    private List<String> drain(String url, int expected) throws InterruptedException {
+        List<String> bodies = new ArrayList<>();
+        Await.until(expected + " message(s) on " + url + " (so far " + bodies + ")", WAIT, () -> {
+            for (Message message : aws.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1)).messages()) {
+                bodies.add(message.body());
+                aws.sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(message.receiptHandle()));
+            }
+            return bodies.size() >= expected;
+        });
+        return bodies;
+    }
+
+    /** An entry whose size as AWS computes it (no Time: Source + DetailType + Detail) is {@code size} bytes. */
+    private static PutEventsRequestEntry sizedEntry(int size) {
+        String source = "conformance";
+        String detailType = "Sized";
+        String prefix = "{\"padding\":\"";
+        String suffix = "\"}";
+        int padding = size - source.length() - detailType.length() - prefix.length() - suffix.length();
+        String detail = prefix + "x".repeat(padding) + suffix;
+        assertThat(source.length() + detailType.length() + detail.getBytes(StandardCharsets.UTF_8).length)
+                .isEqualTo(size);
+        return PutEventsRequestEntry.builder().source(source).detailType(detailType).detail(detail).build();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.localstack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+
+/**
+ * Runs each {@link ConformanceCase} and writes its result to {@code target/conformance/<target>/<id>.json}:
+ * {@code pass}, {@code fail} (with the first line of the failure) or {@code n/a} (a case that needs a Lambda
+ * function, on a target that cannot run one: not run). A failure on a target whose failures are only recorded
+ * (LocalStack) does not fail the test.
+ */
+final class ConformanceRecorder implements InvocationInterceptor {
+
+    static final Path RESULTS = Path.of("target", "conformance");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
+                                    ExtensionContext context) throws Throwable {
+        ConformanceCase conformance = method.getExecutable().getAnnotation(ConformanceCase.class);
+        if (conformance == null) {
+            invocation.proceed();
+            return;
+        }
+        ConformanceTarget target = ((ConformanceCases) context.getRequiredTestInstance()).target();
+        if (conformance.needsLambda() && !target.runsFunctions()) {
+            invocation.skip();
+            write(target, conformance, "n/a", "needs Lambda");
+            return;
+        }
+        try {
+            invocation.proceed();
+        } catch (Throwable failure) {
+            write(target, conformance, "fail", firstLine(failure));
+            if (target.failuresFailTheBuild()) {
+                throw failure;
+            }
+            System.out.println("[conformance] " + target.name() + " " + conformance.id() + ": fail (recorded): "
+                    + firstLine(failure));
+            return;
+        }
+        write(target, conformance, "pass", "");
+    }
+
+    private static void write(ConformanceTarget target, ConformanceCase conformance, String result, String detail)
+            throws IOException {
+        ObjectNode json = JSON.createObjectNode()
+                .put("id", conformance.id())
+                .put("title", conformance.title())
+                .put("aws", conformance.aws())
+                .put("says", conformance.says())
+                .put("target", target.name())
+                .put("result", result)
+                .put("detail", detail);
+        Path file = RESULTS.resolve(target.name()).resolve(conformance.id() + ".json");
+        Files.createDirectories(file.getParent());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
+    }
+
+    private static String firstLine(Throwable failure) {
+        String message = failure.getMessage();
+        if (message == null || message.isBlank()) {
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            message = trace.toString();
+        }
+        String line = message.strip().lines().filter(l -> !l.isBlank()).findFirst().orElse(failure.toString());
+        return failure.getClass().getSimpleName() + ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
+    }
+}
