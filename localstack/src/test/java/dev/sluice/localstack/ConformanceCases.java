@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -348,6 +347,347 @@ abstract class ConformanceCases {
                 .messages().stream().map(Message::body).toList());
         assertThat(bodies).hasSize(1);
         assertThat(JSON.readTree(bodies.get(0)).at("/detail/n").asText()).isEqualTo("over");
+    }
+
+    // ---------------------------------------------------------------------------------------------------- Lambda: SQS mappings
+
+    private static final String ERROR_HANDLING = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html";
+    private static final String SQS_PARAMETERS = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html";
+    private static final String CREATE_MAPPING = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html";
+
+    @Test
+    @ConformanceCase(id = "esm.partial-batch.not-json", title = "A partial batch response that is not JSON fails the whole batch",
+            aws = ERROR_HANDLING, says = "Lambda treats a batch as a complete failure if your function returns any of the following: An invalid JSON response",
+            needsLambda = true)
+    void notJsonFailsTheWholeBatch() throws Exception {
+        assertWholeBatchFails("not-json");
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.partial-batch.empty-item-identifier", title = "An empty itemIdentifier fails the whole batch",
+            aws = ERROR_HANDLING, says = "Lambda treats a batch as a complete failure if your function returns any of the following: ... An empty string itemIdentifier",
+            needsLambda = true)
+    void emptyItemIdentifierFailsTheWholeBatch() throws Exception {
+        assertWholeBatchFails("empty-id");
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.partial-batch.null-item-identifier", title = "A null itemIdentifier fails the whole batch",
+            aws = ERROR_HANDLING, says = "Lambda treats a batch as a complete failure if your function returns any of the following: ... A null itemIdentifier",
+            needsLambda = true)
+    void nullItemIdentifierFailsTheWholeBatch() throws Exception {
+        assertWholeBatchFails("null-id");
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.partial-batch.bad-key-name", title = "An itemIdentifier under a wrong key name fails the whole batch",
+            aws = ERROR_HANDLING, says = "Lambda treats a batch as a complete failure if your function returns any of the following: ... An itemIdentifier with a bad key name",
+            needsLambda = true)
+    void misnamedKeyFailsTheWholeBatch() throws Exception {
+        assertWholeBatchFails("misnamed-key");
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.partial-batch.unknown-message-id", title = "An itemIdentifier naming no message of the batch fails the whole batch",
+            aws = ERROR_HANDLING, says = "Lambda treats a batch as a complete failure if your function returns any of the following: ... An itemIdentifier value with a message ID that doesn't exist",
+            needsLambda = true)
+    void unknownMessageIdFailsTheWholeBatch() throws Exception {
+        assertWholeBatchFails("unknown-id");
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.partial-batch.empty-list", title = "An empty batchItemFailures list is a complete success",
+            aws = ERROR_HANDLING, says = "Lambda treats a batch as a complete success if your function returns any of the following: An empty batchItemFailures list",
+            needsLambda = true)
+    void emptyListIsSuccess() throws Exception {
+        assertWholeBatchSucceeds("ok");
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.partial-batch.null-list", title = "A null batchItemFailures list is a complete success",
+            aws = ERROR_HANDLING, says = "Lambda treats a batch as a complete success if your function returns any of the following: ... A null batchItemFailures list",
+            needsLambda = true)
+    void nullListIsSuccess() throws Exception {
+        assertWholeBatchSucceeds("null-list");
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.fifo.failed-and-rest-redelivered-in-order", title = "FIFO: the failed message and the rest of the batch come back, in order; the one before is deleted",
+            aws = ERROR_HANDLING, says = "If you're using this feature with a FIFO queue, your function should stop processing messages after the first failure and return all failed and unprocessed messages in batchItemFailures. This helps preserve the ordering of messages in your queue.",
+            needsLambda = true)
+    void fifoFailedMessageAndTheRestComeBackInOrder() throws Exception {
+        functions();
+        String dlq = queue("fifo-rest-dlq.fifo", Map.of(QueueAttributeName.FIFO_QUEUE, "true"));
+        String url = queue("fifo-rest.fifo", Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+                QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true", QueueAttributeName.VISIBILITY_TIMEOUT, "4",
+                QueueAttributeName.REDRIVE_POLICY, redrive(dlq, 3)));
+        for (String body : List.of("fifo-m1", "fail-fifo-m2", "fifo-m3")) {
+            aws.sqs().sendMessage(r -> r.queueUrl(url).messageBody(body).messageGroupId("g"));
+        }
+
+        String uuid = map(url, 10);
+        try {
+            Await.until("fifo-m3 delivered a second time", WAIT, () -> recordLines().contains("fifo-m3 2"));
+            Await.until("the FIFO queue drained", WAIT, () -> depth(url) == 0);
+        } finally {
+            aws.lambda().deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+
+        assertThat(recordLines().stream().filter(line -> line.contains("fifo-m")).toList())
+                .containsExactly("fifo-m1 1", "fail-fifo-m2 1", "fifo-m3 1", "fail-fifo-m2 2", "fifo-m3 2");
+        assertThat(depth(dlq)).isZero();
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.validation.function-timeout-over-visibility", title = "Creating a mapping whose function timeout exceeds the queue's visibility timeout fails",
+            aws = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html",
+            says = "Lambda validates this requirement when you create or update an event source mapping and will return an error if the function timeout exceeds the queue's visibility timeout.",
+            needsLambda = true)
+    void mappingRefusedWhenTheFunctionTimeoutExceedsTheVisibilityTimeout() throws Exception {
+        functions();
+        String url = queue("short-visibility", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "2"));
+
+        assertThatThrownBy(() -> map(url, 10))
+                .isInstanceOfSatisfying(LambdaException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValueException");
+                    assertThat(e.awsErrorDetails().errorMessage())
+                            .isEqualTo("Queue visibility timeout: 2 seconds is less than Function timeout: 3 seconds");
+                });
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.validation.fifo-batching-window", title = "A batching window on a FIFO queue's mapping is refused",
+            aws = SQS_PARAMETERS, says = "MaximumBatchingWindowInSeconds ... Batching window is not supported for FIFO queues",
+            needsLambda = true)
+    void fifoMappingWithABatchingWindowIsRefused() throws Exception {
+        functions();
+        String url = queue("windowed.fifo", Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+                QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+
+        assertThatThrownBy(() -> aws.lambda().createEventSourceMapping(r -> r.functionName("respond")
+                .eventSourceArn(queueArn(url)).maximumBatchingWindowInSeconds(1)))
+                .isInstanceOfSatisfying(LambdaException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+                        .isEqualTo("InvalidParameterValueException"));
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.validation.batch-over-10-needs-window", title = "BatchSize above 10 without a batching window is refused, in AWS's words",
+            aws = CREATE_MAPPING, says = "For streams and Amazon SQS event sources, when you set BatchSize to a value greater than 10, you must set MaximumBatchingWindowInSeconds to at least 1.",
+            needsLambda = true)
+    void batchSizeOverTenWithoutAWindowIsRefused() throws Exception {
+        functions();
+        String url = queue("unwindowed", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+
+        assertThatThrownBy(() -> map(url, 11))
+                .isInstanceOfSatisfying(LambdaException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValueException");
+                    assertThat(e.awsErrorDetails().errorMessage()).startsWith("Maximum batch window in seconds must be "
+                            + "greater than 0 if maximum batch size is greater than 10");
+                });
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.validation.ranges", title = "BatchSize over 10,000 (standard) or 10 (FIFO) and a window over 300 s are refused",
+            aws = SQS_PARAMETERS, says = "BatchSize ... For standard queues, the maximum is 10,000. For FIFO queues, the maximum is 10.",
+            needsLambda = true)
+    void outOfRangeSettingsAreRefused() throws Exception {
+        functions();
+        String standard = queue("ranged", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+        String fifo = queue("ranged.fifo", Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+                QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+
+        assertThatThrownBy(() -> aws.lambda().createEventSourceMapping(r -> r.functionName("respond")
+                .eventSourceArn(queueArn(standard)).batchSize(10_001).maximumBatchingWindowInSeconds(1)))
+                .isInstanceOfSatisfying(LambdaException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+        assertThatThrownBy(() -> aws.lambda().createEventSourceMapping(r -> r.functionName("respond")
+                .eventSourceArn(queueArn(fifo)).batchSize(11)))
+                .isInstanceOfSatisfying(LambdaException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+        assertThatThrownBy(() -> aws.lambda().createEventSourceMapping(r -> r.functionName("respond")
+                .eventSourceArn(queueArn(standard)).batchSize(100).maximumBatchingWindowInSeconds(301)))
+                .isInstanceOfSatisfying(LambdaException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+        assertThat(aws.lambda().listEventSourceMappings(r -> r.functionName("respond")).eventSourceMappings()
+                .stream().filter(m -> m.eventSourceArn().contains("ranged")).toList()).isEmpty();
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.payload.six-mb-per-invoke", title = "Eight 1 MB messages reach the function in invokes of at most 6 MB each",
+            aws = "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html",
+            says = "Lambda ... invokes your function ... with a batch of messages ... as long as the total size of the events doesn't exceed the invocation payload size quota for synchronous invocation (6 MB).",
+            needsLambda = true)
+    void mappingSplitsBatchesAtSixMegabytes() throws Exception {
+        functions();
+        Path bigRecords = dir.resolve("big-records.log");
+        createFunction("respond-big", RESPOND, Map.of("RECORD_FILE", bigRecords.toString()));
+        String url = queue("big", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30",
+                QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(ONE_MIB)));
+        for (int i = 0; i < 8; i++) {
+            String body = "big-" + i + " " + "x".repeat(1_000_000);
+            aws.sqs().sendMessage(r -> r.queueUrl(url).messageBody(body));
+        }
+
+        String uuid = aws.lambda().createEventSourceMapping(r -> r.functionName("respond-big")
+                .eventSourceArn(queueArn(url)).batchSize(10)
+                .functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES)).uuid();
+        try {
+            Await.until("the 1 MB messages processed", WAIT, () -> depth(url) == 0);
+        } finally {
+            aws.lambda().deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+
+        List<String[]> batches = Files.readAllLines(bigRecords).stream().filter(line -> line.startsWith("batch "))
+                .map(line -> line.split(" ")).toList();
+        assertThat(batches.stream().mapToInt(batch -> Integer.parseInt(batch[1])).sum()).isEqualTo(8);
+        assertThat(batches).allSatisfy(batch -> assertThat(Long.parseLong(batch[2])).isLessThanOrEqualTo(6L * ONE_MIB));
+        assertThat(Files.readAllLines(bigRecords).stream().filter(line -> line.startsWith("big-")).toList())
+                .as("each message once").hasSize(8).allSatisfy(line -> assertThat(line).endsWith(" 1"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------- Lambda: async
+
+    private static final String LAMBDA_QUOTAS = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html";
+
+    @Test
+    @ConformanceCase(id = "lambda.async.payload-at-limit", title = "An asynchronous invoke with a 1 MB payload is accepted",
+            aws = LAMBDA_QUOTAS, says = "Invocation payload (request and response) ... 1 MB for asynchronous invocation requests",
+            needsLambda = true)
+    void asyncInvokeAtTheLimitIsAccepted() throws Exception {
+        functions();
+        String payload = paddedJson(ONE_MIB);
+
+        var accepted = aws.lambda().invoke(r -> r.functionName("echo").invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String(payload)));
+
+        assertThat(accepted.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    @ConformanceCase(id = "lambda.async.payload-over-limit", title = "An asynchronous invoke one byte over 1 MB is refused with RequestEntityTooLargeException",
+            aws = LAMBDA_QUOTAS, says = "Invocation payload (request and response) ... 1 MB for asynchronous invocation requests",
+            needsLambda = true)
+    void asyncInvokeOneByteOverTheLimitIsRefused() throws Exception {
+        functions();
+        String payload = paddedJson(ONE_MIB + 1);
+
+        assertThatThrownBy(() -> aws.lambda().invoke(r -> r.functionName("echo").invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String(payload))))
+                .isInstanceOfSatisfying(LambdaException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(413);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("RequestEntityTooLargeException");
+                });
+    }
+
+    @Test
+    @ConformanceCase(id = "lambda.async.on-failure-destination", title = "A failed asynchronous event goes to the on-failure destination with its invocation record",
+            aws = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
+            says = "The invocation record contains details about the request and response in JSON format. ... \"condition\": \"RetriesExhausted\", \"approximateInvokeCount\"",
+            needsLambda = true)
+    void failedAsyncEventReachesTheOnFailureDestination() throws Exception {
+        functions();
+        String failures = queue("async-failures", Map.of());
+        aws.lambda().putFunctionEventInvokeConfig(r -> r.functionName("echo").maximumRetryAttempts(0)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(queueArn(failures)))));
+
+        aws.lambda().invoke(r -> r.functionName("echo").invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String("{\"action\":\"fail\",\"order\":42}")));
+
+        JsonNode record = JSON.readTree(drain(failures, 1).get(0));
+        assertThat(record.at("/requestContext/condition").asText()).isEqualTo("RetriesExhausted");
+        assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(1);
+        assertThat(record.at("/requestPayload/order").asInt()).isEqualTo(42);
+        assertThat(record.at("/responseContext/functionError").asText()).isEqualTo("Unhandled");
+    }
+
+    // ---------------------------------------------------------------------------------------------------- Lambda helpers
+
+    /** Creates "respond" (timeout 3 s, records to records.log) and "echo", and warms "respond" once. */
+    private void functions() throws Exception {
+        if (functionsCreated) {
+            return;
+        }
+        createFunction("respond", RESPOND, Map.of("RECORD_FILE", records.toString()));
+        createFunction("echo", TestFunctions.ECHO, Map.of());
+        aws.lambda().invoke(r -> r.functionName("respond").payload(SdkBytes.fromUtf8String("{}")));
+        functionsCreated = true;
+    }
+
+    private void createFunction(String name, String handler, Map<String, String> variables) throws Exception {
+        SdkBytes zip = SdkBytes.fromByteArray(ZIP.bytes());
+        aws.lambda().createFunction(r -> r.functionName(name).runtime(Runtime.JAVA21).handler(handler)
+                .role("arn:aws:iam::000000000000:role/conformance").timeout(3).memorySize(512)
+                .environment(e -> e.variables(variables)).code(c -> c.zipFile(zip)));
+    }
+
+    private String map(String url, int batchSize) {
+        return aws.lambda().createEventSourceMapping(r -> r.functionName("respond").eventSourceArn(queueArn(url))
+                .batchSize(batchSize).functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES)).uuid();
+    }
+
+    private String redrive(String dlqUrl, int maxReceiveCount) {
+        return "{\"deadLetterTargetArn\":\"" + queueArn(dlqUrl) + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}";
+    }
+
+    /** Three messages whose first word is {@code word}-1..3 on a queue with maxReceiveCount 1, mapped to "respond". */
+    private List<String> mappedBatch(String word, String url) {
+        List<String> bodies = List.of(word + "-1", word + "-2", word + "-3");
+        for (String body : bodies) {
+            aws.sqs().sendMessage(r -> r.queueUrl(url).messageBody(body));
+        }
+        return bodies;
+    }
+
+    private void assertWholeBatchFails(String word) throws Exception {
+        functions();
+        String dlq = queue(word + "-dlq", Map.of());
+        String url = queue(word, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "4",
+                QueueAttributeName.REDRIVE_POLICY, redrive(dlq, 1)));
+        List<String> bodies = mappedBatch(word, url);
+
+        String uuid = map(url, 10);
+        List<String> deadLetters;
+        try {
+            deadLetters = drain(dlq, bodies.size());
+        } finally {
+            aws.lambda().deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+
+        assertThat(deadLetters).as("every message of the batch failed").containsExactlyInAnyOrderElementsOf(bodies);
+        assertThat(recordLines()).as("the handler saw each message").containsAll(
+                bodies.stream().map(body -> body + " 1").toList());
+    }
+
+    private void assertWholeBatchSucceeds(String word) throws Exception {
+        functions();
+        String dlq = queue(word + "-dlq", Map.of());
+        String url = queue(word, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "4",
+                QueueAttributeName.REDRIVE_POLICY, redrive(dlq, 1)));
+        List<String> bodies = mappedBatch(word, url);
+
+        String uuid = map(url, 10);
+        try {
+            Await.until("the handler saw " + bodies, WAIT, () -> recordLines().containsAll(
+                    bodies.stream().map(body -> body + " 1").toList()));
+            Await.until(word + " drained", WAIT, () -> depth(url) == 0);
+        } finally {
+            aws.lambda().deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+
+        assertThat(depth(dlq)).isZero();
+        assertThat(recordLines().stream().filter(line -> line.startsWith(word + "-")).toList())
+                .as("each message once").hasSize(bodies.size());
+    }
+
+    private List<String> recordLines() {
+        try {
+            return Files.exists(records) ? Files.readAllLines(records) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A JSON object {@code {"padding":"xx..."}} of exactly {@code size} bytes. */
+    private static String paddedJson(int size) {
+        String prefix = "{\"padding\":\"";
+        return prefix + "x".repeat(size - prefix.length() - 2) + "\"}";
     }
 
     // ---------------------------------------------------------------------------------------------------- helpers

@@ -74,6 +74,8 @@ final class ConformanceRecorder implements InvocationInterceptor {
             message = trace.toString();
         }
         String line = message.strip().lines().filter(l -> !l.isBlank()).findFirst().orElse(failure.toString());
+        int sdkDetails = line.indexOf(" (Service: "); // request ids change from run to run
+        line = sdkDetails > 0 ? line.substring(0, sdkDetails) : line;
         return failure.getClass().getSimpleName() + ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
     }
 }
