@@ -302,7 +302,7 @@ public final class EventSourceMapping {
 
     private void process(List<Message> batch) throws InterruptedException {
         if (!config.fifo()) {
-            invoke(batch);
+            invokeWithinPayloadLimit(batch);
             return;
         }
         Map<String, List<Message>> groups = new LinkedHashMap<>();
@@ -311,11 +311,31 @@ public final class EventSourceMapping {
             groups.computeIfAbsent(group, g -> new ArrayList<>()).add(message);
         }
         for (List<Message> group : groups.values()) {
-            invoke(group);
+            invokeWithinPayloadLimit(group);
         }
     }
 
-    private void invoke(List<Message> batch) throws InterruptedException {
+    /**
+     * Invokes the function once per part of the batch whose event fits the 6 MB synchronous payload quota, in order.
+     * On a FIFO queue, when a part does not fully succeed the later parts of its group go back to the queue unprocessed,
+     * so that the group's order holds.
+     */
+    private void invokeWithinPayloadLimit(List<Message> batch) throws InterruptedException {
+        List<List<Message>> parts = batch.size() == 1 ? List.of(batch)
+                : SqsEvent.partsWithin(batch, config.eventSourceArn(), region, SqsEvent.MAX_PAYLOAD_BYTES);
+        for (int i = 0; i < parts.size(); i++) {
+            boolean allDone = invoke(parts.get(i));
+            if (!allDone && config.fifo() && i + 1 < parts.size()) {
+                List<Message> rest = new ArrayList<>();
+                parts.subList(i + 1, parts.size()).forEach(rest::addAll);
+                release(rest);
+                return;
+            }
+        }
+    }
+
+    /** Invokes the function with one batch; true when every message of it was processed (and deleted). */
+    private boolean invoke(List<Message> batch) throws InterruptedException {
         EventSourceMappingConfig settings = config;
         batches.incrementAndGet();
         records.addAndGet(batch.size());
@@ -338,7 +358,7 @@ public final class EventSourceMapping {
             completedBatches.incrementAndGet();
         }
         if (!inFlight.remove(batch)) {
-            return; // given back to the queue by a stop that could not wait for it
+            return false; // given back to the queue by a stop that could not wait for it
         }
         String function = Arn.functionName(settings.functionArn());
         List<Message> done;
@@ -369,6 +389,7 @@ public final class EventSourceMapping {
         if (stopping) {
             finishedSinceStop.incrementAndGet();
         }
+        return done.size() == batch.size();
     }
 
     /** The records to delete from a valid partial batch response; logs each failed record. */

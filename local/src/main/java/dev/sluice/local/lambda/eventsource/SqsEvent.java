@@ -19,6 +19,36 @@ final class SqsEvent {
     private SqsEvent() {
     }
 
+    /** The synchronous invocation payload quota an SQS mapping's invoke stays within: 6 MB. */
+    static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+    /**
+     * The batch cut, in order, into parts whose events are each at most {@code limit} bytes (as AWS passes a batch "as
+     * long as the total size of the events doesn't exceed the invocation payload size quota for synchronous
+     * invocation (6 MB)"). A message whose event alone is larger gets a part of its own.
+     */
+    static List<List<Message>> partsWithin(List<Message> messages, String queueArn, String region, int limit) {
+        int envelope = of(List.of(), queueArn, region).length; // {"Records":[]}
+        List<List<Message>> parts = new java.util.ArrayList<>();
+        List<Message> part = new java.util.ArrayList<>();
+        long size = envelope;
+        for (Message message : messages) {
+            long record = of(List.of(message), queueArn, region).length - envelope;
+            long grown = size + record + (part.isEmpty() ? 0 : 1); // the comma between records
+            if (!part.isEmpty() && grown > limit) {
+                parts.add(part);
+                part = new java.util.ArrayList<>();
+                grown = envelope + record;
+            }
+            part.add(message);
+            size = grown;
+        }
+        if (!part.isEmpty()) {
+            parts.add(part);
+        }
+        return parts;
+    }
+
     static byte[] of(List<Message> messages, String queueArn, String region) {
         ObjectNode event = Json.object();
         ArrayNode records = event.putArray("Records");
