@@ -84,11 +84,14 @@ abstract class ConformanceCases {
                     else if (first.startsWith("misnamed-key")) answer = "{\\"batchItemFailures\\":[{\\"itemId\\":\\"" + ids.get(0) + "\\"}]}";
                     else if (first.startsWith("unknown-id")) answer = "{\\"batchItemFailures\\":[{\\"itemIdentifier\\":\\"not-in-this-batch\\"}]}";
                     else if (first.startsWith("null-list")) answer = "{\\"batchItemFailures\\":null}";
+                    else if (first.startsWith("throw")) throw new IllegalStateException("the batch failed on demand");
                     else {
                         StringBuilder failures = new StringBuilder();
                         boolean failing = false;
                         for (int i = 0; i < ids.size(); i++) {
-                            failing |= words.get(i).startsWith("fail") && counts.get(i).equals("1");
+                            boolean fails = words.get(i).contains("fail") && counts.get(i).equals("1");
+                            // "each-...": only the records that fail are reported; otherwise (FIFO) every later one too
+                            failing = first.startsWith("each") ? fails : failing || fails;
                             if (failing) failures.append(failures.length() == 0 ? "" : ",")
                                     .append("{\\"itemIdentifier\\":\\"").append(ids.get(i)).append("\\"}");
                         }
@@ -258,6 +261,61 @@ abstract class ConformanceCases {
         assertThat(rest).containsExactly("a2", "a3");
     }
 
+    @Test
+    @ConformanceCase(id = "sqs.send-message-batch.total-at-limit", title = "SendMessageBatch whose bodies add up to exactly 1 MiB is accepted",
+            aws = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html",
+            says = "The maximum allowed individual message size and the maximum total payload size (the sum of the individual lengths of all of the batched messages) are both 1 MiB (1,048,576 bytes).")
+    void sendMessageBatchAtTheTotalLimitIsAccepted() {
+        String url = queue("batch-at-limit", Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(ONE_MIB)));
+
+        var sent = aws.sqs().sendMessageBatch(r -> r.queueUrl(url).entries(
+                e -> e.id("a").messageBody("a".repeat(ONE_MIB / 2)),
+                e -> e.id("b").messageBody("b".repeat(ONE_MIB / 2))));
+
+        assertThat(sent.failed()).isEmpty();
+        assertThat(sent.successful()).hasSize(2);
+    }
+
+    @Test
+    @ConformanceCase(id = "sqs.send-message-batch.total-over-limit", title = "SendMessageBatch whose bodies add up to 1 MiB + 1 byte is refused with BatchRequestTooLong",
+            aws = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html",
+            says = "The maximum allowed individual message size and the maximum total payload size (the sum of the individual lengths of all of the batched messages) are both 1 MiB (1,048,576 bytes).")
+    void sendMessageBatchOverTheTotalLimitIsRefused() {
+        String url = queue("batch-over-limit", Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(ONE_MIB)));
+
+        assertThatThrownBy(() -> aws.sqs().sendMessageBatch(r -> r.queueUrl(url).entries(
+                e -> e.id("a").messageBody("a".repeat(ONE_MIB / 2)),
+                e -> e.id("b").messageBody("b".repeat(ONE_MIB / 2 + 1)))))
+                .isInstanceOfSatisfying(SqsException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).contains("BatchRequestTooLong");
+                });
+        assertThat(depth(url)).isZero();
+    }
+
+    @Test
+    @ConformanceCase(id = "events.pattern.anything-but-and-exists", title = "anything-but and exists:false: only the matching event is delivered",
+            aws = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html",
+            says = "Anything-but matching matches anything except what's provided in the rule. ... Exists matching only works on leaf nodes.")
+    void patternWithAnythingButAndExistsMatches() throws Exception {
+        String url = queue("anything-but", Map.of());
+        aws.events().putRule(r -> r.name("anything-but").eventPattern("{\"source\":[\"conformance.but\"],"
+                + "\"detail\":{\"state\":[{\"anything-but\":[\"stopped\",\"pending\"]}],\"error\":[{\"exists\":false}]}}"));
+        aws.events().putTargets(r -> r.rule("anything-but").targets(t -> t.id("q").arn(queueArn(url))));
+
+        aws.events().putEvents(r -> r.entries(
+                e -> e.source("conformance.but").detailType("State").detail("{\"state\":\"stopped\",\"n\":\"stopped\"}"),
+                e -> e.source("conformance.but").detailType("State").detail("{\"state\":\"running\",\"error\":\"x\",\"n\":\"with-error\"}"),
+                e -> e.source("conformance.but").detailType("State").detail("{\"state\":\"running\",\"n\":\"running\"}")));
+
+        List<String> bodies = drain(url, 1);
+        Thread.sleep(1000);
+        bodies.addAll(aws.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages().stream().map(Message::body).toList());
+        assertThat(bodies).hasSize(1);
+        assertThat(JSON.readTree(bodies.get(0)).at("/detail/n").asText()).isEqualTo("running");
+    }
+
     // ---------------------------------------------------------------------------------------------------- EventBridge
 
     @Test
@@ -349,6 +407,32 @@ abstract class ConformanceCases {
         assertThat(JSON.readTree(bodies.get(0)).at("/detail/n").asText()).isEqualTo("over");
     }
 
+    @Test
+    @ConformanceCase(id = "events.target-dlq.error-attributes", title = "An event its target cannot take goes to the target's dead-letter queue with EventBridge's error attributes",
+            aws = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html",
+            says = "Each message sent to the dead-letter queue includes the following custom attributes: ERROR_CODE, ERROR_MESSAGE, EXHAUSTED_RETRY_CONDITION, RETRY_ATTEMPTS, RULE_ARN, TARGET_ARN")
+    void undeliverableEventGoesToTheTargetDeadLetterQueue() throws Exception {
+        String dlq = queue("target-dlq", Map.of());
+        String missing = queueArn(dlq).replace("target-dlq", "no-such-queue");
+        aws.events().putRule(r -> r.name("undeliverable").eventPattern("{\"source\":[\"conformance.dlq\"]}"));
+        aws.events().putTargets(r -> r.rule("undeliverable").targets(t -> t.id("gone").arn(missing)
+                .retryPolicy(p -> p.maximumRetryAttempts(0)).deadLetterConfig(d -> d.arn(queueArn(dlq)))));
+
+        aws.events().putEvents(r -> r.entries(e -> e.source("conformance.dlq").detailType("Lost")
+                .detail("{\"n\":\"lost-1\"}")));
+
+        List<Message> letters = new ArrayList<>();
+        Await.until("a message on the target's dead-letter queue", Duration.ofSeconds(20), () -> {
+            letters.addAll(aws.sqs().receiveMessage(r -> r.queueUrl(dlq).waitTimeSeconds(1)
+                    .messageAttributeNames("All")).messages());
+            return !letters.isEmpty();
+        });
+        assertThat(JSON.readTree(letters.get(0).body()).at("/detail/n").asText()).isEqualTo("lost-1");
+        assertThat(letters.get(0).messageAttributes()).containsKeys("ERROR_CODE", "ERROR_MESSAGE",
+                "EXHAUSTED_RETRY_CONDITION", "RETRY_ATTEMPTS", "RULE_ARN", "TARGET_ARN");
+        assertThat(letters.get(0).messageAttributes().get("TARGET_ARN").stringValue()).isEqualTo(missing);
+    }
+
     // ---------------------------------------------------------------------------------------------------- Lambda: SQS mappings
 
     private static final String ERROR_HANDLING = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html";
@@ -409,6 +493,42 @@ abstract class ConformanceCases {
             needsLambda = true)
     void nullListIsSuccess() throws Exception {
         assertWholeBatchSucceeds("null-list");
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.function-error.whole-batch-returns", title = "A function error returns every message of the batch to the queue",
+            aws = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html",
+            says = "By default, if Lambda encounters an error at any point while processing a batch, all messages in that batch return to the queue.",
+            needsLambda = true)
+    void functionErrorReturnsTheWholeBatch() throws Exception {
+        assertWholeBatchFails("throw");
+    }
+
+    @Test
+    @ConformanceCase(id = "esm.partial-batch.only-failed-return", title = "With ReportBatchItemFailures only the reported messages come back; the rest are deleted",
+            aws = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html",
+            says = "You can configure your event source mapping to use partial batch responses to return only the failed messages back to the queue.",
+            needsLambda = true)
+    void onlyTheReportedMessagesComeBack() throws Exception {
+        functions();
+        String dlq = queue("each-dlq", Map.of());
+        String url = queue("each", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "4",
+                QueueAttributeName.REDRIVE_POLICY, redrive(dlq, 3)));
+        for (String body : List.of("each-1", "each-fail-2", "each-3")) {
+            aws.sqs().sendMessage(r -> r.queueUrl(url).messageBody(body));
+        }
+
+        String uuid = map(url, 10);
+        try {
+            Await.until("each-fail-2 delivered a second time", WAIT, () -> recordLines().contains("each-fail-2 2"));
+            Await.until("the queue drained", WAIT, () -> depth(url) == 0);
+        } finally {
+            aws.lambda().deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+
+        assertThat(recordLines().stream().filter(line -> line.startsWith("each-")).toList())
+                .containsExactlyInAnyOrder("each-1 1", "each-fail-2 1", "each-3 1", "each-fail-2 2");
+        assertThat(depth(dlq)).isZero();
     }
 
     @Test
