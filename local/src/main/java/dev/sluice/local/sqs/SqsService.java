@@ -177,6 +177,10 @@ public final class SqsService implements EdgeService, AutoCloseable {
     private static final java.util.Set<String> BATCHES = java.util.Set.of("SendMessageBatch", "DeleteMessageBatch",
             "ChangeMessageVisibilityBatch");
 
+    private static long utf8Length(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
     /** Refusals ElasticMQ words differently from SQS, checked before a JSON request is forwarded. */
     private static void checkJson(AwsRequest request) {
         String action = request.target().substring(TARGET_PREFIX.length());
@@ -194,6 +198,26 @@ public final class SqsService implements EdgeService, AutoCloseable {
                 // botocore sqs service-2.json: EmptyBatchRequest, "The batch request doesn't contain any entries."
                 throw AwsError.badRequest("EmptyBatchRequest", "There should be at least one "
                         + action.replace("Batch", "") + "BatchRequestEntry in the request.");
+            }
+            if (action.equals("SendMessageBatch") && entries.isArray()) {
+                // API_SendMessageBatch: "the maximum total payload size (the sum of the individual lengths of all of the
+                // batched messages) [is] 1 MiB"; over it, BatchRequestTooLong (ElasticMQ would say MessageTooLong)
+                long total = 0;
+                for (com.fasterxml.jackson.databind.JsonNode entry : entries) {
+                    total += utf8Length(entry.path("MessageBody").asText(""));
+                    var attributes = entry.path("MessageAttributes").fields();
+                    while (attributes.hasNext()) {
+                        var attribute = attributes.next();
+                        total += utf8Length(attribute.getKey())
+                                + utf8Length(attribute.getValue().path("DataType").asText(""))
+                                + utf8Length(attribute.getValue().path("StringValue").asText(""))
+                                + attribute.getValue().path("BinaryValue").asText("").length() * 3L / 4;
+                    }
+                }
+                if (total > MAX_MESSAGE_BYTES) {
+                    throw AwsError.badRequest("BatchRequestTooLong", "Batch requests cannot be longer than "
+                            + MAX_MESSAGE_BYTES + " bytes. You have sent " + total + " bytes.");
+                }
             }
         }
     }
