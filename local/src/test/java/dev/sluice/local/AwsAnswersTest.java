@@ -75,6 +75,12 @@ class AwsAnswersTest {
         // botocore sqs service-2.json, SendMessageBatch errors: TooManyEntriesInBatchRequest (at most 10 entries).
         all.add(row("SQS: 11 entries in a batch", 400, "TooManyEntriesInBatchRequest",
                 () -> sqs.sendMessageBatch(b -> b.queueUrl(queue).entries(entries(11)))));
+        // SQS SendMessageBatch, API reference: the batched messages add up to at most 1 MiB (1,048,576 bytes);
+        // BatchRequestTooLong, "The length of all the messages put together is more than the limit."
+        all.add(row("SQS: a batch over 1 MiB in total", 400, "BatchRequestTooLong",
+                () -> sqs.sendMessageBatch(b -> b.queueUrl(queue).entries(
+                        SendMessageBatchRequestEntry.builder().id("a").messageBody("x".repeat(524_288)).build(),
+                        SendMessageBatchRequestEntry.builder().id("b").messageBody("x".repeat(524_289)).build()))));
         // botocore sqs service-2.json, SendMessageBatch errors: EmptyBatchRequest.
         all.add(row("SQS: an empty batch", 400, "EmptyBatchRequest",
                 () -> sqs.sendMessageBatch(b -> b.queueUrl(queue).entries(List.of()))));
