@@ -532,6 +532,37 @@ abstract class ConformanceCases {
     }
 
     @Test
+    @ConformanceCase(id = "esm.batch-size.honoured", title = "No invoke carries more records than the mapping's BatchSize",
+            aws = CREATE_MAPPING, says = "BatchSize – The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function.",
+            needsLambda = true)
+    void noInvokeCarriesMoreThanTheBatchSize() throws Exception {
+        functions();
+        String url = queue("sized", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "4"));
+        for (int i = 0; i < 7; i++) {
+            String body = "sized-" + i;
+            aws.sqs().sendMessage(r -> r.queueUrl(url).messageBody(body));
+        }
+
+        String uuid = map(url, 2);
+        try {
+            Await.until("the 7 messages processed", WAIT, () -> depth(url) == 0
+                    && recordLines().stream().filter(line -> line.startsWith("sized-")).count() == 7);
+        } finally {
+            aws.lambda().deleteEventSourceMapping(r -> r.uuid(uuid));
+        }
+
+        List<Integer> sizes = new ArrayList<>();
+        List<String> lines = recordLines();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("batch ") && i + 1 < lines.size() && lines.get(i + 1).startsWith("sized-")) {
+                sizes.add(Integer.parseInt(lines.get(i).split(" ")[1]));
+            }
+        }
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(7);
+        assertThat(sizes).allSatisfy(size -> assertThat(size).isBetween(1, 2));
+    }
+
+    @Test
     @ConformanceCase(id = "esm.fifo.failed-and-rest-redelivered-in-order", title = "FIFO: the failed message and the rest of the batch come back, in order; the one before is deleted",
             aws = ERROR_HANDLING, says = "If you're using this feature with a FIFO queue, your function should stop processing messages after the first failure and return all failed and unprocessed messages in batchItemFailures. This helps preserve the ordering of messages in your queue.",
             needsLambda = true)
