@@ -661,6 +661,25 @@ abstract class ConformanceCases {
     }
 
     @Test
+    @ConformanceCase(id = "esm.validation.maximum-concurrency-range", title = "ScalingConfig.MaximumConcurrency outside 2-1,000 is refused",
+            aws = "https://docs.aws.amazon.com/lambda/latest/api/API_ScalingConfig.html",
+            says = "MaximumConcurrency ... Valid Range: Minimum value of 2. Maximum value of 1000.",
+            needsLambda = true)
+    void maximumConcurrencyOutOfRangeIsRefused() throws Exception {
+        functions();
+        String url = queue("capped", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+
+        for (int given : new int[] {1, 1001}) {
+            assertThatThrownBy(() -> aws.lambda().createEventSourceMapping(r -> r.functionName("respond")
+                    .eventSourceArn(queueArn(url)).scalingConfig(c -> c.maximumConcurrency(given))))
+                    .as("MaximumConcurrency " + given)
+                    .isInstanceOfSatisfying(LambdaException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+        }
+        assertThat(aws.lambda().listEventSourceMappings(r -> r.functionName("respond")).eventSourceMappings()
+                .stream().filter(m -> m.eventSourceArn().endsWith(":capped")).toList()).isEmpty();
+    }
+
+    @Test
     @ConformanceCase(id = "esm.payload.six-mb-per-invoke", title = "Eight 1 MB messages reach the function in invokes of at most 6 MB each",
             aws = "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html",
             says = "Lambda ... invokes your function ... with a batch of messages ... as long as the total size of the events doesn't exceed the invocation payload size quota for synchronous invocation (6 MB).",

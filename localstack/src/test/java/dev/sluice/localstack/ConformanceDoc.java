@@ -133,6 +133,17 @@ final class ConformanceDoc {
         return text.replace("|", "\\|").replace("\n", " ");
     }
 
+    /**
+     * Renders the doc from the results of the last run without running anything: {@code args[0]} the results folder
+     * (default {@code localstack/target/conformance}), {@code args[1]} the doc (default {@code docs/CONFORMANCE.md}).
+     */
+    public static void main(String[] args) throws IOException {
+        Path results = Path.of(args.length > 0 ? args[0] : "localstack/target/conformance");
+        Path doc = Path.of(args.length > 1 ? args[1] : DOC);
+        Files.writeString(doc, render(results));
+        System.out.println("wrote " + doc + " from " + results);
+    }
+
     /** The ids of {@code ran} that the committed doc has no row for. */
     static List<String> missingFrom(Path doc, List<String> ran) throws IOException {
         String text = Files.isRegularFile(doc) ? Files.readString(doc) : "";
