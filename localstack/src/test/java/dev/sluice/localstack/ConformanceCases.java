@@ -767,6 +767,29 @@ abstract class ConformanceCases {
         assertThat(record.at("/responseContext/functionError").asText()).isEqualTo("Unhandled");
     }
 
+    @Test
+    @ConformanceCase(id = "lambda.async.retries", title = "MaximumRetryAttempts 1: a failing event runs twice (after Lambda's one-minute wait), then goes to the destination",
+            aws = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html",
+            says = "Maximum retry attempts – The maximum number of times that Lambda retries when the function returns an error, between 0 and 2.",
+            needsLambda = true)
+    void failingAsyncEventIsRetriedAsConfigured() throws Exception {
+        functions(); // which puts the failing event, so that Lambda's one-minute wait overlaps the other cases
+        Path ran = dir.resolve("retried.log");
+        String failures = aws.sqs().getQueueUrl(r -> r.queueName("retried-failures")).queueUrl();
+
+        List<String> records = new ArrayList<>();
+        Await.until("the invocation record on the destination (Lambda waits a minute before the retry)",
+                Duration.ofSeconds(150), () -> {
+                    aws.sqs().receiveMessage(r -> r.queueUrl(failures).waitTimeSeconds(5)).messages()
+                            .forEach(message -> records.add(message.body()));
+                    return !records.isEmpty();
+                });
+        JsonNode record = JSON.readTree(records.get(0));
+        assertThat(record.at("/requestContext/condition").asText()).isEqualTo("RetriesExhausted");
+        assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(2);
+        assertThat(Files.readAllLines(ran)).containsExactly("fail", "fail");
+    }
+
     // ---------------------------------------------------------------------------------------------------- Lambda helpers
 
     /** Creates "respond" (timeout 3 s, records to records.log) and "echo", and warms "respond" once. */
@@ -778,6 +801,14 @@ abstract class ConformanceCases {
         createFunction("echo", TestFunctions.ECHO, Map.of());
         aws.lambda().invoke(r -> r.functionName("respond").payload(SdkBytes.fromUtf8String("{}")));
         functionsCreated = true;
+        // lambda.async.retries: its event goes now, and is checked by its case (Lambda retries it after a minute)
+        createFunction("echo-retried", TestFunctions.ECHO, Map.of());
+        String failures = queue("retried-failures", Map.of());
+        aws.lambda().putFunctionEventInvokeConfig(r -> r.functionName("echo-retried").maximumRetryAttempts(1)
+                .destinationConfig(d -> d.onFailure(f -> f.destination(queueArn(failures)))));
+        String event = "{\"action\":\"fail\",\"appendTo\":\"" + dir.resolve("retried.log") + "\"}";
+        aws.lambda().invoke(r -> r.functionName("echo-retried").invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String(event)));
     }
 
     private void createFunction(String name, String handler, Map<String, String> variables) throws Exception {
