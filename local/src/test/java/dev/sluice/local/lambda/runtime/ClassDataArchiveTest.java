@@ -172,8 +172,11 @@ class ClassDataArchiveTest {
         var assembly = AotCacheAssembly.start(List.of("/bin/sh", "-c", "exec sleep 60"), codeDir, configuration,
                 output, cache);
         // just after the fork the child may not have exec'd yet
-        Await.until("the create step's process", ARCHIVE_WAIT, () -> sleeper().isPresent());
-        long pid = sleeper().orElseThrow().pid();
+        // kept from the check that found it: during the exec its command line can read as empty for a moment
+        var found = new java.util.concurrent.atomic.AtomicReference<ProcessHandle>();
+        Await.until("the create step's process", ARCHIVE_WAIT,
+                () -> sleeper().map(process -> { found.set(process); return true; }).orElse(false));
+        long pid = found.get().pid();
         assertThat(assembly).isNotDone();
 
         assertThat(AotCacheAssembly.killUnder(local.workDir.resolve("functions/other"))).isZero();
