@@ -1,8 +1,10 @@
 package dev.sluice.local.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -37,6 +39,26 @@ public final class RequestFields {
     /** A reader of a request body (null or not an object: as if empty). */
     public static RequestFields of(JsonNode body) {
         return new RequestFields(body, "", new ArrayList<>());
+    }
+
+    /**
+     * A reader of an AWS JSON 1.1 request body (empty: no fields). A body that is not JSON, or not an object, is AWS's
+     * {@code SerializationException}.
+     */
+    public static RequestFields ofJsonBody(byte[] body, ObjectMapper json) {
+        JsonNode parsed;
+        try {
+            parsed = body.length == 0 ? json.createObjectNode() : json.readTree(body);
+        } catch (IOException e) {
+            String message = String.valueOf(e.getMessage());
+            int newline = message.indexOf('\n');
+            throw AwsError.badRequest("SerializationException", "Request body is not valid JSON: "
+                    + (newline < 0 ? message : message.substring(0, newline)));
+        }
+        if (parsed == null || !parsed.isObject()) {
+            throw AwsError.badRequest("SerializationException", "Request body must be a JSON object.");
+        }
+        return of(parsed);
     }
 
     /** A reader of the object in member {@code name}, reporting into the same list of problems. */

@@ -144,19 +144,10 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
             throw AwsError.badRequest("UnknownOperationException",
                     "Operation " + name + " is not supported by the local EventBridge.");
         }
-        JsonNode body;
-        try {
-            body = request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
-        } catch (IOException e) {
-            throw AwsError.badRequest("SerializationException", "Request body is not valid JSON: "
-                    + firstLine(e.getMessage()));
-        }
-        if (body == null || !body.isObject()) {
-            throw AwsError.badRequest("SerializationException", "Request body must be a JSON object.");
-        }
+        RequestFields fields = RequestFields.ofJsonBody(request.body(), json);
         JsonNode answer;
         try {
-            answer = action.apply(RequestFields.of(body));
+            answer = action.apply(fields);
         } catch (AwsError refused) {
             throw refused;
         } catch (RuntimeException e) {
@@ -241,13 +232,5 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
     public void close() {
         schedules.close();
         dispatcher.close();
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

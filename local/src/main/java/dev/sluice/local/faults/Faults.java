@@ -138,6 +138,11 @@ public final class Faults {
         return count;
     }
 
+    /** Whether no fault is declared: lets the edge skip reading a request's operation when none could fire. */
+    public boolean isEmpty() {
+        return armed.isEmpty();
+    }
+
     /** The faults in the order they were added, with their counters. */
     public List<Fault> list() {
         List<Fault> list = new ArrayList<>();

@@ -41,7 +41,7 @@ public final class FaultyService implements EdgeService {
 
     @Override
     public AwsResponse handle(AwsRequest request) throws Exception {
-        String operation = Operations.of(service, request);
+        String operation = faults.isEmpty() ? null : Operations.of(service, request);
         if (operation != null) {
             AwsError injected = faults.forOperation(service, operation);
             if (injected != null) {

@@ -75,18 +75,10 @@ public final class LogsService implements EdgeService {
                     + " is not supported by the local CloudWatch Logs (it serves " + String.join(", ",
                     actions.keySet().stream().sorted().toList()) + ")");
         }
-        JsonNode body;
-        try {
-            body = request.body().length == 0 ? json.createObjectNode() : json.readTree(request.body());
-        } catch (IOException e) {
-            throw AwsError.badRequest("SerializationException", "Request body is not valid JSON");
-        }
-        if (body == null || !body.isObject()) {
-            throw AwsError.badRequest("SerializationException", "Request body must be a JSON object.");
-        }
+        RequestFields fields = RequestFields.ofJsonBody(request.body(), json);
         JsonNode answer;
         try {
-            answer = action.apply(RequestFields.of(body));
+            answer = action.apply(fields);
         } catch (AwsError refused) {
             if (refused.code().equals("ValidationException")) {
                 throw invalidParameter(refused.getMessage()); // CloudWatch Logs' code for member violations

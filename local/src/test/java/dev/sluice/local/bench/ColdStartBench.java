@@ -1,5 +1,7 @@
 package dev.sluice.local.bench;
 
+import dev.sluice.testing.SqsEvents;
+import dev.sluice.testing.BarChart;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.LocalCloud;
@@ -314,23 +316,8 @@ public final class ColdStartBench {
 
     /** An SQS event with one valid OrderPlaced record, as the fulfillment queue's mapping delivers it. */
     static String sqsEvent() {
-        ObjectNode event = Bench.JSON.createObjectNode();
-        ArrayNode records = event.putArray("Records");
-        ObjectNode record = records.addObject();
-        record.put("messageId", "0f3c6a2e-1b7d-4c55-9a0e-6d2f7a1c9e01");
-        record.put("receiptHandle", "bench");
-        record.put("body", FUNCTION.equals("notifyCustomer") ? orderFulfilledEnvelope() : Bench.orderPlacedEnvelope(1));
-        ObjectNode attributes = record.putObject("attributes");
-        attributes.put("ApproximateReceiveCount", "1");
-        attributes.put("SentTimestamp", "1768471200000");
-        attributes.put("SenderId", "000000000000");
-        attributes.put("ApproximateFirstReceiveTimestamp", "1768471200010");
-        record.putObject("messageAttributes");
-        record.put("md5OfBody", "");
-        record.put("eventSource", "aws:sqs");
-        record.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:fulfillment");
-        record.put("awsRegion", "us-east-1");
-        return event.toString();
+        return SqsEvents.oneRecord(FUNCTION.equals("notifyCustomer") ? orderFulfilledEnvelope()
+                : Bench.orderPlacedEnvelope(1), "arn:aws:sqs:us-east-1:000000000000:fulfillment");
     }
 
     /** fulfillOrder's variables, exporting {@link #FUNCTION} instead. */

@@ -1,5 +1,6 @@
 package dev.sluice.local.bench;
 
+import dev.sluice.testing.BarChart;
 import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.template.DeployResult;

@@ -1,5 +1,7 @@
 package dev.sluice.example.bench;
 
+import dev.sluice.testing.SqsEvents;
+import dev.sluice.testing.BarChart;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -377,23 +379,7 @@ public final class WatchReloadBench {
         String envelope = "{\"version\":\"0\",\"id\":\"6a7e8feb-b491-4cf7-a9f1-000000000001\",\"detail-type\":"
                 + "\"OrderPlaced\",\"source\":\"shop.orders\",\"account\":\"000000000000\",\"time\":"
                 + "\"2026-01-15T10:00:00Z\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":" + detail + "}";
-        ObjectNode event = JSON.createObjectNode();
-        ArrayNode records = event.putArray("Records");
-        ObjectNode record = records.addObject();
-        record.put("messageId", "0f3c6a2e-1b7d-4c55-9a0e-6d2f7a1c9e01");
-        record.put("receiptHandle", "bench");
-        record.put("body", envelope);
-        ObjectNode attributes = record.putObject("attributes");
-        attributes.put("ApproximateReceiveCount", "1");
-        attributes.put("SentTimestamp", "1768471200000");
-        attributes.put("SenderId", "000000000000");
-        attributes.put("ApproximateFirstReceiveTimestamp", "1768471200010");
-        record.putObject("messageAttributes");
-        record.put("md5OfBody", "");
-        record.put("eventSource", "aws:sqs");
-        record.put("eventSourceARN", "arn:aws:sqs:us-east-1:000000000000:fulfillment");
-        record.put("awsRegion", "us-east-1");
-        return event.toString();
+        return SqsEvents.oneRecord(envelope, "arn:aws:sqs:us-east-1:000000000000:fulfillment");
     }
 
     private static Path exampleRoot() {

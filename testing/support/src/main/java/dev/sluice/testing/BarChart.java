@@ -1,4 +1,4 @@
-package dev.sluice.local.bench;
+package dev.sluice.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,7 @@ import java.util.Locale;
  * A grouped bar chart written as plain SVG (no dependencies): one group per category, one bar per series, the value
  * printed on each bar, and optional horizontal target lines.
  */
-final class BarChart {
+public final class BarChart {
 
     private static final String[] COLOURS = {"#4878a8", "#e08a3c", "#5aa05a", "#b04a4a", "#8a6ab0"};
     private static final int WIDTH = 760;
@@ -29,14 +29,14 @@ final class BarChart {
     private final List<String> targetNames = new ArrayList<>();
     private final List<Double> targets = new ArrayList<>();
 
-    BarChart(String title, String unit, List<String> categories) {
+    public BarChart(String title, String unit, List<String> categories) {
         this.title = title;
         this.unit = unit;
         this.categories = categories;
     }
 
     /** One value per category (NaN leaves a gap). */
-    BarChart series(String name, double... perCategory) {
+    public BarChart series(String name, double... perCategory) {
         if (perCategory.length != categories.size()) {
             throw new IllegalArgumentException("series " + name + " has " + perCategory.length + " values for "
                     + categories.size() + " categories");
@@ -46,13 +46,13 @@ final class BarChart {
         return this;
     }
 
-    BarChart target(String name, double value) {
+    public BarChart target(String name, double value) {
         targetNames.add(name);
         targets.add(value);
         return this;
     }
 
-    void write(Path file) throws IOException {
+    public void write(Path file) throws IOException {
         double max = 0;
         for (double[] row : values) {
             for (double v : row) {
