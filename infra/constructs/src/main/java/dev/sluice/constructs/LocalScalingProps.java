@@ -4,6 +4,7 @@ import dev.sluice.scaling.ScalingSetting;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Token;
 
 /**
  * Settings of the local cloud's autoscaler for one {@link QueueFunction}. AWS ignores them: they
@@ -23,6 +24,8 @@ public final class LocalScalingProps {
     private final Number maxStepDown;
     private final Duration scaleDownStabilisation;
     private final Duration idleToZero;
+    private final String profile;
+    private final Number awsLocalCap;
 
     private LocalScalingProps(Builder b) {
         this.targetBacklogPerEnvironment = b.targetBacklogPerEnvironment;
@@ -32,6 +35,8 @@ public final class LocalScalingProps {
         this.maxStepDown = b.maxStepDown;
         this.scaleDownStabilisation = b.scaleDownStabilisation;
         this.idleToZero = b.idleToZero;
+        this.profile = b.profile;
+        this.awsLocalCap = b.awsLocalCap;
     }
 
     public static Builder builder() {
@@ -73,12 +78,30 @@ public final class LocalScalingProps {
         return idleToZero;
     }
 
+    /**
+     * Which rule sizes the mapping locally: {@code local} (the settings above; the default) or {@code aws} (Lambda's
+     * documented scaling: standard mode, or provisioned mode with ProvisionedPollerConfig). A run's
+     * {@code --scaling-profile FUNCTION:...} wins over it; it wins over the run's {@code --scaling-profile}.
+     */
+    public String getProfile() {
+        return profile;
+    }
+
+    /** Under the aws profile, most environments run locally: 1-1,000; local default 10. */
+    public Number getAwsLocalCap() {
+        return awsLocalCap;
+    }
+
     void check(PropViolations violations, Number maxConcurrency) {
         between(violations, ScalingSetting.TARGET_BACKLOG_PER_ENVIRONMENT, targetBacklogPerEnvironment);
         between(violations, ScalingSetting.MINIMUM, minimum);
         between(violations, ScalingSetting.ACTIVATION_BACKLOG, activationBacklog);
         between(violations, ScalingSetting.MAX_STEP_UP, maxStepUp);
         between(violations, ScalingSetting.MAX_STEP_DOWN, maxStepDown);
+        between(violations, ScalingSetting.AWS_LOCAL_CAP, awsLocalCap);
+        if (profile != null && !Token.isUnresolved(profile) && ScalingSetting.PROFILE.check(profile) != null) {
+            violations.add("localScaling." + ScalingSetting.PROFILE.check(profile));
+        }
         ScalingSetting window = ScalingSetting.SCALE_DOWN_STABILISATION_SECONDS;
         violations.secondsBetween("localScaling.scaleDownStabilisation", scaleDownStabilisation, window.min(), window.max());
         ScalingSetting idle = ScalingSetting.IDLE_TO_ZERO_SECONDS;
@@ -109,6 +132,10 @@ public final class LocalScalingProps {
         if (idleToZero != null) {
             metadata.put(ScalingSetting.IDLE_TO_ZERO_SECONDS.key(), idleToZero.toSeconds());
         }
+        if (profile != null) {
+            metadata.put(ScalingSetting.PROFILE.key(), profile);
+        }
+        putIfSet(metadata, ScalingSetting.AWS_LOCAL_CAP, awsLocalCap);
         return metadata;
     }
 
@@ -126,6 +153,8 @@ public final class LocalScalingProps {
         private Number maxStepDown;
         private Duration scaleDownStabilisation;
         private Duration idleToZero;
+        private String profile;
+        private Number awsLocalCap;
 
         private Builder() {
         }
@@ -162,6 +191,17 @@ public final class LocalScalingProps {
 
         public Builder idleToZero(Duration value) {
             this.idleToZero = value;
+            return this;
+        }
+
+        /** {@code local} or {@code aws}: see {@link LocalScalingProps#getProfile()}. */
+        public Builder profile(String value) {
+            this.profile = value;
+            return this;
+        }
+
+        public Builder awsLocalCap(Number value) {
+            this.awsLocalCap = value;
             return this;
         }
 

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Every setting of the local autoscaler, declared once: its key (in template metadata {@value #METADATA_KEY} and
- * {@code sluice local up --scaling}), its range, default, unit and a one-line description. The CDK constructs
+ * {@code sluice local up --scaling}), its kind (a whole number in a range, a flag, or a choice between named values),
+ * its default, unit and a one-line description. The CDK constructs
  * write these keys and check these ranges; the local cloud parses and applies them; the docs' tables and the CLI's
  * help are checked against (or generated from) this table.
  *
@@ -33,6 +34,10 @@ public enum ScalingSetting {
             "Scale down only to the highest desired count of this window."),
     IDLE_TO_ZERO_SECONDS("idleToZeroSeconds", 0, 3600, 30, "s",
             "Stop the last environment after the backlog has been zero this long."),
+    PROFILE("profile", List.of("local", "aws"),
+            "Which rule sizes the mapping: local (the settings above) or aws (Lambda's documented scaling)."),
+    AWS_LOCAL_CAP("awsLocalCap", 1, 1000, 10, "environments",
+            "Under the aws profile, most environments run locally, whatever AWS would run."),
     POLL_INTERVAL_MILLIS("pollIntervalMillis", 50, 1000, 500, "ms",
             "How often the backlog is read."),
     SCALE_ON_IN_FLIGHT("scaleOnInFlight", true,
@@ -45,6 +50,8 @@ public enum ScalingSetting {
 
     private final String key;
     private final boolean flag;
+    /** The allowed values of a choice (the first is the default); empty for numbers and flags. */
+    private final List<String> choices;
     private final long min;
     private final long max;
     private final Object defaultValue;
@@ -54,6 +61,7 @@ public enum ScalingSetting {
     ScalingSetting(String key, long min, long max, long defaultValue, String unit, String description) {
         this.key = key;
         this.flag = false;
+        this.choices = List.of();
         this.min = min;
         this.max = max;
         this.defaultValue = defaultValue;
@@ -62,10 +70,20 @@ public enum ScalingSetting {
     }
 
     ScalingSetting(String key, boolean defaultValue, String description) {
+        this(key, true, List.of(), defaultValue, description);
+    }
+
+    /** A choice between {@code choices}; the first is the default. */
+    ScalingSetting(String key, List<String> choices, String description) {
+        this(key, false, choices, choices.get(0), description);
+    }
+
+    private ScalingSetting(String key, boolean flag, List<String> choices, Object defaultValue, String description) {
         this.key = key;
-        this.flag = true;
+        this.flag = flag;
+        this.choices = choices;
         this.min = 0;
-        this.max = 1;
+        this.max = 0;
         this.defaultValue = defaultValue;
         this.unit = "";
         this.description = description;
@@ -75,9 +93,24 @@ public enum ScalingSetting {
         return key;
     }
 
-    /** True for a true/false setting; otherwise the setting is a whole number in [{@link #min()}, {@link #max()}]. */
+    /** True for a true/false setting. */
     public boolean isFlag() {
         return flag;
+    }
+
+    /** True for a choice between {@link #choices()}. */
+    public boolean isChoice() {
+        return !choices.isEmpty();
+    }
+
+    /** True for a whole number in [{@link #min()}, {@link #max()}]. */
+    public boolean isNumber() {
+        return !flag && !isChoice();
+    }
+
+    /** The values a choice allows, in lower case, the default first; empty for numbers and flags. */
+    public List<String> choices() {
+        return choices;
     }
 
     public long min() {
@@ -88,12 +121,12 @@ public enum ScalingSetting {
         return max;
     }
 
-    /** A {@link Long} for whole-number settings, a {@link Boolean} for flags. */
+    /** A {@link Long} for whole-number settings, a {@link Boolean} for flags, a {@link String} for choices. */
     public Object defaultValue() {
         return defaultValue;
     }
 
-    /** {@code messages}, {@code environments}, {@code s}, {@code ms}; empty for flags. */
+    /** {@code messages}, {@code environments}, {@code s}, {@code ms}; empty for flags and choices. */
     public String unit() {
         return unit;
     }
@@ -102,9 +135,17 @@ public enum ScalingSetting {
         return description;
     }
 
-    /** The range as people read it: {@code 1-1,000,000}, or {@code true/false}. */
+    /** The range as people read it: {@code 1-1,000,000}, {@code true/false} or {@code local/aws}. */
     public String range() {
-        return flag ? "true/false" : String.format(Locale.ROOT, "%,d-%,d", min, max);
+        if (isNumber()) {
+            return String.format(Locale.ROOT, "%,d-%,d", min, max);
+        }
+        return flag ? "true/false" : String.join("/", choices);
+    }
+
+    /** The default as people read it: {@code 1,000}, {@code true}, {@code local}. */
+    public String defaultText() {
+        return isNumber() ? String.format(Locale.ROOT, "%,d", defaultValue) : defaultValue.toString();
     }
 
     /** Every key, in documentation order. */
@@ -119,7 +160,7 @@ public enum ScalingSetting {
     /**
      * Reads a value given as a string (CLI flags), a number or a boolean (template metadata, construct props).
      *
-     * @return a {@link Long} or a {@link Boolean}
+     * @return a {@link Long}, a {@link Boolean} or one of the {@link #choices()}
      * @throws IllegalArgumentException naming the key, the rule and the value given
      */
     public Object parse(Object value) {
@@ -127,11 +168,19 @@ public enum ScalingSetting {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
+        if (isChoice()) {
+            return value.toString().strip().toLowerCase(Locale.ROOT);
+        }
         return flag ? Boolean.valueOf(value.toString().strip()) : wholeNumber(value);
     }
 
     /** Null when {@code value} is valid for this setting; otherwise the message {@link #parse} would throw. */
     public String check(Object value) {
+        if (isChoice()) {
+            String text = value == null ? "" : value.toString().strip().toLowerCase(Locale.ROOT);
+            return choices.contains(text) ? null
+                    : key + " must be one of " + String.join(", ", choices) + " (given '" + value + "')";
+        }
         if (flag) {
             String text = value == null ? "" : value.toString().strip();
             return value instanceof Boolean || text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")

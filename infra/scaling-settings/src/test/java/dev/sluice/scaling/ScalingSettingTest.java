@@ -72,9 +72,8 @@ class ScalingSettingTest {
         for (ScalingSetting setting : ScalingSetting.values()) {
             List<String> cells = rows.get(setting.key());
             assertThat(cells.get(0)).as(setting.key() + " range").startsWith(setting.range());
-            assertThat(cells.get(1)).as(setting.key() + " default").containsPattern("(^|\\D)"
-                    + String.format(java.util.Locale.ROOT, setting.isFlag() ? "%s" : "%,d", setting.defaultValue())
-                    + "(\\D|$)");
+            assertThat(cells.get(1)).as(setting.key() + " default").containsPattern("(^|\\W)"
+                    + setting.defaultText() + "(\\W|$)");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.sluice.local.lambda.LambdaService;
 import dev.sluice.local.sqs.RedrivePolicy;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;
+import dev.sluice.scaling.ScalingSetting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class Autoscaler implements AutoCloseable {
 
     /** The event source mapping's metadata key that carries its settings (as written by {@code QueueFunction}). */
-    public static final String METADATA_KEY = dev.sluice.scaling.ScalingSetting.METADATA_KEY;
+    public static final String METADATA_KEY = ScalingSetting.METADATA_KEY;
     /** How much history each mapping keeps. */
     public static final Duration HISTORY = Duration.ofMinutes(15);
     static final String REDRIVE_POLICY = "RedrivePolicy";
@@ -169,25 +170,34 @@ public final class Autoscaler implements AutoCloseable {
     }
 
     /**
-     * Sizes every mapping with {@code profile} from its next poll: {@link ScalingProfile#LOCAL} (the default) or
-     * {@link ScalingProfile#AWS}, which follows Lambda's ramp and runs at most {@code localCap} environments of it.
+     * The run's profile, from the next poll of every mapping whose settings do not name one (template metadata
+     * {@code profile}, {@code --scaling profile=...}): {@link ScalingProfile#LOCAL} (the default) or
+     * {@link ScalingProfile#AWS}, which follows Lambda's scaling and runs at most {@code localCap} environments of it
+     * (unless a mapping's settings give {@code awsLocalCap}).
      */
     public void profile(ScalingProfile profile, int localCap) {
-        if (localCap < 1 || localCap > 1000) {
-            throw new IllegalArgumentException("the local cap must be between 1 and 1000 (given " + localCap + ")");
+        ScalingSetting cap = ScalingSetting.AWS_LOCAL_CAP;
+        if (localCap < cap.min() || localCap > cap.max()) {
+            throw new IllegalArgumentException("the local cap must be between " + cap.min() + " and " + cap.max()
+                    + " (given " + localCap + ")");
         }
         this.profile = Objects.requireNonNull(profile, "profile");
         this.awsLocalCap = localCap;
+        settingsChanged();
     }
 
     public ScalingProfile profile() {
         return profile;
     }
 
-    /** The profile of one function's mappings; it wins over the run's ({@link #profile(ScalingProfile, int)}). */
+    /**
+     * The profile of one function's mappings; it wins over every other layer: the mapping's settings and the run's
+     * ({@link #profile(ScalingProfile, int)}).
+     */
     public void profile(String functionName, ScalingProfile profile) {
         functionProfiles.put(Objects.requireNonNull(functionName, "functionName"),
                 Objects.requireNonNull(profile, "profile"));
+        settingsChanged();
     }
 
     /** What the autoscaler knows of a mapping, or empty before it has seen it. */
@@ -299,17 +309,21 @@ public final class Autoscaler implements AutoCloseable {
                 decision.reason()), HISTORY);
     }
 
-    /** The local policy's decision, or the AWS ramp's (which counts every batch in flight, as Lambda does). */
+    /**
+     * The local policy's decision, or AWS's (standard or provisioned mode; it counts every batch in flight, as Lambda
+     * does).
+     */
     private ScalingDecision decide(ScaledMapping mapping, ScalingTarget target, long waiting, int batchesInFlight,
                                    int working, Instant now) {
-        ScalingProfile current = functionProfiles.getOrDefault(mapping.functionName(), profile);
+        ScalingProfile current = mapping.settings().profile();
         if (current == ScalingProfile.AWS) {
             AwsRamp.State before = mapping.awsState;
-            AwsRamp.State after = AwsRamp.next(before, waiting, batchesInFlight, target.maximumConcurrency(), now);
+            AwsRamp.State after = AwsRamp.step(AwsProvisionedMode.limitsOf(target), before, waiting,
+                    batchesInFlight, now);
             mapping.awsState = after;
             mapping.profile(current, after.concurrency());
-            return AwsProfile.decide(before, after, waiting, batchesInFlight, target.maximumConcurrency(),
-                    mapping.next, awsLocalCap, now);
+            return AwsProfile.decide(before, after, waiting, batchesInFlight, target, mapping.next,
+                    mapping.settings().awsLocalCap(), now);
         }
         // Leaving the AWS profile forgets its ramp, so coming back starts at 5 again.
         mapping.awsState = AwsRamp.State.IDLE;
@@ -325,10 +339,11 @@ public final class Autoscaler implements AutoCloseable {
         if (perBatch.isEmpty() || !(perBatch.get() > 0)) {
             return backlog == 0 ? 0.0 : null;
         }
-        // Under the local profile: as if the backlog had just arrived on AWS (the ramp starts at 5).
+        // Under the local profile: as if the backlog had just arrived on AWS (the ramp starts at 5, or at
+        // MinimumPollers x 10 in provisioned mode).
         int concurrency = mapping.awsConcurrency().orElse(0);
         return DrainProjection.seconds(backlog, Math.max(1, target.batchSize()), perBatch.get(), concurrency,
-                AwsRamp.cap(target.maximumConcurrency()));
+                AwsProvisionedMode.limitsOf(target));
     }
 
     private void resolveSettings(ScaledMapping mapping, ScalingTarget target) {
@@ -339,23 +354,30 @@ public final class Autoscaler implements AutoCloseable {
             return;
         }
         int maximum = maximumConcurrency == null ? ScalingSettings.DEFAULT_MAXIMUM : maximumConcurrency;
+        ScalingProfile functionProfile = functionProfiles.get(mapping.functionName());
         ScalingSettings settings;
         String error = null;
         try {
-            settings = ScalingSettings.builder().maximum(maximum)
+            // The run's profile and local cap are the base; a function's profile (--scaling-profile f:aws) wins.
+            ScalingSettings.Builder layered = base(maximum)
                     .apply(configured.get(mapping.uuid()))
                     .apply(overrides)
-                    .apply(functionOverrides.get(mapping.functionName()))
-                    .build();
+                    .apply(functionOverrides.get(mapping.functionName()));
+            settings = (functionProfile == null ? layered : layered.profile(functionProfile)).build();
         } catch (IllegalArgumentException e) {
             error = e.getMessage();
-            settings = ScalingSettings.builder().maximum(maximum).build();
+            settings = base(maximum).profile(functionProfile == null ? profile : functionProfile).build();
             LOG.warn("mapping {} ({}): {}; using the defaults with maximum {}", mapping.uuid(),
                     mapping.functionName(), error, settings.maximum());
         }
         mapping.settings(settings, error);
         mapping.settingsVersion = version;
         mapping.resolvedMaximumConcurrency = maximumConcurrency;
+    }
+
+    /** Defaults with the mapping's maximum and the run's profile and local cap: the layers below every setting. */
+    private ScalingSettings.Builder base(int maximum) {
+        return ScalingSettings.builder().maximum(maximum).profile(profile).awsLocalCap(awsLocalCap);
     }
 
     private Long depth(String queueUrl) {

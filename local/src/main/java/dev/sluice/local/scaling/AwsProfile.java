@@ -1,12 +1,13 @@
 package dev.sluice.local.scaling;
 
+import dev.sluice.local.lambda.eventsource.ProvisionedPollers;
 import dev.sluice.local.scaling.ScalingDecision.Reason;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
  * A decision of the {@link ScalingProfile#AWS} profile: {@code desired} is the concurrency AWS would use
- * ({@link AwsRamp}), {@code next} is what runs locally, min(desired, local cap).
+ * ({@link AwsRamp}, in standard or provisioned mode), {@code next} is what runs locally, min(desired, local cap).
  */
 final class AwsProfile {
 
@@ -14,25 +15,32 @@ final class AwsProfile {
     }
 
     static ScalingDecision decide(AwsRamp.State before, AwsRamp.State after, long waiting, int batchesInFlight,
-                                  Integer maximumConcurrency, int current, int localCap, Instant now) {
+                                  ScalingTarget target, int current, int localCap, Instant now) {
         int aws = after.concurrency();
-        int cap = AwsRamp.cap(maximumConcurrency);
+        AwsRamp.Limits limits = AwsProvisionedMode.limitsOf(target);
         Reason reason;
         if (aws == 0) {
             reason = Reason.AWS_QUEUE_EMPTY;
         } else if (before.concurrency() == 0) {
             reason = Reason.AWS_START;
-        } else if (aws >= cap) {
+        } else if (aws >= limits.cap()) {
             reason = Reason.AWS_AT_CAP;
         } else if (waiting <= 0) {
-            reason = Reason.AWS_HOLD;
+            reason = aws < before.concurrency() ? Reason.AWS_SCALE_BACK : Reason.AWS_HOLD;
         } else {
             reason = Reason.AWS_RAMP_UP;
         }
         int next = Math.min(aws, localCap);
+        ProvisionedPollers pollers = target.provisionedPollers();
+        String mode = pollers == null
+                ? String.format(Locale.ROOT, "%d, +%d/min, cap %d", limits.start(), limits.perMinute(), limits.cap())
+                : String.format(Locale.ROOT, "provisioned: %d event pollers of %d-%d, %d invokes each, +%d/min,"
+                        + " cap %d", aws == 0 ? pollers.minimumPollers() : AwsProvisionedMode.pollers(aws, pollers),
+                        pollers.minimumPollers(), pollers.maximumPollers(), AwsProvisionedMode.INVOKES_PER_POLLER,
+                        limits.perMinute(), limits.cap());
         String explanation = String.format(Locale.ROOT, "%d waiting, %d batches in flight: AWS would run %d"
-                        + " concurrent batches (5, +300/min, cap %d); running %d locally (local cap %d)",
-                waiting, batchesInFlight, aws, cap, next, localCap);
+                        + " concurrent batches (%s); running %d locally (local cap %d)",
+                waiting, batchesInFlight, aws, mode, next, localCap);
         return new ScalingDecision(now, waiting, current, aws, next, reason, explanation);
     }
 }

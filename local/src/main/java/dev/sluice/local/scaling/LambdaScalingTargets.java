@@ -3,6 +3,7 @@ package dev.sluice.local.scaling;
 import dev.sluice.local.core.Arn;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
+import dev.sluice.local.lambda.eventsource.ProvisionedPollers;
 import dev.sluice.local.lambda.runtime.FunctionEnvironments;
 import dev.sluice.local.lambda.LambdaService;
 import java.util.ArrayList;
@@ -50,6 +51,11 @@ public final class LambdaScalingTargets implements Supplier<List<ScalingTarget>>
         @Override
         public Integer maximumConcurrency() {
             return mapping.maximumConcurrency();
+        }
+
+        @Override
+        public ProvisionedPollers provisionedPollers() {
+            return mapping.config().provisionedPollers();
         }
 
         @Override

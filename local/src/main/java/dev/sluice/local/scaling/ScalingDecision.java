@@ -48,14 +48,16 @@ public record ScalingDecision(Instant at, long backlog, int current, int desired
         IDLE_TO_ZERO,
         /** At the minimum with nothing more wanted. */
         AT_MINIMUM,
-        /** AWS profile: messages arrived, AWS starts 5 concurrent batches. */
+        /** AWS profile: messages arrived, AWS starts 5 concurrent batches (provisioned: MinimumPollers x 10). */
         AWS_START,
-        /** AWS profile: messages still available, AWS adds up to 300 batches per minute. */
+        /** AWS profile: messages still available, AWS adds up to 300 batches per minute (provisioned: 1,000). */
         AWS_RAMP_UP,
-        /** AWS profile: at the mapping's ceiling (MaximumConcurrency, else 1,000). */
+        /** AWS profile: at the mapping's ceiling (MaximumConcurrency, else 1,000; provisioned: MaximumPollers x 10). */
         AWS_AT_CAP,
         /** AWS profile: batches in flight, nothing waiting: AWS adds none. */
         AWS_HOLD,
+        /** AWS profile: nothing waiting (low traffic): AWS scales back towards 5, not below the batches in flight. */
+        AWS_SCALE_BACK,
         /** AWS profile: the queue is empty, AWS scales the mapping down. */
         AWS_QUEUE_EMPTY
     }

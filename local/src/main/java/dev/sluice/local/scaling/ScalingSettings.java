@@ -24,13 +24,14 @@ public final class ScalingSettings {
 
     public static final int DEFAULT_MAXIMUM = (int) (long) (Long) ScalingSetting.MAXIMUM.defaultValue();
 
-    /** Whole-number settings in their unit (a duration given by the builder may have a fraction). */
-    private final Map<ScalingSetting, BigDecimal> numbers;
-    private final Map<ScalingSetting, Boolean> flags;
+    /**
+     * Every setting's value: whole-number settings as a {@link BigDecimal} in their unit (a duration given by the
+     * builder may have a fraction), flags as a {@link Boolean}, choices as one of their lower-case values.
+     */
+    private final Map<ScalingSetting, Object> values;
 
     private ScalingSettings(Builder b) {
-        this.numbers = new EnumMap<>(b.numbers);
-        this.flags = new EnumMap<>(b.flags);
+        this.values = new EnumMap<>(b.values);
     }
 
     public static Builder builder() {
@@ -50,8 +51,7 @@ public final class ScalingSettings {
     /** A builder holding these settings, to override some. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.numbers.putAll(numbers);
-        b.flags.putAll(flags);
+        b.values.putAll(values);
         return b;
     }
 
@@ -100,17 +100,27 @@ public final class ScalingSettings {
         return duration(ScalingSetting.POLL_INTERVAL_MILLIS);
     }
 
+    /** {@link ScalingSetting#PROFILE}: which rule sizes the mapping. */
+    public ScalingProfile profile() {
+        return ScalingProfile.parse((String) values.get(ScalingSetting.PROFILE));
+    }
+
+    /** {@link ScalingSetting#AWS_LOCAL_CAP}: under the aws profile, most environments run locally. */
+    public int awsLocalCap() {
+        return number(ScalingSetting.AWS_LOCAL_CAP).intValue();
+    }
+
     /** Which queue attributes make the backlog ({@link ScalingSetting#SCALE_ON_IN_FLIGHT}, {@code SCALE_ON_DELAYED}). */
     public QueueBacklog backlog() {
-        return new QueueBacklog(flags.get(ScalingSetting.SCALE_ON_IN_FLIGHT), flags.get(ScalingSetting.SCALE_ON_DELAYED));
+        return new QueueBacklog((Boolean) values.get(ScalingSetting.SCALE_ON_IN_FLIGHT),
+                (Boolean) values.get(ScalingSetting.SCALE_ON_DELAYED));
     }
 
     /** Every setting as strings, keyed as in {@link #KEYS} (for status output and round trips). */
     public Map<String, String> toMap() {
         Map<String, String> map = new LinkedHashMap<>();
-        for (ScalingSetting setting : ScalingSetting.values()) {
-            map.put(setting.key(), setting.isFlag() ? flags.get(setting).toString() : plain(numbers.get(setting)));
-        }
+        values.forEach((setting, value) ->
+                map.put(setting.key(), value instanceof BigDecimal number ? plain(number) : value.toString()));
         return map;
     }
 
@@ -130,12 +140,12 @@ public final class ScalingSettings {
     }
 
     private BigDecimal number(ScalingSetting setting) {
-        return numbers.get(setting);
+        return (BigDecimal) values.get(setting);
     }
 
     /** A duration setting, whose unit is {@code s} or {@code ms}. */
     private Duration duration(ScalingSetting setting) {
-        BigDecimal inUnit = numbers.get(setting);
+        BigDecimal inUnit = number(setting);
         return Duration.ofNanos(inUnit.movePointRight(setting.unit().equals("ms") ? 6 : 9).longValue());
     }
 
@@ -154,17 +164,13 @@ public final class ScalingSettings {
 
     /** Builder of {@link ScalingSettings}, starting from the defaults; {@link #build()} reports every invalid setting. */
     public static final class Builder {
-        private final Map<ScalingSetting, BigDecimal> numbers = new EnumMap<>(ScalingSetting.class);
-        private final Map<ScalingSetting, Boolean> flags = new EnumMap<>(ScalingSetting.class);
+        private final Map<ScalingSetting, Object> values = new EnumMap<>(ScalingSetting.class);
         private final List<String> parseErrors = new ArrayList<>();
 
         private Builder() {
             for (ScalingSetting setting : ScalingSetting.values()) {
-                if (setting.isFlag()) {
-                    flags.put(setting, (Boolean) setting.defaultValue());
-                } else {
-                    numbers.put(setting, BigDecimal.valueOf((Long) setting.defaultValue()));
-                }
+                values.put(setting, setting.isNumber() ? BigDecimal.valueOf((Long) setting.defaultValue())
+                        : setting.defaultValue());
             }
         }
 
@@ -205,13 +211,22 @@ public final class ScalingSettings {
         }
 
         public Builder scaleOnInFlight(boolean value) {
-            flags.put(ScalingSetting.SCALE_ON_IN_FLIGHT, value);
+            values.put(ScalingSetting.SCALE_ON_IN_FLIGHT, value);
             return this;
         }
 
         public Builder scaleOnDelayed(boolean value) {
-            flags.put(ScalingSetting.SCALE_ON_DELAYED, value);
+            values.put(ScalingSetting.SCALE_ON_DELAYED, value);
             return this;
+        }
+
+        public Builder profile(ScalingProfile value) {
+            values.put(ScalingSetting.PROFILE, value.key());
+            return this;
+        }
+
+        public Builder awsLocalCap(int value) {
+            return set(ScalingSetting.AWS_LOCAL_CAP, value);
         }
 
         /**
@@ -235,12 +250,12 @@ public final class ScalingSettings {
             ScalingSetting setting = ScalingSetting.byKey(key).orElse(null);
             if (setting == null) {
                 parseErrors.add("unknown scaling setting '" + key + "' (known: " + String.join(", ", KEYS) + ")");
-            } else if (setting.isFlag()) {
+            } else if (!setting.isNumber()) {
                 String problem = setting.check(value);
                 if (problem != null) {
                     parseErrors.add(problem);
                 } else {
-                    flags.put(setting, (Boolean) setting.parse(value));
+                    values.put(setting, setting.parse(value));
                 }
             } else {
                 // Ranges are checked in build(), all at once; here only that the value is a whole number.
@@ -248,19 +263,19 @@ public final class ScalingSettings {
                 if (number == null) {
                     parseErrors.add(key + " must be a whole number (given '" + value + "')");
                 } else {
-                    numbers.put(setting, BigDecimal.valueOf(number));
+                    values.put(setting, BigDecimal.valueOf(number));
                 }
             }
         }
 
         private Builder set(ScalingSetting setting, long value) {
-            numbers.put(setting, BigDecimal.valueOf(value));
+            values.put(setting, BigDecimal.valueOf(value));
             return this;
         }
 
         private Builder set(ScalingSetting setting, Duration value) {
             BigDecimal seconds = inSeconds(Objects.requireNonNull(value, setting.key()));
-            numbers.put(setting, setting.unit().equals("ms") ? seconds.movePointRight(3) : seconds);
+            values.put(setting, setting.unit().equals("ms") ? seconds.movePointRight(3) : seconds);
             return this;
         }
 
@@ -270,15 +285,15 @@ public final class ScalingSettings {
          */
         public ScalingSettings build() {
             List<String> errors = new ArrayList<>(parseErrors);
-            numbers.forEach((setting, value) -> {
-                if (value.compareTo(BigDecimal.valueOf(setting.min())) < 0
-                        || value.compareTo(BigDecimal.valueOf(setting.max())) > 0) {
+            values.forEach((setting, value) -> {
+                if (value instanceof BigDecimal number && (number.compareTo(BigDecimal.valueOf(setting.min())) < 0
+                        || number.compareTo(BigDecimal.valueOf(setting.max())) > 0)) {
                     errors.add(setting.key() + " must be between " + setting.min() + " and " + setting.max()
-                            + " (given " + plain(value) + ")");
+                            + " (given " + plain(number) + ")");
                 }
             });
-            BigDecimal minimum = numbers.get(ScalingSetting.MINIMUM);
-            BigDecimal maximum = numbers.get(ScalingSetting.MAXIMUM);
+            BigDecimal minimum = (BigDecimal) values.get(ScalingSetting.MINIMUM);
+            BigDecimal maximum = (BigDecimal) values.get(ScalingSetting.MAXIMUM);
             if (minimum.signum() >= 0 && maximum.compareTo(BigDecimal.ONE) >= 0 && minimum.compareTo(maximum) > 0) {
                 errors.add(ScalingSetting.MINIMUM.key() + " must not exceed " + ScalingSetting.MAXIMUM.key()
                         + " (given minimum " + plain(minimum) + ", maximum " + plain(maximum) + ")");

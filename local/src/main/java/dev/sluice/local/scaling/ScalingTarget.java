@@ -1,6 +1,7 @@
 package dev.sluice.local.scaling;
 
 import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
+import dev.sluice.local.lambda.eventsource.ProvisionedPollers;
 
 /**
  * What the autoscaler sizes: one SQS event source mapping (its pollers) and its function's execution environments.
@@ -18,6 +19,11 @@ public interface ScalingTarget {
 
     /** ScalingConfig.MaximumConcurrency, or null when not set. */
     Integer maximumConcurrency();
+
+    /** ProvisionedPollerConfig (provisioned mode), or null in standard mode. */
+    default ProvisionedPollers provisionedPollers() {
+        return null;
+    }
 
     boolean enabled();
 

@@ -132,7 +132,7 @@ class ScalingSettingsTest {
                 invalid("unknown key", Map.of("maxStep", "2"),
                         "unknown scaling setting 'maxStep' (known: targetBacklogPerEnvironment, minimum, maximum,"
                                 + " activationBacklog, maxStepUp, maxStepDown, scaleDownStabilisationSeconds, idleToZeroSeconds,"
-                                + " pollIntervalMillis, scaleOnInFlight, scaleOnDelayed)"));
+                                + " profile, awsLocalCap, pollIntervalMillis, scaleOnInFlight, scaleOnDelayed)"));
     }
 
     private static Arguments invalid(String name, Map<String, ?> values, String message) {
