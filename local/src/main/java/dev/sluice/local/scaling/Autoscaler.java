@@ -318,12 +318,11 @@ public final class Autoscaler implements AutoCloseable {
         ScalingProfile current = mapping.settings().profile();
         if (current == ScalingProfile.AWS) {
             AwsRamp.State before = mapping.awsState;
-            AwsRamp.State after = AwsRamp.step(AwsProvisionedMode.limitsOf(target), before, waiting,
-                    batchesInFlight, now);
+            AwsRamp.State after = AwsRamp.step(limits(target), before, waiting, batchesInFlight, now);
             mapping.awsState = after;
             mapping.profile(current, after.concurrency());
-            return AwsProfile.decide(before, after, waiting, batchesInFlight, target, mapping.next,
-                    mapping.settings().awsLocalCap(), now);
+            return AwsProfile.decide(before, after, waiting, batchesInFlight, target.provisionedPollers(),
+                    target.maximumConcurrency(), mapping.next, mapping.settings().awsLocalCap(), now);
         }
         // Leaving the AWS profile forgets its ramp, so coming back starts at 5 again.
         mapping.awsState = AwsRamp.State.IDLE;
@@ -331,6 +330,11 @@ public final class Autoscaler implements AutoCloseable {
         ScalingOutcome outcome = mapping.policy.decide(mapping.state, waiting, working, mapping.next, now);
         mapping.state = outcome.state();
         return outcome.decision();
+    }
+
+    /** How AWS scales the mapping: provisioned mode with ProvisionedPollerConfig, else standard mode. */
+    private static AwsRamp.Limits limits(ScalingTarget target) {
+        return AwsProvisionedMode.limits(target.provisionedPollers(), target.maximumConcurrency());
     }
 
     /** Seconds the backlog would take to drain on AWS, or null before a batch duration was measured. */
@@ -343,7 +347,7 @@ public final class Autoscaler implements AutoCloseable {
         // MinimumPollers x 10 in provisioned mode).
         int concurrency = mapping.awsConcurrency().orElse(0);
         return DrainProjection.seconds(backlog, Math.max(1, target.batchSize()), perBatch.get(), concurrency,
-                AwsProvisionedMode.limitsOf(target));
+                limits(target));
     }
 
     private void resolveSettings(ScaledMapping mapping, ScalingTarget target) {

@@ -14,10 +14,15 @@ final class AwsProfile {
     private AwsProfile() {
     }
 
+    /**
+     * @param pollers            the mapping's ProvisionedPollerConfig, or null in standard mode
+     * @param maximumConcurrency its ScalingConfig.MaximumConcurrency, or null
+     */
     static ScalingDecision decide(AwsRamp.State before, AwsRamp.State after, long waiting, int batchesInFlight,
-                                  ScalingTarget target, int current, int localCap, Instant now) {
+                                  ProvisionedPollers pollers, Integer maximumConcurrency, int current, int localCap,
+                                  Instant now) {
         int aws = after.concurrency();
-        AwsRamp.Limits limits = AwsProvisionedMode.limitsOf(target);
+        AwsRamp.Limits limits = AwsProvisionedMode.limits(pollers, maximumConcurrency);
         Reason reason;
         if (aws == 0) {
             reason = Reason.AWS_QUEUE_EMPTY;
@@ -31,7 +36,6 @@ final class AwsProfile {
             reason = Reason.AWS_RAMP_UP;
         }
         int next = Math.min(aws, localCap);
-        ProvisionedPollers pollers = target.provisionedPollers();
         String mode = pollers == null
                 ? String.format(Locale.ROOT, "%d, +%d/min, cap %d", limits.start(), limits.perMinute(), limits.cap())
                 : String.format(Locale.ROOT, "provisioned: %d event pollers of %d-%d, %d invokes each, +%d/min,"

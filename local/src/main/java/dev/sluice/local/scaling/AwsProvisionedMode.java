@@ -43,11 +43,10 @@ public final class AwsProvisionedMode {
     }
 
     /**
-     * The limits of a mapping: provisioned mode when it has {@code ProvisionedPollerConfig}, else standard mode with
-     * its MaximumConcurrency.
+     * The limits of a mapping: provisioned mode when it has {@code ProvisionedPollerConfig} ({@code pollers}), else
+     * standard mode with its MaximumConcurrency (the two exclude each other).
      */
-    static AwsRamp.Limits limitsOf(ScalingTarget target) {
-        ProvisionedPollers pollers = target.provisionedPollers();
-        return pollers != null ? limits(pollers) : AwsRamp.standard(target.maximumConcurrency());
+    public static AwsRamp.Limits limits(ProvisionedPollers pollers, Integer maximumConcurrency) {
+        return pollers != null ? limits(pollers) : AwsRamp.standard(maximumConcurrency);
     }
 }
