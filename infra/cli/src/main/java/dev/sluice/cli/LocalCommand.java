@@ -126,14 +126,16 @@ public class LocalCommand implements Runnable {
 
         @Option(names = "--scaling-profile", paramLabel = "[FUNCTION:]local|aws",
                 description = "How SQS event source mappings scale: local (Sluice's autoscaler, the default) or aws"
-                        + " (Lambda's standard-mode ramp: 5 batches, +300 per minute, up to MaximumConcurrency;"
-                        + " status shows AWS's count, at most --aws-local-cap of them run here). With FUNCTION: for"
-                        + " that function's mappings only; repeatable.")
+                        + " (Lambda's documented scaling: standard mode 5 batches, +300 per minute, up to"
+                        + " MaximumConcurrency; provisioned mode with ProvisionedPollerConfig; status shows AWS's"
+                        + " count, at most --aws-local-cap of them run here). With FUNCTION: for that function's"
+                        + " mappings only; repeatable. FUNCTION:PROFILE wins over a mapping's template metadata"
+                        + " (sluice:scaling profile), which wins over the run-wide PROFILE.")
         List<String> scalingProfiles = new ArrayList<>();
 
         @Option(names = "--aws-local-cap", paramLabel = "N", defaultValue = "" + Autoscaler.DEFAULT_AWS_LOCAL_CAP,
-                description = "With --scaling-profile aws: most environments run locally per mapping (1-1000)."
-                        + " Default: ${DEFAULT-VALUE}.")
+                description = "With the aws profile: most environments run locally per mapping (1-1000); a"
+                        + " mapping's awsLocalCap (template metadata, --scaling) wins. Default: ${DEFAULT-VALUE}.")
         int awsLocalCap;
 
         @Option(names = "--allowed-origin", paramLabel = "ORIGIN", split = ",",
