@@ -2,6 +2,8 @@ package dev.sluice.local.bench;
 
 import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.lambda.eventsource.ProvisionedPollers;
+import dev.sluice.local.scaling.AwsProvisionedMode;
 import dev.sluice.local.scaling.AwsRamp;
 import dev.sluice.local.scaling.DrainProjection;
 import dev.sluice.local.scaling.ScaledMapping;
@@ -36,6 +38,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * a step simulation (per second) of {@link AwsRamp} draining the same backlog at the batch duration measured over the
  * whole run. Writes docs/bench/aws-ramp.{json,csv}.
  *
+ * <p>With {@code -Dbench.mode=provisioned} the mapping has ProvisionedPollerConfig (2-30 pollers) instead of
+ * MaximumConcurrency: provisioned mode starts at 20 (2 pollers x 10 invokes), adds at most 1,000 a minute and stops at
+ * 300 ({@link AwsProvisionedMode}); writes docs/bench/aws-ramp-provisioned.{json,csv}.
+ *
  * <pre>local/bench/run.sh awsramp   # or: java -cp &lt;test classpath&gt; dev.sluice.local.bench.AwsRampBench</pre>
  */
 public final class AwsRampBench {
@@ -45,6 +51,12 @@ public final class AwsRampBench {
     private static final int BATCH_SIZE = 10;
     private static final int MAX_CONCURRENCY = 300;
     private static final int LOCAL_CAP = Integer.getInteger("bench.localCap", 4);
+    private static final boolean PROVISIONED = mode().equals("provisioned");
+    private static final ProvisionedPollers POLLERS = new ProvisionedPollers(2, 30);
+    /** The mapping's mode as the model sees it: standard with MaximumConcurrency 300, or provisioned 2-30 pollers. */
+    private static final AwsRamp.Limits LIMITS = PROVISIONED ? AwsProvisionedMode.limits(POLLERS)
+            : AwsRamp.standard(MAX_CONCURRENCY);
+    private static final String NAME = PROVISIONED ? "aws-ramp-provisioned" : "aws-ramp";
     private static final double PROJECT_AT_SECONDS = 10;
     private static final PrintStream CONSOLE = System.out;
 
@@ -60,11 +72,14 @@ public final class AwsRampBench {
         }
         Path work = Files.createTempDirectory("sluice-bench-awsramp");
         Map<String, Object> results = new LinkedHashMap<>();
-        results.put("benchmark", "aws profile: " + MESSAGES + " messages at once");
-        results.put("command", "local/bench/run.sh awsramp");
+        results.put("benchmark", "aws profile (" + mode() + " mode): " + MESSAGES + " messages at once");
+        results.put("command", "local/bench/run.sh awsramp" + (PROVISIONED
+                ? "  (BENCH_JAVA_OPTS=-Dbench.mode=provisioned)" : ""));
         results.put("machine", Bench.machine());
         results.put("settings", Map.of("workMillisPerRecord", WORK_MILLIS, "batchSize", BATCH_SIZE,
-                "maximumConcurrency", MAX_CONCURRENCY, "localCap", LOCAL_CAP, "sampleEveryMillis", 100));
+                PROVISIONED ? "provisionedPollers" : "maximumConcurrency", PROVISIONED
+                        ? POLLERS.minimumPollers() + "-" + POLLERS.maximumPollers() : MAX_CONCURRENCY,
+                "localCap", LOCAL_CAP, "sampleEveryMillis", 100));
         List<Sample> samples = new ArrayList<>();
         try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(work)
                 .scalingProfile(ScalingProfile.AWS, LOCAL_CAP).build().start()) {
@@ -86,7 +101,14 @@ public final class AwsRampBench {
             }
             String uuid = lambda.createEventSourceMapping(r -> r.functionName("sleeper")
                     .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:awsramp").batchSize(BATCH_SIZE)
-                    .scalingConfig(s -> s.maximumConcurrency(MAX_CONCURRENCY))).uuid();
+                    .applyMutation(b -> {
+                        if (PROVISIONED) {
+                            b.provisionedPollerConfig(p -> p.minimumPollers(POLLERS.minimumPollers())
+                                    .maximumPollers(POLLERS.maximumPollers()));
+                        } else {
+                            b.scalingConfig(c -> c.maximumConcurrency(MAX_CONCURRENCY));
+                        }
+                    })).uuid();
             long start = System.nanoTime();
             Instant startInstant = Instant.now();
             log("%d messages waiting; mapped, sampling every second", MESSAGES);
@@ -129,7 +151,7 @@ public final class AwsRampBench {
             Bench.deleteTree(work);
         }
         results.put("loadAverageAtEnd", Bench.loadAverage());
-        Bench.write("aws-ramp", results);
+        Bench.write(NAME, results);
         writeCsv(samples);
         log("%s", Bench.JSON.writeValueAsString(results.get("results")));
         System.exit(0);
@@ -138,8 +160,8 @@ public final class AwsRampBench {
     private static Map<String, Object> report(List<Sample> samples, double meanPerBatch) {
         Map<String, Object> report = new LinkedHashMap<>();
         Sample first = samples.stream().filter(s -> s.aws() > 0).findFirst().orElseThrow();
-        // Rates from the decisions' own times: every increase may be at most 5 per second elapsed + 1 (the carried
-        // fraction); the most any window of at least 10 s grew is reported per minute.
+        // Rates from the decisions' own times: every increase may be at most the mode's rate per second elapsed + 1
+        // (the carried fraction); the most any window of at least 10 s grew is reported per minute.
         double maxRatePerMinute = 0;
         boolean withinRate = true;
         for (int i = 0; i < samples.size(); i++) {
@@ -147,7 +169,7 @@ public final class AwsRampBench {
             for (int j = i + 1; j < samples.size() && a.aws() > 0; j++) {
                 Sample b = samples.get(j);
                 double dt = b.decidedAt() - a.decidedAt();
-                if (b.aws() - a.aws() > dt * AwsRamp.PER_MINUTE / 60 + 1) {
+                if (b.aws() - a.aws() > dt * LIMITS.perSecond() + 1) {
                     withinRate = false;
                 }
                 if (dt >= 10) {
@@ -157,15 +179,15 @@ public final class AwsRampBench {
             }
         }
         int peak = samples.stream().mapToInt(Sample::aws).max().orElse(0);
-        double atCap = samples.stream().filter(s -> s.aws() >= MAX_CONCURRENCY).mapToDouble(Sample::t).min()
+        double atCap = samples.stream().filter(s -> s.aws() >= LIMITS.cap()).mapToDouble(Sample::t).min()
                 .orElse(Double.NaN);
         double drained = samples.stream().filter(s -> s.backlog() == 0).mapToDouble(Sample::t).min().orElse(Double.NaN);
         report.put("firstAwsConcurrency", first.aws());
         report.put("firstAwsConcurrencyAtSeconds", Bench.round(first.t()));
         report.put("maxIncreasePerMinuteOver10sWindows", Bench.round(maxRatePerMinute));
-        report.put("everyIncreaseWithin5PerSecondPlus1", withinRate);
+        report.put("everyIncreaseWithinTheRatePerSecondPlus1", withinRate);
         report.put("peakAwsConcurrency", peak);
-        report.put("reachedMaximumConcurrencyAtSeconds", Bench.round(atCap));
+        report.put("reachedTheCapAtSeconds", Bench.round(atCap));
         report.put("peakLocalEnvironments", samples.stream().mapToInt(Sample::local).max().orElse(0));
         report.put("awsConcurrencyAfterDrain", samples.get(samples.size() - 1).aws());
         report.put("localDrainSeconds", Bench.round(drained));
@@ -179,12 +201,12 @@ public final class AwsRampBench {
         report.put("projectionSecondsPerBatch", at.secondsPerBatch());
         report.put("projectedAwsDrainSeconds", at.drain());
         report.put("closedFormWithWholeRunMeanSeconds", Bench.round(DrainProjection.seconds(at.backlog(), BATCH_SIZE,
-                meanPerBatch, at.aws(), AwsRamp.cap(MAX_CONCURRENCY))));
+                meanPerBatch, at.aws(), LIMITS)));
         double simulated = simulate(at.backlog(), at.aws(), meanPerBatch);
         report.put("simulatedAwsDrainSeconds", Bench.round(simulated));
         report.put("projectionOverSimulated", Bench.round(at.drain() / simulated));
-        boolean shape = first.aws() <= AwsRamp.START && withinRate
-                && peak <= MAX_CONCURRENCY && samples.get(samples.size() - 1).aws() == 0;
+        boolean shape = first.aws() <= LIMITS.start() && withinRate
+                && peak <= LIMITS.cap() && samples.get(samples.size() - 1).aws() == 0;
         report.put("rampShapeOk", shape);
         return report;
     }
@@ -192,7 +214,7 @@ public final class AwsRampBench {
     /** AwsRamp stepped every second from the given concurrency, draining concurrency x batch / duration per second. */
     private static double simulate(long backlog, int concurrency, double perBatch) {
         Instant t0 = Instant.EPOCH;
-        AwsRamp.State state = AwsRamp.next(AwsRamp.State.IDLE, 1, 0, MAX_CONCURRENCY, t0);
+        AwsRamp.State state = AwsRamp.step(LIMITS, AwsRamp.State.IDLE, 1, 0, t0);
         state = new AwsRamp.State(Math.max(concurrency, state.concurrency()), t0, 0);
         double left = backlog;
         int second = 0;
@@ -203,7 +225,7 @@ public final class AwsRampBench {
             }
             left -= rate;
             second++;
-            state = AwsRamp.next(state, (long) Math.ceil(left), 0, MAX_CONCURRENCY, t0.plusSeconds(second));
+            state = AwsRamp.step(LIMITS, state, (long) Math.ceil(left), 0, t0.plusSeconds(second));
         }
         return second;
     }
@@ -216,7 +238,16 @@ public final class AwsRampBench {
                     s.running(), s.secondsPerBatch() == null ? "" : s.secondsPerBatch(),
                     s.drain() == null ? "" : s.drain()));
         }
-        Files.writeString(Bench.outputDir().resolve("aws-ramp.csv"), csv);
+        Files.writeString(Bench.outputDir().resolve(NAME + ".csv"), csv);
+    }
+
+    /** {@code bench.mode}: standard (the default) or provisioned. */
+    private static String mode() {
+        String mode = System.getProperty("bench.mode", "standard");
+        if (!mode.equals("standard") && !mode.equals("provisioned")) {
+            throw new IllegalArgumentException("bench.mode must be standard or provisioned (given '" + mode + "')");
+        }
+        return mode;
     }
 
     private static double seconds(long start) {
