@@ -59,33 +59,27 @@ public enum ScalingSetting {
     private final String description;
 
     ScalingSetting(String key, long min, long max, long defaultValue, String unit, String description) {
-        this.key = key;
-        this.flag = false;
-        this.choices = List.of();
-        this.min = min;
-        this.max = max;
-        this.defaultValue = defaultValue;
-        this.unit = unit;
-        this.description = description;
+        this(key, false, List.of(), min, max, defaultValue, unit, description);
     }
 
     ScalingSetting(String key, boolean defaultValue, String description) {
-        this(key, true, List.of(), defaultValue, description);
+        this(key, true, List.of(), 0, 1, defaultValue, "", description);
     }
 
     /** A choice between {@code choices}; the first is the default. */
     ScalingSetting(String key, List<String> choices, String description) {
-        this(key, false, choices, choices.get(0), description);
+        this(key, false, choices, 0, 0, choices.get(0), "", description);
     }
 
-    private ScalingSetting(String key, boolean flag, List<String> choices, Object defaultValue, String description) {
+    ScalingSetting(String key, boolean flag, List<String> choices, long min, long max, Object defaultValue,
+                   String unit, String description) {
         this.key = key;
         this.flag = flag;
         this.choices = choices;
-        this.min = 0;
-        this.max = 0;
+        this.min = min;
+        this.max = max;
         this.defaultValue = defaultValue;
-        this.unit = "";
+        this.unit = unit;
         this.description = description;
     }
 

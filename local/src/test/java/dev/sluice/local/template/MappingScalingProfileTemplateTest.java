@@ -28,50 +28,28 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 class MappingScalingProfileTemplateTest {
 
+    /** One function, two mappings: one in provisioned mode with the aws profile, one with a profile that is none. */
     private static final String TEMPLATE = """
             Resources:
-              Input:
-                Type: AWS::SQS::Queue
-                Properties: {QueueName: profile-input, VisibilityTimeout: 60}
-              Other:
-                Type: AWS::SQS::Queue
-                Properties: {QueueName: profile-other, VisibilityTimeout: 60}
+              Input: {Type: AWS::SQS::Queue, Properties: {QueueName: profile-input, VisibilityTimeout: 60}}
+              Other: {Type: AWS::SQS::Queue, Properties: {QueueName: profile-other, VisibilityTimeout: 60}}
               Fn:
                 Type: AWS::Lambda::Function
                 Metadata: {aws:asset:path: fn.zip}
-                Properties:
-                  FunctionName: profile-fn
-                  Runtime: java21
-                  Handler: %2$s
-                  Role: arn:aws:iam::000000000000:role/test
-                  Timeout: 10
-                  Environment: {Variables: {WORK_MILLIS: "2000"}}
-                  Code: {S3Bucket: bucket, S3Key: fn.zip}
-              Bad:
-                Type: AWS::Lambda::Function
-                Metadata: {aws:asset:path: fn.zip}
-                Properties:
-                  FunctionName: profile-bad
-                  Runtime: java21
-                  Handler: %1$s
-                  Role: arn:aws:iam::000000000000:role/test
-                  Timeout: 10
-                  Code: {S3Bucket: bucket, S3Key: fn.zip}
+                Properties: {FunctionName: profile-fn, Runtime: java21, Handler: %s, Timeout: 10,
+                             Role: arn:aws:iam::000000000000:role/test, Code: {S3Bucket: bucket, S3Key: fn.zip},
+                             Environment: {Variables: {WORK_MILLIS: "2000"}}}
               Mapping:
                 Type: AWS::Lambda::EventSourceMapping
-                Metadata:
-                  sluice:scaling: {profile: aws, awsLocalCap: 1}
+                Metadata: {sluice:scaling: {profile: aws, awsLocalCap: 1}}
                 Properties:
                   FunctionName: !Ref Fn
                   EventSourceArn: !GetAtt Input.Arn
                   ProvisionedPollerConfig: {MinimumPollers: 2, MaximumPollers: 20}
               BadMapping:
                 Type: AWS::Lambda::EventSourceMapping
-                Metadata:
-                  sluice:scaling: {profile: gcp}
-                Properties:
-                  FunctionName: !Ref Bad
-                  EventSourceArn: !GetAtt Other.Arn
+                Metadata: {sluice:scaling: {profile: gcp}}
+                Properties: {FunctionName: !Ref Fn, EventSourceArn: !GetAtt Other.Arn}
             """;
 
     @TempDir
@@ -79,9 +57,8 @@ class MappingScalingProfileTemplateTest {
 
     @Test
     void theMetadataProfileRunsProvisionedModeAndTheFunctionsFlagWins() throws Exception {
-        Files.write(dir.resolve("fn.zip"), TestFunctions.ZIP.bytes());
-        Path template = dir.resolve("profile.yaml");
-        Files.writeString(template, TEMPLATE.formatted(TestFunctions.NOOP, TestFunctions.SLEEP));
+        Path template = Files.writeString(dir.resolve("profile.yaml"), TEMPLATE.formatted(TestFunctions.SLEEP));
+        Files.write(dir.resolve("fn.zip"), TestFunctions.ZIP.bytes()); // the asset the template names
         try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).build().start();
              TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), "us-east-1", line -> { });
              SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.sqs().directEndpoint(), "us-east-1")) {
