@@ -39,8 +39,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>A mapping is sized from its queue's waiting messages and its batches in flight ({@link ScalingPolicy}).
  *
  * <p>Settings per mapping, later layers win: the defaults, {@code maximum} = the mapping's MaximumConcurrency (else
- * 5), the template's {@value #METADATA_KEY} metadata ({@link #configure}), overrides for every mapping and then
- * per function ({@link #override}). Mappings are discovered on every tick (and at once when the Lambda service
+ * 5), {@code profile} and {@code awsLocalCap} = the run's ({@link #profile(ScalingProfile, int)}), the template's
+ * {@value #METADATA_KEY} metadata ({@link #configure}), overrides for every mapping and then per function
+ * ({@link #override}), and last a function's profile ({@link #profile(String, ScalingProfile)}). Under the
+ * {@link ScalingProfile#AWS} profile a mapping follows {@link AwsRamp} in standard mode, or
+ * {@link AwsProvisionedMode} when it has ProvisionedPollerConfig. Mappings are discovered on every tick (and at once when the Lambda service
  * reports a new one, see {@link #forLambda}), so ones created through the API are scaled with the defaults.
  *
  * <p>Each change is logged at debug with its inputs, and the last decisions and a {@link #HISTORY} of samples are
