@@ -21,8 +21,11 @@ public final class DrainProjection {
 
     /** {@link #seconds(long, int, double, int, AwsRamp.Limits)} in standard mode with this cap. */
     public static double seconds(long backlog, int batchSize, double secondsPerBatch, int concurrency, int cap) {
+        if (cap < 1) {
+            throw notPositive(batchSize, cap, secondsPerBatch);
+        }
         return seconds(backlog, batchSize, secondsPerBatch, concurrency,
-                new AwsRamp.Limits(Math.min(AwsRamp.START, Math.max(1, cap)), Math.max(1, cap), AwsRamp.PER_MINUTE));
+                new AwsRamp.Limits(Math.min(AwsRamp.START, cap), cap, AwsRamp.PER_MINUTE));
     }
 
     /**
@@ -39,8 +42,7 @@ public final class DrainProjection {
             return 0;
         }
         if (batchSize < 1 || !(secondsPerBatch > 0)) {
-            throw new IllegalArgumentException("batch size, cap and seconds per batch must be positive (given "
-                    + batchSize + ", " + limits.cap() + ", " + secondsPerBatch + ")");
+            throw notPositive(batchSize, limits.cap(), secondsPerBatch);
         }
         int cap = limits.cap();
         double rate = limits.perSecond();
@@ -52,5 +54,10 @@ public final class DrainProjection {
             return (Math.sqrt(c0 * c0 + 2 * rate * backlog / perBatchSecond) - c0) / rate;
         }
         return toCap + (backlog - drainedWhileRamping) / (cap * perBatchSecond);
+    }
+
+    private static IllegalArgumentException notPositive(int batchSize, int cap, double secondsPerBatch) {
+        return new IllegalArgumentException("batch size, cap and seconds per batch must be positive (given "
+                + batchSize + ", " + cap + ", " + secondsPerBatch + ")");
     }
 }
