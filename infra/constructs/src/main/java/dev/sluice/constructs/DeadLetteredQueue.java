@@ -33,13 +33,13 @@ public class DeadLetteredQueue extends Construct {
         this.queue = new Queue(this, "Queue", QueueProps.builder()
                 .queueName(props.physicalName())
                 .fifo(fifo ? Boolean.TRUE : null)
-                .contentBasedDeduplication(fifo ? props.getContentBasedDeduplication() : null)
-                .visibilityTimeout(props.getVisibilityTimeout() != null
-                        ? props.getVisibilityTimeout() : DeadLetteredQueueProps.DEFAULT_VISIBILITY_TIMEOUT)
+                .contentBasedDeduplication(fifo ? props.contentBasedDeduplication() : null)
+                .visibilityTimeout(props.visibilityTimeout() != null
+                        ? props.visibilityTimeout() : DeadLetteredQueueProps.DEFAULT_VISIBILITY_TIMEOUT)
                 .deadLetterQueue(DeadLetterQueue.builder()
                         .queue(deadLetterQueue)
-                        .maxReceiveCount(props.getMaxReceiveCount() != null
-                                ? props.getMaxReceiveCount() : DeadLetteredQueueProps.DEFAULT_MAX_RECEIVE_COUNT)
+                        .maxReceiveCount(props.maxReceiveCount() != null
+                                ? props.maxReceiveCount() : DeadLetteredQueueProps.DEFAULT_MAX_RECEIVE_COUNT)
                         .build())
                 .build());
     }

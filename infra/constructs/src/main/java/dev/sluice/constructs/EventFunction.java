@@ -34,23 +34,23 @@ public class EventFunction extends Construct {
 
     public EventFunction(Construct scope, String id, EventFunctionProps props) {
         super(scope, id);
-        FunctionChoice functionChoice = new FunctionChoice(props.getFunction(), props.getFunctionProps());
+        FunctionChoice functionChoice = new FunctionChoice(props.function(), props.functionProps());
         PropViolations violations = new PropViolations("EventFunction");
         functionChoice.check(violations);
-        if (props.getEventPattern() == null) {
+        if (props.eventPattern() == null) {
             violations.add("eventPattern is required (given none)");
         }
-        String ruleName = props.getRuleName();
+        String ruleName = props.ruleName();
         if (ruleName != null && !Token.isUnresolved(ruleName) && !RULE_NAME.matcher(ruleName).matches()) {
             violations.add("ruleName must be 1 to 64 letters, digits, '.', '-' or '_' (given '" + ruleName + "')");
         }
-        violations.between("retryAttempts", props.getRetryAttempts(), 0, 185);
-        violations.secondsBetween("maxEventAge", props.getMaxEventAge(), 60, 24 * 60 * 60);
+        violations.between("retryAttempts", props.retryAttempts(), 0, 185);
+        violations.secondsBetween("maxEventAge", props.maxEventAge(), 60, 24 * 60 * 60);
         violations.throwIfAny();
 
         this.function = functionChoice.resolve(this);
-        if (props.getDeadLetterQueue() != null) {
-            this.deadLetterQueue = props.getDeadLetterQueue();
+        if (props.deadLetterQueue() != null) {
+            this.deadLetterQueue = props.deadLetterQueue();
         } else {
             String functionName = functionChoice.physicalName();
             this.deadLetterQueue = new Queue(this, "DeadLetterQueue", QueueProps.builder()
@@ -59,18 +59,18 @@ public class EventFunction extends Construct {
                     .build());
         }
         this.rule = new Rule(this, "Rule", RuleProps.builder()
-                .eventBus(props.getEventBus())
-                .eventPattern(props.getEventPattern())
+                .eventBus(props.eventBus())
+                .eventPattern(props.eventPattern())
                 .ruleName(ruleName)
-                .description(props.getRuleDescription())
-                .enabled(props.getEnabled() != null ? props.getEnabled() : Boolean.TRUE)
+                .description(props.ruleDescription())
+                .enabled(props.enabled() != null ? props.enabled() : Boolean.TRUE)
                 .build());
         // LambdaFunction adds the invoke permission for this rule and the DLQ's policy for EventBridge.
         rule.addTarget(new LambdaFunction(function, LambdaFunctionProps.builder()
-                .retryAttempts(props.getRetryAttempts() != null
-                        ? props.getRetryAttempts() : EventFunctionProps.DEFAULT_RETRY_ATTEMPTS)
-                .maxEventAge(props.getMaxEventAge() != null
-                        ? props.getMaxEventAge() : EventFunctionProps.DEFAULT_MAX_EVENT_AGE)
+                .retryAttempts(props.retryAttempts() != null
+                        ? props.retryAttempts() : EventFunctionProps.DEFAULT_RETRY_ATTEMPTS)
+                .maxEventAge(props.maxEventAge() != null
+                        ? props.maxEventAge() : EventFunctionProps.DEFAULT_MAX_EVENT_AGE)
                 .deadLetterQueue(deadLetterQueue)
                 .build()));
         this.deadLetterAlarm = new Alarm(this, "DeadLetterAlarm", AlarmProps.builder()

@@ -24,30 +24,30 @@ public class FunqyFunction extends Function {
     // Runs before the superclass constructor, so it validates and converts in one static step.
     private static FunctionProps functionProps(FunqyFunctionProps props) {
         PropViolations violations = new PropViolations("FunqyFunction");
-        if (props.getZipPath() == null || props.getZipPath().isBlank()) {
+        if (props.zipPath() == null || props.zipPath().isBlank()) {
             violations.add("zipPath is required (given none)");
         }
-        if (props.getExport() == null || props.getExport().isBlank()) {
+        if (props.export() == null || props.export().isBlank()) {
             violations.add("export is required (given none)");
         }
-        if (props.getEnvironment().containsKey(EXPORT_VARIABLE)) {
+        if (props.environment().containsKey(EXPORT_VARIABLE)) {
             violations.add("environment must not set " + EXPORT_VARIABLE + "; use export (given '"
-                    + props.getEnvironment().get(EXPORT_VARIABLE) + "')");
+                    + props.environment().get(EXPORT_VARIABLE) + "')");
         }
-        violations.between("memorySize", props.getMemorySize(), 128, 10_240);
-        violations.secondsBetween("timeout", props.getTimeout(), 1, 900);
+        violations.between("memorySize", props.memorySize(), 128, 10_240);
+        violations.secondsBetween("timeout", props.timeout(), 1, 900);
         violations.throwIfAny();
 
-        Map<String, String> environment = new LinkedHashMap<>(props.getEnvironment());
-        environment.put(EXPORT_VARIABLE, props.getExport());
+        Map<String, String> environment = new LinkedHashMap<>(props.environment());
+        environment.put(EXPORT_VARIABLE, props.export());
         return FunctionProps.builder()
                 .runtime(Runtime.JAVA_21)
                 .handler(HANDLER)
-                .code(Code.fromAsset(props.getZipPath()))
-                .functionName(props.getFunctionName())
-                .description(props.getDescription())
-                .memorySize(props.getMemorySize() != null ? props.getMemorySize() : FunqyFunctionProps.DEFAULT_MEMORY_SIZE)
-                .timeout(props.getTimeout() != null ? props.getTimeout() : FunqyFunctionProps.DEFAULT_TIMEOUT)
+                .code(Code.fromAsset(props.zipPath()))
+                .functionName(props.functionName())
+                .description(props.description())
+                .memorySize(props.memorySize() != null ? props.memorySize() : FunqyFunctionProps.DEFAULT_MEMORY_SIZE)
+                .timeout(props.timeout() != null ? props.timeout() : FunqyFunctionProps.DEFAULT_TIMEOUT)
                 .environment(environment)
                 .build();
     }

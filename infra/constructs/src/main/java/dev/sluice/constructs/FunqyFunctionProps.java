@@ -1,6 +1,5 @@
 package dev.sluice.constructs;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 
@@ -8,119 +7,46 @@ import software.amazon.awscdk.Duration;
  * Props of {@link FunqyFunction}. {@code zipPath} and {@code export} are required; the rest are
  * optional with the range and default given.
  */
-public final class FunqyFunctionProps {
+public record FunqyFunctionProps(String zipPath, String export, String functionName, Number memorySize,
+        Duration timeout, Map<String, String> environment, String description) {
 
     public static final int DEFAULT_MEMORY_SIZE = 512;
     public static final Duration DEFAULT_TIMEOUT = Duration.seconds(30);
 
-    private final String zipPath;
-    private final String export;
-    private final String functionName;
-    private final Number memorySize;
-    private final Duration timeout;
-    private final Map<String, String> environment;
-    private final String description;
-
-    private FunqyFunctionProps(Builder b) {
-        this.zipPath = b.zipPath;
-        this.export = b.export;
-        this.functionName = b.functionName;
-        this.memorySize = b.memorySize;
-        this.timeout = b.timeout;
-        this.environment = Map.copyOf(b.environment);
-        this.description = b.description;
+    public FunqyFunctionProps {
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
     }
 
     public static Builder builder() {
-        return new Builder();
-    }
-
-    /** The Quarkus Funqy function.zip (one zip may serve many functions); required. */
-    public String getZipPath() {
-        return zipPath;
-    }
-
-    /** The {@code @Funq} method this function runs (QUARKUS_FUNQY_EXPORT); required. */
-    public String getExport() {
-        return export;
-    }
-
-    /** Physical function name; default generated. */
-    public String getFunctionName() {
-        return functionName;
-    }
-
-    /** 128-10,240 MB; default 512. */
-    public Number getMemorySize() {
-        return memorySize;
-    }
-
-    /** 1-900 s; default 30 s. */
-    public Duration getTimeout() {
-        return timeout;
-    }
-
-    /** Extra environment variables; default none. QUARKUS_FUNQY_EXPORT is set from {@code export}. */
-    public Map<String, String> getEnvironment() {
-        return environment;
-    }
-
-    /** Function description; default none. */
-    public String getDescription() {
-        return description;
+        return PropsBuilder.of(Builder.class, FunqyFunctionProps.class);
     }
 
     /** Builder of {@link FunqyFunctionProps}. */
-    public static final class Builder {
-        private String zipPath;
-        private String export;
-        private String functionName;
-        private Number memorySize;
-        private Duration timeout;
-        private final Map<String, String> environment = new LinkedHashMap<>();
-        private String description;
+    public interface Builder {
+        /** The Quarkus Funqy function.zip (one zip may serve many functions); required. */
+        Builder zipPath(String zipPath);
 
-        private Builder() {
-        }
+        /** The {@code @Funq} method this function runs (QUARKUS_FUNQY_EXPORT); required. */
+        Builder export(String export);
 
-        public Builder zipPath(String zipPath) {
-            this.zipPath = zipPath;
-            return this;
-        }
+        /** Physical function name; default generated. */
+        Builder functionName(String functionName);
 
-        public Builder export(String export) {
-            this.export = export;
-            return this;
-        }
+        /** 128-10,240 MB; default 512. */
+        Builder memorySize(Number memorySize);
 
-        public Builder functionName(String functionName) {
-            this.functionName = functionName;
-            return this;
-        }
+        /** 1-900 s; default 30 s. */
+        Builder timeout(Duration timeout);
 
-        public Builder memorySize(Number memorySize) {
-            this.memorySize = memorySize;
-            return this;
-        }
+        /**
+         * Extra environment variables; default none. QUARKUS_FUNQY_EXPORT is set from {@code export}. Adds to (does
+         * not replace) the variables given so far.
+         */
+        Builder environment(Map<String, String> environment);
 
-        public Builder timeout(Duration timeout) {
-            this.timeout = timeout;
-            return this;
-        }
+        /** Function description; default none. */
+        Builder description(String description);
 
-        /** Adds to (does not replace) the variables given so far. */
-        public Builder environment(Map<String, String> environment) {
-            this.environment.putAll(environment);
-            return this;
-        }
-
-        public Builder description(String description) {
-            this.description = description;
-            return this;
-        }
-
-        public FunqyFunctionProps build() {
-            return new FunqyFunctionProps(this);
-        }
+        FunqyFunctionProps build();
     }
 }

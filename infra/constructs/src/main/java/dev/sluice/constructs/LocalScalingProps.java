@@ -15,81 +15,12 @@ import software.amazon.awscdk.Token;
  * <p>Every prop is optional; an unset prop is left out of the metadata and the local cloud uses its
  * default. Keys and ranges are those of {@link ScalingSetting}, where each is declared once.
  */
-public final class LocalScalingProps {
-
-    private final Number targetBacklogPerEnvironment;
-    private final Number minimum;
-    private final Number activationBacklog;
-    private final Number maxStepUp;
-    private final Number maxStepDown;
-    private final Duration scaleDownStabilisation;
-    private final Duration idleToZero;
-    private final String profile;
-    private final Number awsLocalCap;
-
-    private LocalScalingProps(Builder b) {
-        this.targetBacklogPerEnvironment = b.targetBacklogPerEnvironment;
-        this.minimum = b.minimum;
-        this.activationBacklog = b.activationBacklog;
-        this.maxStepUp = b.maxStepUp;
-        this.maxStepDown = b.maxStepDown;
-        this.scaleDownStabilisation = b.scaleDownStabilisation;
-        this.idleToZero = b.idleToZero;
-        this.profile = b.profile;
-        this.awsLocalCap = b.awsLocalCap;
-    }
+public record LocalScalingProps(Number targetBacklogPerEnvironment, Number minimum, Number activationBacklog,
+        Number maxStepUp, Number maxStepDown, Duration scaleDownStabilisation, Duration idleToZero, String profile,
+        Number awsLocalCap) {
 
     public static Builder builder() {
-        return new Builder();
-    }
-
-    /** Backlog one environment carries: 1-1,000,000 messages; local default 10 (one batch). */
-    public Number getTargetBacklogPerEnvironment() {
-        return targetBacklogPerEnvironment;
-    }
-
-    /** Environments kept warm when idle: 0-1,000, at most maxConcurrency; local default 0. */
-    public Number getMinimum() {
-        return minimum;
-    }
-
-    /** From zero, scale only when the backlog is above this: 0-1,000,000; local default 0. */
-    public Number getActivationBacklog() {
-        return activationBacklog;
-    }
-
-    /** Most environments added per decision: 1-1,000; local default 10. */
-    public Number getMaxStepUp() {
-        return maxStepUp;
-    }
-
-    /** Most environments removed per decision: 1-1,000; local default 2. */
-    public Number getMaxStepDown() {
-        return maxStepDown;
-    }
-
-    /** Scale down to the highest desired count of this window: 0-3,600 s; local default 10 s. */
-    public Duration getScaleDownStabilisation() {
-        return scaleDownStabilisation;
-    }
-
-    /** Stop the last environment after the backlog is zero this long: 0-3,600 s; local default 30 s. */
-    public Duration getIdleToZero() {
-        return idleToZero;
-    }
-
-    /**
-     * Which rule sizes the mapping locally: {@code local} (the settings above; the default) or {@code aws} (Lambda's
-     * documented scaling: standard mode, or provisioned mode with ProvisionedPollerConfig). A run's
-     * {@code --scaling-profile FUNCTION:...} wins over it; it wins over the run's {@code --scaling-profile}.
-     */
-    public String getProfile() {
-        return profile;
-    }
-
-    /** Under the aws profile, most environments run locally: 1-1,000; local default 10. */
-    public Number getAwsLocalCap() {
-        return awsLocalCap;
+        return PropsBuilder.of(Builder.class, LocalScalingProps.class);
     }
 
     void check(PropViolations violations, Number maxConcurrency) {
@@ -144,69 +75,40 @@ public final class LocalScalingProps {
             metadata.put(setting.key(), value);
         }
     }
+
     /** Builder of {@link LocalScalingProps}. */
-    public static final class Builder {
-        private Number targetBacklogPerEnvironment;
-        private Number minimum;
-        private Number activationBacklog;
-        private Number maxStepUp;
-        private Number maxStepDown;
-        private Duration scaleDownStabilisation;
-        private Duration idleToZero;
-        private String profile;
-        private Number awsLocalCap;
+    public interface Builder {
+        /** Backlog one environment carries: 1-1,000,000 messages; local default 10 (one batch). */
+        Builder targetBacklogPerEnvironment(Number targetBacklogPerEnvironment);
 
-        private Builder() {
-        }
+        /** Environments kept warm when idle: 0-1,000, at most maxConcurrency; local default 0. */
+        Builder minimum(Number minimum);
 
-        public Builder targetBacklogPerEnvironment(Number value) {
-            this.targetBacklogPerEnvironment = value;
-            return this;
-        }
+        /** From zero, scale only when the backlog is above this: 0-1,000,000; local default 0. */
+        Builder activationBacklog(Number activationBacklog);
 
-        public Builder minimum(Number value) {
-            this.minimum = value;
-            return this;
-        }
+        /** Most environments added per decision: 1-1,000; local default 10. */
+        Builder maxStepUp(Number maxStepUp);
 
-        public Builder activationBacklog(Number value) {
-            this.activationBacklog = value;
-            return this;
-        }
+        /** Most environments removed per decision: 1-1,000; local default 2. */
+        Builder maxStepDown(Number maxStepDown);
 
-        public Builder maxStepUp(Number value) {
-            this.maxStepUp = value;
-            return this;
-        }
+        /** Scale down to the highest desired count of this window: 0-3,600 s; local default 10 s. */
+        Builder scaleDownStabilisation(Duration scaleDownStabilisation);
 
-        public Builder maxStepDown(Number value) {
-            this.maxStepDown = value;
-            return this;
-        }
+        /** Stop the last environment after the backlog is zero this long: 0-3,600 s; local default 30 s. */
+        Builder idleToZero(Duration idleToZero);
 
-        public Builder scaleDownStabilisation(Duration value) {
-            this.scaleDownStabilisation = value;
-            return this;
-        }
+        /**
+         * Which rule sizes the mapping locally: {@code local} (the settings above; the default) or {@code aws}
+         * (Lambda's documented scaling: standard mode, or provisioned mode with ProvisionedPollerConfig). A run's
+         * {@code --scaling-profile FUNCTION:...} wins over it; it wins over the run's {@code --scaling-profile}.
+         */
+        Builder profile(String profile);
 
-        public Builder idleToZero(Duration value) {
-            this.idleToZero = value;
-            return this;
-        }
+        /** Under the aws profile, most environments run locally: 1-1,000; local default 10. */
+        Builder awsLocalCap(Number awsLocalCap);
 
-        /** {@code local} or {@code aws}: see {@link LocalScalingProps#getProfile()}. */
-        public Builder profile(String value) {
-            this.profile = value;
-            return this;
-        }
-
-        public Builder awsLocalCap(Number value) {
-            this.awsLocalCap = value;
-            return this;
-        }
-
-        public LocalScalingProps build() {
-            return new LocalScalingProps(this);
-        }
+        LocalScalingProps build();
     }
 }

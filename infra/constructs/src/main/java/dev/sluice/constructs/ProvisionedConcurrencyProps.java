@@ -9,7 +9,7 @@ package dev.sluice.constructs;
  * <p>Provisioned environments are started before messages arrive, so a burst meets warm
  * environments; beyond them Lambda still scales on demand up to {@code maxConcurrency}.
  */
-public final class ProvisionedConcurrencyProps {
+public record ProvisionedConcurrencyProps(Number min, Number max, Number targetBacklogPerInstance) {
 
     /** Keep one environment warm. */
     public static final int DEFAULT_MIN = 1;
@@ -19,61 +19,21 @@ public final class ProvisionedConcurrencyProps {
      */
     public static final int DEFAULT_TARGET_BACKLOG_PER_INSTANCE = 100;
 
-    private final Number min;
-    private final Number max;
-    private final Number targetBacklogPerInstance;
-
-    private ProvisionedConcurrencyProps(Builder b) {
-        this.min = b.min;
-        this.max = b.max;
-        this.targetBacklogPerInstance = b.targetBacklogPerInstance;
-    }
-
     public static Builder builder() {
-        return new Builder();
-    }
-
-    /** Fewest provisioned environments: 1-1,000, at most {@code max}; default 1. */
-    public Number getMin() {
-        return min;
-    }
-
-    /** Most provisioned environments: 1-1,000, at most the mapping's maxConcurrency; default maxConcurrency. */
-    public Number getMax() {
-        return max;
-    }
-
-    /** Target of the tracking policy: visible messages per provisioned instance, above 0; default 100. */
-    public Number getTargetBacklogPerInstance() {
-        return targetBacklogPerInstance;
+        return PropsBuilder.of(Builder.class, ProvisionedConcurrencyProps.class);
     }
 
     /** Builder of {@link ProvisionedConcurrencyProps}. */
-    public static final class Builder {
-        private Number min;
-        private Number max;
-        private Number targetBacklogPerInstance;
+    public interface Builder {
+        /** Fewest provisioned environments: 1-1,000, at most {@code max}; default 1. */
+        Builder min(Number min);
 
-        private Builder() {
-        }
+        /** Most provisioned environments: 1-1,000, at most the mapping's maxConcurrency; default maxConcurrency. */
+        Builder max(Number max);
 
-        public Builder min(Number min) {
-            this.min = min;
-            return this;
-        }
+        /** Target of the tracking policy: visible messages per provisioned instance, above 0; default 100. */
+        Builder targetBacklogPerInstance(Number targetBacklogPerInstance);
 
-        public Builder max(Number max) {
-            this.max = max;
-            return this;
-        }
-
-        public Builder targetBacklogPerInstance(Number targetBacklogPerInstance) {
-            this.targetBacklogPerInstance = targetBacklogPerInstance;
-            return this;
-        }
-
-        public ProvisionedConcurrencyProps build() {
-            return new ProvisionedConcurrencyProps(this);
-        }
+        ProvisionedConcurrencyProps build();
     }
 }

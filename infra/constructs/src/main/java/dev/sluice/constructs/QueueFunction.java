@@ -55,14 +55,14 @@ public class QueueFunction extends Construct {
 
     public QueueFunction(Construct scope, String id, QueueFunctionProps props) {
         super(scope, id);
-        FunctionChoice functionChoice = new FunctionChoice(props.getFunction(), props.getFunctionProps());
+        FunctionChoice functionChoice = new FunctionChoice(props.function(), props.functionProps());
         Duration functionTimeout = functionChoice.timeout();
         DeadLetteredQueueProps queueProps = DeadLetteredQueueProps.builder()
-                .queueName(props.getQueueName())
-                .fifo(props.getFifo())
-                .contentBasedDeduplication(props.getContentBasedDeduplication())
-                .maxReceiveCount(props.getMaxReceiveCount())
-                .visibilityTimeout(props.getVisibilityTimeout() != null ? props.getVisibilityTimeout()
+                .queueName(props.queueName())
+                .fifo(props.fifo())
+                .contentBasedDeduplication(props.contentBasedDeduplication())
+                .maxReceiveCount(props.maxReceiveCount())
+                .visibilityTimeout(props.visibilityTimeout() != null ? props.visibilityTimeout()
                         : functionTimeout != null && !functionTimeout.isUnresolved()
                                 ? Duration.seconds(seconds(functionTimeout) * QueueFunctionProps.VISIBILITY_TIMEOUT_FACTOR)
                                 : null)
@@ -72,20 +72,20 @@ public class QueueFunction extends Construct {
         functionChoice.check(violations);
         boolean fifo = checkQueue(props, queueProps, functionTimeout, violations);
         checkMapping(props, fifo, violations);
-        Number maxConcurrency = orDefault(props.getMaxConcurrency(), QueueFunctionProps.DEFAULT_MAX_CONCURRENCY);
-        if (props.getLocalScaling() != null) {
-            props.getLocalScaling().check(violations, maxConcurrency);
+        Number maxConcurrency = orDefault(props.maxConcurrency(), QueueFunctionProps.DEFAULT_MAX_CONCURRENCY);
+        if (props.localScaling() != null) {
+            props.localScaling().check(violations, maxConcurrency);
         }
-        checkProvisionedConcurrency(props.getProvisionedConcurrency(), maxConcurrency, violations);
+        checkProvisionedConcurrency(props.provisionedConcurrency(), maxConcurrency, violations);
         checkProvisionedPollers(props, violations);
         checkReservedConcurrency(props, functionChoice.reservedConcurrency(), maxConcurrency, violations);
-        violations.atLeast("backlogAlarmThreshold", props.getBacklogAlarmThreshold(), 1);
-        violations.secondsBetween("oldestMessageAgeAlarmThreshold", props.getOldestMessageAgeAlarmThreshold(), 60,
+        violations.atLeast("backlogAlarmThreshold", props.backlogAlarmThreshold(), 1);
+        violations.secondsBetween("oldestMessageAgeAlarmThreshold", props.oldestMessageAgeAlarmThreshold(), 60,
                 MAX_AGE_ALARM_SECONDS);
         violations.throwIfAny();
 
-        if (props.getQueue() != null) {
-            this.queue = props.getQueue();
+        if (props.queue() != null) {
+            this.queue = props.queue();
             this.deadLetterQueue = existingDeadLetterQueue(props);
         } else {
             DeadLetteredQueue created = new DeadLetteredQueue(this, "Queue", queueProps);
@@ -93,38 +93,38 @@ public class QueueFunction extends Construct {
             this.deadLetterQueue = created.getDeadLetterQueue();
         }
         this.function = functionChoice.resolve(this);
-        ProvisionedConcurrencyProps pc = props.getProvisionedConcurrency();
+        ProvisionedConcurrencyProps pc = props.provisionedConcurrency();
         this.provisioned = pc == null ? null : new BacklogScaledAlias(this, "Live", function, queue,
-                orDefault(pc.getMin(), ProvisionedConcurrencyProps.DEFAULT_MIN),
-                orDefault(pc.getMax(), maxConcurrency),
-                orDefault(pc.getTargetBacklogPerInstance(), ProvisionedConcurrencyProps.DEFAULT_TARGET_BACKLOG_PER_INSTANCE));
+                orDefault(pc.min(), ProvisionedConcurrencyProps.DEFAULT_MIN),
+                orDefault(pc.max(), maxConcurrency),
+                orDefault(pc.targetBacklogPerInstance(), ProvisionedConcurrencyProps.DEFAULT_TARGET_BACKLOG_PER_INSTANCE));
         this.eventSourceMapping = new EventSourceMapping(this, "EventSourceMapping", EventSourceMappingProps.builder()
                 .target(provisioned != null ? provisioned.alias() : function)
                 .eventSourceArn(queue.getQueueArn())
-                .batchSize(orDefault(props.getBatchSize(), QueueFunctionProps.DEFAULT_BATCH_SIZE))
-                .maxBatchingWindow(props.getMaxBatchingWindow())
-                .maxConcurrency(props.getProvisionedPollers() == null ? maxConcurrency : null)
-                .provisionedPollerConfig(props.getProvisionedPollers())
+                .batchSize(orDefault(props.batchSize(), QueueFunctionProps.DEFAULT_BATCH_SIZE))
+                .maxBatchingWindow(props.maxBatchingWindow())
+                .maxConcurrency(props.provisionedPollers() == null ? maxConcurrency : null)
+                .provisionedPollerConfig(props.provisionedPollers())
                 .reportBatchItemFailures(true)
-                .enabled(props.getEnabled() != null ? props.getEnabled() : Boolean.TRUE)
+                .enabled(props.enabled() != null ? props.enabled() : Boolean.TRUE)
                 .build());
         // The mapping polls with the function's role: receive/delete on this queue only.
         queue.grantConsumeMessages(function);
-        if (props.getLocalScaling() != null && !props.getLocalScaling().toMetadata().isEmpty()) {
+        if (props.localScaling() != null && !props.localScaling().toMetadata().isEmpty()) {
             ((CfnResource) eventSourceMapping.getNode().getDefaultChild())
-                    .addMetadata(SCALING_METADATA_KEY, props.getLocalScaling().toMetadata());
+                    .addMetadata(SCALING_METADATA_KEY, props.localScaling().toMetadata());
         }
 
         this.backlogAlarm = new Alarm(this, "BacklogAlarm", AlarmProps.builder()
                 .metric(queue.metricApproximateNumberOfMessagesVisible(maximum()))
-                .threshold(orDefault(props.getBacklogAlarmThreshold(), QueueFunctionProps.DEFAULT_BACKLOG_ALARM_THRESHOLD))
+                .threshold(orDefault(props.backlogAlarmThreshold(), QueueFunctionProps.DEFAULT_BACKLOG_ALARM_THRESHOLD))
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(ALARM_EVALUATION_PERIODS)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .alarmDescription("Messages are waiting in the queue faster than the function drains them")
                 .build());
-        Duration ageThreshold = props.getOldestMessageAgeAlarmThreshold() != null
-                ? props.getOldestMessageAgeAlarmThreshold()
+        Duration ageThreshold = props.oldestMessageAgeAlarmThreshold() != null
+                ? props.oldestMessageAgeAlarmThreshold()
                 : QueueFunctionProps.DEFAULT_OLDEST_MESSAGE_AGE_ALARM_THRESHOLD;
         this.oldestMessageAgeAlarm = new Alarm(this, "OldestMessageAgeAlarm", AlarmProps.builder()
                 .metric(queue.metricApproximateAgeOfOldestMessage(maximum()))
@@ -203,13 +203,13 @@ public class QueueFunction extends Construct {
         String sixTimes = minVisibilityMillis < 0 ? "" : "at least " + QueueFunctionProps.VISIBILITY_TIMEOUT_FACTOR
                 + " times the function timeout of " + PropViolations.describe(functionTimeout) + ", i.e. "
                 + PropViolations.describe(Duration.millis(minVisibilityMillis));
-        IQueue existing = props.getQueue();
+        IQueue existing = props.queue();
         if (existing == null) {
-            if (props.getDeadLetterQueue() != null) {
+            if (props.deadLetterQueue() != null) {
                 violations.add("deadLetterQueue applies only with an existing queue (given one without queue)");
             }
             queueProps.check(violations);
-            Duration visibility = props.getVisibilityTimeout();
+            Duration visibility = props.visibilityTimeout();
             if (functionTimeout == null && visibility == null) {
                 violations.add("visibilityTimeout is required when the function's timeout is unknown (an imported"
                         + " function); make it at least " + QueueFunctionProps.VISIBILITY_TIMEOUT_FACTOR
@@ -221,11 +221,11 @@ public class QueueFunction extends Construct {
             }
             return queueProps.isFifo();
         }
-        rejectWithExistingQueue("queueName", props.getQueueName(), violations);
-        rejectWithExistingQueue("fifo", props.getFifo(), violations);
-        rejectWithExistingQueue("contentBasedDeduplication", props.getContentBasedDeduplication(), violations);
-        rejectWithExistingQueue("maxReceiveCount", props.getMaxReceiveCount(), violations);
-        rejectWithExistingQueue("visibilityTimeout", props.getVisibilityTimeout(), violations);
+        rejectWithExistingQueue("queueName", props.queueName(), violations);
+        rejectWithExistingQueue("fifo", props.fifo(), violations);
+        rejectWithExistingQueue("contentBasedDeduplication", props.contentBasedDeduplication(), violations);
+        rejectWithExistingQueue("maxReceiveCount", props.maxReceiveCount(), violations);
+        rejectWithExistingQueue("visibilityTimeout", props.visibilityTimeout(), violations);
         if (existingDeadLetterQueue(props) == null) {
             violations.add("deadLetterQueue is required when the given queue has no dead-letter queue known here"
                     + " (given a queue without one)");
@@ -240,8 +240,8 @@ public class QueueFunction extends Construct {
     }
 
     private static void checkMapping(QueueFunctionProps props, boolean fifo, PropViolations violations) {
-        Number batchSize = props.getBatchSize();
-        Duration window = props.getMaxBatchingWindow();
+        Number batchSize = props.batchSize();
+        Duration window = props.maxBatchingWindow();
         if (fifo) {
             violations.between("batchSize (FIFO queue)", batchSize, 1, 10);
             if (window != null) {
@@ -258,7 +258,7 @@ public class QueueFunction extends Construct {
                         + batchSize.longValue() + ", maxBatchingWindow " + PropViolations.describe(window) + ")");
             }
         }
-        violations.between("maxConcurrency", props.getMaxConcurrency(), 2, 1000);
+        violations.between("maxConcurrency", props.maxConcurrency(), 2, 1000);
     }
 
     private static void checkProvisionedConcurrency(ProvisionedConcurrencyProps pc, Number maxConcurrency,
@@ -266,22 +266,22 @@ public class QueueFunction extends Construct {
         if (pc == null) {
             return;
         }
-        violations.between("provisionedConcurrency.min", pc.getMin(), 1, 1000);
-        violations.between("provisionedConcurrency.max", pc.getMax(), 1, 1000);
-        Number min = orDefault(pc.getMin(), ProvisionedConcurrencyProps.DEFAULT_MIN);
-        Number max = orDefault(pc.getMax(), maxConcurrency);
-        if (PropViolations.isKnown(pc.getMax()) && PropViolations.isKnown(maxConcurrency)
-                && pc.getMax().doubleValue() > maxConcurrency.doubleValue()) {
+        violations.between("provisionedConcurrency.min", pc.min(), 1, 1000);
+        violations.between("provisionedConcurrency.max", pc.max(), 1, 1000);
+        Number min = orDefault(pc.min(), ProvisionedConcurrencyProps.DEFAULT_MIN);
+        Number max = orDefault(pc.max(), maxConcurrency);
+        if (PropViolations.isKnown(pc.max()) && PropViolations.isKnown(maxConcurrency)
+                && pc.max().doubleValue() > maxConcurrency.doubleValue()) {
             violations.add("provisionedConcurrency.max must not exceed maxConcurrency (given max "
-                    + PropViolations.describe(pc.getMax()) + ", maxConcurrency " + PropViolations.describe(maxConcurrency)
+                    + PropViolations.describe(pc.max()) + ", maxConcurrency " + PropViolations.describe(maxConcurrency)
                     + ")");
         } else if (PropViolations.isKnown(min) && PropViolations.isKnown(max) && min.doubleValue() > max.doubleValue()) {
-            violations.add("provisionedConcurrency.min must not exceed " + (pc.getMax() != null
+            violations.add("provisionedConcurrency.min must not exceed " + (pc.max() != null
                     ? "provisionedConcurrency.max (given min " + PropViolations.describe(min) + ", max "
                     : "maxConcurrency (given min " + PropViolations.describe(min) + ", maxConcurrency ")
                     + PropViolations.describe(max) + ")");
         }
-        Number target = pc.getTargetBacklogPerInstance();
+        Number target = pc.targetBacklogPerInstance();
         if (PropViolations.isKnown(target) && !(target.doubleValue() > 0)) {
             violations.add("provisionedConcurrency.targetBacklogPerInstance must be greater than 0 (given "
                     + PropViolations.describe(target) + ")");
@@ -290,14 +290,14 @@ public class QueueFunction extends Construct {
 
     /** SQS's ranges for provisioned mode, and its exclusion of MaximumConcurrency. */
     private static void checkProvisionedPollers(QueueFunctionProps props, PropViolations violations) {
-        ProvisionedPollerConfig pollers = props.getProvisionedPollers();
+        ProvisionedPollerConfig pollers = props.provisionedPollers();
         if (pollers == null) {
             return;
         }
-        if (props.getMaxConcurrency() != null) {
+        if (props.maxConcurrency() != null) {
             violations.add("give maxConcurrency or provisionedPollers, not both: AWS's standard and provisioned scaling"
                     + " modes are mutually exclusive (given maxConcurrency "
-                    + PropViolations.describe(props.getMaxConcurrency()) + ")");
+                    + PropViolations.describe(props.maxConcurrency()) + ")");
         }
         violations.between("provisionedPollers.minimumPollers", pollers.getMinimumPollers(), 2, 200);
         violations.between("provisionedPollers.maximumPollers", pollers.getMaximumPollers(), 2, 10_000);
@@ -318,14 +318,14 @@ public class QueueFunction extends Construct {
      */
     private static void checkReservedConcurrency(QueueFunctionProps props, Number reserved, Number maxConcurrency,
             PropViolations violations) {
-        if (reserved == null || Boolean.FALSE.equals(props.getEnabled())) {
+        if (reserved == null || Boolean.FALSE.equals(props.enabled())) {
             return;
         }
-        Number demand = props.getProvisionedPollers() == null ? maxConcurrency
+        Number demand = props.provisionedPollers() == null ? maxConcurrency
                 : (Number) QueueFunctionProps.DEFAULT_MAX_CONCURRENCY;
         if (PropViolations.isKnown(demand) && reserved.doubleValue() < demand.doubleValue()) {
             violations.add("the function's reservedConcurrentExecutions must be at least the mapping's "
-                    + (props.getProvisionedPollers() == null ? "maxConcurrency " : "initial ")
+                    + (props.provisionedPollers() == null ? "maxConcurrency " : "initial ")
                     + PropViolations.describe(demand) + ": the batches over it are throttled and their messages reach"
                     + " the dead-letter queue without the handler running; lower maxConcurrency (at least 2) or"
                     + " reserve more (given reservedConcurrentExecutions " + PropViolations.describe(reserved) + ")");
@@ -340,11 +340,11 @@ public class QueueFunction extends Construct {
     }
 
     private static IQueue existingDeadLetterQueue(QueueFunctionProps props) {
-        if (props.getDeadLetterQueue() != null) {
-            return props.getDeadLetterQueue();
+        if (props.deadLetterQueue() != null) {
+            return props.deadLetterQueue();
         }
-        if (props.getQueue() instanceof Queue && ((Queue) props.getQueue()).getDeadLetterQueue() != null) {
-            return ((Queue) props.getQueue()).getDeadLetterQueue().getQueue();
+        if (props.queue() instanceof Queue && ((Queue) props.queue()).getDeadLetterQueue() != null) {
+            return ((Queue) props.queue()).getDeadLetterQueue().getQueue();
         }
         return null;
     }
