@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
+import dev.sluice.functions.review.ReviewOrderFunction;
 import io.smallrye.config.WithDefault;
 
 /** Everything the three functions read from configuration ({@code sluice.*} in application.properties). */
@@ -52,9 +53,12 @@ public interface OrderPipelineConfig {
 
     interface Review {
 
-        /** An order whose total is strictly above this is flagged. */
-        @WithDefault("1000")
-        BigDecimal totalThreshold();
+        /**
+         * An order whose total is strictly above this is flagged. Its one home is the stack (FunctionsStack, whose
+         * rule uses the same number), which gives it to reviewOrder as {@value ReviewOrderFunction#THRESHOLD_VARIABLE};
+         * the other functions share this mapping and run without it.
+         */
+        Optional<BigDecimal> totalThreshold();
 
         /** A line with at least this many units is flagged too. */
         @WithDefault("50")

@@ -1,5 +1,6 @@
 package dev.sluice.functions.review;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import org.jboss.logging.Logger;
@@ -14,11 +15,15 @@ import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code reviewOrder}: invoked asynchronously by the rule {@code OrderPlaced} with {@code detail.total > 1000}.
+ * {@code reviewOrder}: invoked asynchronously by the rule {@code OrderPlaced} with {@code detail.total} above the
+ * review threshold ({@value #THRESHOLD_VARIABLE}, set by the stack from the rule's own number).
  * The rule decides; the function checks again, so a misconfigured rule flags nothing. A throw is a function error
  * (Lambda retries the async invoke, then the rule's dead-letter queue).
  */
 public class ReviewOrderFunction {
+
+    /** Where the stack puts the review threshold ({@code sluice.review.total-threshold}). */
+    public static final String THRESHOLD_VARIABLE = "SLUICE_REVIEW_TOTAL_THRESHOLD";
 
     private static final Logger LOG = Logger.getLogger(ReviewOrderFunction.class);
 
@@ -27,7 +32,10 @@ public class ReviewOrderFunction {
 
     ReviewOrderFunction(OrdersBus bus, OrderPipelineConfig config) {
         this.bus = bus;
-        this.rules = new ReviewRules(config.review().totalThreshold(), config.review().largeQuantity());
+        BigDecimal threshold = config.review().totalThreshold().orElseThrow(() -> new IllegalStateException(
+                "reviewOrder needs the review threshold: set the environment variable " + THRESHOLD_VARIABLE
+                        + " (the stack sets it from the rule's threshold)"));
+        this.rules = new ReviewRules(threshold, config.review().largeQuantity());
     }
 
     @Funq

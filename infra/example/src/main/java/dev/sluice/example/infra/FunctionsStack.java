@@ -6,6 +6,7 @@ import dev.sluice.constructs.FunqyFunction;
 import dev.sluice.constructs.FunqyFunctionProps;
 import dev.sluice.constructs.QueueFunction;
 import dev.sluice.constructs.QueueFunctionProps;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -23,7 +24,7 @@ import software.constructs.Construct;
 public class FunctionsStack extends Stack {
 
     static final int FUNCTION_TIMEOUT_SECONDS = 30;
-    /** Orders above this total are also sent to reviewOrder. */
+    /** Orders above this total are also sent to reviewOrder, which is told it (its only home). */
     public static final int REVIEW_THRESHOLD = 1000;
     /** Concurrent batches per queue-driven function. */
     public static final int MAX_CONCURRENCY = 5;
@@ -46,7 +47,10 @@ public class FunctionsStack extends Stack {
                 .maxConcurrency(MAX_CONCURRENCY)
                 .build());
 
-        FunqyFunction review = function("ReviewOrderFunction", names, "reviewOrder", functionZip, busEnvironment);
+        // The function checks the total again, with the rule's own number.
+        Map<String, String> reviewEnvironment = new LinkedHashMap<>(busEnvironment);
+        reviewEnvironment.put("SLUICE_REVIEW_TOTAL_THRESHOLD", Integer.toString(REVIEW_THRESHOLD));
+        FunqyFunction review = function("ReviewOrderFunction", names, "reviewOrder", functionZip, reviewEnvironment);
         bus.grantPutEventsTo(review);
         this.reviewOrder = new EventFunction(this, "ReviewOrder", EventFunctionProps.builder()
                 .eventBus(bus)

@@ -108,11 +108,16 @@ class ExampleAppTest {
                     "Handler", "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest",
                     "Environment", Map.of("Variables", Match.objectLike(Map.of("QUARKUS_FUNQY_EXPORT", name)))));
         }
-        functions.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", "fulfillOrder",
-                "Environment", Map.of("Variables", Match.objectLike(Map.of("ORDERS_BUS_NAME", Match.anyValue())))));
-        functions.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", "notifyCustomer",
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                        "OUTBOX_QUEUE_NAME", Match.anyValue(), "OUTBOX_QUEUE_URL", Match.anyValue())))));
+        hasVariables("fulfillOrder", Map.of("ORDERS_BUS_NAME", Match.anyValue()));
+        hasVariables("notifyCustomer", Map.of("OUTBOX_QUEUE_NAME", Match.anyValue(), "OUTBOX_QUEUE_URL", Match.anyValue()));
+        // The threshold's one home is the stack: its rule and the function get the same number.
+        hasVariables("reviewOrder", Map.of("ORDERS_BUS_NAME", Match.anyValue(),
+                "SLUICE_REVIEW_TOTAL_THRESHOLD", Integer.toString(FunctionsStack.REVIEW_THRESHOLD)));
+    }
+
+    private static void hasVariables(String function, Map<String, Object> variables) {
+        functions.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", function,
+                "Environment", Map.of("Variables", Match.objectLike(variables))));
     }
 
     @Test
