@@ -3,6 +3,9 @@ package dev.sluice.functions;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
@@ -31,6 +34,16 @@ public abstract class FunctionProfile implements QuarkusTestProfile {
         // Other builds share this machine: let the mock event server take any free port.
         config.put("quarkus.lambda.mock-event-server.test-port", "0");
         return config;
+    }
+
+    /**
+     * What the exported function prepares while Quarkus boots: "publishes", its EventBridge client
+     * (sluice.publishes), and "writes-outbox", the SQS part of the SDK (sluice.writes-outbox).
+     */
+    public static Map<String, Boolean> bootPriming() {
+        Config config = ConfigProvider.getConfig();
+        return Map.of("publishes", config.getValue("sluice.publishes", Boolean.class),
+                "writes-outbox", config.getValue("sluice.writes-outbox", Boolean.class));
     }
 
     public static class FulfillOrder extends FunctionProfile {

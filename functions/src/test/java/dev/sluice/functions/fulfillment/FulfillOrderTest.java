@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +25,7 @@ import dev.sluice.functions.Events;
 import dev.sluice.functions.FunctionProfile;
 import dev.sluice.functions.MockEventServer;
 import dev.sluice.functions.PutEventsCalls;
-import dev.sluice.functions.Queues;
+import dev.sluice.functions.Published;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -41,18 +40,8 @@ class FulfillOrderTest {
 
     @BeforeEach
     void clearBus() {
-        Queues.drain(sqs, "published");
+        Published.clear(sqs);
         PutEventsCalls.take();
-    }
-
-    /** What reached the bus, read back from the queue its catch-all rule fills: {@code expected} events, or fewer. */
-    private List<JsonNode> published(int expected) {
-        return Queues.take(sqs, "published", expected);
-    }
-
-    /** Nothing reaches the catch-all queue. */
-    private List<JsonNode> nothingPublished() {
-        return Queues.nothingWithinASecond(sqs, "published");
     }
 
     @Test
@@ -60,7 +49,7 @@ class FulfillOrderTest {
         List<String> failures = invoke(Events.sqsEvent("m-1", orderPlaced("o-ok")));
 
         assertThat(failures).isEmpty();
-        List<JsonNode> events = published(1);
+        List<JsonNode> events = Published.take(sqs, 1);
         assertThat(events).hasSize(1);
         JsonNode event = events.get(0);
         assertThat(event.get("source").asText()).isEqualTo("shop.orders");
@@ -87,20 +76,15 @@ class FulfillOrderTest {
 
         assertThat(failures).containsExactlyInAnyOrder("m-3", "m-7");
         assertThat(PutEventsCalls.take()).as("entries per PutEvents call").containsExactly(8);
-        assertThat(published(8))
+        assertThat(Published.take(sqs, 8))
                 .extracting(e -> e.get("detail").get("orderId").asText())
                 .containsExactlyInAnyOrder("o-batch-0", "o-batch-1", "o-batch-2", "o-batch-4", "o-batch-5",
                         "o-batch-6", "o-batch-8", "o-batch-9");
     }
 
     @Test
-    void loadsNoSqsClientAtBootSinceItWritesNoOutbox() {
-        assertThat(ConfigProvider.getConfig().getValue("sluice.writes-outbox", Boolean.class)).isFalse();
-    }
-
-    @Test
-    void itsEventBridgeClientIsBuiltWhileQuarkusBootsSinceItPublishes() {
-        assertThat(ConfigProvider.getConfig().getValue("sluice.publishes", Boolean.class)).isTrue();
+    void buildsItsEventBridgeClientWhileQuarkusBootsSinceItPublishesButLoadsNoSqsClientSinceItWritesNoOutbox() {
+        assertThat(FunctionProfile.bootPriming()).isEqualTo(Map.of("publishes", true, "writes-outbox", false));
     }
 
     @Test
@@ -109,7 +93,7 @@ class FulfillOrderTest {
         wrongType.put("detail-type", "OrderShipped");
 
         assertThat(invoke(Events.sqsEvent("m-wrong", wrongType))).containsExactly("m-wrong");
-        assertThat(nothingPublished()).isEmpty();
+        assertThat(Published.withinASecond(sqs)).isEmpty();
     }
 
     @Test
@@ -118,7 +102,8 @@ class FulfillOrderTest {
         Events.detail(order).put("total", new java.math.BigDecimal("30.009"));
 
         assertThat(invoke(Events.sqsEvent("m-r", order))).isEmpty();
-        assertThat(published(1)).extracting(e -> e.get("detail-type").asText()).containsExactly("OrderFulfilled");
+        assertThat(Published.take(sqs, 1)).extracting(e -> e.get("detail-type").asText())
+                .containsExactly("OrderFulfilled");
     }
 
     static Stream<Arguments> rejections() {
@@ -158,7 +143,7 @@ class FulfillOrderTest {
 
         assertThat(invoke(Events.sqsEvent("m-" + name, order))).isEmpty();
 
-        List<JsonNode> events = published(1);
+        List<JsonNode> events = Published.take(sqs, 1);
         assertThat(events).hasSize(1);
         assertThat(events.get(0).get("detail-type").asText()).isEqualTo("OrderRejected");
         JsonNode detail = events.get(0).get("detail");

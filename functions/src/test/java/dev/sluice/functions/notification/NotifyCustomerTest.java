@@ -35,13 +35,8 @@ class NotifyCustomerTest {
     }
 
     @Test
-    void buildsNoEventBridgeClientAtBootSinceItDoesNotPublish() {
-        assertThat(ConfigProvider.getConfig().getValue("sluice.publishes", Boolean.class)).isFalse();
-    }
-
-    @Test
-    void primesTheSqsClientWhileQuarkusBootsSinceItWritesTheOutbox() {
-        assertThat(ConfigProvider.getConfig().getValue("sluice.writes-outbox", Boolean.class)).isTrue();
+    void primesTheSqsClientWhileQuarkusBootsSinceItWritesTheOutboxButBuildsNoEventBridgeClientSinceItDoesNotPublish() {
+        assertThat(FunctionProfile.bootPriming()).isEqualTo(Map.of("publishes", false, "writes-outbox", true));
     }
 
     @Test

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.functions.Events;
 import dev.sluice.functions.FunctionProfile;
 import dev.sluice.functions.MockEventServer;
-import dev.sluice.functions.Queues;
+import dev.sluice.functions.Published;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -34,31 +34,21 @@ class ReviewOrderTest {
 
     @BeforeEach
     void clearBus() {
-        Queues.drain(sqs, "published");
-    }
-
-    /** What reached the bus, read back from the queue its catch-all rule fills: {@code expected} events, or fewer. */
-    private List<JsonNode> published(int expected) {
-        return Queues.take(sqs, "published", expected);
-    }
-
-    /** Nothing reaches the catch-all queue. */
-    private List<JsonNode> nothingPublished() {
-        return Queues.nothingWithinASecond(sqs, "published");
+        Published.clear(sqs);
     }
 
     @Test
     void totalOfExactlyTheThresholdIsNotFlagged() {
         MockEventServer.invoke(withTotal("o-1000", "1000.00").toString()).statusCode(204);
 
-        assertThat(nothingPublished()).isEmpty();
+        assertThat(Published.withinASecond(sqs)).isEmpty();
     }
 
     @Test
     void totalOneCentAboveTheThresholdIsFlagged() {
         MockEventServer.invoke(withTotal("o-1000.01", "1000.01").toString()).statusCode(204);
 
-        List<JsonNode> events = published(1);
+        List<JsonNode> events = Published.take(sqs, 1);
         assertThat(events).hasSize(1);
         assertThat(events.get(0).get("source").asText()).isEqualTo("shop.orders");
         assertThat(events.get(0).get("detail-type").asText()).isEqualTo("OrderFlagged");
@@ -76,7 +66,7 @@ class ReviewOrderTest {
 
         MockEventServer.invoke(order.toString()).statusCode(204);
 
-        assertThat(published(1).get(0).get("detail").get("reasons")).extracting(JsonNode::asText)
+        assertThat(Published.take(sqs, 1).get(0).get("detail").get("reasons")).extracting(JsonNode::asText)
                 .containsExactly("total 1500.00 exceeds 1000", "items[0].quantity 60 of SKU-1 is at least 50");
     }
 
@@ -87,7 +77,7 @@ class ReviewOrderTest {
 
         MockEventServer.invoke(event.toString()).statusCode(500)
                 .body("errorMessage", containsString("detail is required"));
-        assertThat(nothingPublished()).isEmpty();
+        assertThat(Published.withinASecond(sqs)).isEmpty();
     }
 
     private static ObjectNode withTotal(String orderId, String total) {

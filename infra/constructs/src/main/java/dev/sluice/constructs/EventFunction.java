@@ -4,10 +4,6 @@ import java.util.regex.Pattern;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.AlarmProps;
-import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
-import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleProps;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
@@ -73,15 +69,8 @@ public class EventFunction extends Construct {
                         ? props.maxEventAge() : EventFunctionProps.DEFAULT_MAX_EVENT_AGE)
                 .deadLetterQueue(deadLetterQueue)
                 .build()));
-        this.deadLetterAlarm = new Alarm(this, "DeadLetterAlarm", AlarmProps.builder()
-                .metric(deadLetterQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
-                        .statistic("Maximum").period(Duration.minutes(1)).build()))
-                .threshold(0)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .evaluationPeriods(1)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .alarmDescription("EventBridge could not deliver events to the function")
-                .build());
+        this.deadLetterAlarm = DeadLetterAlarm.on(this, deadLetterQueue,
+                "EventBridge could not deliver events to the function");
     }
 
     public Rule getRule() {

@@ -10,7 +10,6 @@ import software.amazon.awscdk.services.applicationautoscaling.ScalableTarget;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.AlarmProps;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
-import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.EventSourceMapping;
@@ -39,7 +38,6 @@ public class QueueFunction extends Construct {
     /** The alias that carries provisioned concurrency. */
     public static final String ALIAS_NAME = "live";
 
-    private static final Duration ALARM_PERIOD = Duration.minutes(1);
     private static final int ALARM_EVALUATION_PERIODS = 3;
     private static final long MAX_AGE_ALARM_SECONDS = 14L * 24 * 60 * 60;
     private static final Duration SQS_DEFAULT_VISIBILITY = Duration.seconds(30);
@@ -116,7 +114,7 @@ public class QueueFunction extends Construct {
         }
 
         this.backlogAlarm = new Alarm(this, "BacklogAlarm", AlarmProps.builder()
-                .metric(queue.metricApproximateNumberOfMessagesVisible(maximum()))
+                .metric(queue.metricApproximateNumberOfMessagesVisible(DeadLetterAlarm.MAXIMUM_PER_MINUTE))
                 .threshold(orDefault(props.backlogAlarmThreshold(), QueueFunctionProps.DEFAULT_BACKLOG_ALARM_THRESHOLD))
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(ALARM_EVALUATION_PERIODS)
@@ -127,21 +125,15 @@ public class QueueFunction extends Construct {
                 ? props.oldestMessageAgeAlarmThreshold()
                 : QueueFunctionProps.DEFAULT_OLDEST_MESSAGE_AGE_ALARM_THRESHOLD;
         this.oldestMessageAgeAlarm = new Alarm(this, "OldestMessageAgeAlarm", AlarmProps.builder()
-                .metric(queue.metricApproximateAgeOfOldestMessage(maximum()))
+                .metric(queue.metricApproximateAgeOfOldestMessage(DeadLetterAlarm.MAXIMUM_PER_MINUTE))
                 .threshold(ageThreshold.toSeconds())
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(ALARM_EVALUATION_PERIODS)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .alarmDescription("The oldest message has waited too long: the function is failing or too slow")
                 .build());
-        this.deadLetterAlarm = new Alarm(this, "DeadLetterAlarm", AlarmProps.builder()
-                .metric(deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum()))
-                .threshold(0)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                .evaluationPeriods(1)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .alarmDescription("Messages failed every receive and are in the dead-letter queue")
-                .build());
+        this.deadLetterAlarm = DeadLetterAlarm.on(this, deadLetterQueue,
+                "Messages failed every receive and are in the dead-letter queue");
     }
 
     public IQueue getQueue() {
@@ -368,9 +360,5 @@ public class QueueFunction extends Construct {
 
     private static Number orDefault(Number value, Number fallback) {
         return value != null ? value : fallback;
-    }
-
-    private static MetricOptions maximum() {
-        return MetricOptions.builder().statistic("Maximum").period(ALARM_PERIOD).build();
     }
 }

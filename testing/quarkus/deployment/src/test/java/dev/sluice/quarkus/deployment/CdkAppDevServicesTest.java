@@ -28,9 +28,8 @@ class CdkAppDevServicesTest {
     }
 
     @RegisterExtension
-    static final QuarkusUnitTest APP = new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.sluice.devservices.project", "target/devservices-fixture/src")
-            .overrideConfigKey("quarkus.sqs.devservices.enabled", "false");
+    static final QuarkusUnitTest APP = TestApps.withConfig(
+            "quarkus.sluice.devservices.project", "target/devservices-fixture/src");
 
     @Inject
     SqsClient sqs;

@@ -1,8 +1,7 @@
 package dev.sluice.quarkus.deployment;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Optional;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -12,15 +11,12 @@ import io.quarkus.test.QuarkusUnitTest;
 class DisabledTest {
 
     @RegisterExtension
-    static final QuarkusUnitTest APP = new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.sluice.devservices.enabled", "false")
-            .overrideConfigKey("quarkus.sluice.devservices.project", "/nonexistent")
-            .overrideConfigKey("quarkus.sqs.devservices.enabled", "false");
+    static final QuarkusUnitTest APP = TestApps.withConfig(
+            "quarkus.sluice.devservices.enabled", "false",
+            "quarkus.sluice.devservices.project", "/nonexistent");
 
     @Test
     void nothingIsStarted() {
-        assertThat(ConfigProvider.getConfig().getOptionalValue("quarkus.sqs.endpoint-override", String.class))
-                .isEmpty();
-        assertThat(System.getProperty("aws.endpointUrl")).isNull();
+        TestApps.assertNoLocalCloud(Optional.empty());
     }
 }

@@ -25,10 +25,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class TemplateDevServicesTest {
 
     @RegisterExtension
-    static final QuarkusUnitTest APP = new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.sluice.devservices.templates", "src/test/resources/greetings.yaml")
-            .overrideConfigKey("quarkus.sqs.devservices.enabled", "false")
-            .overrideConfigKey("quarkus.sqs.sync-client.type", "url");
+    static final QuarkusUnitTest APP = TestApps.withConfig(
+            "quarkus.sluice.devservices.templates", "src/test/resources/greetings.yaml",
+            "quarkus.sqs.sync-client.type", "url");
 
     @Inject
     SqsClient sqs;
