@@ -29,10 +29,6 @@ public class FunctionsStack extends Stack {
     /** Concurrent batches per queue-driven function. */
     public static final int MAX_CONCURRENCY = 5;
 
-    private final QueueFunction fulfillOrder;
-    private final EventFunction reviewOrder;
-    private final QueueFunction notifyCustomer;
-
     public FunctionsStack(Construct scope, String id, StackProps props, StageNames names, MessagingStack messaging,
             String functionZip) {
         super(scope, id, props);
@@ -41,7 +37,7 @@ public class FunctionsStack extends Stack {
 
         FunqyFunction fulfill = function("FulfillOrderFunction", names, "fulfillOrder", functionZip, busEnvironment);
         bus.grantPutEventsTo(fulfill);
-        this.fulfillOrder = new QueueFunction(this, "FulfillOrder", QueueFunctionProps.builder()
+        new QueueFunction(this, "FulfillOrder", QueueFunctionProps.builder()
                 .queue(messaging.getFulfillmentQueue())
                 .function(fulfill)
                 .maxConcurrency(MAX_CONCURRENCY)
@@ -52,7 +48,7 @@ public class FunctionsStack extends Stack {
         reviewEnvironment.put("SLUICE_REVIEW_TOTAL_THRESHOLD", Integer.toString(REVIEW_THRESHOLD));
         FunqyFunction review = function("ReviewOrderFunction", names, "reviewOrder", functionZip, reviewEnvironment);
         bus.grantPutEventsTo(review);
-        this.reviewOrder = new EventFunction(this, "ReviewOrder", EventFunctionProps.builder()
+        new EventFunction(this, "ReviewOrder", EventFunctionProps.builder()
                 .eventBus(bus)
                 .ruleName("OrderPlacedForReview")
                 .ruleDescription("Orders above " + REVIEW_THRESHOLD + " are reviewed")
@@ -68,7 +64,7 @@ public class FunctionsStack extends Stack {
                 "OUTBOX_QUEUE_NAME", messaging.getOutboxQueue().getQueueName(),
                 "OUTBOX_QUEUE_URL", messaging.getOutboxQueue().getQueueUrl()));
         messaging.getOutboxQueue().grantSendMessages(notify);
-        this.notifyCustomer = new QueueFunction(this, "NotifyCustomer", QueueFunctionProps.builder()
+        new QueueFunction(this, "NotifyCustomer", QueueFunctionProps.builder()
                 .queue(messaging.getNotificationsQueue())
                 .function(notify)
                 .maxConcurrency(MAX_CONCURRENCY)
@@ -84,17 +80,5 @@ public class FunctionsStack extends Stack {
                 .timeout(Duration.seconds(FUNCTION_TIMEOUT_SECONDS))
                 .environment(environment)
                 .build());
-    }
-
-    public QueueFunction getFulfillOrder() {
-        return fulfillOrder;
-    }
-
-    public EventFunction getReviewOrder() {
-        return reviewOrder;
-    }
-
-    public QueueFunction getNotifyCustomer() {
-        return notifyCustomer;
     }
 }
