@@ -58,6 +58,9 @@ final class OrderMix {
             Kind.VALID, Kind.OUT_OF_STOCK, Kind.VALID, Kind.ZERO_QUANTITY, Kind.NEGATIVE_PRICE, Kind.NO_ITEMS,
             Kind.NO_CURRENCY, Kind.SEVERAL_PROBLEMS};
 
+    /** Orders 0 to this (exclusive) hold every kind; the mix repeats after them. */
+    static final int CYCLE_LENGTH = CYCLE.length;
+
     private static final String[] CURRENCIES = {"USD", "EUR", "GBP"};
 
     /**
