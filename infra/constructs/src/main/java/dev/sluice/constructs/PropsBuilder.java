@@ -82,8 +82,8 @@ final class PropsBuilder {
         }
     }
 
-    private static Object construct(Constructor<?> constructor, RecordComponent[] components, Map<String, Object> values)
-            throws Throwable {
+    private static Object construct(Constructor<?> constructor, RecordComponent[] components,
+            Map<String, Object> values) throws Throwable {
         Object[] args = Arrays.stream(components).map(c -> values.get(c.getName())).toArray();
         try {
             return constructor.newInstance(args);

@@ -101,10 +101,10 @@ public record QueueFunctionProps(IQueue queue, IQueue deadLetterQueue, String qu
         Builder provisionedConcurrency(ProvisionedConcurrencyProps provisionedConcurrency);
 
         /**
-         * The mapping's ProvisionedPollerConfig (provisioned mode): minimumPollers 2-200 (default 2), maximumPollers
-         * 2-10,000 (default 200), minimum at most maximum; excludes maxConcurrency (AWS's two scaling modes are mutually
-         * exclusive); default none (standard mode). The local cloud runs minimumPollers concurrent batches for it when its
-         * autoscaler is off.
+         * The mapping's ProvisionedPollerConfig (provisioned mode): minimumPollers 2-200 (default 2),
+         * maximumPollers 2-10,000 (default 200), minimum at most maximum; excludes maxConcurrency (AWS's two scaling
+         * modes are mutually exclusive); default none (standard mode). The local cloud runs minimumPollers concurrent
+         * batches for it when its autoscaler is off.
          */
         Builder provisionedPollers(ProvisionedPollerConfig provisionedPollers);
 
