@@ -13,8 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.SdkBytes;
@@ -53,17 +52,8 @@ class EphemeralStorageTest {
             }
             """);
 
-    private LocalLambda local;
-
-    @BeforeAll
-    void start() throws Exception {
-        local = new LocalLambda();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        local.close();
-    }
+    @AutoClose
+    private final LocalLambda local = LocalLambda.start();
 
     @Test
     void twoEnvironmentsWritingTheSameTmpFileDoNotSeeEachOthersFile() throws Exception {

@@ -3,29 +3,25 @@ package dev.sluice.local.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.local.LocalCloud;
+import dev.sluice.local.CloudUnderTest;
+import dev.sluice.local.CreateFunction;
 import dev.sluice.local.core.Json;
-import dev.sluice.local.core.LocalClients;
-import dev.sluice.local.lambda.runtime.FunctionCode;
 import dev.sluice.local.status.StatusSnapshot;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.TestFunctions;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
@@ -33,7 +29,6 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
-import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /**
  * Each execution environment's output and Lambda's own lines land in CloudWatch Logs as AWS writes them: log group
@@ -46,43 +41,32 @@ class FunctionLogsTest {
     private static final Pattern REPORT = Pattern.compile("REPORT RequestId: [0-9a-f-]{36}\tDuration: \\d+\\.\\d\\d ms"
             + "\tBilled Duration: \\d+ ms\tMemory Size: 256 MB\tMax Memory Used: \\d+ MB\t.*");
 
-    private Path work;
-    private LocalCloud cloud;
-    private LambdaClient lambda;
-    private CloudWatchLogsClient logs;
+    @RegisterExtension
+    static final CloudUnderTest local = CloudUnderTest.perClass(b -> b.autoscaling(false));
+
 
     @BeforeAll
-    void start() throws Exception {
-        work = Files.createTempDirectory("function-logs");
-        cloud = LocalCloud.builder().port(0).workDir(work).autoscaling(false).build().start();
-        lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
-        logs = LocalClients.create(CloudWatchLogsClient.builder(), cloud.endpoint(), "us-east-1");
-        createFunction("echo", TestFunctions.ECHO, 3);
-        createFunction("greeter", TestFunctions.ECHO, 3);
-        createFunction("slow", TestFunctions.ECHO, 1);
-        createFunction("crashy", TestFunctions.ECHO, 3);
-        createFunction("hungry", TestFunctions.ECHO, 3);
-        createFunction("broken", TestFunctions.BROKEN_INIT, 3);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        lambda.close();
-        logs.close();
-        cloud.close();
-        FunctionCode.deleteTree(work);
-    }
-
-    private void createFunction(String name, String handler, int timeout) throws Exception {
-        SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
-        lambda.createFunction(r -> r.functionName(name).runtime(Runtime.JAVA21).handler(handler)
-                .role("arn:aws:iam::000000000000:role/test").timeout(timeout).memorySize(256)
-                .code(c -> c.zipFile(zip)));
+    void createFunctions() {
+        CreateFunction.named("echo", TestFunctions.ECHO).timeout(3).in(local.lambda());
+        CreateFunction.named("greeter", TestFunctions.ECHO).timeout(3).in(local.lambda());
+        CreateFunction.named("slow", TestFunctions.ECHO).timeout(1).in(local.lambda());
+        CreateFunction.named("crashy", TestFunctions.ECHO).timeout(3).in(local.lambda());
+        CreateFunction.named("hungry", TestFunctions.ECHO).timeout(3).in(local.lambda());
+        CreateFunction.named("broken", TestFunctions.BROKEN_INIT).timeout(3).in(local.lambda());
     }
 
     private InvokeResponse invoke(String function, String payload) {
-        return lambda.invoke(r -> r.functionName(function).logType(LogType.TAIL)
+        return local.lambda().invoke(r -> r.functionName(function).logType(LogType.TAIL)
                 .payload(SdkBytes.fromUtf8String(payload)));
+    }
+
+    /** An invocation's response with its request id and the tail of its log. */
+    private record Tailed(InvokeResponse response, String requestId, String tail) {
+    }
+
+    private Tailed invokeTailed(String function, String payload) {
+        InvokeResponse response = invoke(function, payload);
+        return new Tailed(response, response.responseMetadata().requestId(), tail(response));
     }
 
     private static JsonNode json(InvokeResponse response) throws Exception {
@@ -95,12 +79,12 @@ class FunctionLogsTest {
 
     /** The messages of one stream, oldest first. */
     private List<String> stream(String function, String stream) {
-        return logs.getLogEvents(r -> r.logGroupName("/aws/lambda/" + function).logStreamName(stream)
+        return local.logs().getLogEvents(r -> r.logGroupName("/aws/lambda/" + function).logStreamName(stream)
                 .startFromHead(true)).events().stream().map(OutputLogEvent::message).toList();
     }
 
     private List<FilteredLogEvent> filter(String function, String pattern) {
-        return logs.filterLogEventsPaginator(r -> r.logGroupName("/aws/lambda/" + function).filterPattern(pattern))
+        return local.logs().filterLogEventsPaginator(r -> r.logGroupName("/aws/lambda/" + function).filterPattern(pattern))
                 .events().stream().toList();
     }
 
@@ -208,10 +192,10 @@ class FunctionLogsTest {
 
     @Test
     void aFunctionErrorsStackTraceIsPartOfItsInvocation() throws Exception {
-        InvokeResponse response = invoke("echo", "{\"action\":\"fail\"}");
+        Tailed call = invokeTailed("echo", "{\"action\":\"fail\"}");
+        String requestId = call.requestId();
+        String tail = call.tail();
 
-        String requestId = response.responseMetadata().requestId();
-        String tail = tail(response);
         // The RIC prints the trace after posting the error: the invocation ends when the runtime asks for the next.
         assertThat(tail).contains("java.lang.IllegalStateException: failed on demand\n\tat fixture.Echo");
         assertThat(tail.indexOf("failed on demand")).isLessThan(tail.indexOf("END RequestId: " + requestId));
@@ -230,11 +214,10 @@ class FunctionLogsTest {
 
     @Test
     void aFailedInitWritesInitReportAndTheInvocationsLines() throws Exception {
-        InvokeResponse response = invoke("broken", "{}");
-
-        String requestId = response.responseMetadata().requestId();
-        String tail = tail(response);
-        assertThat(tail).contains("INIT_START Runtime Version: java:21.local", "cause-of-init-failure: missing setting")
+        Tailed call = invokeTailed("broken", "{}");
+        String requestId = call.requestId();
+        assertThat(call.tail())
+                .contains("INIT_START Runtime Version: java:21.local", "cause-of-init-failure: missing setting")
                 .containsPattern("INIT_REPORT Init Duration: \\d+\\.\\d\\d ms\tPhase: init\tStatus: error\tError Type: ")
                 .contains("START RequestId: " + requestId, "END RequestId: " + requestId)
                 .containsPattern("REPORT RequestId: " + requestId + "\t.*\tStatus: error\tError Type: ");
@@ -246,7 +229,7 @@ class FunctionLogsTest {
         invoke("crashy", "{\"action\":\"fail\"}");
 
         StatusSnapshot status = StatusSnapshot.fromJson(new String(java.net.http.HttpClient.newHttpClient()
-                .send(java.net.http.HttpRequest.newBuilder(cloud.endpoint().resolve("/_sluice/status")).build(),
+                .send(java.net.http.HttpRequest.newBuilder(local.endpoint().resolve("/_sluice/status")).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8));
         StatusSnapshot.FunctionStatus crashy = status.functions().stream().filter(f -> f.name().equals("crashy"))
                 .findFirst().orElseThrow();
@@ -259,12 +242,12 @@ class FunctionLogsTest {
 
     @Test
     void aPrewarmedEnvironmentReportsItsInitAheadOfAnyInvocation() throws Exception {
-        cloud.lambda().environments("slow").setMinimumWarm(1);
+        local.cloud().lambda().environments("slow").setMinimumWarm(1);
         try {
             Await.until("a pre-warmed environment of slow", Duration.ofSeconds(60),
                     () -> !filter("slow", "%^INIT_REPORT Init Duration: [0-9.]+ ms$%").isEmpty());
         } finally {
-            cloud.lambda().environments("slow").setMinimumWarm(0);
+            local.cloud().lambda().environments("slow").setMinimumWarm(0);
         }
     }
 
@@ -287,9 +270,9 @@ class FunctionLogsTest {
     void logGroupsAndStreamsAreListed() {
         invoke("echo", "{}");
 
-        assertThat(logs.describeLogGroups(r -> r.logGroupNamePrefix("/aws/lambda/")).logGroups())
+        assertThat(local.logs().describeLogGroups(r -> r.logGroupNamePrefix("/aws/lambda/")).logGroups())
                 .anySatisfy(group -> assertThat(group.logGroupName()).isEqualTo("/aws/lambda/echo"));
-        assertThat(logs.describeLogStreams(r -> r.logGroupName("/aws/lambda/echo")).logStreams())
+        assertThat(local.logs().describeLogStreams(r -> r.logGroupName("/aws/lambda/echo")).logStreams())
                 .allSatisfy(stream -> assertThat(stream.logStreamName()).contains("/[$LATEST]"))
                 .anySatisfy(stream -> assertThat(stream.lastEventTimestamp()).isNotNull());
     }

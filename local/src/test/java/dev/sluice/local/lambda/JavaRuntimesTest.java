@@ -9,8 +9,7 @@ import dev.sluice.local.lambda.runtime.FunctionJdk;
 import dev.sluice.local.lambda.runtime.HostArchitecture;
 import dev.sluice.testing.HandlerZip;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,17 +43,8 @@ class JavaRuntimesTest {
             }
             """);
 
-    private LocalLambda local;
-
-    @BeforeAll
-    void start() throws Exception {
-        local = new LocalLambda();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        local.close();
-    }
+    @AutoClose
+    private final LocalLambda local = LocalLambda.start();
 
     @ParameterizedTest
     @ValueSource(strings = {"java17", "java25", "java21", "java11"})

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,17 +32,12 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 class LambdaApiTest {
 
     private static final ObjectMapper JSON = Json.MAPPER;
-    private LocalLambda local;
+    @AutoClose
+    private final LocalLambda local = LocalLambda.start();
 
     @BeforeAll
     void start() throws Exception {
-        local = new LocalLambda();
         local.createFunction("echo", TestFunctions.ECHO, 3, Map.of("GREETING", "hello"));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        local.close();
     }
 
     private InvokeResponse invoke(String function, String payload) {

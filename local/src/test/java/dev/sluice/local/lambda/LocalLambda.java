@@ -5,8 +5,9 @@ import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.edge.EdgeServer;
 import dev.sluice.local.lambda.runtime.FunctionCode;
 import dev.sluice.local.lambda.runtime.LambdaSettings;
-import dev.sluice.testing.TestFunctions;
+import dev.sluice.local.CreateFunction;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +15,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
-import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** A real ElasticMQ, the edge endpoint with a {@link LambdaService} behind it, and SDK clients for both. */
@@ -46,14 +45,21 @@ public final class LocalLambda implements AutoCloseable {
         sqs = LocalClients.create(SqsClient.builder(), sqsEndpoint, "us-east-1");
     }
 
+    /**
+     * Started, for a field closed by JUnit after the class's tests:
+     * {@code @AutoClose private final LocalLambda local = LocalLambda.start();} (in a {@code PER_CLASS} test).
+     */
+    public static LocalLambda start() {
+        try {
+            return new LocalLambda();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the local Lambda could not start: " + e.getMessage(), e);
+        }
+    }
+
     public CreateFunctionResponse createFunction(String name, String handler, int timeoutSeconds,
-                                                 Map<String, String> variables)
-            throws IOException {
-        SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
-        return lambda.createFunction(r -> r.functionName(name).runtime(Runtime.JAVA21).handler(handler)
-                .role("arn:aws:iam::000000000000:role/test").timeout(timeoutSeconds).memorySize(256)
-                .environment(e -> e.variables(variables))
-                .code(c -> c.zipFile(zip)));
+                                                 Map<String, String> variables) {
+        return CreateFunction.named(name, handler).timeout(timeoutSeconds).variables(variables).in(lambda);
     }
 
     @Override

@@ -3,18 +3,13 @@ package dev.sluice.local.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.local.LocalCloud;
-import dev.sluice.local.core.LocalClients;
-import dev.sluice.local.lambda.runtime.FunctionCode;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.sluice.local.CloudUnderTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
@@ -33,30 +28,15 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LogsApiTest {
 
-    private Path work;
-    private LocalCloud cloud;
-    private CloudWatchLogsClient logs;
-    private long now;
+    @RegisterExtension
+    static final CloudUnderTest local = CloudUnderTest.perClass(b -> b.autoscaling(false));
 
-    @BeforeAll
-    void start() throws Exception {
-        work = Files.createTempDirectory("logs-api");
-        cloud = LocalCloud.builder().port(0).workDir(work).autoscaling(false).build().start();
-        logs = LocalClients.create(CloudWatchLogsClient.builder(), cloud.endpoint(), "us-east-1");
-        now = System.currentTimeMillis();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        logs.close();
-        cloud.close();
-        FunctionCode.deleteTree(work);
-    }
+    private final long now = System.currentTimeMillis();
 
     private void group(String group, String... streams) {
-        logs.createLogGroup(r -> r.logGroupName(group));
+        local.logs().createLogGroup(r -> r.logGroupName(group));
         for (String stream : streams) {
-            logs.createLogStream(r -> r.logGroupName(group).logStreamName(stream));
+            local.logs().createLogStream(r -> r.logGroupName(group).logStreamName(stream));
         }
     }
 
@@ -65,7 +45,7 @@ class LogsApiTest {
         for (int i = 0; i < messages.length; i++) {
             events.add(InputLogEvent.builder().timestamp(firstTimestamp + i).message(messages[i]).build());
         }
-        return logs.putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(events));
+        return local.logs().putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(events));
     }
 
     private static List<String> messages(List<?> events) {
@@ -77,7 +57,7 @@ class LogsApiTest {
     void groupsAreCreatedDescribedAndDeleted() {
         group("/app/created");
 
-        List<LogGroup> groups = logs.describeLogGroups(r -> r.logGroupNamePrefix("/app/created")).logGroups();
+        List<LogGroup> groups = local.logs().describeLogGroups(r -> r.logGroupNamePrefix("/app/created")).logGroups();
         assertThat(groups).singleElement().satisfies(g -> {
             assertThat(g.logGroupName()).isEqualTo("/app/created");
             assertThat(g.arn()).isEqualTo("arn:aws:logs:us-east-1:000000000000:log-group:/app/created:*");
@@ -86,12 +66,12 @@ class LogsApiTest {
         });
         assertThatThrownBy(() -> group("/app/created")).isInstanceOf(ResourceAlreadyExistsException.class)
                 .hasMessageContaining("The specified log group already exists");
-        logs.putRetentionPolicy(r -> r.logGroupName("/app/created").retentionInDays(7));
-        assertThat(logs.describeLogGroups(r -> r.logGroupNamePattern("APP/CREA")).logGroups())
+        local.logs().putRetentionPolicy(r -> r.logGroupName("/app/created").retentionInDays(7));
+        assertThat(local.logs().describeLogGroups(r -> r.logGroupNamePattern("APP/CREA")).logGroups())
                 .singleElement().extracting(LogGroup::retentionInDays).isEqualTo(7);
-        logs.deleteLogGroup(r -> r.logGroupName("/app/created"));
-        assertThat(logs.describeLogGroups(r -> r.logGroupNamePrefix("/app/created")).logGroups()).isEmpty();
-        assertThatThrownBy(() -> logs.deleteLogGroup(r -> r.logGroupName("/app/created")))
+        local.logs().deleteLogGroup(r -> r.logGroupName("/app/created"));
+        assertThat(local.logs().describeLogGroups(r -> r.logGroupNamePrefix("/app/created")).logGroups()).isEmpty();
+        assertThatThrownBy(() -> local.logs().deleteLogGroup(r -> r.logGroupName("/app/created")))
                 .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("log group does not exist");
     }
 
@@ -99,7 +79,7 @@ class LogsApiTest {
     void describeLogGroupsPages() {
         IntStream.range(0, 5).forEach(i -> group("/paged/g" + i));
 
-        List<String> names = logs.describeLogGroupsPaginator(r -> r.logGroupNamePrefix("/paged/").limit(2))
+        List<String> names = local.logs().describeLogGroupsPaginator(r -> r.logGroupNamePrefix("/paged/").limit(2))
                 .logGroups().stream().map(LogGroup::logGroupName).toList();
 
         assertThat(names).containsExactly("/paged/g0", "/paged/g1", "/paged/g2", "/paged/g3", "/paged/g4");
@@ -111,8 +91,8 @@ class LogsApiTest {
         put("/app/streams", "b", now, "late");
         put("/app/streams", "a", now - 1000, "early");
 
-        List<LogStream> byName = logs.describeLogStreams(r -> r.logGroupName("/app/streams")).logStreams();
-        List<LogStream> byTime = logs.describeLogStreams(r -> r.logGroupName("/app/streams")
+        List<LogStream> byName = local.logs().describeLogStreams(r -> r.logGroupName("/app/streams")).logStreams();
+        List<LogStream> byTime = local.logs().describeLogStreams(r -> r.logGroupName("/app/streams")
                 .orderBy(OrderBy.LAST_EVENT_TIME).descending(true)).logStreams();
 
         assertThat(byName).extracting(LogStream::logStreamName).containsExactly("a", "b", "c");
@@ -120,10 +100,10 @@ class LogsApiTest {
         assertThat(byName.get(0).firstEventTimestamp()).isEqualTo(now - 1000);
         assertThat(byName.get(0).arn()).endsWith(":log-group:/app/streams:log-stream:a");
         assertThat(byName.get(2).lastEventTimestamp()).isNull();
-        assertThatThrownBy(() -> logs.describeLogStreams(r -> r.logGroupName("/app/streams")
+        assertThatThrownBy(() -> local.logs().describeLogStreams(r -> r.logGroupName("/app/streams")
                 .orderBy(OrderBy.LAST_EVENT_TIME).logStreamNamePrefix("a")))
                 .isInstanceOf(InvalidParameterException.class);
-        assertThatThrownBy(() -> logs.createLogStream(r -> r.logGroupName("/app/none").logStreamName("x")))
+        assertThatThrownBy(() -> local.logs().createLogStream(r -> r.logGroupName("/app/none").logStreamName("x")))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
@@ -133,16 +113,16 @@ class LogsApiTest {
         String[] messages = IntStream.range(0, 7).mapToObj(i -> "line " + i).toArray(String[]::new);
         put("/app/get", "s", now, messages);
 
-        GetLogEventsResponse head = logs.getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
+        GetLogEventsResponse head = local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
                 .startFromHead(true).limit(3));
-        GetLogEventsResponse next = logs.getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
+        GetLogEventsResponse next = local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
                 .nextToken(head.nextForwardToken()).limit(3));
-        GetLogEventsResponse last = logs.getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
+        GetLogEventsResponse last = local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
                 .nextToken(next.nextForwardToken()).limit(3));
-        GetLogEventsResponse end = logs.getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
+        GetLogEventsResponse end = local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
                 .nextToken(last.nextForwardToken()).limit(3));
-        GetLogEventsResponse tail = logs.getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s").limit(2));
-        GetLogEventsResponse back = logs.getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
+        GetLogEventsResponse tail = local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s").limit(2));
+        GetLogEventsResponse back = local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
                 .nextToken(tail.nextBackwardToken()).limit(2));
 
         assertThat(messages(head.events())).containsExactly("line 0", "line 1", "line 2");
@@ -156,9 +136,9 @@ class LogsApiTest {
         assertThat(messages(back.events())).containsExactly("line 3", "line 4");
         assertThat(head.events().get(0).timestamp()).isEqualTo(now);
         assertThat(head.events().get(0).ingestionTime()).isPositive();
-        assertThat(logs.getLogEventsPaginator(r -> r.logGroupName("/app/get").logStreamName("s").startFromHead(true)
+        assertThat(local.logs().getLogEventsPaginator(r -> r.logGroupName("/app/get").logStreamName("s").startFromHead(true)
                 .limit(2)).events()).hasSize(7);
-        assertThat(messages(logs.getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s").startFromHead(true)
+        assertThat(messages(local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s").startFromHead(true)
                 .startTime(now + 2).endTime(now + 4)).events())).containsExactly("line 2", "line 3");
     }
 
@@ -174,14 +154,14 @@ class LogsApiTest {
         assertThat(messages(filter("\"timed out after\""))).containsExactly("Task timed out after 3.00 seconds");
         assertThat(messages(filter("%^(WARN|INFO) %"))).containsExactly("INFO started", "WARN slow");
         assertThat(filter("")).hasSize(6);
-        FilterLogEventsResponse inTwo = logs.filterLogEvents(r -> r.logGroupName("/app/filter")
+        FilterLogEventsResponse inTwo = local.logs().filterLogEvents(r -> r.logGroupName("/app/filter")
                 .logStreamNames("two").filterPattern("error"));
         assertThat(inTwo.events()).singleElement().satisfies(e -> {
             assertThat(e.logStreamName()).isEqualTo("two");
             assertThat(e.eventId()).hasSize(56);
             assertThat(e.timestamp()).isEqualTo(now + 11);
         });
-        assertThat(messages(logs.filterLogEvents(r -> r.logGroupName("/app/filter").startTime(now + 1)
+        assertThat(messages(local.logs().filterLogEvents(r -> r.logGroupName("/app/filter").startTime(now + 1)
                 .endTime(now + 3)).events())).containsExactly("INFO started", "ERROR Retrying later", "WARN slow");
         assertThatThrownBy(() -> filter("{ $.level = \"ERROR\" }")).isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("JSON filter patterns").hasMessageContaining("not supported");
@@ -193,8 +173,8 @@ class LogsApiTest {
         put("/app/pages", "x", now, "x0", "x1", "x2");
         put("/app/pages", "y", now, "y0", "y1", "y2");
 
-        FilterLogEventsResponse first = logs.filterLogEvents(r -> r.logGroupName("/app/pages").limit(4));
-        List<FilteredLogEvent> all = logs.filterLogEventsPaginator(r -> r.logGroupName("/app/pages").limit(4))
+        FilterLogEventsResponse first = local.logs().filterLogEvents(r -> r.logGroupName("/app/pages").limit(4));
+        List<FilteredLogEvent> all = local.logs().filterLogEventsPaginator(r -> r.logGroupName("/app/pages").limit(4))
                 .events().stream().toList();
 
         assertThat(first.events()).hasSize(4);
@@ -207,7 +187,7 @@ class LogsApiTest {
     void putLogEventsFollowsAwsRules() {
         group("/app/put", "s");
 
-        assertThatThrownBy(() -> logs.putLogEvents(r -> r.logGroupName("/app/put").logStreamName("s").logEvents(
+        assertThatThrownBy(() -> local.logs().putLogEvents(r -> r.logGroupName("/app/put").logStreamName("s").logEvents(
                 InputLogEvent.builder().timestamp(now).message("b").build(),
                 InputLogEvent.builder().timestamp(now - 1).message("a").build())))
                 .isInstanceOf(InvalidParameterException.class).hasMessageContaining("chronological order");
@@ -215,8 +195,8 @@ class LogsApiTest {
                 .hasMessageContaining("log stream does not exist");
         PutLogEventsResponse tooNew = put("/app/put", "s", now + 3 * 3600_000L, "from the future");
         assertThat(tooNew.rejectedLogEventsInfo().tooNewLogEventStartIndex()).isZero();
-        assertThat(logs.getLogEvents(r -> r.logGroupName("/app/put").logStreamName("s")).events()).isEmpty();
-        assertThatThrownBy(() -> logs.createLogGroup(r -> r.logGroupName("bad name")))
+        assertThat(local.logs().getLogEvents(r -> r.logGroupName("/app/put").logStreamName("s")).events()).isEmpty();
+        assertThatThrownBy(() -> local.logs().createLogGroup(r -> r.logGroupName("bad name")))
                 .isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("Value 'bad name' at 'logGroupName' failed to satisfy constraint");
     }
@@ -224,16 +204,16 @@ class LogsApiTest {
     @Test
     void aBrowserStylePostIsRefused() throws Exception {
         java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(cloud.endpoint().resolve("/"))
+                java.net.http.HttpRequest.newBuilder(local.endpoint().resolve("/"))
                         .header("Content-Type", "text/plain").header("X-Amz-Target", "Logs_20140328.CreateLogGroup")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"logGroupName\":\"/from/a/page\"}"))
                         .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
 
         assertThat(answer.statusCode()).isEqualTo(415);
-        assertThat(logs.describeLogGroups(r -> r.logGroupNamePrefix("/from/")).logGroups()).isEmpty();
+        assertThat(local.logs().describeLogGroups(r -> r.logGroupNamePrefix("/from/")).logGroups()).isEmpty();
     }
 
     private List<FilteredLogEvent> filter(String pattern) {
-        return logs.filterLogEvents(r -> r.logGroupName("/app/filter").filterPattern(pattern)).events();
+        return local.logs().filterLogEvents(r -> r.logGroupName("/app/filter").filterPattern(pattern)).events();
     }
 }

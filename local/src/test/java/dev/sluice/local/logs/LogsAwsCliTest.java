@@ -3,14 +3,11 @@ package dev.sluice.local.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.local.LocalCloud;
+import dev.sluice.local.CloudUnderTest;
 import dev.sluice.testing.AwsCli;
 import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The AWS CLI (v1, as installed on the build machines) reads and writes the local CloudWatch Logs with
@@ -18,23 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LogsAwsCliTest {
 
-    @TempDir
-    static Path work;
-
-    private static LocalCloud cloud;
-
-    @BeforeAll
-    static void start() {
-        cloud = LocalCloud.builder().port(0).workDir(work).autoscaling(false).build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cloud.close();
-    }
+    @RegisterExtension
+    static final CloudUnderTest local = CloudUnderTest.perClass(b -> b.autoscaling(false));
 
     private static AwsCli.Result aws(String... args) throws IOException, InterruptedException {
-        return new AwsCli(cloud.endpoint(), "us-east-1", "logs").run(args);
+        return new AwsCli(local.endpoint(), "us-east-1", "logs").run(args);
     }
 
     @Test

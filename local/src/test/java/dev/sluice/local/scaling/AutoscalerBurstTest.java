@@ -2,6 +2,8 @@ package dev.sluice.local.scaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.local.CloudUnderTest;
+import dev.sluice.local.CreateFunction;
 import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.lambda.runtime.FunctionEnvironments;
@@ -9,13 +11,8 @@ import dev.sluice.local.status.StatusSnapshot;
 import dev.sluice.local.status.StatusSnapshot.MappingStatus;
 import dev.sluice.local.status.StatusSnapshot.Point;
 import dev.sluice.testing.TestFunctions;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,11 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.core.SdkBytes;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -45,44 +40,18 @@ class AutoscalerBurstTest {
     private static final int MAXIMUM = 6;
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
-    private Path work;
-    private LocalCloud cloud;
-    private LambdaClient lambda;
-    private SqsClient sqs;
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    void start() throws IOException {
-        work = Files.createTempDirectory("autoscaler-burst");
-        cloud = LocalCloud.builder().port(0).workDir(work).build().start();
-        lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
-        sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
-    }
-
-    @AfterAll
-    void stop() {
-        if (lambda != null) {
-            lambda.close();
-        }
-        if (sqs != null) {
-            sqs.close();
-        }
-        if (cloud != null) {
-            cloud.close();
-        }
-    }
+    @RegisterExtension
+    static final CloudUnderTest local = CloudUnderTest.perClass(b -> b);
 
     @Test
     void aBurstScalesUpToTheMaximumAndBackToTheMinimum() throws Exception {
-        lambda.createFunction(r -> r.functionName("sleepy").runtime(Runtime.JAVA17).handler(TestFunctions.SLEEP)
-                .role("arn:aws:iam::000000000000:role/test").timeout(30).memorySize(256)
-                .code(c -> c.zipFile(sdkBytes())));
-        String queueUrl = sqs.createQueue(r -> r.queueName("burst")
+        sleeper("sleepy").in(local.lambda());
+        String queueUrl = local.sqs().createQueue(r -> r.queueName("burst")
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"))).queueUrl();
-        String uuid = lambda.createEventSourceMapping(r -> r.functionName("sleepy")
+        String uuid = local.lambda().createEventSourceMapping(r -> r.functionName("sleepy")
                 .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:burst").batchSize(10)
                 .scalingConfig(s -> s.maximumConcurrency(MAXIMUM))).uuid();
-        cloud.autoscaler().configure(uuid, Map.of("targetBacklogPerEnvironment", 10, "maxStepUp", 2,
+        local.cloud().autoscaler().configure(uuid, Map.of("targetBacklogPerEnvironment", 10, "maxStepUp", 2,
                 "scaleDownStabilisationSeconds", 2, "idleToZeroSeconds", 2, "pollIntervalMillis", 200));
         MappingStatus idle = awaitMapping(uuid, "the mapping at rest with its settings", m -> m.decision() != null
                 && m.settings() != null && "2".equals(m.settings().get("maxStepUp")) && m.concurrency() == 0);
@@ -96,7 +65,7 @@ class AutoscalerBurstTest {
                 entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody("order " + (first + i))
                         .build());
             }
-            sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            local.sqs().sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
         }
 
         MappingStatus peak = awaitMapping(uuid, "environments at the maximum during the burst",
@@ -119,27 +88,25 @@ class AutoscalerBurstTest {
                 .containsAnyOf("SCALE_DOWN", "IDLE_TO_ZERO");
         assertThat(points).anySatisfy(p -> assertThat(p.backlog()).isGreaterThan(100));
         assertThat(points.stream().mapToInt(Point::running).max().orElse(0)).isGreaterThan(1);
-        FunctionEnvironments environments = cloud.lambda().environments("sleepy");
+        FunctionEnvironments environments = local.cloud().lambda().environments("sleepy");
         assertThat(environments.minimumWarm()).isZero();
     }
 
     @Test
     void aFunctionOnTheAwsProfileShowsAwsConcurrencyAndADrainProjectionInStatus() throws Exception {
-        lambda.createFunction(r -> r.functionName("rampy").runtime(Runtime.JAVA17).handler(TestFunctions.SLEEP)
-                .role("arn:aws:iam::000000000000:role/test").timeout(30).memorySize(256)
-                .code(c -> c.zipFile(sdkBytes())));
-        cloud.autoscaler().profile("rampy", ScalingProfile.AWS);
-        String queueUrl = sqs.createQueue(r -> r.queueName("ramp")
+        sleeper("rampy").in(local.lambda());
+        local.cloud().autoscaler().profile("rampy", ScalingProfile.AWS);
+        String queueUrl = local.sqs().createQueue(r -> r.queueName("ramp")
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"))).queueUrl();
         for (int batch = 0; batch < 20; batch++) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody("m").build());
             }
-            sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            local.sqs().sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
         }
         // MaximumConcurrency 3 caps AWS's first 5 batches; 3 is below the local cap, so all 3 run here.
-        String uuid = lambda.createEventSourceMapping(r -> r.functionName("rampy")
+        String uuid = local.lambda().createEventSourceMapping(r -> r.functionName("rampy")
                 .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:ramp").batchSize(10)
                 .scalingConfig(s -> s.maximumConcurrency(3))).uuid();
 
@@ -158,19 +125,17 @@ class AutoscalerBurstTest {
 
     @Test
     void aNewMappingActivatesThroughThePolicyNotAtItsMaximumConcurrency() throws Exception {
-        lambda.createFunction(r -> r.functionName("stepper").runtime(Runtime.JAVA17).handler(TestFunctions.SLEEP)
-                .role("arn:aws:iam::000000000000:role/test").timeout(30).memorySize(256)
-                .code(c -> c.zipFile(sdkBytes())));
-        cloud.autoscaler().override("stepper", Map.of("maxStepUp", 1, "pollIntervalMillis", 1000));
-        String queueUrl = sqs.createQueue(r -> r.queueName("waiting")
+        sleeper("stepper").in(local.lambda());
+        local.cloud().autoscaler().override("stepper", Map.of("maxStepUp", 1, "pollIntervalMillis", 1000));
+        String queueUrl = local.sqs().createQueue(r -> r.queueName("waiting")
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"))).queueUrl();
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody("order " + i).build());
         }
-        sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        local.sqs().sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
 
-        String uuid = lambda.createEventSourceMapping(r -> r.functionName("stepper")
+        String uuid = local.lambda().createEventSourceMapping(r -> r.functionName("stepper")
                 .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:waiting").batchSize(1)
                 .scalingConfig(s -> s.maximumConcurrency(20))).uuid();
         try {
@@ -180,7 +145,7 @@ class AutoscalerBurstTest {
             assertThat(first.decision().reason()).isEqualTo("ACTIVATE");
             assertThat(first.decision().next()).isEqualTo(1);
         } finally {
-            lambda.deleteEventSourceMapping(r -> r.uuid(uuid));
+            local.lambda().deleteEventSourceMapping(r -> r.uuid(uuid));
         }
     }
 
@@ -190,9 +155,7 @@ class AutoscalerBurstTest {
                 .autoscaling(false).build().start();
              LambdaClient fixedLambda = LocalClients.create(LambdaClient.builder(), fixed.endpoint(), "us-east-1");
              SqsClient fixedSqs = LocalClients.create(SqsClient.builder(), fixed.endpoint(), "us-east-1")) {
-            fixedLambda.createFunction(r -> r.functionName("fixed").runtime(Runtime.JAVA17)
-                    .handler(TestFunctions.SLEEP).role("arn:aws:iam::000000000000:role/test").timeout(30)
-                    .code(c -> c.zipFile(sdkBytes())));
+            sleeper("fixed").in(fixedLambda);
             fixedSqs.createQueue(r -> r.queueName("fixed")
                     .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60")));
             String uuid = fixedLambda.createEventSourceMapping(r -> r.functionName("fixed")
@@ -226,9 +189,7 @@ class AutoscalerBurstTest {
 
     @Test
     void historyRejectsAWindowOutOfRange() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create(cloud.endpoint() + "/_sluice/history?seconds=901")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = local.send("GET", "/_sluice/history?seconds=901", null);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("seconds must be between 1 and 900 (given 901)");
@@ -253,18 +214,13 @@ class AutoscalerBurstTest {
         throw new AssertionError("gave up waiting for " + what + "; last status: " + last);
     }
 
-    private String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(cloud.endpoint() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private String get(String path) {
+        HttpResponse<String> response = local.send("GET", path, null);
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
     }
 
-    private static SdkBytes sdkBytes() {
-        try {
-            return SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static CreateFunction sleeper(String name) {
+        return CreateFunction.named(name, TestFunctions.SLEEP).runtime(Runtime.JAVA17).timeout(30);
     }
 }

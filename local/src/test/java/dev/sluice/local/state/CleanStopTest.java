@@ -1,14 +1,16 @@
 package dev.sluice.local.state;
 
-import static dev.sluice.local.state.CrashRestartTest.arn;
 import static org.assertj.core.api.Assertions.assertThat;
+import static software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES;
+import static software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE;
 
+import dev.sluice.local.CloudClients;
+import dev.sluice.local.CreateFunction;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.Queues;
 import dev.sluice.local.core.LocalClients;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.TestFunctions;
-import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
-import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -36,19 +37,17 @@ class CleanStopTest {
 
     @Test
     void sigtermFinishesOrGivesBackBatchesKeepsEventsAndPrintsOneLine() throws Exception {
-        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process cloud = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
-                PersistentCloudMain.class.getName(), dir.resolve("work").toString(), dir.resolve("state").toString(), "2")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("cloud.log").toFile()).start();
-        URI endpoint = endpointOf(dir.resolve("cloud.log"));
-        try (SqsClient sqs = LocalClients.create(SqsClient.builder(), endpoint, "us-east-1");
-             LambdaClient lambda = LocalClients.create(LambdaClient.builder(), endpoint, "us-east-1")) {
+        CloudProcess cloud = CloudProcess.start(dir, 2);
+        try (CloudClients c = cloud) {
+            SqsClient sqs = c.sqs();
+            LambdaClient lambda = c.lambda();
             String slow = sqs.createQueue(b -> b.queueName("slow").attributesWithStrings(
                     Map.of("VisibilityTimeout", "300"))).queueUrl();
-            createFunction(lambda, "sleeper", TestFunctions.SLEEP, Map.of("WORK_MILLIS", "60000"));
-            createFunction(lambda, "later", TestFunctions.ECHO, Map.of());
-            lambda.createEventSourceMapping(b -> b.functionName("sleeper").eventSourceArn(arn(sqs, slow)).batchSize(1)
-                    .scalingConfig(s -> s.maximumConcurrency(SLOW_MESSAGES)));
+            CreateFunction.named("sleeper", TestFunctions.SLEEP).timeout(120).variables(Map.of("WORK_MILLIS", "60000"))
+                    .in(lambda);
+            CreateFunction.named("later", TestFunctions.ECHO).timeout(120).variables(Map.of()).in(lambda);
+            lambda.createEventSourceMapping(b -> b.functionName("sleeper").eventSourceArn(Queues.arn(sqs, slow))
+                    .batchSize(1).scalingConfig(s -> s.maximumConcurrency(SLOW_MESSAGES)));
             for (int i = 0; i < SLOW_MESSAGES; i++) {
                 int n = i;
                 sqs.sendMessage(b -> b.queueUrl(slow).messageBody("slow-" + n));
@@ -56,13 +55,14 @@ class CleanStopTest {
             lambda.putFunctionConcurrency(b -> b.functionName("later").reservedConcurrentExecutions(0));
             lambda.invoke(b -> b.functionName("later").invocationType(InvocationType.EVENT)
                     .payload(SdkBytes.fromUtf8String("{\"action\":\"echo\"}")));
-            Await.until("every slow message in flight", Duration.ofSeconds(120), () -> inFlight(sqs, slow) > 0
-                    && visible(sqs, slow) == 0);
+            Await.until("every slow message in flight", Duration.ofSeconds(120),
+                    () -> Queues.count(sqs, slow, APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE) > 0
+                            && Queues.count(sqs, slow, APPROXIMATE_NUMBER_OF_MESSAGES) == 0);
         }
 
-        cloud.destroy(); // SIGTERM
-        assertThat(cloud.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
-        String output = java.nio.file.Files.readString(dir.resolve("cloud.log"));
+        cloud.process().destroy(); // SIGTERM
+        assertThat(cloud.process().waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
+        String output = cloud.output();
         assertThat(output).contains("stopped: ")
                 .containsPattern("stopped: \\d+ batch(es)? finished, \\d+ batch(es)? given back to their queue")
                 .contains("1 async event kept for the next start")
@@ -87,33 +87,7 @@ class CleanStopTest {
                 .autoscaling(false).build().start();
              SqsClient sqs = LocalClients.create(SqsClient.builder(), again.endpoint(), "us-east-1")) {
             String slow = sqs.getQueueUrl(b -> b.queueName("slow")).queueUrl();
-            assertThat(visible(sqs, slow) + inFlight(sqs, slow)).isEqualTo(SLOW_MESSAGES);
+            assertThat(Queues.backlog(sqs, slow)).isEqualTo(SLOW_MESSAGES);
         }
-    }
-
-    private static URI endpointOf(Path log) throws Exception {
-        Await.until("the cloud started", Duration.ofSeconds(60), () -> CrashRestartTest.lines(log).stream()
-                .anyMatch(line -> line.startsWith("endpoint ")));
-        return URI.create(CrashRestartTest.lines(log).stream().filter(line -> line.startsWith("endpoint "))
-                .findFirst().orElseThrow().substring("endpoint ".length()));
-    }
-
-    private static void createFunction(LambdaClient lambda, String name, String handler, Map<String, String> variables)
-            throws IOException {
-        SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
-        lambda.createFunction(r -> r.functionName(name).runtime(Runtime.JAVA21).handler(handler)
-                .role("arn:aws:iam::000000000000:role/test").timeout(120).memorySize(256)
-                .environment(e -> e.variables(variables)).code(code -> code.zipFile(zip)));
-    }
-
-    private static int visible(SqsClient sqs, String url) {
-        return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings(
-                "ApproximateNumberOfMessages")).attributesAsStrings().get("ApproximateNumberOfMessages"));
-    }
-
-    private static int inFlight(SqsClient sqs, String url) {
-        return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings(
-                "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings()
-                .get("ApproximateNumberOfMessagesNotVisible"));
     }
 }

@@ -1,28 +1,24 @@
 package dev.sluice.local.state;
 
-import static dev.sluice.local.state.CrashRestartTest.arn;
-import static dev.sluice.local.state.CrashRestartTest.backlog;
-import static dev.sluice.local.state.CrashRestartTest.endpointOf;
-import static dev.sluice.local.state.CrashRestartTest.lines;
+import static dev.sluice.local.RecordFile.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.local.CloudClients;
+import dev.sluice.local.CreateFunction;
+import dev.sluice.local.Queues;
 import dev.sluice.local.reliability.Tally;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.TestFunctions;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
-import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -46,58 +42,52 @@ class CrashDuringFlowReliabilityTest {
     void aCrashInTheMiddleOfAFlowLosesNothing() throws Exception {
         Path records = dir.resolve("records.txt");
         long begun = System.nanoTime();
-        Process first = startCloud();
+        CloudProcess first = CloudProcess.start(dir, 5);
         int processedBeforeCrash;
-        try (CrashRestartTest.Clients c = new CrashRestartTest.Clients(endpointOf(first))) {
-            String dlq = c.sqs.createQueue(b -> b.queueName("flow-dlq")).queueUrl();
-            String queue = c.sqs.createQueue(b -> b.queueName("flow").attributesWithStrings(Map.of(
-                    "VisibilityTimeout", "10",
-                    "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + arn(c.sqs, dlq) + "\",\"maxReceiveCount\":\"5\"}")))
-                    .queueUrl();
+        try (CloudClients c = first) {
+            String dlq = c.sqs().createQueue(b -> b.queueName("flow-dlq")).queueUrl();
+            String queue = Queues.createWithDeadLetters(c.sqs(), "flow", 10, dlq, 5);
             for (int from = 0; from < SENT; from += 10) {
                 int first10 = from;
-                c.sqs.sendMessageBatch(b -> b.queueUrl(queue).entries(java.util.stream.IntStream.range(first10,
+                c.sqs().sendMessageBatch(b -> b.queueUrl(queue).entries(java.util.stream.IntStream.range(first10,
                         first10 + 10).mapToObj(i -> SendMessageBatchRequestEntry.builder().id("m" + i)
                         .messageBody("flow-" + i + " slow").build()).toList()));
             }
             for (int i = 0; i < DEAD_LETTERS; i++) {
                 int n = i;
-                c.sqs.sendMessage(b -> b.queueUrl(dlq).messageBody("dead-" + n));
+                c.sqs().sendMessage(b -> b.queueUrl(dlq).messageBody("dead-" + n));
             }
-            SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
-            c.lambda.createFunction(r -> r.functionName("flow").runtime(Runtime.JAVA21).handler(TestFunctions.BATCH)
-                    .role("arn:aws:iam::000000000000:role/test").timeout(5).memorySize(256)
-                    .environment(e -> e.variables(Map.of("RECORD_FILE", records.toString())))
-                    .code(code -> code.zipFile(zip)));
-            c.lambda.createEventSourceMapping(b -> b.functionName("flow").eventSourceArn(arn(c.sqs, queue))
+            CreateFunction.named("flow", TestFunctions.BATCH).timeout(5)
+                    .variables(Map.of("RECORD_FILE", records.toString())).in(c.lambda());
+            c.lambda().createEventSourceMapping(b -> b.functionName("flow").eventSourceArn(Queues.arn(c.sqs(), queue))
                     .batchSize(BATCH).scalingConfig(s -> s.maximumConcurrency(CONCURRENCY))
                     .functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES));
             Await.until("some of the flow processed", Duration.ofSeconds(120), () -> lines(records).size() >= 20);
         } finally {
-            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL in the middle of the flow
+            first.kill(); // SIGKILL in the middle of the flow
             processedBeforeCrash = lines(records).size();
         }
 
-        Process second = startCloud();
+        CloudProcess second = CloudProcess.start(dir, 5);
         Set<String> dead = new HashSet<>();
-        try (CrashRestartTest.Clients c = new CrashRestartTest.Clients(endpointOf(second))) {
-            String queue = c.sqs.getQueueUrl(b -> b.queueName("flow")).queueUrl();
-            String dlq = c.sqs.getQueueUrl(b -> b.queueName("flow-dlq")).queueUrl();
+        try (CloudClients c = second) {
+            String queue = c.sqs().getQueueUrl(b -> b.queueName("flow")).queueUrl();
+            String dlq = c.sqs().getQueueUrl(b -> b.queueName("flow-dlq")).queueUrl();
             Await.until("the rest of the flow processed after the restart", Duration.ofSeconds(120),
-                    () -> backlog(c.sqs, queue) == 0);
+                    () -> Queues.backlog(c.sqs(), queue) == 0);
             while (true) {
-                var messages = c.sqs.receiveMessage(b -> b.queueUrl(dlq).maxNumberOfMessages(10).waitTimeSeconds(1))
+                var messages = c.sqs().receiveMessage(b -> b.queueUrl(dlq).maxNumberOfMessages(10).waitTimeSeconds(1))
                         .messages();
                 if (messages.isEmpty()) {
                     break;
                 }
                 for (Message message : messages) {
                     dead.add(message.body().split(" ")[0]);
-                    c.sqs.deleteMessage(b -> b.queueUrl(dlq).receiptHandle(message.receiptHandle()));
+                    c.sqs().deleteMessage(b -> b.queueUrl(dlq).receiptHandle(message.receiptHandle()));
                 }
             }
         } finally {
-            second.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            second.kill();
         }
 
         Map<String, Long> seen = lines(records).stream().filter(line -> line.endsWith(" ok"))
@@ -125,12 +115,5 @@ class CrashDuringFlowReliabilityTest {
         assertThat(lost).as("lost").isZero();
         // at-least-once: only batches in flight at the crash (at most MaximumConcurrency of them) come again
         assertThat(duplicated).as("duplicated").isLessThanOrEqualTo((long) CONCURRENCY * BATCH);
-    }
-
-    private Process startCloud() throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                PersistentCloudMain.class.getName(), dir.resolve("work").toString(), dir.resolve("state").toString(), "5")
-                .redirectErrorStream(true).start();
     }
 }

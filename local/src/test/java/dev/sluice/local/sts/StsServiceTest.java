@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.local.LocalCloud;
+import dev.sluice.local.CloudUnderTest;
 import dev.sluice.local.core.LocalClients;
 import dev.sluice.testing.AwsCli;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.services.sts.model.StsException;
@@ -23,24 +20,12 @@ import software.amazon.awssdk.services.sts.model.StsException;
 /** GetCallerIdentity answers for the local account, through the SDK and the AWS CLI, as the CDK toolkit asks it. */
 class StsServiceTest {
 
-    @TempDir
-    static Path work;
-
-    private static LocalCloud cloud;
-
-    @BeforeAll
-    static void start() {
-        cloud = LocalCloud.builder().port(0).workDir(work).autoscaling(false).build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cloud.close();
-    }
+    @RegisterExtension
+    static final CloudUnderTest local = CloudUnderTest.perClass(b -> b.autoscaling(false));
 
     @Test
     void theSdkGetsTheLocalAccount() {
-        try (StsClient sts = LocalClients.create(StsClient.builder(), cloud.endpoint(), "us-east-1")) {
+        try (StsClient sts = LocalClients.create(StsClient.builder(), local.endpoint(), "us-east-1")) {
             GetCallerIdentityResponse identity = sts.getCallerIdentity();
 
             assertThat(identity.account()).isEqualTo("000000000000");
@@ -51,7 +36,7 @@ class StsServiceTest {
 
     @Test
     void theAwsCliGetsTheLocalAccount() throws Exception {
-        JsonNode identity = new AwsCli(cloud.endpoint(), "us-east-1", "sts").run("get-caller-identity").json();
+        JsonNode identity = new AwsCli(local.endpoint(), "us-east-1", "sts").run("get-caller-identity").json();
 
         assertThat(identity.path("Account").asText()).isEqualTo("000000000000");
         assertThat(identity.path("Arn").asText()).isEqualTo("arn:aws:iam::000000000000:root");
@@ -59,7 +44,7 @@ class StsServiceTest {
 
     @Test
     void otherActionsAreRefusedInStsOwnXml() throws Exception {
-        try (StsClient sts = LocalClients.create(StsClient.builder(), cloud.endpoint(), "us-east-1")) {
+        try (StsClient sts = LocalClients.create(StsClient.builder(), local.endpoint(), "us-east-1")) {
             assertThatThrownBy(() -> sts.getSessionToken())
                     .isInstanceOfSatisfying(StsException.class, e -> {
                         assertThat(e.statusCode()).isEqualTo(400);
@@ -68,7 +53,7 @@ class StsServiceTest {
                     .hasMessageContaining("Could not find operation GetSessionToken for version 2011-06-15");
         }
         HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(cloud.endpoint() + "/"))
+                        URI.create(local.endpoint() + "/"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("Action=AssumeRole&Version=2011-06-15")).build(),
                 HttpResponse.BodyHandlers.ofString());

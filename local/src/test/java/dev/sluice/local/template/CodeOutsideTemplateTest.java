@@ -2,7 +2,7 @@ package dev.sluice.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.local.LocalCloud;
+import dev.sluice.local.CloudUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,10 +73,8 @@ class CodeOutsideTemplateTest {
                 """);
         List<String> log = new CopyOnWriteArrayList<>();
 
-        try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).autoscaling(false).build()
-                .start();
-             TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), "us-east-1", log::add)) {
-            DeployResult result = deployer.deploy(template, "fn", Map.of());
+        try (CloudUnderTest local = CloudUnderTest.start(dir.resolve("cloud"), b -> b.autoscaling(false))) {
+            DeployResult result = local.deployer(log::add).deploy(template, "fn", Map.of());
 
             assertThat(result.resource("Outside").status()).isEqualTo(ResourceStatus.CREATED);
             assertThat(result.resource("Inside").status()).isEqualTo(ResourceStatus.CREATED);

@@ -2,8 +2,7 @@ package dev.sluice.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.local.LocalCloud;
-import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.CloudUnderTest;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.TestFunctions;
 import java.nio.file.Files;
@@ -30,21 +29,12 @@ class FunctionDeadLetterTemplateTest {
               Dlq:
                 Type: AWS::SQS::Queue
                 Properties: {QueueName: echo-dlq}
-              Echo:
-                Type: AWS::Lambda::Function
-                Metadata: {aws:asset:path: echo.zip}
-                Properties:
-                  Runtime: java21
-                  Handler: %s
-                  Role: arn:aws:iam::000000000000:role/echo
-                  Timeout: 10
-                  MemorySize: 256
-                  Code: {S3Bucket: assets, S3Key: echo.zip}
-                  DeadLetterConfig: {TargetArn: !GetAtt Dlq.Arn}
+            %s
               NoRetries:
                 Type: AWS::Lambda::EventInvokeConfig
                 Properties: {FunctionName: !Ref Echo, Qualifier: $LATEST, MaximumRetryAttempts: 0}
-            """.formatted(TestFunctions.ECHO);
+            """.formatted(TemplateFragments.javaFunction("Echo", "echo.zip", TestFunctions.ECHO,
+            "DeadLetterConfig: {TargetArn: !GetAtt Dlq.Arn}"));
 
     @TempDir
     Path dir;
@@ -54,11 +44,10 @@ class FunctionDeadLetterTemplateTest {
         TestFunctions.ZIP.writeTo(dir.resolve("echo.zip"));
         Path template = Files.writeString(dir.resolve("template.yaml"), TEMPLATE);
 
-        try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).build().start();
-             TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), "us-east-1", line -> { });
-             SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
-             LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1")) {
-            DeployResult result = deployer.deploy(template);
+        try (CloudUnderTest local = CloudUnderTest.start(dir.resolve("cloud"), b -> b)) {
+            SqsClient sqs = local.sqs();
+            LambdaClient lambda = local.lambda();
+            DeployResult result = local.deployer(line -> { }).deploy(template);
             DeployedResource function = result.resource("Echo");
             assertThat(function.status()).isEqualTo(ResourceStatus.CREATED);
             assertThat(function.ignored()).isEmpty();

@@ -2,20 +2,14 @@ package dev.sluice.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.local.LocalCloud;
-import dev.sluice.local.core.LocalClients;
-import dev.sluice.testing.HandlerZip;
-import java.io.IOException;
+import dev.sluice.local.CloudUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -24,37 +18,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * a hand-written template (function + event source mapping from a queue) to the real local cloud, processes messages.
  */
 class JavaHandlerTemplateTest {
-
-    private static final String HANDLER = """
-            package example;
-
-            import com.amazonaws.services.lambda.runtime.Context;
-            import com.amazonaws.services.lambda.runtime.RequestHandler;
-            import java.io.IOException;
-            import java.io.UncheckedIOException;
-            import java.nio.file.Files;
-            import java.nio.file.Path;
-            import java.util.List;
-            import java.util.Map;
-
-            /** Writes each SQS record's body to OUT_DIR/<messageId>.txt. */
-            public class Handler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-                @Override
-                @SuppressWarnings("unchecked")
-                public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-                    Path out = Path.of(System.getenv("OUT_DIR"));
-                    for (Map<String, Object> record : (List<Map<String, Object>>) event.get("Records")) {
-                        try {
-                            Files.writeString(out.resolve(record.get("messageId") + ".txt"),
-                                    System.getenv("GREETING") + " " + record.get("body"));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                    return Map.of("batchItemFailures", List.of());
-                }
-            }
-            """;
 
     private static final String TEMPLATE = """
             Parameters:
@@ -72,7 +35,7 @@ class JavaHandlerTemplateTest {
                 Metadata: {aws:asset:path: handler.zip}
                 Properties:
                   Runtime: java21
-                  Handler: example.Handler::handleRequest
+                  Handler: %s
                   Role: !GetAtt Role.Arn
                   Timeout: 10
                   MemorySize: 256
@@ -90,23 +53,23 @@ class JavaHandlerTemplateTest {
                   ScalingConfig: {MaximumConcurrency: 2}
             Outputs:
               FunctionArn: {Value: !GetAtt Handler.Arn}
-            """;
+            """.formatted(RecordingHandler.HANDLER);
 
     @TempDir
     Path dir;
 
     @Test
     void plainJavaHandlerFromATemplateProcessesQueueMessages() throws Exception {
-        HandlerZip.of("example.Handler", HANDLER).writeTo(dir.resolve("handler.zip"));
+        RecordingHandler.writeZip(dir.resolve("handler.zip"));
         Path template = dir.resolve("handler.yaml");
         Files.writeString(template, TEMPLATE);
         Path out = Files.createDirectories(dir.resolve("out"));
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> lines = new CopyOnWriteArrayList<>();
 
-        try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).build().start();
-             TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), "us-east-1", lines::add);
-             SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
-             LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1")) {
+        try (CloudUnderTest local = CloudUnderTest.start(dir.resolve("cloud"), b -> b)) {
+            TemplateDeployer deployer = local.deployer(lines::add);
+            SqsClient sqs = local.sqs();
+            LambdaClient lambda = local.lambda();
             DeployResult result = deployer.deploy(template, "handler", Map.of("OutDir", out.toString()));
 
             DeployedResource function = result.resource("Handler");
@@ -123,7 +86,7 @@ class JavaHandlerTemplateTest {
             assertThat(result.outputs().get("FunctionArn"))
                     .isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:" + function.physicalId());
             assertThat(lambda.getFunction(b -> b.functionName(function.physicalId())).configuration().handler())
-                    .isEqualTo("example.Handler::handleRequest");
+                    .isEqualTo(RecordingHandler.HANDLER);
 
             String queueUrl = sqs.getQueueUrl(b -> b.queueName("handler-input")).queueUrl();
             for (int i = 0; i < 3; i++) {
@@ -131,7 +94,7 @@ class JavaHandlerTemplateTest {
                 sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("message-" + n));
             }
 
-            List<String> written = awaitFiles(out, 3);
+            List<String> written = RecordingHandler.awaitRecords(out, 3);
             assertThat(written).containsExactlyInAnyOrder("hello message-0", "hello message-1", "hello message-2");
 
             String revision = revision(lambda, function.physicalId());
@@ -153,28 +116,5 @@ class JavaHandlerTemplateTest {
 
     private static String revision(LambdaClient lambda, String function) {
         return lambda.getFunction(b -> b.functionName(function)).configuration().revisionId();
-    }
-
-    private static List<String> awaitFiles(Path out, int count) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            List<Path> files;
-            try (Stream<Path> listing = Files.list(out)) {
-                files = listing.filter(p -> p.toString().endsWith(".txt")).toList();
-            }
-            if (files.size() >= count) {
-                return files.stream().map(JavaHandlerTemplateTest::read).toList();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the handler did not write " + count + " files into " + out + " within 90 s");
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

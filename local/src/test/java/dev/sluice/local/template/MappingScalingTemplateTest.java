@@ -2,8 +2,7 @@ package dev.sluice.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.local.LocalCloud;
-import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.CloudUnderTest;
 import dev.sluice.testing.TestFunctions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,30 +22,6 @@ import software.amazon.awssdk.services.lambda.model.ProvisionedPollerConfig;
  */
 class MappingScalingTemplateTest {
 
-    private static final String TEMPLATE = """
-            Resources:
-              Input:
-                Type: AWS::SQS::Queue
-                Properties: {QueueName: scaling-input, VisibilityTimeout: 60}
-              Fn:
-                Type: AWS::Lambda::Function
-                Metadata: {aws:asset:path: fn.zip}
-                Properties:
-                  FunctionName: scaling-fn
-                  Runtime: java21
-                  Handler: %s
-                  Role: arn:aws:iam::000000000000:role/test
-                  Timeout: 10
-                  ReservedConcurrentExecutions: 1
-                  Code: {S3Bucket: bucket, S3Key: fn.zip}
-              Mapping:
-                Type: AWS::Lambda::EventSourceMapping
-                Properties:
-                  FunctionName: !Ref Fn
-                  EventSourceArn: !GetAtt Input.Arn
-                  %s
-            """;
-
     @TempDir
     Path dir;
 
@@ -55,11 +30,10 @@ class MappingScalingTemplateTest {
         Files.write(dir.resolve("fn.zip"), TestFunctions.ZIP.bytes());
         Path template = dir.resolve("scaling.yaml");
         List<String> lines = new CopyOnWriteArrayList<>();
-        try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).autoscaling(false).build()
-                .start();
-             TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), "us-east-1", lines::add);
-             LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1")) {
-            Files.writeString(template, TEMPLATE.formatted(TestFunctions.NOOP,
+        try (CloudUnderTest local = CloudUnderTest.start(dir.resolve("cloud"), b -> b.autoscaling(false))) {
+            TemplateDeployer deployer = local.deployer(lines::add);
+            LambdaClient lambda = local.lambda();
+            Files.writeString(template, template(
                     "ProvisionedPollerConfig: {MinimumPollers: 3, MaximumPollers: 20}"));
             deployer.deploy(template, "scaling", Map.of());
 
@@ -70,8 +44,7 @@ class MappingScalingTemplateTest {
             assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("warning: function scaling-fn has reserved"
                     + " concurrency 1, below the 5 concurrent batches"));
 
-            Files.writeString(template, TEMPLATE.formatted(TestFunctions.NOOP,
-                    "ScalingConfig: {MaximumConcurrency: 4}"));
+            Files.writeString(template, template("ScalingConfig: {MaximumConcurrency: 4}"));
             lines.clear();
             deployer.deploy(template, "scaling", Map.of());
             EventSourceMappingConfiguration mapping = mapping(lambda);
@@ -79,6 +52,24 @@ class MappingScalingTemplateTest {
             assertThat(mapping.scalingConfig().maximumConcurrency()).isEqualTo(4);
             assertThat(lines).anySatisfy(line -> assertThat(line).contains("below the mapping's MaximumConcurrency 4"));
         }
+    }
+
+    /** The stack, its mapping scaled by {@code scaling} (one property line). */
+    private static String template(String scaling) {
+        return """
+                Resources:
+                  Input:
+                    Type: AWS::SQS::Queue
+                    Properties: {QueueName: scaling-input, VisibilityTimeout: 60}
+                %s
+                  Mapping:
+                    Type: AWS::Lambda::EventSourceMapping
+                    Properties:
+                      FunctionName: !Ref Fn
+                      EventSourceArn: !GetAtt Input.Arn
+                      %s
+                """.formatted(TemplateFragments.javaFunction("Fn", "fn.zip", TestFunctions.NOOP,
+                "FunctionName: scaling-fn", "ReservedConcurrentExecutions: 1"), scaling);
     }
 
     private static EventSourceMappingConfiguration mapping(LambdaClient lambda) {

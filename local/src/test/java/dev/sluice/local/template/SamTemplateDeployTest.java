@@ -2,22 +2,14 @@ package dev.sluice.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.testing.HandlerZip;
-import dev.sluice.local.LocalCloud;
-import java.io.IOException;
+import dev.sluice.local.CloudUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -30,40 +22,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * properties set but not emulated are listed per resource.
  */
 class SamTemplateDeployTest {
-
-    private static final String HANDLER = """
-            package example;
-
-            import com.amazonaws.services.lambda.runtime.Context;
-            import com.amazonaws.services.lambda.runtime.RequestHandler;
-            import java.io.IOException;
-            import java.io.UncheckedIOException;
-            import java.nio.file.Files;
-            import java.nio.file.Path;
-            import java.util.List;
-            import java.util.Map;
-
-            /** Writes each SQS record's body, or an EventBridge event's detail-type, into OUT_DIR. */
-            public class Recorder implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-                @Override
-                @SuppressWarnings("unchecked")
-                public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-                    Path out = Path.of(System.getenv("OUT_DIR"));
-                    try {
-                        if (event.containsKey("Records")) {
-                            for (Map<String, Object> record : (List<Map<String, Object>>) event.get("Records")) {
-                                Files.writeString(out.resolve("sqs-" + record.get("messageId")), (String) record.get("body"));
-                            }
-                        } else {
-                            Files.writeString(out.resolve("event-" + event.get("id")), (String) event.get("detail-type"));
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    return Map.of("batchItemFailures", List.of());
-                }
-            }
-            """;
 
     private static final String TEMPLATE = """
             AWSTemplateFormatVersion: '2010-09-09'
@@ -95,7 +53,7 @@ class SamTemplateDeployTest {
                 Type: AWS::Serverless::Function
                 Properties:
                   CodeUri: build/recorder.zip
-                  Handler: example.Recorder::handleRequest
+                  Handler: %s
                   AutoPublishAlias: !Ref Stage
                   Environment:
                     Variables:
@@ -139,7 +97,7 @@ class SamTemplateDeployTest {
               AliasArn: {Value: !Ref Recorder.Alias}
               FailureQueue: {Value: !Ref Recorder.DestinationQueue}
               Api: {Value: !Sub 'https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/'}
-            """;
+            """.formatted(RecordingHandler.HANDLER);
 
     @TempDir
     Path dir;
@@ -147,17 +105,17 @@ class SamTemplateDeployTest {
     @Test
     void samTemplateDeploysWhatTheLocalCloudEmulatesAndListsTheRest() throws Exception {
         Files.createDirectories(dir.resolve("build"));
-        HandlerZip.of("example.Recorder", HANDLER).writeTo(dir.resolve("build/recorder.zip"));
+        RecordingHandler.writeZip(dir.resolve("build/recorder.zip"));
         Path template = dir.resolve("template.yaml");
         Files.writeString(template, TEMPLATE);
         Path out = Files.createDirectories(dir.resolve("out"));
         List<String> lines = new ArrayList<>();
 
-        try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).build().start();
-             TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), "us-east-1", lines::add);
-             SqsClient sqs = client(SqsClient.builder(), cloud);
-             EventBridgeClient events = client(EventBridgeClient.builder(), cloud);
-             LambdaClient lambda = client(LambdaClient.builder(), cloud)) {
+        try (CloudUnderTest local = CloudUnderTest.start(dir.resolve("cloud"), b -> b)) {
+            TemplateDeployer deployer = local.deployer(lines::add);
+            SqsClient sqs = local.sqs();
+            EventBridgeClient events = local.events();
+            LambdaClient lambda = local.lambda();
             DeployResult result = deployer.deploy(template, "shop", Map.of("OutDir", out.toString()));
 
             DeployedResource function = result.resource("Recorder");
@@ -206,35 +164,8 @@ class SamTemplateDeployTest {
             events.putEvents(b -> b.entries(e -> e.eventBusName("sam-bus").source("shop").detailType("OrderPlaced")
                     .detail("{\"id\": 2}")));
 
-            assertThat(awaitFiles(out, 2)).containsExactlyInAnyOrder("{\"kind\": \"order\", \"id\": 1}",
+            assertThat(RecordingHandler.awaitRecords(out, 2)).containsExactlyInAnyOrder("{\"kind\": \"order\", \"id\": 1}",
                     "OrderPlaced");
         }
-    }
-
-    private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
-            & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C client(B builder,
-            LocalCloud cloud) {
-        return builder.endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    private static List<String> awaitFiles(Path out, int count) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Path> files;
-            try (Stream<Path> listing = Files.list(out)) {
-                files = listing.toList();
-            }
-            if (files.size() >= count) {
-                List<String> contents = new ArrayList<>();
-                for (Path file : files) {
-                    contents.add(Files.readString(file));
-                }
-                return contents;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the function did not write " + count + " files into " + out + " within 90 s");
     }
 }

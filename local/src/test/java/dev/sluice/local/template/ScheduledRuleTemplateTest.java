@@ -3,9 +3,9 @@ package dev.sluice.local.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.local.CloudUnderTest;
 import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.Json;
-import dev.sluice.local.core.LocalClients;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.MovableClock;
 import dev.sluice.testing.TestFunctions;
@@ -42,16 +42,7 @@ class ScheduledRuleTemplateTest {
               Quiet:
                 Type: AWS::SQS::Queue
                 Properties: {QueueName: quiet}
-              Echo:
-                Type: AWS::Lambda::Function
-                Metadata: {aws:asset:path: echo.zip}
-                Properties:
-                  Runtime: java21
-                  Handler: %s
-                  Role: arn:aws:iam::000000000000:role/echo
-                  Timeout: 10
-                  MemorySize: 256
-                  Code: {S3Bucket: assets, S3Key: echo.zip}
+            %s
               EchoResults:
                 Type: AWS::Lambda::EventInvokeConfig
                 Properties:
@@ -74,7 +65,7 @@ class ScheduledRuleTemplateTest {
                   State: DISABLED
                   Targets:
                     - {Id: queue, Arn: !GetAtt Quiet.Arn}
-            """.formatted(TestFunctions.ECHO);
+            """.formatted(TemplateFragments.javaFunction("Echo", "echo.zip", TestFunctions.ECHO));
 
     @TempDir
     Path dir;
@@ -85,11 +76,10 @@ class ScheduledRuleTemplateTest {
         Path template = Files.writeString(dir.resolve("template.yaml"), TEMPLATE);
         MovableClock clock = new MovableClock(Instant.parse("2026-12-02T10:00:30Z"));
 
-        try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).clock(clock).build()
-                .start();
-             TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), "us-east-1", line -> { });
-             SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1")) {
-            DeployResult result = deployer.deploy(template);
+        try (CloudUnderTest local = CloudUnderTest.start(dir.resolve("cloud"), b -> b.clock(clock))) {
+            LocalCloud cloud = local.cloud();
+            SqsClient sqs = local.sqs();
+            DeployResult result = local.deployer(line -> { }).deploy(template);
             assertThat(result.resource("EveryMinute").status()).isEqualTo(ResourceStatus.CREATED);
             assertThat(result.resource("EveryMinute").ignored()).isEmpty();
             assertThat(result.resource("EveryMinute").detail()).isEqualTo("rate(1 minute), 2 target(s)");

@@ -3,8 +3,7 @@ package dev.sluice.local.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.local.LocalCloud;
-import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.CloudUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -30,34 +27,13 @@ class TemplateDeployerMessagingTest {
 
     private static final String REGION = "us-east-1";
 
-    private Path workDir;
+    @RegisterExtension
+    static final CloudUnderTest local = CloudUnderTest.perClass(b -> b);
 
-    private LocalCloud cloud;
-    private SqsClient sqs;
-    private EventBridgeClient events;
     private final List<String> log = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    void startCloud(@TempDir Path dir) {
-        workDir = dir;
-        cloud = LocalCloud.builder().port(0).workDir(workDir).build().start();
-        sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), REGION);
-        events = LocalClients.create(EventBridgeClient.builder(), cloud.endpoint(), REGION);
-    }
-
-    @AfterAll
-    void stopCloud() {
-        if (sqs != null) {
-            sqs.close();
-            events.close();
-        }
-        if (cloud != null) {
-            cloud.close();
-        }
-    }
-
     private TemplateDeployer deployer() {
-        return new TemplateDeployer(cloud.endpoint(), REGION, log::add);
+        return new TemplateDeployer(local.endpoint(), REGION, log::add);
     }
 
     private static Path template(String name) throws Exception {
@@ -81,23 +57,23 @@ class TemplateDeployerMessagingTest {
         assertThat(log).anyMatch(line -> line.contains("CheckBootstrapVersion"));
         assertThat(log).anyMatch(line -> line.contains("warning") && line.contains("AWS::SNS::Topic"));
 
-        String queueUrl = sqs.getQueueUrl(b -> b.queueName("tpl-fulfillment")).queueUrl();
+        String queueUrl = local.sqs().getQueueUrl(b -> b.queueName("tpl-fulfillment")).queueUrl();
         assertThat(result.outputs()).containsEntry("QueueUrl", queueUrl)
                 .containsEntry("QueueArn", "arn:aws:sqs:us-east-1:000000000000:tpl-fulfillment")
                 .containsEntry("BusArn", "arn:aws:events:us-east-1:000000000000:event-bus/tpl-orders");
-        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+        Map<QueueAttributeName, String> attributes = local.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.ALL)).attributes();
         assertThat(attributes).containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "30");
         assertThat(attributes.get(QueueAttributeName.REDRIVE_POLICY))
                 .contains("arn:aws:sqs:us-east-1:000000000000:tpl-fulfillment-dlq").contains("3");
-        List<Target> targets = events.listTargetsByRule(b -> b.eventBusName("tpl-orders")
+        List<Target> targets = local.events().listTargetsByRule(b -> b.eventBusName("tpl-orders")
                 .rule(result.resource("OrderPlacedRule").physicalId())).targets();
         assertThat(targets).singleElement().satisfies(t -> {
             assertThat(t.arn()).isEqualTo("arn:aws:sqs:us-east-1:000000000000:tpl-fulfillment");
             assertThat(t.retryPolicy().maximumRetryAttempts()).isEqualTo(2);
         });
 
-        events.putEvents(b -> b.entries(e -> e.eventBusName("tpl-orders").source("shop.orders")
+        local.events().putEvents(b -> b.entries(e -> e.eventBusName("tpl-orders").source("shop.orders")
                 .detailType("OrderPlaced").detail("{\"orderId\":\"o-1\"}"),
                 e -> e.eventBusName("tpl-orders").source("shop.orders").detailType("Other").detail("{}")));
 
@@ -108,7 +84,7 @@ class TemplateDeployerMessagingTest {
 
     @Test
     void redeployingIsIdempotentAndExportsReachTheNextStack() throws Exception {
-        Path consumer = workDir.resolve("consumer.yaml");
+        Path consumer = local.work().resolve("consumer.yaml");
         Files.writeString(consumer, """
                 Resources:
                   Rule:
@@ -138,7 +114,7 @@ class TemplateDeployerMessagingTest {
 
     @Test
     void anArchiveOfABusKeepsItsMatchingEventsAndARedeployUpdatesIt() throws Exception {
-        Path template = workDir.resolve("archive.yaml");
+        Path template = local.work().resolve("archive.yaml");
         Files.writeString(template, """
                 Resources:
                   Bus: {Type: AWS::Events::EventBus, Properties: {Name: tpl-archived}}
@@ -160,20 +136,20 @@ class TemplateDeployerMessagingTest {
             assertThat(first.outputs().get("ArchiveArn"))
                     .isEqualTo("arn:aws:events:us-east-1:000000000000:archive/" + name);
 
-            events.putEvents(b -> b.entries(e -> e.eventBusName("tpl-archived").source("shop.orders")
+            local.events().putEvents(b -> b.entries(e -> e.eventBusName("tpl-archived").source("shop.orders")
                     .detailType("OrderPlaced").detail("{}"),
                     e -> e.eventBusName("tpl-archived").source("other").detailType("X").detail("{}")));
-            assertThat(events.describeArchive(b -> b.archiveName(name)).eventCount()).isEqualTo(1);
+            assertThat(local.events().describeArchive(b -> b.archiveName(name)).eventCount()).isEqualTo(1);
 
             DeployResult second = deployer.deploy(template, "archived", Map.of());
             assertThat(second.resource("Archive").status()).isEqualTo(ResourceStatus.UPDATED);
-            assertThat(events.describeArchive(b -> b.archiveName(name)).eventCount()).isEqualTo(1);
+            assertThat(local.events().describeArchive(b -> b.archiveName(name)).eventCount()).isEqualTo(1);
         }
     }
 
     @Test
     void aReferenceToAMissingResourceFailsBeforeAnythingIsCreated() throws Exception {
-        Path broken = workDir.resolve("broken.yaml");
+        Path broken = local.work().resolve("broken.yaml");
         Files.writeString(broken, """
                 Resources:
                   Early: {Type: AWS::SQS::Queue, Properties: {QueueName: must-not-exist}}
@@ -185,12 +161,12 @@ class TemplateDeployerMessagingTest {
             assertThatThrownBy(() -> deployer.deploy(broken))
                     .isInstanceOf(TemplateException.class).hasMessageContaining("Rule -> [Nowhere]");
         }
-        assertThat(sqs.listQueues(b -> b.queueNamePrefix("must-not-exist")).queueUrls()).isEmpty();
+        assertThat(local.sqs().listQueues(b -> b.queueNamePrefix("must-not-exist")).queueUrls()).isEmpty();
     }
 
     @Test
     void cloudAssemblyStacksDeployInDependencyOrder() throws Exception {
-        Path cdkOut = Files.createDirectories(workDir.resolve("cdk.out"));
+        Path cdkOut = Files.createDirectories(local.work().resolve("cdk.out"));
         Files.writeString(cdkOut.resolve("Consumer.template.json"), """
                 {"Resources": {"Rule": {"Type": "AWS::Events::Rule", "Properties": {
                     "EventBusName": {"Fn::ImportValue": "Producer:BusName"},
@@ -226,7 +202,7 @@ class TemplateDeployerMessagingTest {
 
         assertThat(results).extracting(DeployResult::stackName).containsExactly("Producer", "asm-consumer");
         assertThat(results.get(0).resource("CDKMetadata").status()).isEqualTo(ResourceStatus.NOT_ENFORCED);
-        assertThat(events.listTargetsByRule(b -> b.eventBusName("asm-bus")
+        assertThat(local.events().listTargetsByRule(b -> b.eventBusName("asm-bus")
                 .rule(results.get(1).resource("Rule").physicalId())).targets())
                 .singleElement().satisfies(t -> assertThat(t.arn()).endsWith(":asm-queue"));
     }
@@ -235,7 +211,7 @@ class TemplateDeployerMessagingTest {
         List<Message> messages = new ArrayList<>();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (messages.size() < count && Instant.now().isBefore(deadline)) {
-            messages.addAll(sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1).maxNumberOfMessages(10))
+            messages.addAll(local.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1).maxNumberOfMessages(10))
                     .messages());
         }
         return messages;
