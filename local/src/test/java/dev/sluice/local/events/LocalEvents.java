@@ -1,11 +1,14 @@
 package dev.sluice.local.events;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.edge.EdgeServer;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -72,6 +75,20 @@ final class LocalEvents implements AutoCloseable {
         String url = sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
         return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    /** The pattern most rules of these tests match: every event of source shop.orders. */
+    static final String SHOP_ORDERS = "{\"source\":[\"shop.orders\"]}";
+
+    /** Creates bus {@code bus} and on it rule {@code rule} matching {@code pattern} with {@code targets}. */
+    String rule(String bus, String rule, String pattern, Target... targets) {
+        events.createEventBus(b -> b.name(bus));
+        String ruleArn = events.putRule(b -> b.name(rule).eventBusName(bus).eventPattern(pattern)).ruleArn();
+        if (targets.length > 0) {
+            assertThat(events.putTargets(b -> b.rule(rule).eventBusName(bus).targets(targets)).failedEntryCount())
+                    .as("targets refused").isZero();
+        }
+        return ruleArn;
     }
 
     /** Waits (long polling, at most {@code seconds}) until {@code count} messages arrived, and deletes them. */

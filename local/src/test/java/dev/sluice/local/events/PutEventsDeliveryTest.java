@@ -37,10 +37,8 @@ class PutEventsDeliveryTest {
 
     /** A bus with one rule sending to one new queue; returns the queue's name. */
     private static String busWithQueueRule(String bus, String pattern) {
-        local.events.createEventBus(b -> b.name(bus));
-        local.events.putRule(b -> b.name("to-queue").eventBusName(bus).eventPattern(pattern));
         String arn = local.createQueue(bus + "-queue");
-        local.events.putTargets(b -> b.rule("to-queue").eventBusName(bus).targets(Target.builder().id("q").arn(arn).build()));
+        local.rule(bus, "to-queue", pattern, Target.builder().id("q").arn(arn).build());
         return bus + "-queue";
     }
 
@@ -164,12 +162,9 @@ class PutEventsDeliveryTest {
 
     @Test
     void fifoTargetUsesTheGroupIdAndTheEventIdForDeduplication() throws Exception {
-        local.events.createEventBus(b -> b.name("fifo"));
-        local.events.putRule(b -> b.name("ordered").eventBusName("fifo").eventPattern("{\"source\":[\"shop.orders\"]}"));
         String arn = local.createQueue("fifo-orders.fifo");
-        var put = local.events.putTargets(b -> b.rule("ordered").eventBusName("fifo").targets(Target.builder().id("f")
-                .arn(arn).sqsParameters(p -> p.messageGroupId("orders")).build()));
-        assertThat(put.failedEntryCount()).isZero();
+        local.rule("fifo", "ordered", LocalEvents.SHOP_ORDERS, Target.builder().id("f").arn(arn)
+                .sqsParameters(p -> p.messageGroupId("orders")).build());
 
         PutEventsResponse response = local.events.putEvents(b -> b.entries(entry("fifo", "{\"seq\":1}"),
                 entry("fifo", "{\"seq\":2}"), entry("fifo", "{\"seq\":3}")));
@@ -201,21 +196,18 @@ class PutEventsDeliveryTest {
 
     @Test
     void inputShapesWhatTheTargetReceives() throws Exception {
-        local.events.createEventBus(b -> b.name("shapes"));
-        local.events.putRule(b -> b.name("r").eventBusName("shapes").eventPattern("{\"source\":[\"shop.orders\"]}"));
         String constant = local.createQueue("shapes-constant");
         String path = local.createQueue("shapes-path");
         String item = local.createQueue("shapes-item");
         String transformed = local.createQueue("shapes-transformed");
-        var put = local.events.putTargets(b -> b.rule("r").eventBusName("shapes").targets(
+        local.rule("shapes", "r", LocalEvents.SHOP_ORDERS,
                 Target.builder().id("constant").arn(constant).input("{\"fixed\":true}").build(),
                 Target.builder().id("path").arn(path).inputPath("$.detail").build(),
                 Target.builder().id("item").arn(item).inputPath("$.detail.items[1].sku").build(),
                 Target.builder().id("transformed").arn(transformed).inputTransformer(t -> t
                         .inputPathsMap(java.util.Map.of("order", "$.detail.orderId", "total", "$.detail.total"))
                         .inputTemplate("{\"text\":\"Order <order> placed\",\"total\":<total>,\"rule\":\"<aws.events.rule-name>\"}"))
-                        .build()));
-        assertThat(put.failedEntryCount()).isZero();
+                        .build());
 
         local.events.putEvents(b -> b.entries(entry("shapes",
                 "{\"orderId\":\"o-9\",\"total\":42,\"items\":[{\"sku\":\"A\"},{\"sku\":\"B\"}]}")));
@@ -241,11 +233,8 @@ class PutEventsDeliveryTest {
     @Test
     void lambdaTargetIsRetriedUntilTheFunctionAcceptsTheEvent() throws Exception {
         String function = "arn:aws:lambda:us-east-1:000000000000:function:reviewOrder";
-        local.events.createEventBus(b -> b.name("lambda-retry"));
-        local.events.putRule(b -> b.name("big").eventBusName("lambda-retry")
-                .eventPattern("{\"detail\":{\"total\":[{\"numeric\":[\">\",1000]}]}}"));
-        local.events.putTargets(b -> b.rule("big").eventBusName("lambda-retry").targets(Target.builder().id("review")
-                .arn(function).retryPolicy(r -> r.maximumRetryAttempts(5)).build()));
+        local.rule("lambda-retry", "big", "{\"detail\":{\"total\":[{\"numeric\":[\">\",1000]}]}}",
+                Target.builder().id("review").arn(function).retryPolicy(r -> r.maximumRetryAttempts(5)).build());
         local.lambda.refuseNext(function, 3);
 
         PutEventsResponse response = local.events.putEvents(b -> b.entries(entry("lambda-retry", "{\"total\":5000}")));
@@ -264,11 +253,8 @@ class PutEventsDeliveryTest {
     void lambdaTargetGoesToTheDeadLetterQueueWithAwsAttributesWhenRetriesRunOut() throws Exception {
         String function = "arn:aws:lambda:us-east-1:000000000000:function:missing";
         String dlq = local.createQueue("lambda-dlq");
-        local.events.createEventBus(b -> b.name("lambda-dlq"));
-        String ruleArn = local.events.putRule(b -> b.name("big").eventBusName("lambda-dlq")
-                .eventPattern("{\"source\":[\"shop.orders\"]}")).ruleArn();
-        local.events.putTargets(b -> b.rule("big").eventBusName("lambda-dlq").targets(Target.builder().id("review")
-                .arn(function).retryPolicy(r -> r.maximumRetryAttempts(2)).deadLetterConfig(d -> d.arn(dlq)).build()));
+        String ruleArn = local.rule("lambda-dlq", "big", LocalEvents.SHOP_ORDERS, Target.builder().id("review")
+                .arn(function).retryPolicy(r -> r.maximumRetryAttempts(2)).deadLetterConfig(d -> d.arn(dlq)).build());
         local.lambda.refuseNext(function, Integer.MAX_VALUE);
 
         PutEventsResponse response = local.events.putEvents(b -> b.entries(entry("lambda-dlq", "{\"total\":1}")));
@@ -289,10 +275,8 @@ class PutEventsDeliveryTest {
 
     @Test
     void missingQueueWithoutDeadLetterQueueIsDroppedAndCounted() throws Exception {
-        local.events.createEventBus(b -> b.name("dropped"));
-        local.events.putRule(b -> b.name("r").eventBusName("dropped").eventPattern("{\"source\":[\"shop.orders\"]}"));
-        local.events.putTargets(b -> b.rule("r").eventBusName("dropped").targets(Target.builder().id("gone")
-                .arn("arn:aws:sqs:us-east-1:000000000000:never-created").retryPolicy(r -> r.maximumRetryAttempts(0)).build()));
+        local.rule("dropped", "r", LocalEvents.SHOP_ORDERS, Target.builder().id("gone")
+                .arn("arn:aws:sqs:us-east-1:000000000000:never-created").retryPolicy(r -> r.maximumRetryAttempts(0)).build());
         // A second target on a real queue tells us when the event has been routed.
         String witness = local.createQueue("dropped-witness");
         local.events.putTargets(b -> b.rule("r").eventBusName("dropped").targets(Target.builder().id("w").arn(witness).build()));

@@ -67,10 +67,8 @@ class TargetBatchingTest {
 
     @Test
     void burstToStandardQueueArrivesCompleteAndOnce() throws Exception {
-        local.events.createEventBus(b -> b.name("burst"));
-        local.events.putRule(b -> b.name("all").eventBusName("burst").eventPattern("{\"source\":[\"shop.orders\"]}"));
         String arn = local.createQueue("burst-queue");
-        local.events.putTargets(b -> b.rule("all").eventBusName("burst").targets(Target.builder().id("q").arn(arn).build()));
+        local.rule("burst", "all", LocalEvents.SHOP_ORDERS, Target.builder().id("q").arn(arn).build());
 
         List<String> ids = putBurst(local, "burst", seq -> false);
 
@@ -84,12 +82,9 @@ class TargetBatchingTest {
 
     @Test
     void burstToFifoQueueArrivesInOrder() throws Exception {
-        local.events.createEventBus(b -> b.name("fifo-burst"));
-        local.events.putRule(b -> b.name("all").eventBusName("fifo-burst")
-                .eventPattern("{\"source\":[\"shop.orders\"]}"));
         String arn = local.createQueue("fifo-burst.fifo");
-        local.events.putTargets(b -> b.rule("all").eventBusName("fifo-burst").targets(Target.builder().id("f").arn(arn)
-                .sqsParameters(p -> p.messageGroupId("orders")).build()));
+        local.rule("fifo-burst", "all", LocalEvents.SHOP_ORDERS, Target.builder().id("f").arn(arn)
+                .sqsParameters(p -> p.messageGroupId("orders")).build());
 
         List<String> ids = putBurst(local, "fifo-burst", seq -> false);
 
@@ -102,13 +97,11 @@ class TargetBatchingTest {
     @Test
     void entryRefusedInsideABatchIsRetriedAloneThenDeadLettered() throws Exception {
         String dlq = local.createQueue("refused-dlq");
-        local.events.createEventBus(b -> b.name("refused"));
-        local.events.putRule(b -> b.name("all").eventBusName("refused").eventPattern("{\"source\":[\"shop.orders\"]}"));
         String arn = local.createQueue("refused-queue");
-        local.events.putTargets(b -> b.rule("all").eventBusName("refused").targets(Target.builder().id("q").arn(arn)
+        local.rule("refused", "all", LocalEvents.SHOP_ORDERS, Target.builder().id("q").arn(arn)
                 .inputTransformer(t -> t.inputPathsMap(Map.of("seq", "$.detail.seq", "note", "$.detail.note"))
                         .inputTemplate("order <seq> <note>"))
-                .retryPolicy(r -> r.maximumRetryAttempts(2)).deadLetterConfig(d -> d.arn(dlq)).build()));
+                .retryPolicy(r -> r.maximumRetryAttempts(2)).deadLetterConfig(d -> d.arn(dlq)).build());
 
         List<String> ids = putBurst(local, "refused", seq -> seq == 7);
 
@@ -130,14 +123,11 @@ class TargetBatchingTest {
 
     @Test
     void eventWaitingForItsRetryDoesNotHoldBackLaterEvents() throws Exception {
-        slowRetries.events.createEventBus(b -> b.name("waiting"));
-        slowRetries.events.putRule(b -> b.name("all").eventBusName("waiting")
-                .eventPattern("{\"source\":[\"shop.orders\"]}"));
         String arn = slowRetries.createQueue("waiting-queue.fifo");
-        slowRetries.events.putTargets(b -> b.rule("all").eventBusName("waiting").targets(Target.builder().id("f").arn(arn)
+        slowRetries.rule("waiting", "all", LocalEvents.SHOP_ORDERS, Target.builder().id("f").arn(arn)
                 .sqsParameters(p -> p.messageGroupId("orders"))
                 .inputTransformer(t -> t.inputPathsMap(Map.of("seq", "$.detail.seq", "note", "$.detail.note"))
-                        .inputTemplate("order <seq> <note>")).build()));
+                        .inputTemplate("order <seq> <note>")).build());
 
         putBurst(slowRetries, "waiting", seq -> seq == 0);
 

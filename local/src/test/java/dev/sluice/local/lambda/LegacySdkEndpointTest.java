@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.local.LocalCloud;
+import dev.sluice.local.CloudUnderTest;
+import dev.sluice.local.CreateFunction;
+import dev.sluice.local.Queues;
 import dev.sluice.local.core.Json;
-import dev.sluice.local.core.LocalClients;
-import dev.sluice.testing.Await;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -85,33 +84,25 @@ class LegacySdkEndpointTest {
         assertThat(lib.resolve("sdk-core-2.17.295.jar")).exists();
         byte[] zip = functionZip("Publisher", PUBLISHER, lib);
 
-        try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).autoscaling(false).build()
-                .start();
-             LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
-             EventBridgeClient events = LocalClients.create(EventBridgeClient.builder(), cloud.endpoint(), "us-east-1");
-             SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1")) {
+        try (CloudUnderTest local = CloudUnderTest.start(dir.resolve("cloud"), b -> b.autoscaling(false))) {
+            LambdaClient lambda = local.lambda();
+            SqsClient sqs = local.sqs();
             String queueUrl = sqs.createQueue(b -> b.queueName("pings")).queueUrl();
+            EventBridgeClient events = local.events();
             events.putRule(b -> b.name("legacy").eventPattern("{\"source\":[\"legacy.sdk\"]}"));
             events.putTargets(b -> b.rule("legacy").targets(t -> t.id("q")
                     .arn("arn:aws:sqs:us-east-1:000000000000:pings")));
-            lambda.createFunction(b -> b.functionName("legacy-publisher").runtime(Runtime.JAVA17)
-                    .handler("legacy.Publisher::handleRequest").role("arn:aws:iam::000000000000:role/test")
-                    .timeout(30).memorySize(512).code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+            legacyFunction("legacy-publisher", "legacy.Publisher::handleRequest", zip).in(lambda);
 
             InvokeResponse response = lambda.invoke(b -> b.functionName("legacy-publisher")
                     .payload(SdkBytes.fromUtf8String("{}")));
 
             assertThat(response.functionError()).as(response.payload().asUtf8String()).isNull();
             String eventId = Json.MAPPER.readTree(response.payload().asUtf8String()).asText();
-            List<Message> messages = new ArrayList<>();
-            Await.until("the function's event on pings", Duration.ofSeconds(30), () -> {
-                messages.addAll(sqs.receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1)).messages());
-                return !messages.isEmpty();
-            });
-            JsonNode event = Json.MAPPER.readTree(messages.get(0).body());
+            JsonNode event = Json.MAPPER.readTree(Queues.drain(sqs, queueUrl, 1).get(0));
             assertThat(event.get("id").asText()).isEqualTo(eventId);
             assertThat(event.at("/detail/sdk").asText()).isEqualTo("2.17");
-            try (Stream<Path> files = Files.walk(cloud.workDir().resolve("lambda/functions/legacy-publisher"))) {
+            try (Stream<Path> files = Files.walk(local.cloud().workDir().resolve("lambda/functions/legacy-publisher"))) {
                 assertThat(files.map(p -> p.getFileName().toString())).as("the redirect is in the function's lib/")
                         .contains("sluice-aws-sdk-endpoint.jar");
             }
@@ -123,14 +114,11 @@ class LegacySdkEndpointTest {
         Path lib = resolveSdk("aws-sdk-v1", dir.resolve("lib"));
         byte[] zip = functionZip("V1Sender", V1_SENDER, lib);
 
-        try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).autoscaling(false).build()
-                .start();
-             LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
-             SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1")) {
+        try (CloudUnderTest local = CloudUnderTest.start(dir.resolve("cloud"), b -> b.autoscaling(false))) {
+            LambdaClient lambda = local.lambda();
+            SqsClient sqs = local.sqs();
             String queueUrl = sqs.createQueue(b -> b.queueName("v1-queue")).queueUrl();
-            lambda.createFunction(b -> b.functionName("v1-sender").runtime(Runtime.JAVA17)
-                    .handler("legacy.V1Sender::handleRequest").role("arn:aws:iam::000000000000:role/test")
-                    .timeout(30).memorySize(512).code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+            legacyFunction("v1-sender", "legacy.V1Sender::handleRequest", zip).in(lambda);
 
             InvokeResponse response = lambda.invoke(b -> b.functionName("v1-sender")
                     .payload(SdkBytes.fromUtf8String("{}")));
@@ -144,6 +132,11 @@ class LegacySdkEndpointTest {
     }
 
     /** {@code mvnw dependency:copy-dependencies} of a fixture pom: the SDK as Maven Central serves it. */
+    /** A function of {@code zip}, built against an old SDK, on Java 17. */
+    private static CreateFunction legacyFunction(String name, String handler, byte[] zip) {
+        return CreateFunction.named(name, handler).runtime(Runtime.JAVA17).timeout(30).memory(512).zip(zip);
+    }
+
     private static Path resolveSdk(String fixture, Path lib) throws IOException, InterruptedException {
         Path repo = Path.of("").toAbsolutePath().getParent();
         Path log = Files.createTempFile("sdk-fixture", ".log");

@@ -2,8 +2,10 @@ package dev.sluice.local.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.local.CloudUnderTest;
+import dev.sluice.local.CreateFunction;
 import dev.sluice.local.LocalCloud;
-import dev.sluice.local.core.LocalClients;
+import dev.sluice.local.Queues;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.eventsource.EventSourceMappingStats;
 import dev.sluice.local.status.StatusSnapshot;
@@ -17,11 +19,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The throttling trap (AWS Knowledge Center, "lambda-sqs-scaling": "Event source mappings don't account for reserved
@@ -37,33 +36,27 @@ class ThrottlingTrapTest {
 
     @Test
     void throttledBatchesReachTheDeadLetterQueueUnhandledAndAreCounted(@TempDir Path work) throws Exception {
-        try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(work).autoscaling(false).build().start();
-             SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
-             LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1")) {
+        try (CloudUnderTest local = CloudUnderTest.start(work, b -> b.autoscaling(false))) {
+            LocalCloud cloud = local.cloud();
+            SqsClient sqs = local.sqs();
+            LambdaClient lambda = local.lambda();
             String dlq = sqs.createQueue(b -> b.queueName("trap-dlq")).queueUrl();
-            String dlqArn = arn(sqs, dlq);
-            String queue = sqs.createQueue(b -> b.queueName("trap").attributesWithStrings(Map.of(
-                    "VisibilityTimeout", "4",
-                    "RedrivePolicy", "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"2\"}")))
-                    .queueUrl();
-            SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
-            lambda.createFunction(b -> b.functionName("slow").runtime(Runtime.JAVA21).handler(TestFunctions.SLEEP)
-                    .role("arn:aws:iam::000000000000:role/test").timeout(4).memorySize(256)
-                    .environment(e -> e.variables(Map.of("WORK_MILLIS", "1500")))
-                    .code(c -> c.zipFile(zip)));
+            String queue = Queues.createWithDeadLetters(sqs, "trap", 4, dlq, 2);
+            CreateFunction.named("slow", TestFunctions.SLEEP).timeout(4).variables(Map.of("WORK_MILLIS", "1500"))
+                    .in(lambda);
             lambda.putFunctionConcurrency(b -> b.functionName("slow").reservedConcurrentExecutions(1));
             for (int i = 0; i < MESSAGES; i++) {
                 int n = i;
                 sqs.sendMessage(b -> b.queueUrl(queue).messageBody("m-" + n));
             }
             // no MaximumConcurrency: Lambda's 5 concurrent batches, over the reservation of 1
-            lambda.createEventSourceMapping(b -> b.functionName("slow").eventSourceArn(arn(sqs, queue)).batchSize(1));
+            lambda.createEventSourceMapping(b -> b.functionName("slow").eventSourceArn(Queues.arn(sqs, queue)).batchSize(1));
 
             Await.until("every message handled or dead-lettered", Duration.ofSeconds(90), () ->
-                    depth(sqs, queue) == 0 && stats(cloud).succeededRecords() + depth(sqs, dlq) == MESSAGES);
+                    Queues.backlog(sqs, queue) == 0 && stats(cloud).succeededRecords() + Queues.backlog(sqs, dlq) == MESSAGES);
 
             EventSourceMappingStats stats = stats(cloud);
-            long deadLettered = depth(sqs, dlq);
+            long deadLettered = Queues.backlog(sqs, dlq);
             assertThat(deadLettered).as("messages dead-lettered").isPositive();
             assertThat(stats.throttledBatches()).isGreaterThanOrEqualTo(deadLettered);
             // every run of the handler succeeded: the dead-lettered messages never reached it
@@ -86,19 +79,6 @@ class ThrottlingTrapTest {
     private static EventSourceMappingStats stats(LocalCloud cloud) {
         EventSourceMapping mapping = cloud.lambda().eventSourceMappings().iterator().next();
         return mapping.stats();
-    }
-
-    private static long depth(SqsClient sqs, String url) {
-        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-    }
-
-    private static String arn(SqsClient sqs, String url) {
-        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
     }
 
     private static String get(LocalCloud cloud, String path) throws Exception {

@@ -7,11 +7,9 @@ import dev.sluice.local.scaling.ScalingDecision.Reason;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;
 import dev.sluice.local.template.ResourceStatus;
-import java.time.Clock;
+import dev.sluice.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,44 +54,43 @@ class AutoscalerTest {
 
     @Test
     void scalesFromZeroToTheMaximumByStepsAndBackToZeroWhenIdle() {
-        FakeTarget target = new FakeTarget("m-1", "fulfillOrder", QUEUE, 6);
-        targets.add(target);
+        FakeTarget target = target("m-1", "fulfillOrder", QUEUE, 6);
         autoscaler.configure("m-1", Map.of("maxStepUp", 2, "maxStepDown", 3, "scaleDownStabilisationSeconds", 2,
                 "idleToZeroSeconds", 3, "pollIntervalMillis", 500));
         depth(QUEUE, 0, 0);
 
         autoscaler.tick();
-        assertThat(target.pollers).isZero();
-        assertThat(target.function.warm).isZero();
+        assertThat(target.polling().pollers).isZero();
+        assertThat(target.function().warm).isZero();
         assertThat(decision().reason()).isEqualTo(Reason.AT_MINIMUM);
 
         depth(QUEUE, 300, 0);
         clock.advance(Duration.ofMillis(500));
         autoscaler.tick();
         assertThat(decision().reason()).isEqualTo(Reason.ACTIVATE);
-        assertThat(target.pollers).isEqualTo(2);
-        assertThat(target.function.warm).isEqualTo(2);
+        assertThat(target.polling().pollers).isEqualTo(2);
+        assertThat(target.function().warm).isEqualTo(2);
 
         clock.advance(Duration.ofMillis(500));
         autoscaler.tick();
         assertThat(decision().reason()).isEqualTo(Reason.SCALE_UP_CAPPED_BY_STEP);
-        assertThat(target.pollers).isEqualTo(4);
+        assertThat(target.polling().pollers).isEqualTo(4);
 
         clock.advance(Duration.ofMillis(500));
         autoscaler.tick();
         assertThat(decision().reason()).isEqualTo(Reason.CAPPED_BY_MAXIMUM);
-        assertThat(target.pollers).isEqualTo(6);
-        assertThat(target.function.warm).isEqualTo(6);
+        assertThat(target.polling().pollers).isEqualTo(6);
+        assertThat(target.function().warm).isEqualTo(6);
         assertThat(mapping().desired()).isEqualTo(6);
 
         depth(QUEUE, 0, 0);
         clock.advance(Duration.ofMillis(500));
         run(2.5, Duration.ofMillis(500));
-        assertThat(target.pollers).as("the last environment waits for the idle period").isEqualTo(1);
+        assertThat(target.polling().pollers).as("the last environment waits for the idle period").isEqualTo(1);
         run(1.5, Duration.ofMillis(500));
 
-        assertThat(target.pollers).isZero();
-        assertThat(target.function.warm).isZero();
+        assertThat(target.polling().pollers).isZero();
+        assertThat(target.function().warm).isZero();
         assertThat(mapping().lastChange().orElseThrow().reason()).isEqualTo(Reason.IDLE_TO_ZERO);
         List<Reason> reasons = mapping().history(Duration.ofMinutes(1), clock.instant()).stream()
                 .map(ScalingSample::reason).distinct().toList();
@@ -103,9 +100,8 @@ class AutoscalerTest {
 
     @Test
     void countsTheMappingsBatchesInFlightNotItsInFlightMessages() {
-        FakeTarget target = new FakeTarget("m-1", "f", QUEUE, 20);
-        targets.add(target);
-        target.activeBatches = 15;
+        FakeTarget target = target("m-1", "f", QUEUE, 20);
+        target.polling().activeBatches = 15;
         depth(QUEUE, 0, 0);
         autoscaler.tick(); // the first read: 15 batches already running (pollers started before this autoscaler)
 
@@ -117,7 +113,7 @@ class AutoscalerTest {
         assertThat(decision().desired()).isEqualTo(18);
         assertThat(decision().backlog()).isEqualTo(25);
         assertThat(decision().explanation()).startsWith("backlog 25 / target 10 + 15 batches in flight = 18 wanted");
-        assertThat(target.pollers).isEqualTo(18);
+        assertThat(target.polling().pollers).isEqualTo(18);
 
         autoscaler.override(Map.of("scaleOnInFlight", "false"));
         clock.advance(Duration.ofMillis(500));
@@ -127,7 +123,7 @@ class AutoscalerTest {
 
     @Test
     void readsEachQueueOncePerPollInterval() {
-        targets.add(new FakeTarget("m-1", "f", QUEUE, null));
+        target("m-1", "f", QUEUE, null);
         autoscaler.override(Map.of("pollIntervalMillis", "200"));
         depth(QUEUE, 1, 0);
 
@@ -143,16 +139,15 @@ class AutoscalerTest {
 
     @Test
     void samplesQueueDepthDeadLetterDepthAndInvocationRate() {
-        FakeTarget target = new FakeTarget("m-1", "f", QUEUE, null);
-        targets.add(target);
+        FakeTarget target = target("m-1", "f", QUEUE, null);
         depth(QUEUE, 7, 3);
         queues.get(QUEUE).put("RedrivePolicy",
                 "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:orders-dlq\",\"maxReceiveCount\":3}");
         depth(DLQ, 2, 1);
 
         autoscaler.tick();
-        target.batches = 10;
-        target.failedRecords = 4;
+        target.polling().batches = 10;
+        target.polling().failedRecords = 4;
         clock.advance(Duration.ofSeconds(1));
         autoscaler.tick();
 
@@ -169,8 +164,8 @@ class AutoscalerTest {
 
     @Test
     void settingsLayerDefaultsMaximumConcurrencyMetadataOverridesAndFunctionOverrides() {
-        targets.add(new FakeTarget("m-1", "fulfillOrder", QUEUE, 8));
-        targets.add(new FakeTarget("m-2", "notifyCustomer", QUEUE, null));
+        target("m-1", "fulfillOrder", QUEUE, 8);
+        target("m-2", "notifyCustomer", QUEUE, null);
         depth(QUEUE, 0, 0);
         autoscaler.configure(new DeployResult("app", List.of(new DeployedResource("Esm", "AWS::Lambda::EventSourceMapping",
                 "m-1", ResourceStatus.CREATED, "", Map.of(Autoscaler.METADATA_KEY,
@@ -194,7 +189,7 @@ class AutoscalerTest {
 
     @Test
     void invalidSettingsFallBackToTheDefaultsAndSayWhy() {
-        targets.add(new FakeTarget("m-1", "f", QUEUE, 4));
+        target("m-1", "f", QUEUE, 4);
         depth(QUEUE, 0, 0);
         autoscaler.configure("m-1", Map.of("minimum", 9));
 
@@ -209,24 +204,21 @@ class AutoscalerTest {
 
     @Test
     void mappingsOfOneFunctionWarmTheSumOfTheirEnvironments() {
-        FakeTarget first = new FakeTarget("m-1", "f", QUEUE, null);
-        FakeTarget second = new FakeTarget("m-2", "f", DLQ, null, first.function);
-        targets.add(first);
-        targets.add(second);
+        FakeTarget first = target("m-1", "f", QUEUE, null);
+        FakeTarget second = target("m-2", "f", DLQ, null, first.function());
         depth(QUEUE, 20, 0);
         depth(DLQ, 30, 0);
 
         autoscaler.tick();
 
-        assertThat(first.pollers).isEqualTo(2);
-        assertThat(second.pollers).isEqualTo(3);
-        assertThat(first.function.warm).isEqualTo(5);
+        assertThat(first.polling().pollers).isEqualTo(2);
+        assertThat(second.polling().pollers).isEqualTo(3);
+        assertThat(first.function().warm).isEqualTo(5);
     }
 
     @Test
     void anUnreadableQueueKeepsTheEnvironmentsAndIsReported() {
-        FakeTarget target = new FakeTarget("m-1", "f", QUEUE, null);
-        targets.add(target);
+        FakeTarget target = target("m-1", "f", QUEUE, null);
         depth(QUEUE, 30, 0);
         autoscaler.tick();
         queues.remove(QUEUE);
@@ -234,22 +226,21 @@ class AutoscalerTest {
 
         autoscaler.tick();
 
-        assertThat(target.pollers).isEqualTo(3);
+        assertThat(target.polling().pollers).isEqualTo(3);
         assertThat(mapping().lastReadError()).hasValueSatisfying(error -> assertThat(error)
                 .contains(QUEUE, "does not exist"));
     }
 
     @Test
     void forgetsDeletedMappingsAndLeavesDisabledOnesAlone() {
-        FakeTarget target = new FakeTarget("m-1", "f", QUEUE, null);
-        targets.add(target);
+        FakeTarget target = target("m-1", "f", QUEUE, null);
         depth(QUEUE, 30, 0);
         autoscaler.tick();
-        target.enabled = false;
-        target.pollers = 0;
+        target.polling().enabled = false;
+        target.polling().pollers = 0;
         clock.advance(Duration.ofSeconds(1));
         autoscaler.tick();
-        assertThat(target.pollers).isZero();
+        assertThat(target.polling().pollers).isZero();
         assertThat(reads).hasSize(1);
 
         targets.clear();
@@ -260,16 +251,15 @@ class AutoscalerTest {
 
     @Test
     void theAwsProfileFollowsLambdasRampAndRunsAtMostTheLocalCap() {
-        FakeTarget target = new FakeTarget("m-1", "f", QUEUE, 50);
-        targets.add(target);
+        FakeTarget target = target("m-1", "f", QUEUE, 50);
         autoscaler.profile(ScalingProfile.AWS, 4);
         depth(QUEUE, 10_000, 0);
 
         autoscaler.tick();
         assertThat(decision().reason()).isEqualTo(Reason.AWS_START);
         assertThat(mapping().awsConcurrency()).contains(5);
-        assertThat(target.pollers).isEqualTo(4);
-        assertThat(target.function.warm).isEqualTo(4);
+        assertThat(target.polling().pollers).isEqualTo(4);
+        assertThat(target.function().warm).isEqualTo(4);
 
         clock.advance(Duration.ofSeconds(5));
         autoscaler.tick();
@@ -279,7 +269,7 @@ class AutoscalerTest {
         assertThat(decision().next()).isEqualTo(4);
 
         clock.advance(Duration.ofSeconds(60));
-        target.batches = 100; // 0.2 s each (the fake's batch time)
+        target.polling().batches = 100; // 0.2 s each (the fake's batch time)
         autoscaler.tick();
         assertThat(decision().reason()).isEqualTo(Reason.AWS_AT_CAP);
         assertThat(mapping().awsConcurrency()).contains(50);
@@ -292,16 +282,14 @@ class AutoscalerTest {
         clock.advance(Duration.ofSeconds(1));
         autoscaler.tick();
         assertThat(decision().reason()).isEqualTo(Reason.AWS_QUEUE_EMPTY);
-        assertThat(target.pollers).isZero();
+        assertThat(target.polling().pollers).isZero();
         assertThat(mapping().awsDrainSeconds()).contains(0.0);
     }
 
     @Test
     void aFunctionsProfileWinsOverTheRuns() {
-        FakeTarget aws = new FakeTarget("m-1", "f", QUEUE, null);
-        FakeTarget local = new FakeTarget("m-2", "g", DLQ, null);
-        targets.add(aws);
-        targets.add(local);
+        FakeTarget aws = target("m-1", "f", QUEUE, null);
+        FakeTarget local = target("m-2", "g", DLQ, null);
         autoscaler.profile("f", ScalingProfile.AWS);
         depth(QUEUE, 1000, 0);
         depth(DLQ, 1000, 0);
@@ -317,9 +305,8 @@ class AutoscalerTest {
 
     @Test
     void theLocalProfileProjectsAnAwsDrainFromAFreshRamp() {
-        FakeTarget target = new FakeTarget("m-1", "f", QUEUE, 5);
-        targets.add(target);
-        target.batches = 10;
+        FakeTarget target = target("m-1", "f", QUEUE, 5);
+        target.polling().batches = 10;
         depth(QUEUE, 500, 0);
 
         autoscaler.tick();
@@ -339,71 +326,43 @@ class AutoscalerTest {
         return mapping().lastDecision().orElseThrow();
     }
 
-    /** A mapping whose pollers and warm count are plain fields. */
-    private static final class FakeTarget implements ScalingTarget {
-        final String uuid;
-        final String functionName;
-        final String queueUrl;
-        final Integer maximumConcurrency;
-        final FakeFunction function;
-        boolean enabled = true;
-        int pollers = 5;
-        long batches;
-        long failedRecords;
-        int activeBatches;
+    /** Registers a fake mapping with the autoscaler; its function of its own unless {@code function} is given. */
+    private FakeTarget target(String uuid, String functionName, String queueUrl, Integer maximumConcurrency) {
+        return target(uuid, functionName, queueUrl, maximumConcurrency, new FakeFunction());
+    }
 
-        FakeTarget(String uuid, String functionName, String queueUrl, Integer maximumConcurrency) {
-            this(uuid, functionName, queueUrl, maximumConcurrency, new FakeFunction());
-        }
+    private FakeTarget target(String uuid, String functionName, String queueUrl, Integer maximumConcurrency,
+                              FakeFunction function) {
+        FakeTarget target = new FakeTarget(uuid, functionName, queueUrl, maximumConcurrency, new Polling(), function);
+        targets.add(target);
+        return target;
+    }
 
-        FakeTarget(String uuid, String functionName, String queueUrl, Integer maximumConcurrency,
-                   FakeFunction function) {
-            this.function = function;
-            this.uuid = uuid;
-            this.functionName = functionName;
-            this.queueUrl = queueUrl;
-            this.maximumConcurrency = maximumConcurrency;
-        }
-
-        @Override
-        public String uuid() {
-            return uuid;
-        }
-
-        @Override
-        public String functionName() {
-            return functionName;
-        }
-
-        @Override
-        public String queueUrl() {
-            return queueUrl;
-        }
-
-        @Override
-        public Integer maximumConcurrency() {
-            return maximumConcurrency;
-        }
+    /** A mapping whose pollers and counts are plain fields ({@link Polling}), and its function's warm count. */
+    private record FakeTarget(String uuid, String functionName, String queueUrl, Integer maximumConcurrency,
+                              Polling polling, FakeFunction function) implements ScalingTarget {
 
         @Override
         public boolean enabled() {
-            return enabled;
+            return polling.enabled;
         }
 
         @Override
         public int pollers() {
-            return pollers;
+            return polling.pollers;
         }
 
         @Override
         public void setPollers(int count) {
-            pollers = count;
+            polling.pollers = count;
         }
 
         @Override
         public EventSourceMappingStats stats() {
-            return new EventSourceMappingStats(batches, batches * 10, batches * 10 - failedRecords, failedRecords, 0,
-                    activeBatches, pollers, 0, batches, batches * 200_000_000L);
+            long batches = polling.batches;
+            return new EventSourceMappingStats(batches, batches * 10, batches * 10 - polling.failedRecords,
+                    polling.failedRecords, 0, polling.activeBatches, polling.pollers, 0, batches,
+                    batches * 200_000_000L);
         }
 
         @Override
@@ -422,36 +381,17 @@ class AutoscalerTest {
         }
     }
 
+    /** A mapping's pollers and counts. */
+    private static final class Polling {
+        boolean enabled = true;
+        int pollers = 5;
+        long batches;
+        long failedRecords;
+        int activeBatches;
+    }
+
     /** The environments a function keeps warm. */
     private static final class FakeFunction {
         int warm;
-    }
-
-    /** A clock that moves only when told. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -17,8 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.local.scaling.ScalingDecision.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -42,11 +46,6 @@ class ScalingPolicyTest {
 
     private static UnaryOperator<ScalingSettings.Builder> defaults() {
         return b -> b;
-    }
-
-    /** The step down out of the way, for cases about the window. */
-    private static UnaryOperator<ScalingSettings.Builder> anyStepDown() {
-        return b -> b.maxStepDown(1000);
     }
 
     // ---- one decision from a fresh state ----
@@ -139,121 +138,44 @@ class ScalingPolicyTest {
         }
     }
 
-    private static Step at(long millis, long backlog, int next, Reason reason) {
-        return new Step(millis, backlog, 0, next, reason);
+    /** The scenarios of {@code scaling-scenarios.txt}, which says how to read it. */
+    static Stream<Arguments> scenarios() throws IOException {
+        List<Arguments> scenarios = new ArrayList<>();
+        String name = null;
+        String settings = null;
+        List<Step> steps = new ArrayList<>();
+        try (InputStream in = ScalingPolicyTest.class.getResourceAsStream("scaling-scenarios.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("== ")) {
+                    if (name != null) {
+                        scenarios.add(Arguments.of(name, settings, steps));
+                    }
+                    String[] heading = line.substring(3).split("\\|", -1);
+                    name = heading[0].trim();
+                    settings = heading[1].trim();
+                    steps = new ArrayList<>();
+                } else if (!line.isBlank() && !line.startsWith("#")) {
+                    steps.add(step(line));
+                }
+            }
+        }
+        scenarios.add(Arguments.of(name, settings, steps));
+        return scenarios.stream();
     }
 
-    private static Step at(long millis, long backlog, int working, int next, Reason reason) {
-        return new Step(millis, backlog, working, next, reason);
-    }
-
-    static Stream<Arguments> scenarios() {
-        return Stream.of(
-                scenario("stabilisation holds, then releases at the exact boundary", anyStepDown(), List.of(
-                        at(0, 50, 5, ACTIVATE),
-                        at(1_000, 20, 5, HOLD_STABILISING),
-                        at(9_999, 20, 5, HOLD_STABILISING),
-                        at(10_000, 20, 2, SCALE_DOWN))),
-                scenario("scale down goes to the highest desired of the window", anyStepDown(), List.of(
-                        at(0, 50, 5, ACTIVATE),
-                        at(4_000, 40, 5, HOLD_STABILISING),
-                        at(8_000, 10, 5, HOLD_STABILISING),
-                        at(10_000, 10, 4, SCALE_DOWN),
-                        at(13_999, 10, 4, HOLD_STABILISING),
-                        at(14_000, 10, 1, SCALE_DOWN))),
-                scenario("a backlog inside the window restarts it (no flapping)", anyStepDown(), List.of(
-                        at(0, 50, 5, ACTIVATE),
-                        at(5_000, 0, 5, HOLD_STABILISING),
-                        at(9_000, 50, 5, STEADY),
-                        at(10_000, 0, 5, HOLD_STABILISING),
-                        at(18_999, 0, 5, HOLD_STABILISING),
-                        at(19_000, 0, 1, SCALE_DOWN))),
-                scenario("scale up is never delayed by the window", defaults(), List.of(
-                        at(0, 10, 1, ACTIVATE),
-                        at(500, 30, 3, SCALE_UP),
-                        at(1_000, 31, 4, SCALE_UP))),
-                scenario("idle to zero after the idle period", defaults(), List.of(
-                        at(0, 10, 1, ACTIVATE),
-                        at(1_000, 0, 1, HOLD_STABILISING),
-                        at(10_000, 0, 1, HOLD_UNTIL_IDLE),
-                        at(30_999, 0, 1, HOLD_UNTIL_IDLE),
-                        at(31_000, 0, 0, IDLE_TO_ZERO),
-                        at(32_000, 0, 0, AT_MINIMUM))),
-                scenario("many down to one by the step, then to zero", defaults(), List.of(
-                        at(0, 50, 5, ACTIVATE),
-                        at(1_000, 0, 5, HOLD_STABILISING),
-                        at(10_000, 0, 3, SCALE_DOWN_CAPPED_BY_STEP),
-                        at(10_500, 0, 1, SCALE_DOWN),
-                        at(31_000, 0, 0, IDLE_TO_ZERO))),
-                scenario("the step down bounds every decision", b -> b.maximum(20).maxStepUp(20), List.of(
-                        at(0, 200, 20, ACTIVATE),
-                        at(1_000, 0, 20, HOLD_STABILISING),
-                        at(10_000, 0, 18, SCALE_DOWN_CAPPED_BY_STEP),
-                        at(10_500, 0, 16, SCALE_DOWN_CAPPED_BY_STEP),
-                        at(11_000, 300, 20, CAPPED_BY_MAXIMUM),
-                        at(20_999, 0, 20, HOLD_STABILISING),
-                        at(21_000, 0, 18, SCALE_DOWN_CAPPED_BY_STEP))),
-                scenario("a step exactly reaching the stabilised count", b -> b.maximum(20), List.of(
-                        at(0, 40, 4, ACTIVATE),
-                        at(1_000, 10, 4, HOLD_STABILISING),
-                        at(10_000, 10, 2, SCALE_DOWN_CAPPED_BY_STEP),
-                        at(10_500, 10, 1, SCALE_DOWN))),
-                scenario("maxStepDown 1 removes one per decision", b -> b.maxStepDown(1), List.of(
-                        at(0, 50, 5, ACTIVATE),
-                        at(1_000, 0, 5, HOLD_STABILISING),
-                        at(10_000, 0, 4, SCALE_DOWN_CAPPED_BY_STEP),
-                        at(10_500, 0, 3, SCALE_DOWN_CAPPED_BY_STEP))),
-                scenario("a steady load in partly filled batches holds (no flapping)",
-                        b -> b.maximum(20).maxStepUp(20), List.of(
-                        at(0, 150, 0, 15, ACTIVATE),
-                        at(1_000, 0, 15, 15, STEADY),
-                        at(2_000, 0, 13, 15, HOLD_STABILISING),
-                        at(6_000, 0, 15, 15, STEADY),
-                        at(11_999, 0, 13, 15, HOLD_STABILISING),
-                        at(12_000, 4, 14, 15, STEADY),
-                        at(12_500, 12, 15, 17, SCALE_UP))),
-                scenario("a batch in flight is not idle", b -> b.idleToZero(Duration.ofSeconds(2)), List.of(
-                        at(0, 10, 1, ACTIVATE),
-                        at(1_000, 0, 1, 1, STEADY),
-                        at(40_000, 0, 1, 1, STEADY),
-                        at(41_000, 0, 0, 1, HOLD_STABILISING),
-                        at(43_000, 0, 0, 0, IDLE_TO_ZERO))),
-                scenario("a message during the idle period restarts it", defaults(), List.of(
-                        at(0, 10, 1, ACTIVATE),
-                        at(1_000, 0, 1, HOLD_STABILISING),
-                        at(20_000, 1, 1, STEADY),
-                        at(21_000, 0, 1, HOLD_STABILISING),
-                        at(50_999, 0, 1, HOLD_UNTIL_IDLE),
-                        at(51_000, 0, 0, IDLE_TO_ZERO))),
-                scenario("an idle period shorter than the window wins",
-                        b -> b.idleToZero(Duration.ofSeconds(2)), List.of(
-                        at(0, 50, 5, ACTIVATE),
-                        at(1_000, 0, 5, HOLD_STABILISING),
-                        at(3_000, 0, 0, IDLE_TO_ZERO))),
-                scenario("the pre-warmed minimum is never scaled away", b -> b.minimum(2).maxStepDown(1000), List.of(
-                        at(0, 50, 5, SCALE_UP),
-                        at(1_000, 0, 5, HOLD_STABILISING),
-                        at(10_000, 0, 2, SCALE_DOWN),
-                        at(60_000, 0, 2, AT_MINIMUM))),
-                scenario("steps up to the maximum", b -> b.maximum(25), List.of(
-                        at(0, 1_000, 10, ACTIVATE),
-                        at(500, 1_000, 20, SCALE_UP_CAPPED_BY_STEP),
-                        at(1_000, 1_000, 25, CAPPED_BY_MAXIMUM),
-                        at(1_500, 1_000, 25, CAPPED_BY_MAXIMUM))),
-                scenario("activation threshold from zero only", b -> b.activationBacklog(20), List.of(
-                        at(0, 20, 0, BELOW_ACTIVATION),
-                        at(500, 21, 3, ACTIVATE),
-                        at(1_000, 5, 3, HOLD_STABILISING))));
-    }
-
-    private static Arguments scenario(String name, UnaryOperator<ScalingSettings.Builder> settings, List<Step> steps) {
-        return Arguments.of(name, settings, steps);
+    private static Step step(String row) {
+        String[] cells = row.trim().split("\\s+");
+        if (cells.length != 6 || !cells[3].equals("->")) {
+            throw new IllegalArgumentException("not 'ms backlog working -> next REASON': " + row);
+        }
+        return new Step(Long.parseLong(cells[0]), Long.parseLong(cells[1]), Integer.parseInt(cells[2]),
+                Integer.parseInt(cells[4]), Reason.valueOf(cells[5]));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
-    void followsScenario(String name, UnaryOperator<ScalingSettings.Builder> settings, List<Step> steps) {
-        ScalingPolicy policy = policy(settings);
+    void followsScenario(String name, String settings, List<Step> steps) {
+        ScalingPolicy policy = policy(b -> b.apply(ScalingFlags.parse(settings)));
         ScalingState state = ScalingState.initial();
         int current = 0;
         for (Step step : steps) {

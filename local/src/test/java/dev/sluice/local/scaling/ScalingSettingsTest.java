@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -17,47 +18,27 @@ class ScalingSettingsTest {
 
     @Test
     void defaults() {
-        ScalingSettings settings = ScalingSettings.defaults();
-        assertThat(settings.targetBacklogPerEnvironment()).isEqualTo(10);
-        assertThat(settings.minimum()).isEqualTo(0);
-        assertThat(settings.maximum()).isEqualTo(5);
-        assertThat(settings.activationBacklog()).isEqualTo(0);
-        assertThat(settings.maxStepUp()).isEqualTo(10);
-        assertThat(settings.maxStepDown()).isEqualTo(2);
-        assertThat(settings.scaleDownStabilisation()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(settings.idleToZero()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(settings.pollInterval()).isEqualTo(Duration.ofMillis(500));
-        assertThat(settings.backlog().scaleOnInFlight()).isTrue();
-        assertThat(settings.backlog().scaleOnDelayed()).isFalse();
+        assertThat(values(ScalingSettings.defaults())).containsExactly(10, 0, 5, 0L, 10, 2, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), Duration.ofMillis(500), true, false);
     }
 
     @Test
     void parsesEveryKeyFromStrings() {
-        Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("targetBacklogPerEnvironment", "100");
-        flags.put("minimum", "1");
-        flags.put("maximum", "20");
-        flags.put("activationBacklog", "3");
-        flags.put("maxStepUp", "4");
-        flags.put("maxStepDown", "3");
-        flags.put("scaleDownStabilisationSeconds", "60");
-        flags.put("idleToZeroSeconds", "120");
-        flags.put("pollIntervalMillis", "250");
-        flags.put("scaleOnInFlight", "false");
-        flags.put("scaleOnDelayed", "TRUE");
-        ScalingSettings settings = ScalingSettings.parse(flags);
+        ScalingSettings settings = ScalingSettings.parse(ScalingFlags.of("targetBacklogPerEnvironment=100",
+                "minimum=1", "maximum=20", "activationBacklog=3", "maxStepUp=4", "maxStepDown=3",
+                "scaleDownStabilisationSeconds=60", "idleToZeroSeconds=120", "pollIntervalMillis=250",
+                "scaleOnInFlight=false", "scaleOnDelayed=TRUE"));
 
-        assertThat(settings.targetBacklogPerEnvironment()).isEqualTo(100);
-        assertThat(settings.minimum()).isEqualTo(1);
-        assertThat(settings.maximum()).isEqualTo(20);
-        assertThat(settings.activationBacklog()).isEqualTo(3);
-        assertThat(settings.maxStepUp()).isEqualTo(4);
-        assertThat(settings.maxStepDown()).isEqualTo(3);
-        assertThat(settings.scaleDownStabilisation()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(settings.idleToZero()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(settings.pollInterval()).isEqualTo(Duration.ofMillis(250));
-        assertThat(settings.backlog().scaleOnInFlight()).isFalse();
-        assertThat(settings.backlog().scaleOnDelayed()).isTrue();
+        assertThat(values(settings)).containsExactly(100, 1, 20, 3L, 4, 3, Duration.ofSeconds(60),
+                Duration.ofSeconds(120), Duration.ofMillis(250), false, true);
+    }
+
+    /** Every setting's value, in the order of the scaling settings' table. */
+    private static List<Object> values(ScalingSettings settings) {
+        return List.of(settings.targetBacklogPerEnvironment(), settings.minimum(), settings.maximum(),
+                settings.activationBacklog(), settings.maxStepUp(), settings.maxStepDown(),
+                settings.scaleDownStabilisation(), settings.idleToZero(), settings.pollInterval(),
+                settings.backlog().scaleOnInFlight(), settings.backlog().scaleOnDelayed());
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.local.CloudUnderTest;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.TestFunctions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +40,7 @@ class FunctionDeadLetterTemplateTest {
 
     @Test
     void aTemplatesDeadLetterConfigReceivesTheFailedEvent() throws Exception {
-        TestFunctions.ZIP.writeTo(dir.resolve("echo.zip"));
-        Path template = Files.writeString(dir.resolve("template.yaml"), TEMPLATE);
+        Path template = TemplateFragments.writeWithFixtures(dir, TEMPLATE, "echo.zip");
 
         try (CloudUnderTest local = CloudUnderTest.start(dir.resolve("cloud"), b -> b)) {
             SqsClient sqs = local.sqs();

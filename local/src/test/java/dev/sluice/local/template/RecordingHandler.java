@@ -59,6 +59,7 @@ final class RecordingHandler {
     }
 
     static Path writeZip(Path zip) throws IOException {
+        Files.createDirectories(zip.getParent());
         return HandlerZip.of("example.Recorder", SOURCE).writeTo(zip);
     }
 

@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * A SAM template using what the transform supports (Globals, AutoPublishAlias, EventInvokeConfig with a destination
@@ -104,19 +101,14 @@ class SamTemplateDeployTest {
 
     @Test
     void samTemplateDeploysWhatTheLocalCloudEmulatesAndListsTheRest() throws Exception {
-        Files.createDirectories(dir.resolve("build"));
         RecordingHandler.writeZip(dir.resolve("build/recorder.zip"));
-        Path template = dir.resolve("template.yaml");
-        Files.writeString(template, TEMPLATE);
+        Path template = Files.writeString(dir.resolve("template.yaml"), TEMPLATE);
         Path out = Files.createDirectories(dir.resolve("out"));
         List<String> lines = new ArrayList<>();
 
         try (CloudUnderTest local = CloudUnderTest.start(dir.resolve("cloud"), b -> b)) {
-            TemplateDeployer deployer = local.deployer(lines::add);
-            SqsClient sqs = local.sqs();
-            EventBridgeClient events = local.events();
-            LambdaClient lambda = local.lambda();
-            DeployResult result = deployer.deploy(template, "shop", Map.of("OutDir", out.toString()));
+            DeployResult result = local.deployer(lines::add).deploy(template, "shop",
+                    Map.of("OutDir", out.toString()));
 
             DeployedResource function = result.resource("Recorder");
             assertThat(function.status()).isEqualTo(ResourceStatus.CREATED);
@@ -136,7 +128,7 @@ class SamTemplateDeployTest {
 
             DeployedResource nightly = result.resource("RecorderNightly");
             assertThat(nightly.status()).isEqualTo(ResourceStatus.CREATED);
-            assertThat(events.describeRule(b -> b.name(nightly.physicalId())).scheduleExpression())
+            assertThat(local.events().describeRule(b -> b.name(nightly.physicalId())).scheduleExpression())
                     .isEqualTo("rate(1 day)");
             assertThat(result.resource("RecorderNightlyPermission").status()).isEqualTo(ResourceStatus.CREATED);
             assertThat(result.resource("RecorderHttpPermissionProd").detail())
@@ -156,16 +148,16 @@ class SamTemplateDeployTest {
                     + " output left out");
             assertThat(lines).anyMatch(l -> l.startsWith("warning: stack shop: Recorder.Environment.Variables.BUCKET"
                     + " refers to Uploads, which is skipped locally") && l.endsWith(": left out"));
-            assertThat(lambda.getFunction(b -> b.functionName(function.physicalId())).configuration().environment()
-                    .variables()).containsOnlyKeys("OUT_DIR");
+            assertThat(local.lambda().getFunction(b -> b.functionName(function.physicalId())).configuration()
+                    .environment().variables()).containsOnlyKeys("OUT_DIR");
 
-            String queueUrl = sqs.getQueueUrl(b -> b.queueName("sam-orders")).queueUrl();
-            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"kind\": \"order\", \"id\": 1}"));
-            events.putEvents(b -> b.entries(e -> e.eventBusName("sam-bus").source("shop").detailType("OrderPlaced")
-                    .detail("{\"id\": 2}")));
+            String queueUrl = local.sqs().getQueueUrl(b -> b.queueName("sam-orders")).queueUrl();
+            local.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"kind\": \"order\", \"id\": 1}"));
+            local.events().putEvents(b -> b.entries(e -> e.eventBusName("sam-bus").source("shop")
+                    .detailType("OrderPlaced").detail("{\"id\": 2}")));
 
-            assertThat(RecordingHandler.awaitRecords(out, 2)).containsExactlyInAnyOrder("{\"kind\": \"order\", \"id\": 1}",
-                    "OrderPlaced");
+            assertThat(RecordingHandler.awaitRecords(out, 2))
+                    .containsExactlyInAnyOrder("{\"kind\": \"order\", \"id\": 1}", "OrderPlaced");
         }
     }
 }

@@ -19,19 +19,11 @@ import java.util.concurrent.TimeUnit;
  * tested against. {@code ./test-setup} installs the pinned version into a virtual environment under
  * {@code ${SLUICE_CACHE:-~/.cache/sluice}}; {@code SLUICE_SAM_TRANSLATOR_PYTHON} names another Python that has it.
  */
-final class SamTranslator {
+record SamTranslator(Path python, Path script) {
 
     static final String VERSION = "1.115.0";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCRIPT = "/dev/sluice/local/template/sam/sam_translate.py";
-
-    private final Path python;
-    private final Path script;
-
-    private SamTranslator(Path python, Path script) {
-        this.python = python;
-        this.script = script;
-    }
 
     /** The installed translator; fails (never skips) when it is missing. */
     static SamTranslator installed() {

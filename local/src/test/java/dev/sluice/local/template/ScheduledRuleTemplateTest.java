@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,8 +71,7 @@ class ScheduledRuleTemplateTest {
 
     @Test
     void aRateRuleFromATemplateReachesItsQueueAndItsFunctionEachMinuteAndCanBeTriggered() throws Exception {
-        TestFunctions.ZIP.writeTo(dir.resolve("echo.zip"));
-        Path template = Files.writeString(dir.resolve("template.yaml"), TEMPLATE);
+        Path template = TemplateFragments.writeWithFixtures(dir, TEMPLATE, "echo.zip");
         MovableClock clock = new MovableClock(Instant.parse("2026-12-02T10:00:30Z"));
 
         try (CloudUnderTest local = CloudUnderTest.start(dir.resolve("cloud"), b -> b.clock(clock))) {

@@ -1,5 +1,9 @@
 package dev.sluice.local.template;
 
+import dev.sluice.testing.TestFunctions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -7,6 +11,12 @@ import java.util.stream.Stream;
 final class TemplateFragments {
 
     private TemplateFragments() {
+    }
+
+    /** Writes {@code template} as {@code dir/template.yaml} with the test fixtures' zip as its asset {@code zip}. */
+    static Path writeWithFixtures(Path dir, String template, String zip) throws IOException {
+        TestFunctions.ZIP.writeTo(dir.resolve(zip));
+        return Files.writeString(dir.resolve("template.yaml"), template);
     }
 
     /**
