@@ -71,11 +71,9 @@ public final class AwsRampBench {
             System.setOut(new PrintStream(OutputStream.nullOutputStream())); // function output
         }
         Path work = Files.createTempDirectory("sluice-bench-awsramp");
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("benchmark", "aws profile (" + mode() + " mode): " + MESSAGES + " messages at once");
-        results.put("command", "local/bench/run.sh awsramp" + (PROVISIONED
+        Map<String, Object> results = Bench.results("aws profile (" + mode() + " mode): " + MESSAGES
+                + " messages at once", "local/bench/run.sh awsramp" + (PROVISIONED
                 ? "  (BENCH_JAVA_OPTS=-Dbench.mode=provisioned)" : ""));
-        results.put("machine", Bench.machine());
         results.put("settings", Map.of("workMillisPerRecord", WORK_MILLIS, "batchSize", BATCH_SIZE,
                 PROVISIONED ? "provisionedPollers" : "maximumConcurrency", PROVISIONED
                         ? POLLERS.minimumPollers() + "-" + POLLERS.maximumPollers() : MAX_CONCURRENCY,

@@ -47,6 +47,15 @@ final class Bench {
     }
 
     /** nproc, memory, Java and the load average now (the load is also read at the end of each run). */
+    /** A benchmark's results as they start: its name, the command that runs it and the machine. */
+    static Map<String, Object> results(String benchmark, String command) {
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("benchmark", benchmark);
+        results.put("command", command);
+        results.put("machine", machine());
+        return results;
+    }
+
     static Map<String, Object> machine() {
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("nproc", Runtime.getRuntime().availableProcessors());

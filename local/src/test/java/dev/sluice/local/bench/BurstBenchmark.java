@@ -142,11 +142,7 @@ public final class BurstBenchmark {
             report.put("drainToZeroEnvironmentsSeconds", Bench.round(down - drained));
             report.put("errors", sampler.last().errors());
             report.put("recordsHandled", sampler.last().records());
-            results.put("results", report);
-            results.put("loadAverageAtEnd", Bench.loadAverage());
-            log("burst: %s", report);
-            write("burst", results, samples);
-            writeDecisions("burst", points, connectEpoch);
+            conclude("burst", results, report, samples, points, connectEpoch);
             new LineChart("Burst: " + MESSAGES + " messages x " + WORK_MILLIS + " ms, batch " + BATCH_SIZE
                     + ", MaximumConcurrency " + MAX_CONCURRENCY, "messages", "environments", times(samples))
                     .left("queue depth (visible + in flight)", "#2f6fdf", values(samples, s -> s.backlog()))
@@ -240,11 +236,7 @@ public final class BurstBenchmark {
             report.put("firstRunningAtPeakNeededSeconds", Bench.round(first(samples, s -> s.running() >= peakNeeded)));
             report.put("drainedSeconds", Bench.round(drained));
             report.put("errors", sampler.last().errors());
-            results.put("results", report);
-            results.put("loadAverageAtEnd", Bench.loadAverage());
-            log("ramp: %s", report);
-            write("ramp", results, samples);
-            writeDecisions("ramp", points, startEpoch);
+            conclude("ramp", results, report, samples, points, startEpoch);
             double[] needed = new double[samples.size()];
             for (int i = 0; i < needed.length; i++) {
                 needed[i] = Math.ceil(rate.applyAsDouble(samples.get(i).t()) * WORK_MILLIS / 1000.0);
@@ -476,10 +468,7 @@ public final class BurstBenchmark {
     // ---- results ----
 
     private static Map<String, Object> header(String name, String command) {
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("benchmark", name);
-        results.put("command", command);
-        results.put("machine", Bench.machine());
+        Map<String, Object> results = Bench.results(name, command);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("workMillisPerRecord", WORK_MILLIS);
         settings.put("batchSize", BATCH_SIZE);
@@ -490,6 +479,16 @@ public final class BurstBenchmark {
         settings.put("functionRuntime", "java17 plain handler, 256 MB");
         results.put("settings", settings);
         return results;
+    }
+
+    /** Ends a scenario: its report joins the results, which are logged and written with its samples and decisions. */
+    private static void conclude(String name, Map<String, Object> results, Map<String, Object> report,
+            List<Sample> samples, JsonNode points, long originEpoch) throws IOException {
+        results.put("results", report);
+        results.put("loadAverageAtEnd", Bench.loadAverage());
+        log(name + ": %s", report);
+        write(name, results, samples);
+        writeDecisions(name, points, originEpoch);
     }
 
     private static void write(String name, Map<String, Object> results, List<Sample> samples) throws IOException {

@@ -66,10 +66,7 @@ public final class ColdStartBench {
 
     public static void main(String[] args) throws Exception {
         Bench.quietFunctionOutput();
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("benchmark", "cold start and warm invoke");
-        results.put("command", "local/bench/run.sh coldstart");
-        results.put("machine", Bench.machine());
+        Map<String, Object> results = Bench.results("cold start and warm invoke", "local/bench/run.sh coldstart");
         FunctionJdk jdk = FunctionJdk.forRuntime("java21");
         results.put("functionJdk", Map.of("home", jdk.home().toString(), "feature", jdk.feature(),
                 "reason", jdk.reason()));

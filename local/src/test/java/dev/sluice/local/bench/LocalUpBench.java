@@ -42,10 +42,7 @@ public final class LocalUpBench {
             throw new IllegalStateException(cdkOut + " has no manifest.json: run ./sluice synth first, or pass "
                     + "-Dbench.cdkOut=DIR");
         }
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("benchmark", "local up: ready time and idle memory");
-        results.put("command", "local/bench/run.sh localup");
-        results.put("machine", Bench.machine());
+        Map<String, Object> results = Bench.results("local up: ready time and idle memory", "local/bench/run.sh localup");
         results.put("settings", Map.of("cdkOut", cdkOut.toString(), "idleSeconds", IDLE.toSeconds(), "orders", ORDERS,
                 "jvmOptions", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
         Path work = Files.createTempDirectory("sluice-bench-up");

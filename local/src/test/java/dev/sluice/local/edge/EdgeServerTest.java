@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,8 +34,8 @@ class EdgeServerTest {
     @BeforeEach
     void startEdge() {
         edge = new EdgeServer("127.0.0.1", 0);
-        edge.register(new EchoService());
-        edge.register(new ThrowingService());
+        edge.register(echo());
+        edge.register(throwing());
         edge.register(new SluiceService(null, null, Clock.systemUTC())); // answers /_sluice/health
         edge.start();
     }
@@ -42,6 +43,12 @@ class EdgeServerTest {
     @AfterEach
     void stopEdge() {
         edge.close();
+    }
+
+    /** The response's JSON body, once its status is {@code status}. */
+    private static JsonNode json(HttpResponse<String> response, int status) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return JSON.readTree(response.body());
     }
 
     @Test
@@ -52,28 +59,19 @@ class EdgeServerTest {
 
     @Test
     void healthEndpointAnswersOk() throws Exception {
-        HttpResponse<String> response = get("/_sluice/health");
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(response.body()).get("status").asText()).isEqualTo("ok");
+        assertThat(json(get("/_sluice/health"), 200).get("status").asText()).isEqualTo("ok");
     }
 
     @Test
     void unknownTargetIsAnAwsJsonError() throws Exception {
-        HttpResponse<String> response = post("/", "AmazonSNS.Publish", "{}");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        JsonNode error = JSON.readTree(response.body());
+        JsonNode error = json(post("/", "AmazonSNS.Publish", "{}"), 400);
         assertThat(error.get("__type").asText()).isEqualTo("UnknownOperationException");
         assertThat(error.get("message").asText()).contains("AmazonSNS.Publish").contains("POST /");
     }
 
     @Test
     void unknownPathIsNamedInTheError() throws Exception {
-        HttpResponse<String> response = get("/no/such/api");
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(response.body()).get("message").asText()).contains("GET /no/such/api");
+        assertThat(json(get("/no/such/api"), 400).get("message").asText()).contains("GET /no/such/api");
     }
 
     @Test
@@ -92,10 +90,7 @@ class EdgeServerTest {
 
     @Test
     void throwingServiceIsAnInternalFailureAndTheServerKeepsServing() throws Exception {
-        HttpResponse<String> failed = post("/", "Throw.Now", "{}");
-
-        assertThat(failed.statusCode()).isEqualTo(500);
-        JsonNode error = JSON.readTree(failed.body());
+        JsonNode error = json(post("/", "Throw.Now", "{}"), 500);
         assertThat(error.get("__type").asText()).isEqualTo("InternalFailure");
         assertThat(error.get("message").asText()).contains("broken on purpose");
 
@@ -110,7 +105,7 @@ class EdgeServerTest {
         edge.close();
         edge = new EdgeServer("127.0.0.1", 0);
         CountDownLatch allInside = new CountDownLatch(requests);
-        edge.register(new BarrierService(allInside));
+        edge.register(barrier(allInside));
         edge.start();
 
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
@@ -133,10 +128,10 @@ class EdgeServerTest {
     void theMostSpecificClaimWinsWhateverTheOrderOfRegistration() throws Exception {
         edge.close();
         edge = new EdgeServer("127.0.0.1", 0);
-        edge.register(new NamedService("signed", Claim.signingName("api")));
-        edge.register(new NamedService("special", Claim.path("/api/special")));
-        edge.register(new NamedService("api", Claim.path("/api")));
-        edge.register(new NamedService("json", Claim.target("Api.")));
+        edge.register(named("signed", Claim.signingName("api")));
+        edge.register(named("special", Claim.path("/api/special")));
+        edge.register(named("api", Claim.path("/api")));
+        edge.register(named("json", Claim.target("Api.")));
         edge.start();
 
         assertThat(get("/api/special/1").body()).isEqualTo("special");
@@ -153,9 +148,9 @@ class EdgeServerTest {
     @Test
     void twoServicesMakingTheSameClaimAreRefused() {
         try (EdgeServer unstarted = new EdgeServer("127.0.0.1", 0)) {
-            unstarted.register(new EchoService());
+            unstarted.register(echo());
 
-            assertThatThrownBy(() -> unstarted.register(new NamedService("echo again", Claim.target("Echo.Call"))))
+            assertThatThrownBy(() -> unstarted.register(named("echo again", Claim.target("Echo.Call"))))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("ambiguous claims").hasMessageContaining("X-Amz-Target Echo.Call*");
         }
@@ -253,70 +248,55 @@ class EdgeServerTest {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Answers with its name. */
-    private record NamedService(String name, Claim claim) implements EdgeService {
+    /** A service claiming {@code claim} and answering with {@code handler}. */
+    private record FakeService(Claim claim, Handler handler) implements EdgeService {
+        interface Handler {
+            AwsResponse handle(AwsRequest request) throws Exception;
+        }
+
         @Override
         public List<Claim> claims() {
             return List.of(claim);
         }
 
         @Override
-        public AwsResponse handle(AwsRequest request) {
-            return new AwsResponse(200, "text/plain", name.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    java.util.Map.of());
+        public AwsResponse handle(AwsRequest request) throws Exception {
+            return handler.handle(request);
         }
     }
 
-    /** Answers with what it received. */
-    private static final class EchoService implements EdgeService {
-        @Override
-        public List<Claim> claims() {
-            return List.of(Claim.target("Echo.Call"));
-        }
+    /** Answers with its name. */
+    private static FakeService named(String name, Claim claim) {
+        return new FakeService(claim, request -> new AwsResponse(200, "text/plain",
+                name.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of()));
+    }
 
-        @Override
-        public AwsResponse handle(AwsRequest request) {
+    /** Answers with what it received. */
+    private static FakeService echo() {
+        return new FakeService(Claim.target("Echo.Call"), request -> {
             var echoed = JSON.createObjectNode()
                     .put("method", request.method())
                     .put("path", request.path())
                     .put("query", request.rawQuery())
                     .put("body", request.bodyText());
             return AwsResponse.awsJson(200, echoed.toString()).withHeader("x-echo-target", request.header("X-Amz-Target"));
-        }
+        });
     }
 
-    private static final class ThrowingService implements EdgeService {
-        @Override
-        public List<Claim> claims() {
-            return List.of(Claim.target("Throw.Now"));
-        }
-
-        @Override
-        public AwsResponse handle(AwsRequest request) {
+    private static FakeService throwing() {
+        return new FakeService(Claim.target("Throw.Now"), request -> {
             throw new IllegalStateException("broken on purpose");
-        }
+        });
     }
 
     /** Holds every request until {@code allInside} requests are being handled at once. */
-    private static final class BarrierService implements EdgeService {
-        private final CountDownLatch allInside;
-
-        BarrierService(CountDownLatch allInside) {
-            this.allInside = allInside;
-        }
-
-        @Override
-        public List<Claim> claims() {
-            return List.of(Claim.target("Barrier.Wait"));
-        }
-
-        @Override
-        public AwsResponse handle(AwsRequest request) throws InterruptedException {
+    private static FakeService barrier(CountDownLatch allInside) {
+        return new FakeService(Claim.target("Barrier.Wait"), request -> {
             allInside.countDown();
             if (!allInside.await(20, TimeUnit.SECONDS)) {
                 return AwsResponse.json(503, "{\"message\":\"not all requests arrived together\"}");
             }
             return new AwsResponse(200, "text/plain", request.body(), java.util.Map.of());
-        }
+        });
     }
 }

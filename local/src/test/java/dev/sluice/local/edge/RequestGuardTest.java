@@ -114,10 +114,7 @@ class RequestGuardTest {
     void configuredOriginGetsAPreflightAndCorsHeaders() throws Exception {
         start(new EdgeAccess(List.of("http://localhost:3000"), false, List.of()));
 
-        HttpResponse<String> preflight = send(HttpRequest.newBuilder(edge.endpoint().resolve("/echo"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "http://localhost:3000")
-                .header("Access-Control-Request-Method", "POST")
+        HttpResponse<String> preflight = send(preflight("http://localhost:3000")
                 .header("Access-Control-Request-Headers", "content-type,x-amz-target,authorization")
                 .header("Access-Control-Request-Private-Network", "true")
                 .build());
@@ -145,10 +142,7 @@ class RequestGuardTest {
     void preflightOfAForeignOriginIsRefused() throws Exception {
         start(new EdgeAccess(List.of("http://localhost:3000"), false, List.of()));
 
-        HttpResponse<String> preflight = send(HttpRequest.newBuilder(edge.endpoint().resolve("/echo"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "http://localhost:3001")
-                .header("Access-Control-Request-Method", "POST").build());
+        HttpResponse<String> preflight = send(preflight("http://localhost:3001").build());
 
         assertThat(preflight.statusCode()).isEqualTo(403);
         assertThat(preflight.headers().firstValue("access-control-allow-origin")).isEmpty();
@@ -324,6 +318,14 @@ class RequestGuardTest {
                 "http://b.test:8080");
         assertThat(EdgeAccess.parseList(null)).isEmpty();
         assertThat(EdgeAccess.parseList("  ")).isEmpty();
+    }
+
+    /** A browser's preflight from {@code origin} for a POST to /echo. */
+    private HttpRequest.Builder preflight(String origin) {
+        return HttpRequest.newBuilder(edge.endpoint().resolve("/echo"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST");
     }
 
     private HttpRequest post(String origin) {

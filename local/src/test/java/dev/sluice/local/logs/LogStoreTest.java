@@ -16,6 +16,18 @@ class LogStoreTest {
     private static final CloudContext CONTEXT = CloudContext.local(URI.create("http://127.0.0.1:4566"), "us-east-1");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC);
 
+    /** A store keeping {@code maxEvents} and {@code maxBytes} per group, holding {@code events} in group /g. */
+    private static LogStore storeOf(int maxEvents, long maxBytes, Appended... events) {
+        LogStore store = new LogStore(CONTEXT, CLOCK, maxEvents, maxBytes);
+        for (Appended event : events) {
+            store.append("/g", event.stream(), event.timestamp(), event.message());
+        }
+        return store;
+    }
+
+    private record Appended(String stream, long timestamp, String message) {
+    }
+
     private static List<String> messages(LogStore store, String group) {
         return store.events(group).stream().map(LogEvent::message).toList();
     }
@@ -45,10 +57,8 @@ class LogStoreTest {
 
     @Test
     void aStreamWhoseEventsWereAllDroppedIsRemovedOthersStay() {
-        LogStore store = new LogStore(CONTEXT, CLOCK, 2, 1_000_000);
-        store.append("/g", "old-environment", 1, "a");
-        store.append("/g", "new-environment", 2, "b");
-        store.append("/g", "new-environment", 3, "c");
+        LogStore store = storeOf(2, 1_000_000, new Appended("old-environment", 1, "a"),
+                new Appended("new-environment", 2, "b"), new Appended("new-environment", 3, "c"));
 
         assertThat(store.group("/g", false).streams()).extracting(LogStreamSummary::name)
                 .containsExactly("new-environment");
@@ -56,9 +66,7 @@ class LogStoreTest {
 
     @Test
     void oneEventLargerThanTheByteLimitIsStillKeptAlone() {
-        LogStore store = new LogStore(CONTEXT, CLOCK, 10, 40);
-        store.append("/g", "s", 1, "small");
-        store.append("/g", "s", 2, "x".repeat(100));
+        LogStore store = storeOf(10, 40, new Appended("s", 1, "small"), new Appended("s", 2, "x".repeat(100)));
 
         assertThat(messages(store, "/g")).containsExactly("x".repeat(100));
     }
@@ -72,10 +80,8 @@ class LogStoreTest {
 
     @Test
     void eventsAreReadInTimeOrderThenArrival() {
-        LogStore store = new LogStore(CONTEXT, CLOCK, 100, 1_000_000);
-        store.append("/g", "a", 20, "second");
-        store.append("/g", "b", 10, "first");
-        store.append("/g", "a", 20, "third");
+        LogStore store = storeOf(100, 1_000_000, new Appended("a", 20, "second"), new Appended("b", 10, "first"),
+                new Appended("a", 20, "third"));
 
         assertThat(messages(store, "/g")).containsExactly("first", "second", "third");
         assertThat(store.groupArn("/g")).isEqualTo("arn:aws:logs:us-east-1:000000000000:log-group:/g");
