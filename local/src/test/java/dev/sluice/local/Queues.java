@@ -21,7 +21,7 @@ public final class Queues {
                 .get(QueueAttributeName.QUEUE_ARN);
     }
 
-    /** Creates {@code name} moving a message to {@code deadLetterUrl}'s queue after {@code maxReceiveCount} receives. */
+    /** Creates {@code name}, whose messages move to {@code deadLetterUrl}'s queue after {@code maxReceiveCount}. */
     public static String createWithDeadLetters(SqsClient sqs, String name, int visibilityTimeoutSeconds,
             String deadLetterUrl, int maxReceiveCount) {
         return sqs.createQueue(b -> b.queueName(name).attributesWithStrings(Map.of(

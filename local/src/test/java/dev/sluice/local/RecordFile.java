@@ -15,7 +15,8 @@ public final class RecordFile {
     /** Its lines that are not blank; none before the function wrote any. */
     public static List<String> lines(Path file) {
         try {
-            return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
+            return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList()
+                    : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -42,7 +42,8 @@ public final class LocalUpBench {
             throw new IllegalStateException(cdkOut + " has no manifest.json: run ./sluice synth first, or pass "
                     + "-Dbench.cdkOut=DIR");
         }
-        Map<String, Object> results = Bench.results("local up: ready time and idle memory", "local/bench/run.sh localup");
+        Map<String, Object> results = Bench.results("local up: ready time and idle memory",
+                "local/bench/run.sh localup");
         results.put("settings", Map.of("cdkOut", cdkOut.toString(), "idleSeconds", IDLE.toSeconds(), "orders", ORDERS,
                 "jvmOptions", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
         Path work = Files.createTempDirectory("sluice-bench-up");

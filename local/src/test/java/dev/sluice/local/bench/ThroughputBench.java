@@ -86,7 +86,8 @@ public final class ThroughputBench {
 
     public static void main(String[] args) throws Exception {
         Bench.quietFunctionOutput();
-        Map<String, Object> results = Bench.results("end-to-end throughput against the raw ElasticMQ ceiling", "local/bench/run.sh throughput");
+        Map<String, Object> results = Bench.results("end-to-end throughput against the raw ElasticMQ ceiling",
+                "local/bench/run.sh throughput");
         int bodyBytes = Bench.orderPlacedEnvelope(0).length();
         results.put("settings", Map.of("events", EVENTS, "exampleEvents", EXAMPLE_EVENTS, "producerThreads", PRODUCERS,
                 "maximumConcurrency", CONCURRENCY, "batchSize", BATCH_SIZE, "putEventsEntriesPerCall", 10,

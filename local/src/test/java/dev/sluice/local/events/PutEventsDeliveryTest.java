@@ -280,7 +280,8 @@ class PutEventsDeliveryTest {
     @Test
     void missingQueueWithoutDeadLetterQueueIsDroppedAndCounted() throws Exception {
         local.rule("dropped", "r", LocalEvents.SHOP_ORDERS, Target.builder().id("gone")
-                .arn("arn:aws:sqs:us-east-1:000000000000:never-created").retryPolicy(r -> r.maximumRetryAttempts(0)).build());
+                .arn("arn:aws:sqs:us-east-1:000000000000:never-created").retryPolicy(r -> r.maximumRetryAttempts(0))
+                .build());
         // A second target on a real queue tells us when the event has been routed.
         String witness = local.createQueue("dropped-witness");
         local.events.putTargets(b -> b.rule("r").eventBusName("dropped").targets(Target.builder().id("w").arn(witness).build()));

@@ -79,8 +79,8 @@ class FaultInjectionTest {
     @Test
     void anErrorFaultFailsAMappingsBatchesUntilTheDeadLetterQueueAndRemovingItLetsTheNextOnesSucceed() throws Exception {
         Path records = Files.createTempFile(local.work(), "records", ".log");
-        CreateFunction.named("batch", TestFunctions.BATCH).timeout(1).variables(Map.of("RECORD_FILE", records.toString()))
-                .in(local.lambda());
+        CreateFunction.named("batch", TestFunctions.BATCH).timeout(1)
+                .variables(Map.of("RECORD_FILE", records.toString())).in(local.lambda());
         String dlq = local.sqs().createQueue(r -> r.queueName("work-dlq")).queueUrl();
         String queue = Queues.createWithDeadLetters(local.sqs(), "work", 2, dlq, 2);
         String fault = addFault("{\"function\":\"batch\",\"action\":\"error\",\"errorType\":\"InjectedOutage\"}");
@@ -263,7 +263,8 @@ class FaultInjectionTest {
                     assertThat(e.statusCode()).isEqualTo(500);
                     assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Lambda is having a bad day");
                 });
-        assertThat(local.lambda().getFunction(r -> r.functionName("echo")).configuration().functionName()).isEqualTo("echo");
+        assertThat(local.lambda().getFunction(r -> r.functionName("echo")).configuration().functionName())
+                .isEqualTo("echo");
     }
 
     @Test

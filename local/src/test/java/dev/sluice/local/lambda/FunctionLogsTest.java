@@ -84,7 +84,8 @@ class FunctionLogsTest {
     }
 
     private List<FilteredLogEvent> filter(String function, String pattern) {
-        return local.logs().filterLogEventsPaginator(r -> r.logGroupName("/aws/lambda/" + function).filterPattern(pattern))
+        return local.logs().filterLogEventsPaginator(r -> r.logGroupName("/aws/lambda/" + function)
+                        .filterPattern(pattern))
                 .events().stream().toList();
     }
 

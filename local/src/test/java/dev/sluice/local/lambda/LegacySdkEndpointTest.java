@@ -102,7 +102,8 @@ class LegacySdkEndpointTest {
             JsonNode event = Json.MAPPER.readTree(Queues.drain(sqs, queueUrl, 1).get(0));
             assertThat(event.get("id").asText()).isEqualTo(eventId);
             assertThat(event.at("/detail/sdk").asText()).isEqualTo("2.17");
-            try (Stream<Path> files = Files.walk(local.cloud().workDir().resolve("lambda/functions/legacy-publisher"))) {
+            Path functionDir = local.cloud().workDir().resolve("lambda/functions/legacy-publisher");
+            try (Stream<Path> files = Files.walk(functionDir)) {
                 assertThat(files.map(p -> p.getFileName().toString())).as("the redirect is in the function's lib/")
                         .contains("sluice-aws-sdk-endpoint.jar");
             }

@@ -50,10 +50,12 @@ class ThrottlingTrapTest {
                 sqs.sendMessage(b -> b.queueUrl(queue).messageBody("m-" + n));
             }
             // no MaximumConcurrency: Lambda's 5 concurrent batches, over the reservation of 1
-            lambda.createEventSourceMapping(b -> b.functionName("slow").eventSourceArn(Queues.arn(sqs, queue)).batchSize(1));
+            lambda.createEventSourceMapping(b -> b.functionName("slow").eventSourceArn(Queues.arn(sqs, queue))
+                    .batchSize(1));
 
             Await.until("every message handled or dead-lettered", Duration.ofSeconds(90), () ->
-                    Queues.backlog(sqs, queue) == 0 && stats(cloud).succeededRecords() + Queues.backlog(sqs, dlq) == MESSAGES);
+                    Queues.backlog(sqs, queue) == 0
+                            && stats(cloud).succeededRecords() + Queues.backlog(sqs, dlq) == MESSAGES);
 
             EventSourceMappingStats stats = stats(cloud);
             long deadLettered = Queues.backlog(sqs, dlq);

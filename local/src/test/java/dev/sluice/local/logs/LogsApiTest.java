@@ -121,7 +121,8 @@ class LogsApiTest {
                 .nextToken(next.nextForwardToken()).limit(3));
         GetLogEventsResponse end = local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
                 .nextToken(last.nextForwardToken()).limit(3));
-        GetLogEventsResponse tail = local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s").limit(2));
+        GetLogEventsResponse tail = local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
+                .limit(2));
         GetLogEventsResponse back = local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
                 .nextToken(tail.nextBackwardToken()).limit(2));
 
@@ -136,10 +137,10 @@ class LogsApiTest {
         assertThat(messages(back.events())).containsExactly("line 3", "line 4");
         assertThat(head.events().get(0).timestamp()).isEqualTo(now);
         assertThat(head.events().get(0).ingestionTime()).isPositive();
-        assertThat(local.logs().getLogEventsPaginator(r -> r.logGroupName("/app/get").logStreamName("s").startFromHead(true)
-                .limit(2)).events()).hasSize(7);
-        assertThat(messages(local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s").startFromHead(true)
-                .startTime(now + 2).endTime(now + 4)).events())).containsExactly("line 2", "line 3");
+        assertThat(local.logs().getLogEventsPaginator(r -> r.logGroupName("/app/get").logStreamName("s")
+                .startFromHead(true).limit(2)).events()).hasSize(7);
+        assertThat(messages(local.logs().getLogEvents(r -> r.logGroupName("/app/get").logStreamName("s")
+                .startFromHead(true).startTime(now + 2).endTime(now + 4)).events())).containsExactly("line 2", "line 3");
     }
 
     @Test

@@ -14,7 +14,6 @@ import dev.sluice.testing.TestFunctions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
@@ -60,8 +59,7 @@ class CleanStopTest {
                             && Queues.count(sqs, slow, APPROXIMATE_NUMBER_OF_MESSAGES) == 0);
         }
 
-        cloud.process().destroy(); // SIGTERM
-        assertThat(cloud.process().waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
+        assertThat(cloud.stop(Duration.ofSeconds(60))).as("stopped").isTrue(); // SIGTERM
         String output = cloud.output();
         assertThat(output).contains("stopped: ")
                 .containsPattern("stopped: \\d+ batch(es)? finished, \\d+ batch(es)? given back to their queue")

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +27,8 @@ final class CloudProcess extends CloudClients {
         process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 PersistentCloudMain.class.getName(), dir.resolve("work").toString(), dir.resolve("state").toString(),
                 Integer.toString(stopTimeoutSeconds)).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
         endpoint = readEndpoint(out);
         drain = new Thread(() -> {
             try {
@@ -61,8 +63,13 @@ final class CloudProcess extends CloudClients {
         return endpoint;
     }
 
-    Process process() {
-        return process;
+    /**
+     * SIGTERM, as Ctrl-C or a service manager stops it (through its handle: {@code Process.destroy()} would also
+     * close its output, which the clean stop still writes to); whether it exited within {@code limit}.
+     */
+    boolean stop(Duration limit) throws InterruptedException {
+        process.toHandle().destroy();
+        return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** SIGKILL: nothing at all runs at the end. */

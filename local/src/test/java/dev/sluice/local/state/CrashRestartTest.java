@@ -55,7 +55,8 @@ class CrashRestartTest {
             mappingUuid = c.lambda().createEventSourceMapping(b -> b.functionName("recorder")
                     .eventSourceArn(Queues.arn(c.sqs(), orders)).batchSize(5)
                     .functionResponseTypes(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES)).uuid();
-            c.lambda().createEventSourceMapping(b -> b.functionName("recorder").eventSourceArn(Queues.arn(c.sqs(), side)));
+            c.lambda().createEventSourceMapping(b -> b.functionName("recorder")
+                    .eventSourceArn(Queues.arn(c.sqs(), side)));
 
             // processed before the crash, and never again
             for (int i = 0; i < 5; i++) {

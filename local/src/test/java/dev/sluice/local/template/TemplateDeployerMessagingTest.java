@@ -211,8 +211,8 @@ class TemplateDeployerMessagingTest {
         List<Message> messages = new ArrayList<>();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (messages.size() < count && Instant.now().isBefore(deadline)) {
-            messages.addAll(local.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1).maxNumberOfMessages(10))
-                    .messages());
+            messages.addAll(local.sqs().receiveMessage(b -> b.queueUrl(queueUrl).waitTimeSeconds(1)
+                    .maxNumberOfMessages(10)).messages());
         }
         return messages;
     }

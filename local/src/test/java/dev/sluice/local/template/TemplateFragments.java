@@ -26,17 +26,18 @@ final class TemplateFragments {
      */
     static String javaFunction(String id, String zip, String handler, String... properties) {
         String resource = """
-                  %1$s:
-                    Type: AWS::Lambda::Function
-                    Metadata: {aws:asset:path: %2$s}
-                    Properties:
-                      Runtime: java21
-                      Handler: %3$s
-                      Role: arn:aws:iam::000000000000:role/test
-                      Timeout: 10
-                      MemorySize: 256
-                      Code: {S3Bucket: assets, S3Key: %2$s}""".formatted(id, zip, handler);
-        return Stream.concat(Stream.of(resource), Stream.of(properties).map(line -> "      " + line))
+                %1$s:
+                  Type: AWS::Lambda::Function
+                  Metadata: {aws:asset:path: %2$s}
+                  Properties:
+                    Runtime: java21
+                    Handler: %3$s
+                    Role: arn:aws:iam::000000000000:role/test
+                    Timeout: 10
+                    MemorySize: 256
+                    Code: {S3Bucket: assets, S3Key: %2$s}""".formatted(id, zip, handler);
+        return Stream.concat(resource.lines(), Stream.of(properties).map(line -> "    " + line))
+                .map(line -> "  " + line)
                 .collect(Collectors.joining("\n"));
     }
 }
