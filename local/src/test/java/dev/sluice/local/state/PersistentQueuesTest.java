@@ -3,6 +3,7 @@ package dev.sluice.local.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.local.CloudUnderTest;
 import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.LocalClients;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -28,9 +30,18 @@ class PersistentQueuesTest {
     @TempDir
     Path workDir;
 
+    /** This test's state folder, kept ({@code fresh} false) or started afresh. */
+    private UnaryOperator<LocalCloud.Builder> onState(boolean fresh) {
+        return b -> b.persist(workDir.resolve("state")).freshState(fresh).autoscaling(false);
+    }
+
     private LocalCloud start(boolean fresh) {
-        return LocalCloud.builder().port(0).workDir(workDir).persist(workDir.resolve("state")).freshState(fresh)
-                .autoscaling(false).build().start();
+        return onState(fresh).apply(LocalCloud.builder().port(0).workDir(workDir)).build().start();
+    }
+
+    /** The local cloud again on this test's state, for a try-with-resources block. */
+    private CloudUnderTest restart(boolean fresh) {
+        return CloudUnderTest.start(workDir, onState(fresh));
     }
 
     private static SqsClient sqs(LocalCloud cloud) {
@@ -67,8 +78,8 @@ class PersistentQueuesTest {
         }
         first.kill();
 
-        LocalCloud second = start(false);
-        try (SqsClient sqs = sqs(second)) {
+        try (CloudUnderTest second = restart(false)) {
+            SqsClient sqs = second.sqs();
             String work = sqs.getQueueUrl(b -> b.queueName("work")).queueUrl();
             String dlq = sqs.getQueueUrl(b -> b.queueName("work-dlq")).queueUrl();
             assertThat(sqs.getQueueAttributes(b -> b.queueUrl(work).attributeNames(QueueAttributeName.ALL))
@@ -91,8 +102,6 @@ class PersistentQueuesTest {
             assertThat(all).filteredOn(m -> m.messageId().equals(inFlightId)).hasSize(1);
             Message any = all.stream().filter(m -> !m.messageId().equals(inFlightId)).findFirst().orElseThrow();
             assertThat(any.messageAttributes().get("n").dataType()).isEqualTo("Number");
-        } finally {
-            second.close();
         }
     }
 
@@ -109,8 +118,8 @@ class PersistentQueuesTest {
         }
         first.kill();
 
-        LocalCloud second = start(false);
-        try (SqsClient sqs = sqs(second)) {
+        try (CloudUnderTest second = restart(false)) {
+            SqsClient sqs = second.sqs();
             String url = sqs.getQueueUrl(b -> b.queueName("steps.fifo")).queueUrl();
             assertThat(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.FIFO_QUEUE))
                     .attributesAsStrings()).containsEntry("FifoQueue", "true");
@@ -127,8 +136,6 @@ class PersistentQueuesTest {
                     .mapToObj(i -> "step " + i).toArray(String[]::new));
             assertThat(b).containsExactly(java.util.stream.IntStream.range(0, 30).filter(i -> i % 2 == 1)
                     .mapToObj(i -> "step " + i).toArray(String[]::new));
-        } finally {
-            second.close();
         }
     }
 
@@ -145,21 +152,17 @@ class PersistentQueuesTest {
         }
         first.close();
 
-        LocalCloud second = start(false);
-        try (SqsClient sqs = sqs(second)) {
+        try (CloudUnderTest second = restart(false)) {
+            SqsClient sqs = second.sqs();
             assertThatThrownBy(() -> sqs.getQueueUrl(b -> b.queueName("gone")))
                     .isInstanceOf(QueueDoesNotExistException.class);
             String purged = sqs.getQueueUrl(b -> b.queueName("purged")).queueUrl();
             assertThat(sqs.receiveMessage(b -> b.queueUrl(purged).waitTimeSeconds(1)).messages()).isEmpty();
-        } finally {
-            second.close();
         }
 
-        LocalCloud fresh = start(true);
-        try (SqsClient sqs = sqs(fresh)) {
+        try (CloudUnderTest fresh = restart(true)) {
+            SqsClient sqs = fresh.sqs();
             assertThat(sqs.listQueues().queueUrls()).isEmpty();
-        } finally {
-            fresh.close();
         }
     }
 

@@ -54,23 +54,9 @@ class CodeOutsideTemplateTest {
         Path stack = Files.createDirectories(dir.resolve("stack"));
         Path outside = Files.createDirectories(dir.resolve("elsewhere/handler"));
         Files.createDirectories(stack.resolve("inside"));
-        Path template = Files.writeString(stack.resolve("fn.yaml"), """
-                Resources:
-                  Outside:
-                    Type: AWS::Lambda::Function
-                    Properties:
-                      FunctionName: outside
-                      Runtime: java21
-                      Handler: example.Handler::handleRequest
-                      Code: {S3Bucket: hot-reload, S3Key: ../elsewhere/handler}
-                  Inside:
-                    Type: AWS::Lambda::Function
-                    Properties:
-                      FunctionName: inside
-                      Runtime: java21
-                      Handler: example.Handler::handleRequest
-                      Code: {S3Bucket: hot-reload, S3Key: inside}
-                """);
+        Path template = Files.writeString(stack.resolve("fn.yaml"), "Resources:\n"
+                + hotReloadFunction("Outside", "outside", "../elsewhere/handler")
+                + hotReloadFunction("Inside", "inside", "inside"));
         List<String> log = new CopyOnWriteArrayList<>();
 
         try (CloudUnderTest local = CloudUnderTest.start(dir.resolve("cloud"), b -> b.autoscaling(false))) {
@@ -83,5 +69,18 @@ class CodeOutsideTemplateTest {
                 .singleElement().asString()
                 .startsWith("warning: function outside (resource Outside) runs code from " + outside.toRealPath())
                 .contains(stack.toString());
+    }
+
+    /** A function whose code is the folder {@code folder} (relative to the template's), as hot reload deploys it. */
+    private static String hotReloadFunction(String id, String name, String folder) {
+        return """
+                  %s:
+                    Type: AWS::Lambda::Function
+                    Properties:
+                      FunctionName: %s
+                      Runtime: java21
+                      Handler: example.Handler::handleRequest
+                      Code: {S3Bucket: hot-reload, S3Key: %s}
+                """.formatted(id, name, folder);
     }
 }
