@@ -51,8 +51,8 @@ public final class CloudUnderTest extends CloudClients implements BeforeAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        startIn(Files.createTempDirectory(context.getRequiredTestClass().getSimpleName()));
         ownsWork = true;
+        startIn(Files.createTempDirectory(context.getRequiredTestClass().getSimpleName()));
     }
 
     @Override
@@ -109,7 +109,7 @@ public final class CloudUnderTest extends CloudClients implements BeforeAllCallb
         if (cloud != null) {
             cloud.close();
         }
-        if (ownsWork) {
+        if (ownsWork && work != null) {
             try {
                 FunctionCode.deleteTree(work);
             } catch (IOException e) {
