@@ -3,17 +3,14 @@ package dev.sluice.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.cli.Sluice;
+import dev.sluice.cli.CliRun;
 import dev.sluice.local.core.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -47,13 +44,13 @@ abstract class CliOnLocalStack {
     void deploySendAndStatusThroughTheCli() throws Exception {
         String endpoint = localStack.endpoint().toString();
 
-        Run deploy = sluice("deploy", "--no-build", "--target", "localstack", "--stack", "messaging",
+        CliRun deploy = sluice("deploy", "--no-build", "--target", "localstack", "--stack", "messaging",
                 "--endpoint-url", endpoint);
-        assertThat(deploy.exitCode).as("deploy output:%n%s%s", deploy.out, deploy.err).isZero();
+        assertThat(deploy.exitCode()).as("deploy output:%n%s%s", deploy.out(), deploy.err()).isZero();
 
         Path sample = Repository.root().resolve("functions/events/order-placed.json");
-        Run send = sluice("send", "--endpoint-url", endpoint, "--file", sample.toString());
-        assertThat(send.exitCode).as(send.err).isZero();
+        CliRun send = sluice("send", "--endpoint-url", endpoint, "--file", sample.toString());
+        assertThat(send.exitCode()).as(send.err()).isZero();
 
         try (AwsClients aws = AwsClients.of(localStack.endpoint())) {
             String fulfillment = aws.queueUrl("fulfillment");
@@ -65,23 +62,14 @@ abstract class CliOnLocalStack {
             assertThat(envelope.path("source").asText()).isEqualTo("shop.orders");
         }
 
-        Run status = sluice("status", "--json", "--endpoint-url", endpoint);
-        assertThat(status.exitCode).as(status.err).isZero();
-        JsonNode queues = Json.MAPPER.readTree(status.out).path("queues");
+        CliRun status = sluice("status", "--json", "--endpoint-url", endpoint);
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        JsonNode queues = Json.MAPPER.readTree(status.out()).path("queues");
         assertThat(queues.findValuesAsText("name"))
                 .contains("fulfillment", "notifications", "outbox", "fulfillment-dlq", "notifications-dlq", "outbox-dlq");
     }
 
-    private static Run sluice(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Sluice.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exitCode = cli.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
-
-    private record Run(int exitCode, String out, String err) {
+    private static CliRun sluice(String... args) {
+        return CliRun.inProcess(args);
     }
 }

@@ -10,17 +10,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,69 +42,54 @@ final class ChaosCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: try 'sluice chaos add', 'list' or 'remove'");
-    }
-
-    /** The local cloud's fault API, at --endpoint-url (else $SLUICE_ENDPOINT_URL, ...) or the default local port. */
-    static URI faultsUri(AwsOptions aws, String suffix) {
-        URI endpoint = aws.endpoint();
-        URI base = endpoint != null ? endpoint : URI.create("http://127.0.0.1:" + LocalCloud.DEFAULT_PORT);
-        return base.resolve(FaultsApi.PATH + suffix);
+        throw new ParameterException(spec.commandLine(),
+                "missing command: try 'sluice chaos add', 'list' or 'remove'");
     }
 
     /**
-     * Sends one request to the fault API: a refused declaration (400 ValidationException) is the user's wrong argument
-     * (exit 2, in the cloud's own words); an unknown fault id comes back as the 404 answer; anything else that is not
-     * 2xx, or no answer at all, is a failure (exit 1).
+     * A subcommand that talks to the fault API of the local cloud at --endpoint-url (else $SLUICE_ENDPOINT_URL, ...) or
+     * at the default local port.
      */
-    static HttpResponse<String> request(CommandSpec spec, AwsOptions aws, String method, String suffix, String json) {
-        URI uri = faultsUri(aws, suffix);
-        HttpRequest httpRequest = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json))
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
-                    .send(httpRequest, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new CommandFailure("no local cloud answers at " + uri.resolve("/") + " (" + e.getClass().getSimpleName()
-                    + "): start one with 'sluice local up', or give its --endpoint-url");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandFailure("interrupted");
-        }
-        if (response.statusCode() == 400 && "ValidationException".equals(code(response))) {
-            throw new ParameterException(spec.commandLine(), message(response));
-        }
-        if (response.statusCode() == 404 && !"ResourceNotFoundException".equals(code(response))) {
-            throw new CommandFailure(uri.resolve("/") + " has no fault API (" + FaultsApi.PATH + "): it is not a Sluice"
-                    + " local cloud; start one with 'sluice local up', or give its --endpoint-url");
-        }
-        if (response.statusCode() / 100 != 2 && response.statusCode() != 404) {
-            throw new CommandFailure(method + " " + uri + " answered " + response.statusCode() + ": "
-                    + message(response));
-        }
-        return response;
-    }
+    abstract static class FaultsCommand extends AwsCommand {
 
-    /** The AWS error code of an error answer ({@code __type}), or null. */
-    private static String code(HttpResponse<String> response) {
-        try {
-            return Json.MAPPER.readTree(response.body()).path("__type").asText(null);
-        } catch (IOException notJson) {
-            return null;
+        /**
+         * Sends one request to the fault API: a refused declaration (400 ValidationException) is the user's wrong
+         * argument (exit 2, in the cloud's own words); an unknown fault id comes back as the 404 answer; anything else
+         * that is not 2xx, or no answer at all, is a failure (exit 1).
+         */
+        HttpResponse<String> request(String method, String suffix, String json) {
+            URI endpoint = aws.endpoint();
+            URI base = endpoint != null ? endpoint : URI.create("http://127.0.0.1:" + LocalCloud.DEFAULT_PORT);
+            URI uri = base.resolve(FaultsApi.PATH + suffix);
+            HttpResponse<String> response;
+            try {
+                response = LocalCloudApi.send(uri, method, json, TIMEOUT);
+            } catch (IOException e) {
+                throw new CommandFailure("no local cloud answers at " + uri.resolve("/") + " ("
+                        + e.getClass().getSimpleName() + "): start one with 'sluice local up', or give its --endpoint-url");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandFailure("interrupted");
+            }
+            JsonNode body = LocalCloudApi.json(response.body());
+            String code = body == null ? null : body.path("__type").asText(null);
+            if (response.statusCode() == 400 && "ValidationException".equals(code)) {
+                throw usage(message(response));
+            }
+            if (response.statusCode() == 404 && !"ResourceNotFoundException".equals(code)) {
+                throw new CommandFailure(uri.resolve("/") + " has no fault API (" + FaultsApi.PATH + "): it is not a"
+                        + " Sluice local cloud; start one with 'sluice local up', or give its --endpoint-url");
+            }
+            if (response.statusCode() / 100 != 2 && response.statusCode() != 404) {
+                throw new CommandFailure(method + " " + uri + " answered " + response.statusCode() + ": "
+                        + message(response));
+            }
+            return response;
         }
-    }
 
-    private static String message(HttpResponse<String> response) {
-        try {
-            JsonNode body = Json.MAPPER.readTree(response.body());
-            JsonNode message = body.has("Message") ? body.get("Message") : body.get("message");
-            return message == null ? response.body() : message.asText();
-        } catch (IOException notJson) {
-            return response.body();
+        private static String message(HttpResponse<String> response) {
+            String message = LocalCloudApi.errorMessage(response.body());
+            return message == null ? response.body() : message;
         }
     }
 
@@ -124,13 +105,7 @@ final class ChaosCommand implements Runnable {
                     "Examples:",
                     "  sluice chaos add --function fulfillOrder --error OrderStoreDown --probability 0.2 --seed 7",
                     "  sluice chaos add --service sqs --operation SendMessage --error ServiceUnavailable"})
-    static final class Add implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        AwsOptions aws;
+    static final class Add extends FaultsCommand {
 
         @Option(names = "--function", paramLabel = "NAME", description = "The function whose invocations change"
                 + " (it may be deployed later).")
@@ -177,9 +152,9 @@ final class ChaosCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             ObjectNode declaration = declaration();
-            HttpResponse<String> response = request(spec, aws, "POST", "", declaration.toString());
+            HttpResponse<String> response = request("POST", "", declaration.toString());
             Fault fault = Json.MAPPER.readValue(response.body(), Fault.class);
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.println("Added " + fault.describe());
             out.println("Remove it with: sluice chaos remove " + fault.id());
             out.flush();
@@ -254,30 +229,20 @@ final class ChaosCommand implements Runnable {
             }
             return body;
         }
-
-        private ParameterException usage(String message) {
-            return new ParameterException(spec.commandLine(), message);
-        }
     }
 
     /** {@code sluice chaos list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
             header = "List the faults of the local cloud, with how often each fired.")
-    static final class ListFaults implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        AwsOptions aws;
+    static final class ListFaults extends FaultsCommand {
 
         @Option(names = "--json", description = "Print the API's answer: {\"faults\":[...]}.")
         boolean json;
 
         @Override
         public Integer call() throws IOException {
-            HttpResponse<String> response = request(spec, aws, "GET", "", null);
-            PrintWriter out = spec.commandLine().getOut();
+            HttpResponse<String> response = request("GET", "", null);
+            PrintWriter out = out();
             if (json) {
                 out.println(response.body());
             } else {
@@ -299,13 +264,7 @@ final class ChaosCommand implements Runnable {
     /** {@code sluice chaos remove}. */
     @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
             header = "Remove one fault by its id, or all of them.")
-    static final class Remove implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        AwsOptions aws;
+    static final class Remove extends FaultsCommand {
 
         @Parameters(arity = "0..1", paramLabel = "ID", description = "The fault to remove (sluice chaos list shows"
                 + " ids).")
@@ -317,19 +276,19 @@ final class ChaosCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             if ((id == null) == !all) {
-                throw new ParameterException(spec.commandLine(), all
+                throw usage(all
                         ? "give an ID or --all, not both" : "give the ID of the fault to remove, or --all");
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             if (all) {
-                HttpResponse<String> response = request(spec, aws, "DELETE", "", null);
+                HttpResponse<String> response = request("DELETE", "", null);
                 int removed = Json.MAPPER.readTree(response.body()).path("removed").asInt();
                 out.println("Removed " + removed + " fault" + (removed == 1 ? "" : "s"));
             } else {
-                HttpResponse<String> response = request(spec, aws, "DELETE",
+                HttpResponse<String> response = request("DELETE",
                         "/" + URLEncoder.encode(id, StandardCharsets.UTF_8), null);
                 if (response.statusCode() == 404) {
-                    throw new ParameterException(spec.commandLine(), "no fault " + id
+                    throw usage("no fault " + id
                             + " (sluice chaos list shows them)");
                 }
                 out.println("Removed " + id);

@@ -2,11 +2,8 @@ package dev.sluice.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -17,26 +14,17 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
         header = "Deploy the project's stacks to AWS or LocalStack with the CDK toolkit.")
-final class DeployCommand implements Callable<Integer> {
+final class DeployCommand extends AwsCommand {
 
     static final String BOOTSTRAP_STACK = "CDKToolkit";
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    AwsOptions aws;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Mixin
     StackSelection selection;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         String account = selection.account(aws);
         Target target = selection.target;
         out.println("Deploying to " + target + " as account " + account + " in " + aws.region()

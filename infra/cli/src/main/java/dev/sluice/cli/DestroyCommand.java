@@ -1,26 +1,14 @@
 package dev.sluice.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice destroy}: deletes the stacks with the pinned CDK toolkit. */
 @Command(name = "destroy", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
         header = "Delete the project's deployed stacks from AWS or LocalStack with the CDK toolkit.")
-final class DestroyCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    AwsOptions aws;
-
-    @Mixin
-    VerboseOption verbose;
+final class DestroyCommand extends AwsCommand {
 
     @Mixin
     StackSelection selection;
@@ -30,8 +18,8 @@ final class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         selection.account(aws);
         StackSelection.Prepared prepared = selection.prepare(aws, out, err);
         prepared.toolkit().destroy(prepared.assembly().directory(), prepared.stacks(), force);

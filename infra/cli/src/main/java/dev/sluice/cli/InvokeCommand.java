@@ -13,17 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -42,20 +37,11 @@ import software.amazon.awssdk.services.lambda.model.LogType;
                 "  sluice invoke processTask --payload '{\"id\":\"t-1\"}' --endpoint-url http://127.0.0.1:4566",
                 "  sluice invoke arn:aws:lambda:eu-west-1:123456789012:function:processTask --file event.json",
                 "  sluice invoke processTask --file - < event.json | jq .status", ""})
-final class InvokeCommand implements Callable<Integer> {
+final class InvokeCommand extends AwsCommand {
 
     /** Lambda's longest timeout (15 minutes) and a margin: the read must outlast the invocation. */
     static final Duration READ_TIMEOUT = Duration.ofMinutes(16);
     private static final Pattern DURATION = Pattern.compile("\tDuration: ([0-9.]+) ms");
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    AwsOptions aws;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Parameters(index = "0", paramLabel = "FUNCTION", description = "The function's name or ARN.")
     String function;
@@ -74,8 +60,8 @@ final class InvokeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         byte[] payload = payload();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         InvokeResponse response;
         long started = System.nanoTime();
         try (LambdaClient lambda = aws.client(LambdaClient.builder(), READ_TIMEOUT)) {
@@ -94,8 +80,8 @@ final class InvokeCommand implements Callable<Integer> {
         err.println("request " + response.responseMetadata().requestId() + ": " + duration
                 + String.format(Locale.ROOT, "%.0f ms round trip", roundTripMillis));
         if (response.functionError() != null) {
-            err.println("sluice: " + function + " failed: " + describeError(result));
             err.flush();
+            warn(function + " failed: " + describeError(result));
             return 1;
         }
         err.flush();
@@ -118,7 +104,7 @@ final class InvokeCommand implements Callable<Integer> {
         try {
             Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ParameterException(spec.commandLine(), source + " is not valid JSON: " + e.getOriginalMessage());
+            throw usage(source + " is not valid JSON: " + e.getOriginalMessage());
         }
         return text.getBytes(StandardCharsets.UTF_8);
     }
@@ -131,9 +117,9 @@ final class InvokeCommand implements Callable<Integer> {
             }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ParameterException(spec.commandLine(), "--file " + file + ": no such file");
+            throw usage("--file " + file + ": no such file");
         } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "--file " + file + ": cannot read: " + e.getMessage());
+            throw usage("--file " + file + ": cannot read: " + e.getMessage());
         }
     }
 

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,16 +74,10 @@ public class LocalCommand implements Runnable {
                     "(cdk.json watch.include/exclude, else every file but build outputs) runs the",
                     "build command, reloads what it wrote, synthesizes again and redeploys stacks",
                     "whose templates changed. A failed build says why; the old code keeps running."})
-    static final class Up implements Callable<Integer> {
+    static final class Up extends SluiceCommand {
 
         static final int MAX_RATE = 1000;
         static final int DEFAULT_RATE = 20;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        VerboseOption verbose;
 
         @Option(names = "--port", paramLabel = "PORT", defaultValue = "4566",
                 description = "Port of the edge endpoint on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}.")
@@ -205,7 +198,7 @@ public class LocalCommand implements Runnable {
         public Integer call() throws Exception {
             validate();
             long started = System.nanoTime();
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             boolean deployProject = !noDeploy && templates.isEmpty() && cdkOut == null;
             Project project = deployProject || demo ? app.project() : null;
             Path workDir = (project != null ? project.workDir() : Path.of(".sluice").toAbsolutePath()).resolve("local");
@@ -218,7 +211,7 @@ public class LocalCommand implements Runnable {
                 templates.add(project.samTemplate()); // a SAM project deploys its template, as with --template
             }
             CloudAssembly synthesized = deployProject && !project.isSam()
-                    ? app.synth(project, spec.commandLine().getErr()) : null;
+                    ? app.synth(project, err()) : null;
             Path assembly = synthesized != null ? synthesized.directory() : cdkOut;
 
             LocalCloud.Builder builder = LocalCloud.builder().port(port).region(region).workDir(workDir)
@@ -232,7 +225,7 @@ public class LocalCommand implements Runnable {
                     });
             boolean persistent = persistent(project);
             if (fresh && !persistent) {
-                throw new ParameterException(spec.commandLine(), "--fresh needs --persist (or \"" + Project.SETTINGS_KEY
+                throw usage("--fresh needs --persist (or \"" + Project.SETTINGS_KEY
                         + "\": {\"persist\": true} in cdk.json): without it nothing is kept");
             }
             if (persistent) {
@@ -276,7 +269,7 @@ public class LocalCommand implements Runnable {
                 if (watch) {
                     ProjectWatch watcher = new ProjectWatch(project, app.context, !app.noBuild, cloud.endpoint(),
                             region, workDir, synthesized, results,
-                            redeployed -> redeployed.forEach(autoscaler::configure), out, spec.commandLine().getErr(),
+                            redeployed -> redeployed.forEach(autoscaler::configure), out, err(),
                             verbose.verbose);
                     cloud.closeFirst(watcher).start();
                     projectWatch = watcher;
@@ -367,51 +360,50 @@ public class LocalCommand implements Runnable {
         }
 
         private void validate() {
-            CommandLine cmd = spec.commandLine();
             if (port < 0 || port > 65535) {
-                throw new ParameterException(cmd, "--port must be between 0 and 65535 (given " + port + ")");
+                throw usage("--port must be between 0 and 65535 (given " + port + ")");
             }
             if (concurrentInits != null && concurrentInits < 1) {
-                throw new ParameterException(cmd, "--concurrent-inits must be at least 1 (given " + concurrentInits
+                throw usage("--concurrent-inits must be at least 1 (given " + concurrentInits
                         + ")");
             }
             if (rate != null && (rate < 1 || rate > MAX_RATE)) {
-                throw new ParameterException(cmd, "--rate must be between 1 and " + MAX_RATE + " (given " + rate + ")");
+                throw usage("--rate must be between 1 and " + MAX_RATE + " (given " + rate + ")");
             }
             if (!templates.isEmpty() && cdkOut != null) {
-                throw new ParameterException(cmd, "--template and --cdk-out exclude each other: give one");
+                throw usage("--template and --cdk-out exclude each other: give one");
             }
             if (noDeploy && (!templates.isEmpty() || cdkOut != null || demo)) {
-                throw new ParameterException(cmd, "--no-deploy excludes --template, --cdk-out and --demo");
+                throw usage("--no-deploy excludes --template, --cdk-out and --demo");
             }
             if (watch && (!templates.isEmpty() || cdkOut != null || noDeploy)) {
-                throw new ParameterException(cmd, "--watch follows the project's CDK app: it excludes --template,"
+                throw usage("--watch follows the project's CDK app: it excludes --template,"
                         + " --cdk-out and --no-deploy");
             }
             if (stopTimeout < 0 || stopTimeout > 900) {
-                throw new ParameterException(cmd, "--stop-timeout must be between 0 and 900 seconds (given "
+                throw usage("--stop-timeout must be between 0 and 900 seconds (given "
                         + stopTimeout + ")");
             }
             if (rate != null && !demo) {
-                throw new ParameterException(cmd, "--rate needs --demo");
+                throw usage("--rate needs --demo");
             }
             try {
                 LocalCloud.builder().allowedOrigins(allowedOrigins);
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(cmd, "--allowed-origin: " + e.getMessage());
+                throw usage("--allowed-origin: " + e.getMessage());
             }
             try {
                 LocalCloud.builder().allowedHosts(allowedHosts);
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(cmd, "--allowed-host: " + e.getMessage());
+                throw usage("--allowed-host: " + e.getMessage());
             }
             for (Path template : templates) {
                 if (!Files.isRegularFile(template)) {
-                    throw new ParameterException(cmd, "--template " + template + ": no such file");
+                    throw usage("--template " + template + ": no such file");
                 }
             }
             if (cdkOut != null && !Files.isRegularFile(cdkOut.resolve("manifest.json"))) {
-                throw new ParameterException(cmd, "--cdk-out " + cdkOut + ": no manifest.json there (not a cloud assembly)");
+                throw usage("--cdk-out " + cdkOut + ": no manifest.json there (not a cloud assembly)");
             }
             profile();
             scalingOverrides();
@@ -424,7 +416,7 @@ public class LocalCommand implements Runnable {
         /** The run's profile: the last --scaling-profile without FUNCTION:, else local. */
         ScalingProfile profile() {
             if (awsLocalCap < 1 || awsLocalCap > 1000) {
-                throw new ParameterException(spec.commandLine(), "--aws-local-cap must be between 1 and 1000 (given "
+                throw usage("--aws-local-cap must be between 1 and 1000 (given "
                         + awsLocalCap + ")");
             }
             return profiles().getOrDefault("", ScalingProfile.LOCAL);
@@ -439,7 +431,7 @@ public class LocalCommand implements Runnable {
                 try {
                     profiles.put(function, ScalingProfile.parse(flag.substring(colon + 1)));
                 } catch (IllegalArgumentException e) {
-                    throw new ParameterException(spec.commandLine(), "--scaling-profile " + flag + ": "
+                    throw usage("--scaling-profile " + flag + ": "
                             + e.getMessage());
                 }
             }
@@ -453,17 +445,17 @@ public class LocalCommand implements Runnable {
                 String function = colon < 0 ? "" : qualifiedKey.substring(0, colon).strip();
                 String key = qualifiedKey.substring(colon + 1).strip();
                 if (colon >= 0 && function.isEmpty()) {
-                    throw new ParameterException(spec.commandLine(), "--scaling " + qualifiedKey + "=" + value
+                    throw usage("--scaling " + qualifiedKey + "=" + value
                             + ": the function name before ':' is empty");
                 }
                 if (!ScalingSettings.KEYS.contains(key)) {
-                    throw new ParameterException(spec.commandLine(), "--scaling " + qualifiedKey + "=" + value
+                    throw usage("--scaling " + qualifiedKey + "=" + value
                             + ": unknown setting '" + key + "' (known: " + String.join(", ", ScalingSettings.KEYS) + ")");
                 }
                 try {
                     ScalingSettings.builder().maximum(1000).apply(Map.of(key, value)).build();
                 } catch (IllegalArgumentException e) {
-                    throw new ParameterException(spec.commandLine(), "--scaling " + qualifiedKey + "=" + value + ": "
+                    throw usage("--scaling " + qualifiedKey + "=" + value + ": "
                             + e.getMessage().replaceFirst("^Invalid scaling settings: ", ""));
                 }
                 byFunction.computeIfAbsent(function, f -> new LinkedHashMap<>()).put(key, value.strip());

@@ -15,16 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
@@ -46,21 +41,12 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
                 "  sluice logs processTask --endpoint-url http://127.0.0.1:4566 --follow",
                 "  sluice logs processTask --since 1h --filter ERROR",
                 "  sluice logs processTask --since 2026-12-02T10:00:00Z --filter '\"Task timed out\"'", ""})
-final class LogsCommand implements Callable<Integer> {
+final class LogsCommand extends AwsCommand {
 
     /** How far back --follow reads again each time, so that events stored late (out of order) are not missed. */
     static final Duration FOLLOW_OVERLAP = Duration.ofSeconds(5);
     static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(1);
     private static final Pattern AGO = Pattern.compile("(\\d+)\\s*(s|m|h|d|w)");
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    AwsOptions aws;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Parameters(index = "0", paramLabel = "FUNCTION", description = "The function's name or ARN.")
     String function;
@@ -89,15 +75,15 @@ final class LogsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Instant start = parseSince(since, Instant.now(), ZoneId.systemDefault());
         if (start == null) {
-            throw new ParameterException(spec.commandLine(), "--since must be a duration such as 30s, 5m, 1h, 2d or a"
+            throw usage("--since must be a duration such as 30s, 5m, 1h, 2d or a"
                     + " time such as 2026-12-02T10:00:00Z (given '" + since + "')");
         }
         if (polls != null && (!follow || polls < 1)) {
-            throw new ParameterException(spec.commandLine(), "--polls needs --follow and at least 1");
+            throw usage("--polls needs --follow and at least 1");
         }
         String group = "/aws/lambda/" + Arn.functionName(function);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try (CloudWatchLogsClient logs = aws.client(CloudWatchLogsClient.builder())) {
             long from = start.toEpochMilli();
             boolean waitingNoted = false;

@@ -6,15 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice new DIR}: creates a project from the template in the CLI's resources ({@link ProjectTemplate}). */
 @Command(name = "new", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
@@ -24,13 +19,7 @@ import picocli.CommandLine.Spec;
                 "constructs (dev.sluice:sluice-constructs) from the local Maven repository: run",
                 "./mvnw install -DskipTests in the Sluice checkout once."},
         footer = {"", "Example:", "  sluice new acme-billing --package com.acme.billing", ""})
-final class NewCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
+final class NewCommand extends SluiceCommand {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "Folder of the new project: new or empty.")
     String dir;
@@ -54,7 +43,7 @@ final class NewCommand implements Callable<Integer> {
         List<ProjectTemplate.ProjectFile> files = template.render(names, home);
         ProjectTemplate.write(target, files);
 
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println("Created " + names.name() + " (package " + names.javaPackage() + ") in " + target + ":");
         files.stream().map(f -> f.path().toString()).sorted().forEach(path -> out.println("  " + path));
         out.println();
@@ -75,12 +64,12 @@ final class NewCommand implements Callable<Integer> {
 
     private Path targetDir() {
         if (dir.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "DIR is empty: name the folder of the new project");
+            throw usage("DIR is empty: name the folder of the new project");
         }
         try {
             return Path.of(dir).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new ParameterException(spec.commandLine(), "DIR '" + dir + "' is not a path: " + e.getReason());
+            throw usage("DIR '" + dir + "' is not a path: " + e.getReason());
         }
     }
 
@@ -91,19 +80,19 @@ final class NewCommand implements Callable<Integer> {
             projectName = base == null ? "" : base.toString();
             String problem = ProjectNames.checkName(projectName);
             if (problem != null) {
-                throw new ParameterException(spec.commandLine(), "DIR's name '" + projectName + "' " + problem
+                throw usage("DIR's name '" + projectName + "' " + problem
                         + "; give the project a name with --name");
             }
         } else {
             String problem = ProjectNames.checkName(projectName);
             if (problem != null) {
-                throw new ParameterException(spec.commandLine(), "--name '" + projectName + "' " + problem);
+                throw usage("--name '" + projectName + "' " + problem);
             }
         }
         String pkg = javaPackage != null ? javaPackage : ProjectNames.defaultPackage(projectName);
         String problem = ProjectNames.checkPackage(pkg);
         if (problem != null) {
-            throw new ParameterException(spec.commandLine(), "--package '" + pkg + "' " + problem);
+            throw usage("--package '" + pkg + "' " + problem);
         }
         return new ProjectNames(projectName, pkg);
     }

@@ -7,14 +7,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -31,21 +26,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  */
 @Command(name = "redrive", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
         header = "Move messages from a dead-letter queue back to its source queue.")
-final class RedriveCommand implements Callable<Integer> {
+final class RedriveCommand extends AwsCommand {
 
     /** SQS's batch limit for receive, send and delete. */
     static final int BATCH = 10;
     /** How long received messages stay hidden from other consumers while they are moved. */
     static final int VISIBILITY_SECONDS = 60;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    AwsOptions aws;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Parameters(index = "0", paramLabel = "QUEUE", description = "The dead-letter queue (name or URL).")
     String queue;
@@ -61,9 +47,9 @@ final class RedriveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (max != null && max < 1) {
-            throw new ParameterException(spec.commandLine(), "--max must be at least 1 (given " + max + ")");
+            throw usage("--max must be at least 1 (given " + max + ")");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (SqsClient sqs = aws.client(SqsClient.builder())) {
             String from = QueueNames.urlOf(sqs, queue);
             String target = to != null ? QueueNames.urlOf(sqs, to) : sourceOf(sqs, from);
@@ -142,9 +128,7 @@ final class RedriveCommand implements Callable<Integer> {
             moved += sentIds.size();
         }
         if (!failures.isEmpty()) {
-            PrintWriter err = spec.commandLine().getErr();
-            failures.forEach(f -> err.println("sluice: " + f));
-            err.flush();
+            failures.forEach(this::warn);
             throw new CommandFailure("moved " + moved + " message(s); " + failures.size()
                     + " could not be moved and stay in " + QueueNames.nameOf(from));
         }

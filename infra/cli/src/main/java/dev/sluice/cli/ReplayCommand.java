@@ -9,13 +9,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.DescribeArchiveResponse;
 import software.amazon.awssdk.services.eventbridge.model.DescribeReplayResponse;
@@ -32,21 +27,12 @@ import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundExcepti
                 "  sluice replay --archive orders-archive --from 1h",
                 "  sluice replay --archive orders-archive --from 2026-12-02T10:00:00Z --to 2026-12-02T11:00:00Z"
                         + " --rule OrderPlaced", ""})
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand extends AwsCommand {
 
     /** How often the replay's state is read while following it. */
     static final Duration POLL = Duration.ofMillis(500);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    AwsOptions aws;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Option(names = "--archive", required = true, paramLabel = "NAME", description = "The archive (name or ARN).")
     String archive;
@@ -71,12 +57,12 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Instant now = Instant.now();
         Instant end = to == null ? now : time("--to", to, now);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (EventBridgeClient events = aws.client(EventBridgeClient.builder())) {
             DescribeArchiveResponse source = describe(events, Arn.nameOf(archive));
             Instant start = from == null ? source.creationTime() : time("--from", from, now);
             if (!end.isAfter(start)) {
-                throw new ParameterException(spec.commandLine(), "--to must be after --from (given " + start + " and "
+                throw usage("--to must be after --from (given " + start + " and "
                         + end + ")");
             }
             String busName = Arn.nameOf(source.eventSourceArn());
@@ -139,7 +125,7 @@ final class ReplayCommand implements Callable<Integer> {
     private Instant time(String option, String text, Instant now) {
         Instant parsed = LogsCommand.parseSince(text, now, ZoneId.systemDefault());
         if (parsed == null) {
-            throw new ParameterException(spec.commandLine(), option + " must be a duration such as 30m, 2h, 1d or a"
+            throw usage(option + " must be a duration such as 30m, 2h, 1d or a"
                     + " time such as 2026-12-02T10:00:00Z (given '" + text + "')");
         }
         return parsed;

@@ -8,14 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -27,19 +22,10 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
         footer = {"", "Examples:",
                 "  sluice send --bus shop --source shop.orders --detail-type OrderPlaced --detail '{\"id\":\"o-1\"}'",
                 "  sluice send --file events.json     (one PutEvents entry, or an array of them)", ""})
-final class SendCommand implements Callable<Integer> {
+final class SendCommand extends AwsCommand {
 
     /** PutEvents accepts at most this many entries per call. */
     static final int ENTRIES_PER_CALL = 10;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    AwsOptions aws;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Option(names = "--bus", paramLabel = "NAME", defaultValue = "default",
             description = "Event bus (name or ARN) for entries that name none. Default: ${DEFAULT-VALUE}.")
@@ -71,8 +57,8 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<PutEventsRequestEntry> entries = entries();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         int failed = 0;
         try (EventBridgeClient events = aws.client(EventBridgeClient.builder())) {
             for (int from = 0; from < entries.size(); from += ENTRIES_PER_CALL) {
@@ -107,7 +93,7 @@ final class SendCommand implements Callable<Integer> {
             }
             return new ArrayList<>(EventEntries.parse(read(input.file), input.file.toString(), defaults));
         } catch (EventEntries.InvalidEntries e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
     }
 
@@ -115,9 +101,9 @@ final class SendCommand implements Callable<Integer> {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ParameterException(spec.commandLine(), file + ": no such file");
+            throw usage(file + ": no such file");
         } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), file + ": cannot read: " + e.getMessage());
+            throw usage(file + ": cannot read: " + e.getMessage());
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.core.Arn;
 import dev.sluice.local.core.Json;
 import dev.sluice.local.status.StatusSnapshot;
@@ -9,8 +8,6 @@ import dev.sluice.local.status.StatusSnapshot.MappingStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,15 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
@@ -42,7 +34,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
         header = "Show queue depths, dead-letter depths, event source mappings and function states.",
         description = {"Against the local cloud, mappings include running environments and the autoscaler's last",
                 "decision (from its /_sluice/status endpoint); against AWS or LocalStack those are null."})
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends AwsCommand {
 
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final Duration MAX_INTERVAL = Duration.ofMinutes(1);
@@ -50,15 +42,6 @@ final class StatusCommand implements Callable<Integer> {
     static final String CLEAR_SCREEN = "\033[H\033[2J";
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
     private static final Duration LOCAL_STATUS_TIMEOUT = Duration.ofSeconds(2);
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    AwsOptions aws;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Option(names = "--queue-prefix", paramLabel = "PREFIX",
             description = "Only queues whose name starts with PREFIX (e.g. a stage's 'dev-'). Default: every queue.")
@@ -82,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException, InterruptedException {
         Duration pause = validate();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (SqsClient sqs = aws.client(SqsClient.builder());
              LambdaClient lambda = aws.client(LambdaClient.builder())) {
             if (!watch) {
@@ -113,13 +96,13 @@ final class StatusCommand implements Callable<Integer> {
 
     private Duration validate() {
         if (watch && json) {
-            throw new ParameterException(spec.commandLine(), "--watch and --json exclude each other: give one");
+            throw usage("--watch and --json exclude each other: give one");
         }
         if (!watch && count != null) {
-            throw new ParameterException(spec.commandLine(), "--count needs --watch");
+            throw usage("--count needs --watch");
         }
         if (count != null && count < 1) {
-            throw new ParameterException(spec.commandLine(), "--count must be at least 1 (given " + count + ")");
+            throw usage("--count must be at least 1 (given " + count + ")");
         }
         Matcher m = DURATION.matcher(interval.strip());
         Duration pause = null;
@@ -130,7 +113,7 @@ final class StatusCommand implements Callable<Integer> {
                     : unit.equals("m") ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
         }
         if (pause == null || pause.compareTo(MIN_INTERVAL) < 0 || pause.compareTo(MAX_INTERVAL) > 0) {
-            throw new ParameterException(spec.commandLine(), "--interval must be between 100ms and 1m, e.g. 500ms or"
+            throw usage("--interval must be between 100ms and 1m, e.g. 500ms or"
                     + " 2s (given '" + interval + "')");
         }
         return pause;
@@ -161,9 +144,8 @@ final class StatusCommand implements Callable<Integer> {
             return Optional.empty();
         }
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(LOCAL_STATUS_TIMEOUT).build();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/_sluice/status"))
-                    .timeout(LOCAL_STATUS_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = LocalCloudApi.send(endpoint.resolve("/_sluice/status"), "GET", null,
+                    LOCAL_STATUS_TIMEOUT);
             if (response.statusCode() != 200) {
                 return Optional.empty();
             }
@@ -198,9 +180,7 @@ final class StatusCommand implements Callable<Integer> {
                         concurrencyWarning(lambda, m, queue), null, null, null, null));
             }
         } catch (AwsServiceException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("sluice: event source mappings not listed: " + OneLineErrors.describe(e, spec));
-            err.flush();
+            warn("event source mappings not listed: " + OneLineErrors.describe(e, spec));
         }
         return rows;
     }
@@ -268,9 +248,7 @@ final class StatusCommand implements Callable<Integer> {
             }
         } catch (AwsServiceException e) {
             // An endpoint without Lambda (a bare SQS emulator) still has queues worth showing.
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("sluice: functions not listed: " + OneLineErrors.describe(e, spec));
-            err.flush();
+            warn("functions not listed: " + OneLineErrors.describe(e, spec));
         }
         return rows;
     }

@@ -2,11 +2,8 @@ package dev.sluice.cli;
 
 import dev.sluice.local.template.CloudAssembly;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code sluice synth}: writes the CloudFormation templates and assets, as {@code cdk synth} would. */
 @Command(name = "synth", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
@@ -14,13 +11,7 @@ import picocli.CommandLine.Spec;
         description = {"The project is the folder holding cdk.json, here or above. Its build command runs first",
                 "when the project changed; then its app command writes the assembly into cdk.out (or cdk.json's",
                 "output)."})
-final class SynthCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    VerboseOption verbose;
+final class SynthCommand extends SluiceCommand {
 
     @Mixin
     AppOptions app;
@@ -28,8 +19,8 @@ final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Project project = app.project();
-        CloudAssembly assembly = app.synth(project, spec.commandLine().getErr());
-        PrintWriter w = spec.commandLine().getOut();
+        CloudAssembly assembly = app.synth(project, err());
+        PrintWriter w = out();
         w.println("Synthesized " + assembly.stacks().size() + " stack(s) into " + assembly.directory() + ":");
         int width = assembly.stacks().stream().mapToInt(s -> s.stackName().length()).max().orElse(1);
         for (CloudAssembly.Stack stack : assembly.stacks()) {

@@ -1,21 +1,13 @@
 package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.local.core.Json;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice trigger}: fires a scheduled rule of the local cloud now ({@code POST /_sluice/rules/<rule>/trigger}),
@@ -28,18 +20,9 @@ import picocli.CommandLine.Spec;
                 + " as if the rule were due, and prints the event's id. The rule must be on the default bus, have a"
                 + " ScheduleExpression and be enabled. Only the local cloud can do this: give its endpoint."},
         footer = {"", "Example:", "  sluice trigger --endpoint-url http://127.0.0.1:4566 nightly-report", ""})
-final class TriggerCommand implements Callable<Integer> {
+final class TriggerCommand extends AwsCommand {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    AwsOptions aws;
-
-    @Mixin
-    VerboseOption verbose;
 
     @Parameters(paramLabel = "RULE", description = "The scheduled rule's name.")
     String rule;
@@ -47,7 +30,7 @@ final class TriggerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (!rule.matches("[.\\-_A-Za-z0-9]{1,64}")) {
-            throw new ParameterException(spec.commandLine(), "RULE must be a rule name: 1-64 letters, digits, '.', '-'"
+            throw usage("RULE must be a rule name: 1-64 letters, digits, '.', '-'"
                     + " or '_' (given '" + rule + "')");
         }
         URI endpoint = aws.endpoint();
@@ -58,33 +41,23 @@ final class TriggerCommand implements Callable<Integer> {
         URI uri = endpoint.resolve("/_sluice/rules/" + rule + "/trigger");
         HttpResponse<String> response;
         try {
-            response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(HttpRequest.newBuilder(uri)
-                    .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            response = LocalCloudApi.send(uri, "POST", null, TIMEOUT);
         } catch (ConnectException e) {
             throw new CommandFailure("no local cloud answers at " + endpoint + " (start it with sluice local up)", e);
         } catch (IOException e) {
             throw new CommandFailure("cannot reach " + endpoint + ": " + e, e);
         }
-        JsonNode body = json(response.body());
+        JsonNode body = LocalCloudApi.json(response.body());
         if (response.statusCode() == 200 && body != null && body.hasNonNull("EventId")) {
-            spec.commandLine().getOut().println(body.get("EventId").asText());
-            spec.commandLine().getOut().flush();
+            out().println(body.get("EventId").asText());
+            out().flush();
             return 0;
         }
-        String message = body == null ? null : body.path("message").asText(body.path("Message").asText(null));
+        String message = LocalCloudApi.errorMessage(response.body());
         if (message == null || response.statusCode() == 404) {
             throw new CommandFailure(endpoint + " is not a Sluice local cloud that fires rules (POST " + uri.getPath()
                     + " answered " + response.statusCode() + ")");
         }
         throw new CommandFailure("rule " + rule + " not fired: " + message);
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

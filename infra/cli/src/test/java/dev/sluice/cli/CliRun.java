@@ -5,11 +5,14 @@ import java.io.StringWriter;
 import java.util.List;
 import picocli.CommandLine;
 
-/** The outcome of one {@code sluice} invocation: exit code and what it wrote to stdout and stderr. */
-record CliRun(int exitCode, String out, String err) {
+/**
+ * The outcome of one {@code sluice} invocation: exit code and what it wrote to stdout and stderr. Published in this
+ * module's test-jar for the other modules that drive the CLI in-process (a new project's build, LocalStack).
+ */
+public record CliRun(int exitCode, String out, String err) {
 
     /** Runs the CLI in this JVM, as {@code main} would, capturing its output. */
-    static CliRun inProcess(String... args) {
+    public static CliRun inProcess(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Sluice.commandLine();
@@ -19,11 +22,11 @@ record CliRun(int exitCode, String out, String err) {
         return new CliRun(exit, out.toString(), err.toString());
     }
 
-    List<String> errLines() {
+    public List<String> errLines() {
         return err.lines().toList();
     }
 
-    List<String> outLines() {
+    public List<String> outLines() {
         return out.lines().toList();
     }
 }

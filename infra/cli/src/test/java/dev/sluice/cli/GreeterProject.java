@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.testing.HandlerZip;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ record GreeterProject(Path root, Path zips) {
     static synchronized byte[] zip(String version) throws IOException {
         byte[] zip = COMPILED.get(version);
         if (zip == null) {
-            zip = HandlerZip.of(HANDLER_CLASS, HANDLER.replace("GREETING", "hello " + version));
+            zip = HandlerZip.of(HANDLER_CLASS, HANDLER.replace("GREETING", "hello " + version)).bytes();
             COMPILED.put(version, zip);
         }
         return zip.clone();
