@@ -3,7 +3,6 @@ package dev.sluice.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.CloudContext;
-import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.lambda.runtime.StartSlots;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.scaling.ScalingProfile;
@@ -32,11 +31,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code sluice local ...}: the local cloud. */
 @Command(name = "local", mixinStandardHelpOptions = true,
@@ -279,11 +273,7 @@ public class LocalCommand implements Runnable {
                 out.flush();
                 if (traffic != null) {
                     // stopped with the cloud, on Ctrl-C too, before it
-                    SqsClient sqs = cloud.closeFirst(localClient(SqsClient.builder(), cloud));
-                    EventBridgeClient events = cloud.closeFirst(localClient(EventBridgeClient.builder(), cloud));
-                    LambdaClient lambda = cloud.closeFirst(localClient(LambdaClient.builder(), cloud));
-                    cloud.closeFirst(new LocalDemo(traffic, events, cloud, sqs, lambda, out, System.console() != null))
-                            .start();
+                    cloud.closeFirst(new LocalDemo(traffic, cloud, region, out, System.console() != null)).start();
                 }
                 if (!exitWhenReady) {
                     stopRequested.await(); // until Ctrl-C (the cloud's shutdown hook closes everything) or stop()
@@ -341,11 +331,6 @@ public class LocalCommand implements Runnable {
             } catch (EventEntries.InvalidEntries e) {
                 throw new CommandFailure("--demo: " + e.getMessage());
             }
-        }
-
-        private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C localClient(B builder,
-                LocalCloud cloud) {
-            return LocalClients.create(builder, cloud.endpoint(), region);
         }
 
         /**

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.DaemonThreads;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.status.StatusSnapshot;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -43,17 +44,20 @@ final class LocalDemo implements AutoCloseable {
     private final ScheduledExecutorService scheduler =
             Executors.newScheduledThreadPool(2, DaemonThreads.factory("sluice-demo"));
 
-    /** @param redraw rewrite the count line in place (a terminal) instead of printing a new one each second */
     private Set<String> targetDeadLetterQueues = Set.of();
     private long targetDeadLettersLookedUp;
 
-    LocalDemo(EventTraffic traffic, EventBridgeClient events, LocalCloud cloud, SqsClient sqs, LambdaClient lambda,
-            PrintWriter out, boolean redraw) {
+    /**
+     * A demo of {@code cloud} with clients of its own (closed with the demo).
+     *
+     * @param redraw rewrite the count line in place (a terminal) instead of printing a new one each second
+     */
+    LocalDemo(EventTraffic traffic, LocalCloud cloud, String region, PrintWriter out, boolean redraw) {
         this.traffic = traffic;
-        this.events = events;
         this.cloud = cloud;
-        this.sqs = sqs;
-        this.lambda = lambda;
+        this.events = LocalClients.create(EventBridgeClient.builder(), cloud.endpoint(), region);
+        this.sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), region);
+        this.lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), region);
         this.out = out;
         this.redraw = redraw;
     }
@@ -141,5 +145,8 @@ final class LocalDemo implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        events.close();
+        sqs.close();
+        lambda.close();
     }
 }

@@ -1,5 +1,7 @@
 package dev.sluice.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -20,6 +22,16 @@ public record CliRun(int exitCode, String out, String err) {
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
         return new CliRun(exit, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs the CLI in this JVM expecting a usage error: checks that it exits with 2 and returns its first line on stderr,
+     * the one that names the problem.
+     */
+    public static String usageError(String... args) {
+        CliRun run = inProcess(args);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        return run.errLines().get(0);
     }
 
     public List<String> errLines() {

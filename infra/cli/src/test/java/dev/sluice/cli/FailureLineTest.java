@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Failures the user must act on end with exit code 1 and exactly one line on stderr, no stack trace. */
 class FailureLineTest {
@@ -16,9 +18,10 @@ class FailureLineTest {
     @TempDir
     Path scratch;
 
-    @Test
-    void deployToAwsWithoutCredentials() throws Exception {
-        CliRun run = ChildJvm.run(scratch, Map.of(), "deploy", "--target", "aws");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"deploy --target aws", "logs processTask", "invoke processTask --payload {}"})
+    void onAwsWithoutCredentials(String command) throws Exception {
+        CliRun run = ChildJvm.run(scratch, Map.of(), command.split(" "));
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).containsExactly("sluice: " + CallerIdentity.NO_CREDENTIALS);
@@ -30,22 +33,6 @@ class FailureLineTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("\tat ").endsWith("sluice: " + CallerIdentity.NO_CREDENTIALS + System.lineSeparator());
-    }
-
-    @Test
-    void logsFromAwsWithoutCredentials() throws Exception {
-        CliRun run = ChildJvm.run(scratch, Map.of(), "logs", "processTask");
-
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("sluice: " + CallerIdentity.NO_CREDENTIALS);
-    }
-
-    @Test
-    void invokeOnAwsWithoutCredentials() throws Exception {
-        CliRun run = ChildJvm.run(scratch, Map.of(), "invoke", "processTask", "--payload", "{}");
-
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("sluice: " + CallerIdentity.NO_CREDENTIALS);
     }
 
     @Test
@@ -70,22 +57,12 @@ class FailureLineTest {
         assertThat(run.out() + run.err()).doesNotContain("AKIDEXAMPLE", "secret");
     }
 
-    @Test
-    void statusAgainstUnreachableEndpoint() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"status", "send --source shop --detail-type Order --detail {\"orderId\":\"o-1\"}"})
+    void againstUnreachableEndpoint(String command) throws IOException {
         String url = "http://127.0.0.1:" + closedPort();
 
-        CliRun run = CliRun.inProcess("status", "--endpoint-url", url);
-
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("sluice: cannot reach " + url + ": Connection refused");
-    }
-
-    @Test
-    void sendAgainstUnreachableEndpoint() throws IOException {
-        String url = "http://127.0.0.1:" + closedPort();
-
-        CliRun run = CliRun.inProcess("send", "--endpoint-url", url, "--source", "shop", "--detail-type", "Order",
-                "--detail", "{\"orderId\":\"o-1\"}");
+        CliRun run = CliRun.inProcess((command + " --endpoint-url " + url).split(" "));
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).containsExactly("sluice: cannot reach " + url + ": Connection refused");

@@ -25,7 +25,6 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InvokeAndLogsLocalCloudTest {
-
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     private LocalCloud cloud;

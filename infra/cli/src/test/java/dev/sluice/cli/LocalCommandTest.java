@@ -27,45 +27,35 @@ class LocalCommandTest {
 
     @Test
     void rateOutOfRangeIsAUsageError() {
-        CliRun run = CliRun.inProcess("local", "up", "--demo", "--rate", "0");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).contains("--rate", "between 1 and 1000", "given 0");
+        assertThat(CliRun.usageError("local", "up", "--demo", "--rate", "0"))
+                .contains("--rate", "between 1 and 1000", "given 0");
     }
 
     @Test
     void unknownScalingProfileIsAUsageError() {
-        CliRun run = CliRun.inProcess("local", "up", "--scaling-profile", "myFunction:gcp");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).contains("--scaling-profile myFunction:gcp",
+        assertThat(CliRun.usageError("local", "up", "--scaling-profile", "myFunction:gcp"))
+                .contains("--scaling-profile myFunction:gcp",
                 "scaling profile must be one of local, aws", "given 'gcp'");
     }
 
     @Test
     void awsLocalCapOutOfRangeIsAUsageError() {
-        CliRun run = CliRun.inProcess("local", "up", "--scaling-profile", "aws", "--aws-local-cap", "0");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).contains("--aws-local-cap", "between 1 and 1000", "given 0");
+        assertThat(CliRun.usageError("local", "up", "--scaling-profile", "aws", "--aws-local-cap", "0"))
+                .contains("--aws-local-cap", "between 1 and 1000", "given 0");
     }
 
     @Test
     void templateAndCdkOutExcludeEachOther() throws Exception {
         Path template = Files.writeString(dir.resolve("t.yaml"), "Resources: {}\n");
 
-        CliRun run = CliRun.inProcess("local", "up", "--template", template.toString(), "--cdk-out", dir.toString());
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).contains("--template", "--cdk-out");
+        assertThat(CliRun.usageError("local", "up", "--template", template.toString(), "--cdk-out", dir.toString()))
+                .contains("--template", "--cdk-out");
     }
 
     @Test
     void missingTemplateFileIsNamed() {
-        CliRun run = CliRun.inProcess("local", "up", "--template", dir.resolve("nope.yaml").toString());
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).contains("nope.yaml", "no such file");
+        assertThat(CliRun.usageError("local", "up", "--template", dir.resolve("nope.yaml").toString()))
+                .contains("nope.yaml", "no such file");
     }
 
     @Test
@@ -181,10 +171,8 @@ class LocalCommandTest {
 
     @Test
     void freshWithoutPersistIsAUsageError() {
-        CliRun run = CliRun.inProcess("local", "up", "--no-deploy", "--no-persist", "--fresh", "--port", "0");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).contains("--fresh needs --persist");
+        assertThat(CliRun.usageError("local", "up", "--no-deploy", "--no-persist", "--fresh", "--port", "0"))
+                .contains("--fresh needs --persist");
     }
 
     /** Sends {@code body} (when given) to acme-jobs in a cloud on {@code state}; returns the messages there. */
@@ -231,26 +219,19 @@ class LocalCommandTest {
 
     @Test
     void aMalformedAllowedOriginIsAUsageError() {
-        CliRun run = CliRun.inProcess("local", "up", "--allowed-origin", "localhost:3000");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).startsWith("sluice: --allowed-origin: ").contains("localhost:3000");
+        assertThat(CliRun.usageError("local", "up", "--allowed-origin", "localhost:3000"))
+                .startsWith("sluice: --allowed-origin: ").contains("localhost:3000");
     }
 
     @Test
     void concurrentInitsMustBeAtLeastOne() {
-        CliRun run = CliRun.inProcess("local", "up", "--concurrent-inits", "0");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).isEqualTo("sluice: --concurrent-inits must be at least 1 (given 0)");
+        assertThat(CliRun.usageError("local", "up", "--concurrent-inits", "0"))
+                .isEqualTo("sluice: --concurrent-inits must be at least 1 (given 0)");
     }
 
     @Test
     void rateNeedsDemo() {
-        CliRun run = CliRun.inProcess("local", "up", "--rate", "5");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).isEqualTo("sluice: --rate needs --demo");
+        assertThat(CliRun.usageError("local", "up", "--rate", "5")).isEqualTo("sluice: --rate needs --demo");
     }
 
     @Test

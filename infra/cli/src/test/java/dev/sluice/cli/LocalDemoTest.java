@@ -53,9 +53,11 @@ class LocalDemoTest {
             }
 
             StringWriter text = new StringWriter();
-            LocalDemo demo = new LocalDemo(new EventTraffic(List.of(), 1), events, cloud, sqs, lambda,
-                    new PrintWriter(text), false);
-            String line = demo.report();
+            String line;
+            try (LocalDemo demo = new LocalDemo(new EventTraffic(List.of(), 1), cloud, "us-east-1",
+                    new PrintWriter(text), false)) {
+                line = demo.report();
+            }
 
             assertThat(line).contains("| invocations echo 0 |", "| dead letters 4").contains("work 1", "jobs 0")
                     .doesNotContain("redriven", "rule-failures", "function-failures", "on-failure");

@@ -196,55 +196,38 @@ class NewCommandTest {
         assertThat(file).hasContent("mine");
     }
 
-    @ParameterizedTest(name = "--name {0}")
-    @CsvSource({
-            "Acme, is not a project name",
-            "1acme, is not a project name",
-            "acme-, is not a project name",
-            "ac--me, is not a project name",
-            "acme_billing, is not a project name",
-            "abcdefghij-abcdefghij-abcdefghij, is 32 characters long; a project name is at most 30"})
-    void aBadNameIsAUsageErrorNamingTheFlagAndTheValue(String name, String problem) {
-        CliRun run = CliRun.inProcess("new", dir.resolve("project").toString(), "--name", name);
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).startsWith("sluice: --name '" + name + "' " + problem);
-        assertThat(dir.resolve("project")).doesNotExist();
-    }
-
-    @ParameterizedTest(name = "--package {0}")
+    @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-            "com..acme | has an empty part",
-            "com.acme. | has an empty part",
-            "com.acme.new | 'new' is a reserved word in Java",
-            "com.1acme | '1acme' is not a Java identifier",
-            "com.acme-billing | 'acme-billing' is not a Java identifier",
-            "java.acme | packages under 'java' are reserved for the JDK"})
-    void aBadPackageIsAUsageErrorNamingTheFlagAndTheValue(String javaPackage, String problem) {
-        CliRun run = CliRun.inProcess("new", dir.resolve("acme").toString(), "--package", javaPackage);
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).startsWith("sluice: --package '" + javaPackage + "' " + problem);
+            "--name | Acme | is not a project name",
+            "--name | 1acme | is not a project name",
+            "--name | acme- | is not a project name",
+            "--name | ac--me | is not a project name",
+            "--name | acme_billing | is not a project name",
+            "--name | abcdefghij-abcdefghij-abcdefghij | is 32 characters long; a project name is at most 30",
+            "--package | com..acme | has an empty part",
+            "--package | com.acme. | has an empty part",
+            "--package | com.acme.new | 'new' is a reserved word in Java",
+            "--package | com.1acme | '1acme' is not a Java identifier",
+            "--package | com.acme-billing | 'acme-billing' is not a Java identifier",
+            "--package | java.acme | packages under 'java' are reserved for the JDK"})
+    void aBadNameOrPackageIsAUsageErrorNamingTheFlagAndTheValue(String flag, String value, String problem) {
+        assertThat(CliRun.usageError("new", dir.resolve("acme").toString(), flag, value))
+                .startsWith("sluice: " + flag + " '" + value + "' " + problem);
         assertThat(dir.resolve("acme")).doesNotExist();
     }
 
     @Test
     void aFolderNameThatCannotNameTheProjectAsksForName() {
-        CliRun run = CliRun.inProcess("new", dir.resolve("My_Project").toString());
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).isEqualTo("sluice: DIR's name 'My_Project' is not a project name: use 1 to 30"
-                + " lowercase letters, digits and single '-', starting with a letter and not ending with '-'; give the"
-                + " project a name with --name");
+        assertThat(CliRun.usageError("new", dir.resolve("My_Project").toString()))
+                .isEqualTo("sluice: DIR's name 'My_Project' is not a project name: use 1 to 30"
+                        + " lowercase letters, digits and single '-', starting with a letter and not ending with '-';"
+                        + " give the project a name with --name");
         assertThat(dir.resolve("My_Project")).doesNotExist();
     }
 
     @Test
     void aMissingDirIsAUsageError() {
-        CliRun run = CliRun.inProcess("new");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).contains("Missing required parameter: 'DIR'");
+        assertThat(CliRun.usageError("new")).contains("Missing required parameter: 'DIR'");
     }
 
     @Test
