@@ -261,8 +261,8 @@ public class LocalCommand implements Runnable {
                         + scaling) + "); watch it with: sluice status --watch --endpoint-url " + cloud.endpoint());
                 out.println("Dashboard: " + cloud.endpoint().resolve(SluiceService.DASHBOARD_PATH));
                 if (watch) {
-                    ProjectWatch watcher = new ProjectWatch(project, app.context, !app.noBuild, cloud.endpoint(),
-                            region, workDir, synthesized, results,
+                    ProjectWatch watcher = new ProjectWatch(project, app, CloudContext.local(cloud.endpoint(), region),
+                            workDir, synthesized, results,
                             redeployed -> redeployed.forEach(autoscaler::configure), out, err(),
                             verbose.verbose);
                     cloud.closeFirst(watcher).start();

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.template.CloudAssembly;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;
@@ -9,7 +10,6 @@ import dev.sluice.local.template.TemplateException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
@@ -53,8 +53,7 @@ final class ProjectWatch implements AutoCloseable {
     private final Project project;
     private final Map<String, String> context;
     private final boolean build;
-    private final URI endpoint;
-    private final String region;
+    private final CloudContext cloud;
     private final Consumer<List<DeployResult>> redeployed;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -74,27 +73,27 @@ final class ProjectWatch implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param context    {@code -c} values for synthesis
-     * @param build      run cdk.json's build command on source changes (false: --no-build, only outputs are watched)
+     * @param app        {@code -c} values for synthesis, and whether to run cdk.json's build command on source
+     *                   changes (--no-build: only outputs are watched)
+     * @param cloud      the running local cloud
      * @param assembly   the cloud assembly deployed by {@code local up}
      * @param results    what deploying it did
      * @param workDir    the local cloud's work folder
      * @param redeployed told about every redeploy (the autoscaler reads mapping settings from it)
      */
-    ProjectWatch(Project project, Map<String, String> context, boolean build, URI endpoint, String region,
-                 Path workDir, CloudAssembly assembly, List<DeployResult> results,
-                 Consumer<List<DeployResult>> redeployed, PrintWriter out, PrintWriter err, boolean verbose) {
+    ProjectWatch(Project project, AppOptions app, CloudContext cloud, Path workDir, CloudAssembly assembly,
+                 List<DeployResult> results, Consumer<List<DeployResult>> redeployed, PrintWriter out,
+                 PrintWriter err, boolean verbose) {
         this.project = project;
-        this.context = Map.copyOf(context);
-        this.build = build;
-        this.endpoint = endpoint;
-        this.region = region;
+        this.context = Map.copyOf(app.context);
+        this.build = !app.noBuild;
+        this.cloud = cloud;
         this.redeployed = redeployed;
         this.out = out;
         this.err = err;
         this.tail = new OutputTail(TAIL_LINES, verbose ? err : null);
         this.tailWriter = tail.writer();
-        this.updater = new FunctionCodeUpdater(endpoint, region, workDir.resolve("watch"));
+        this.updater = new FunctionCodeUpdater(cloud.endpoint(), cloud.region(), workDir.resolve("watch"));
         this.results = List.copyOf(results);
         this.templates = templates(assembly);
         this.thread = new Thread(this::run, "sluice-watch");
@@ -310,7 +309,7 @@ final class ProjectWatch implements AutoCloseable {
     private boolean redeploy(CloudAssembly next) {
         long started = System.nanoTime();
         List<DeployResult> deployed;
-        try (TemplateDeployer deployer = new TemplateDeployer(endpoint, region, line -> say(err, "  " + line))) {
+        try (TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), cloud.region(), line -> say(err, "  " + line))) {
             deployed = deployer.deployCloudAssembly(next.directory());
         } catch (TemplateException | SdkException e) {
             say(err, "redeploying failed: " + e.getMessage() + "; stacks deployed before it stay as they are, in part"
