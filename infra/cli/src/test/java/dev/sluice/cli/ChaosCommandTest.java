@@ -4,69 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.Json;
-import dev.sluice.local.core.LocalClients;
-import dev.sluice.local.lambda.runtime.FunctionCode;
-import dev.sluice.testing.TestFunctions;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-import software.amazon.awssdk.services.lambda.model.Runtime;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /** {@code sluice chaos} in-process against a real local cloud, whose functions and SQS then show the faults. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChaosCommandTest {
 
-    private Path work;
-    private LocalCloud cloud;
-    private String endpoint;
-    private LambdaClient lambda;
-    private SqsClient sqs;
+    @RegisterExtension
+    static final TestLocalCloud local = new TestLocalCloud();
 
     @BeforeAll
-    void start() throws IOException {
-        work = Files.createTempDirectory("chaos");
-        cloud = LocalCloud.builder().port(0).workDir(work).autoscaling(false).build().start();
-        endpoint = cloud.endpoint().toString();
-        lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1");
-        sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
-        SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
-        lambda.createFunction(r -> r.functionName("echo").runtime(Runtime.JAVA21).handler(TestFunctions.ECHO)
-                .role("arn:aws:iam::000000000000:role/test").timeout(3).memorySize(256).code(c -> c.zipFile(zip)));
-    }
-
-    @AfterAll
-    void stop() throws IOException {
-        lambda.close();
-        sqs.close();
-        cloud.close();
-        FunctionCode.deleteTree(work);
+    void createFunction() throws IOException {
+        local.createEchoFunctions("echo");
     }
 
     @AfterEach
     void removeFaults() {
-        cloud.faults().removeAll();
+        local.cloud.faults().removeAll();
     }
 
     private CliRun chaos(String... args) {
-        String[] all = new String[args.length + 3];
+        String[] all = new String[args.length + 1];
         all[0] = "chaos";
         System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--endpoint-url";
-        all[args.length + 2] = endpoint;
-        return CliRun.inProcess(all);
+        return local.sluice(all);
     }
 
     @Test
@@ -75,7 +46,8 @@ class ChaosCommandTest {
         assertThat(added.exitCode()).as(added.err()).isZero();
         assertThat(added.outLines().get(0)).isEqualTo("Added fault-1 echo: error ChaosMonkey p=1.0 seed=7");
 
-        InvokeResponse invoked = lambda.invoke(r -> r.functionName("echo").payload(SdkBytes.fromUtf8String("{}")));
+        InvokeResponse invoked = local.lambda.invoke(r -> r.functionName("echo")
+                .payload(SdkBytes.fromUtf8String("{}")));
         assertThat(invoked.functionError()).isEqualTo("Unhandled");
         assertThat(invoked.payload().asUtf8String()).contains("\"errorType\":\"ChaosMonkey\"");
 
@@ -86,11 +58,11 @@ class ChaosCommandTest {
         assertThat(listed.outLines().get(1)).startsWith("fault-1").contains("function echo", "error ChaosMonkey",
                 "1.0", "7", "1 of 1");
 
-        CliRun status = CliRun.inProcess("status", "--endpoint-url", endpoint);
+        CliRun status = local.sluice("status");
         assertThat(status.exitCode()).as(status.err()).isZero();
         assertThat(status.outLines()).anySatisfy(line -> assertThat(line).startsWith("fault-1")
                 .contains("function echo"));
-        JsonNode json = Json.MAPPER.readTree(CliRun.inProcess("status", "--json", "--endpoint-url", endpoint).out());
+        JsonNode json = Json.MAPPER.readTree(local.sluice("status", "--json").out());
         assertThat(json.at("/faults/0/id").asText()).isEqualTo("fault-1");
         assertThat(json.at("/faults/0/errorType").asText()).isEqualTo("ChaosMonkey");
 
@@ -98,25 +70,25 @@ class ChaosCommandTest {
         assertThat(removed.exitCode()).as(removed.err()).isZero();
         assertThat(removed.out()).contains("Removed fault-1");
         assertThat(chaos("list").outLines()).containsExactly("No faults.");
-        assertThat(lambda.invoke(r -> r.functionName("echo").payload(SdkBytes.fromUtf8String("{}"))).functionError())
-                .isNull();
+        assertThat(local.lambda.invoke(r -> r.functionName("echo").payload(SdkBytes.fromUtf8String("{}")))
+                .functionError()).isNull();
     }
 
     @Test
     void anApiFaultIsSeenByTheSdkUntilAllAreRemoved() {
-        String queue = sqs.createQueue(r -> r.queueName("chaos-cli")).queueUrl();
+        String queue = local.sqs.createQueue(r -> r.queueName("chaos-cli")).queueUrl();
         CliRun added = chaos("add", "--service", "sqs", "--operation", "SendMessage", "--error", "ServiceUnavailable",
                 "--status", "503");
         assertThat(added.exitCode()).as(added.err()).isZero();
         assertThat(chaos("add", "--function", "echo", "--kill", "--probability", "0").exitCode()).isZero();
 
-        assertThatThrownBy(() -> sqs.sendMessage(r -> r.queueUrl(queue).messageBody("m")))
+        assertThatThrownBy(() -> local.sqs.sendMessage(r -> r.queueUrl(queue).messageBody("m")))
                 .isInstanceOfSatisfying(SqsException.class,
                         e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailable"));
 
         CliRun removed = chaos("remove", "--all");
         assertThat(removed.out()).contains("Removed 2 faults");
-        sqs.sendMessage(r -> r.queueUrl(queue).messageBody("m"));
+        local.sqs.sendMessage(r -> r.queueUrl(queue).messageBody("m"));
     }
 
     @Test
@@ -136,7 +108,7 @@ class ChaosCommandTest {
         assertUsage(chaos("remove", "fault-99"), "no fault fault-99");
         assertUsage(chaos("remove"), "give the ID of the fault to remove, or --all");
         assertUsage(chaos("remove", "fault-1", "--all"), "give an ID or --all, not both");
-        assertThat(cloud.faults().list()).isEmpty();
+        assertThat(local.cloud.faults().list()).isEmpty();
     }
 
     private static void assertUsage(CliRun run, String... parts) {

@@ -3,21 +3,15 @@ package dev.sluice.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.Json;
-import dev.sluice.local.core.LocalClients;
-import dev.sluice.testing.TestFunctions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.Runtime;
 
 /**
  * {@code sluice invoke} and {@code sluice logs} against a local cloud the test starts, with a real plain-Java
@@ -27,39 +21,17 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
 class InvokeAndLogsLocalCloudTest {
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-    private LocalCloud cloud;
-    private String endpoint;
+    @RegisterExtension
+    static final TestLocalCloud local = new TestLocalCloud();
 
     @BeforeAll
-    void start(@TempDir Path work) throws Exception {
-        cloud = LocalCloud.builder().port(0).workDir(work).autoscaling(false).build().start();
-        endpoint = cloud.endpoint().toString();
-        try (LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1")) {
-            SdkBytes zip = SdkBytes.fromByteArray(TestFunctions.ZIP.bytes());
-            for (String name : List.of("echo", "chatty", "quiet")) {
-                lambda.createFunction(r -> r.functionName(name).runtime(Runtime.JAVA21).handler(TestFunctions.ECHO)
-                        .role("arn:aws:iam::000000000000:role/test").timeout(3).memorySize(256)
-                        .code(c -> c.zipFile(zip)));
-            }
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        cloud.close();
-    }
-
-    private CliRun sluice(String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--endpoint-url";
-        all[args.length + 1] = endpoint;
-        return CliRun.inProcess(all);
+    void createFunctions() throws IOException {
+        local.createEchoFunctions("echo", "chatty", "quiet");
     }
 
     @Test
     void invokePrintsThePrettyResultAndTheLogTailOnStderr() throws Exception {
-        CliRun run = sluice("invoke", "echo", "--payload", "{\"order\":42,\"print\":\"processing order 42\"}");
+        CliRun run = local.sluice("invoke", "echo", "--payload", "{\"order\":42,\"print\":\"processing order 42\"}");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode result = Json.MAPPER.readTree(run.out());
@@ -77,7 +49,8 @@ class InvokeAndLogsLocalCloudTest {
     void invokeTakesAFileAndAnArn(@TempDir Path dir) throws Exception {
         Path event = Files.writeString(dir.resolve("event.json"), "{\"from\":\"file\"}");
 
-        CliRun run = sluice("invoke", "arn:aws:lambda:us-east-1:000000000000:function:echo", "--file", event.toString());
+        CliRun run = local.sluice("invoke", "arn:aws:lambda:us-east-1:000000000000:function:echo", "--file",
+                event.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(Json.MAPPER.readTree(run.out()).at("/input/from").asText()).isEqualTo("file");
@@ -85,7 +58,7 @@ class InvokeAndLogsLocalCloudTest {
 
     @Test
     void aFunctionErrorExitsWithOneAndSaysWhat() throws Exception {
-        CliRun run = sluice("invoke", "echo", "--payload", "{\"action\":\"fail\"}");
+        CliRun run = local.sluice("invoke", "echo", "--payload", "{\"action\":\"fail\"}");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(Json.MAPPER.readTree(run.out()).get("errorType").asText())
@@ -97,8 +70,8 @@ class InvokeAndLogsLocalCloudTest {
 
     @Test
     void badInvocationsAreOneLine() {
-        CliRun notJson = sluice("invoke", "echo", "--payload", "{not json");
-        CliRun unknown = sluice("invoke", "nobody", "--payload", "{}");
+        CliRun notJson = local.sluice("invoke", "echo", "--payload", "{not json");
+        CliRun unknown = local.sluice("invoke", "nobody", "--payload", "{}");
 
         assertThat(notJson.exitCode()).isEqualTo(2);
         assertThat(notJson.errLines().get(0)).startsWith("sluice: --payload is not valid JSON: ");
@@ -109,14 +82,14 @@ class InvokeAndLogsLocalCloudTest {
 
     @Test
     void logsShowEachLineWithItsEnvironmentAndRequest() throws Exception {
-        CliRun first = sluice("invoke", "chatty", "--payload", "{\"print\":\"first line\"}");
-        CliRun second = sluice("invoke", "chatty", "--payload", "{\"print\":\"second line\"}");
+        CliRun first = local.sluice("invoke", "chatty", "--payload", "{\"print\":\"first line\"}");
+        CliRun second = local.sluice("invoke", "chatty", "--payload", "{\"print\":\"second line\"}");
         JsonNode one = Json.MAPPER.readTree(first.out());
         String environment = one.get("logStream").asText().replaceFirst(".*]", "").substring(0, 8);
         String firstRequest = one.get("requestId").asText();
         String secondRequest = Json.MAPPER.readTree(second.out()).get("requestId").asText();
 
-        CliRun logs = sluice("logs", "chatty");
+        CliRun logs = local.sluice("logs", "chatty");
 
         assertThat(logs.exitCode()).as(logs.err()).isZero();
         assertThat(logs.outLines())
@@ -126,16 +99,16 @@ class InvokeAndLogsLocalCloudTest {
                 .anySatisfy(l -> assertThat(l).matches(
                         "\\S+Z " + environment + " - {7} INIT_START Runtime Version: java:21.local.*"));
 
-        CliRun filtered = sluice("logs", "arn:aws:lambda:us-east-1:000000000000:function:chatty", "--filter",
+        CliRun filtered = local.sluice("logs", "arn:aws:lambda:us-east-1:000000000000:function:chatty", "--filter",
                 "\"second line\"", "--since", "1h");
         assertThat(filtered.outLines()).singleElement().satisfies(line(environment, secondRequest, "second line"));
     }
 
     @Test
     void followShowsEveryLineOnceAcrossPolls() throws Exception {
-        sluice("invoke", "quiet", "--payload", "{\"print\":\"only once\"}");
+        local.sluice("invoke", "quiet", "--payload", "{\"print\":\"only once\"}");
 
-        CliRun follow = sluice("logs", "quiet", "--follow", "--polls", "3");
+        CliRun follow = local.sluice("logs", "quiet", "--follow", "--polls", "3");
 
         assertThat(follow.exitCode()).as(follow.err()).isZero();
         assertThat(follow.outLines()).filteredOn(l -> l.endsWith(" only once")).hasSize(1);
@@ -144,12 +117,12 @@ class InvokeAndLogsLocalCloudTest {
 
     @Test
     void logsOfAFunctionThatNeverRanSaySo() {
-        CliRun run = sluice("logs", "never-ran");
-        CliRun future = sluice("logs", "echo", "--since", "2999-01-01T00:00:00Z");
-        CliRun badSince = sluice("logs", "echo", "--since", "yesterday");
+        CliRun run = local.sluice("logs", "never-ran");
+        CliRun future = local.sluice("logs", "echo", "--since", "2999-01-01T00:00:00Z");
+        CliRun badSince = local.sluice("logs", "echo", "--since", "yesterday");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("sluice: no log group /aws/lambda/never-ran at " + endpoint
+        assertThat(run.errLines()).containsExactly("sluice: no log group /aws/lambda/never-ran at " + local.endpoint()
                 + ": the function has not run there yet, or it has another name");
         assertThat(future.exitCode()).isZero();
         assertThat(future.out()).isEmpty();
@@ -161,9 +134,9 @@ class InvokeAndLogsLocalCloudTest {
 
     @Test
     void statusShowsEachFunctionsErrorsAndLastError() {
-        sluice("invoke", "echo", "--payload", "{\"action\":\"fail\"}");
+        local.sluice("invoke", "echo", "--payload", "{\"action\":\"fail\"}");
 
-        CliRun status = sluice("status");
+        CliRun status = local.sluice("status");
 
         assertThat(status.exitCode()).as(status.err()).isZero();
         assertThat(status.outLines()).anySatisfy(l -> assertThat(l).startsWith("FUNCTION").contains("ERRORS",

@@ -2,21 +2,14 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.local.LocalCloud;
-import dev.sluice.local.core.LocalClients;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.Target;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -27,60 +20,42 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplayCommandTest {
 
-    private LocalCloud cloud;
-    private EventBridgeClient events;
-    private SqsClient sqs;
+    /** How long the queues are read for replayed events. */
+    private static final Duration RECEIVE_LIMIT = Duration.ofSeconds(5);
 
-    @BeforeAll
-    void start(@TempDir Path work) {
-        cloud = LocalCloud.builder().port(0).workDir(work).autoscaling(false).build().start();
-        events = LocalClients.create(EventBridgeClient.builder(), cloud.endpoint(), "us-east-1");
-        sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
-    }
-
-    @AfterAll
-    void stop() {
-        events.close();
-        sqs.close();
-        cloud.close();
-    }
-
-    private CliRun sluice(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--endpoint-url", cloud.endpoint().toString()));
-        return CliRun.inProcess(all.toArray(String[]::new));
-    }
+    @RegisterExtension
+    static final TestLocalCloud local = new TestLocalCloud();
 
     @Test
     void replaysArchivedEventsIntoARuleAddedAfterwards() {
-        String bus = events.createEventBus(b -> b.name("cli-orders")).eventBusArn();
-        events.createArchive(b -> b.archiveName("cli-archive").eventSourceArn(bus));
+        String bus = local.events.createEventBus(b -> b.name("cli-orders")).eventBusArn();
+        local.events.createArchive(b -> b.archiveName("cli-archive").eventSourceArn(bus));
         for (int i = 0; i < 3; i++) {
-            events.putEvents(b -> b.entries(PutEventsRequestEntry.builder().eventBusName("cli-orders").source("shop")
-                    .detailType("OrderPlaced").detail("{\"n\":1}").build()));
+            local.events.putEvents(b -> b.entries(PutEventsRequestEntry.builder().eventBusName("cli-orders")
+                    .source("shop").detailType("OrderPlaced").detail("{\"n\":1}").build()));
         }
         String queue = queue("cli-replayed");
-        events.putRule(b -> b.name("placed").eventBusName("cli-orders").eventPattern("{\"source\":[\"shop\"]}"));
-        events.putTargets(b -> b.rule("placed").eventBusName("cli-orders")
+        local.events.putRule(b -> b.name("placed").eventBusName("cli-orders").eventPattern("{\"source\":[\"shop\"]}"));
+        local.events.putTargets(b -> b.rule("placed").eventBusName("cli-orders")
                 .targets(Target.builder().id("q").arn(queue).build()));
-        events.putRule(b -> b.name("ignored").eventBusName("cli-orders").eventPattern("{\"source\":[\"shop\"]}"));
+        local.events.putRule(b -> b.name("ignored").eventBusName("cli-orders").eventPattern("{\"source\":[\"shop\"]}"));
         String ignored = queue("cli-ignored");
-        events.putTargets(b -> b.rule("ignored").eventBusName("cli-orders")
+        local.events.putTargets(b -> b.rule("ignored").eventBusName("cli-orders")
                 .targets(Target.builder().id("q").arn(ignored).build()));
 
-        CliRun run = sluice("replay", "--archive", "cli-archive", "--from", "1h", "--name", "from-cli",
+        CliRun run = local.sluice("replay", "--archive", "cli-archive", "--from", "1h", "--name", "from-cli",
                 "--rule", "placed");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Replay from-cli of cli-archive (3 archived event(s))").contains("COMPLETED");
-        List<Message> received = receive("cli-replayed", 3);
+        List<Message> received = local.receive("cli-replayed", 3, RECEIVE_LIMIT);
         assertThat(received).hasSize(3).allSatisfy(m -> assertThat(m.body()).contains("\"replay-name\":\"from-cli\""));
-        assertThat(receive("cli-ignored", 1)).isEmpty();
+        assertThat(local.receive("cli-ignored", 1, RECEIVE_LIMIT)).isEmpty();
     }
 
     @Test
     void anUnknownArchiveIsOneLine() {
-        CliRun run = sluice("replay", "--archive", "missing");
+        CliRun run = local.sluice("replay", "--archive", "missing");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).singleElement().asString().contains("no archive named 'missing'");
@@ -88,9 +63,9 @@ class ReplayCommandTest {
 
     @Test
     void toBeforeFromIsAUsageError() {
-        events.createArchive(b -> b.archiveName("cli-times").eventSourceArn(
+        local.events.createArchive(b -> b.archiveName("cli-times").eventSourceArn(
                 "arn:aws:events:us-east-1:000000000000:event-bus/default"));
-        CliRun run = sluice("replay", "--archive", "cli-times", "--from", "1h", "--to", "2h");
+        CliRun run = local.sluice("replay", "--archive", "cli-times", "--from", "1h", "--to", "2h");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--to must be after --from");
@@ -103,17 +78,8 @@ class ReplayCommandTest {
     }
 
     private String queue(String name) {
-        String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
-        return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
-    }
-
-    private List<Message> receive(String name, int count) {
-        String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
-        List<Message> all = new ArrayList<>();
-        for (int attempt = 0; attempt < 5 && all.size() < count; attempt++) {
-            all.addAll(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages());
-        }
-        return all;
+        String url = local.sqs.createQueue(b -> b.queueName(name)).queueUrl();
+        return local.sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 }

@@ -2,67 +2,41 @@ package dev.sluice.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.Json;
-import dev.sluice.local.core.LocalClients;
-import dev.sluice.testing.Await;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.eventbridge.model.RuleState;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** {@code sluice trigger} against a real local cloud: the rule's target gets the scheduled event now. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TriggerCommandTest {
 
-    private LocalCloud cloud;
-    private SqsClient sqs;
-    private String endpoint;
+    @RegisterExtension
+    static final TestLocalCloud local = new TestLocalCloud();
 
     @BeforeAll
-    void start() throws IOException {
-        cloud = LocalCloud.builder().port(0).workDir(Files.createTempDirectory("trigger")).autoscaling(false).build()
-                .start();
-        endpoint = cloud.endpoint().toString();
-        sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
-        sqs.createQueue(b -> b.queueName("reports"));
-        try (EventBridgeClient events = LocalClients.create(EventBridgeClient.builder(), cloud.endpoint(),
-                "us-east-1")) {
-            events.putRule(b -> b.name("nightly-report").scheduleExpression("cron(0 3 * * ? *)"));
-            events.putTargets(b -> b.rule("nightly-report").targets(t -> t.id("q")
-                    .arn("arn:aws:sqs:us-east-1:000000000000:reports")));
-            events.putRule(b -> b.name("paused").scheduleExpression("rate(1 day)").state(RuleState.DISABLED));
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        sqs.close();
-        cloud.close();
+    void createRules() {
+        local.sqs.createQueue(b -> b.queueName("reports"));
+        local.events.putRule(b -> b.name("nightly-report").scheduleExpression("cron(0 3 * * ? *)"));
+        local.events.putTargets(b -> b.rule("nightly-report").targets(t -> t.id("q")
+                .arn("arn:aws:sqs:us-east-1:000000000000:reports")));
+        local.events.putRule(b -> b.name("paused").scheduleExpression("rate(1 day)").state(RuleState.DISABLED));
     }
 
     @Test
     void firesTheRuleNowAndPrintsTheEventId() throws Exception {
-        CliRun run = CliRun.inProcess("trigger", "--endpoint-url", endpoint, "nightly-report");
+        CliRun run = local.sluice("trigger", "nightly-report");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         String eventId = run.out().strip();
-        String url = sqs.getQueueUrl(b -> b.queueName("reports")).queueUrl();
-        List<Message> messages = new ArrayList<>();
-        Await.until("the scheduled event on reports", Duration.ofSeconds(30), () -> {
-            messages.addAll(sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).messages());
-            return !messages.isEmpty();
-        });
+        List<Message> messages = local.receive("reports", 1, Duration.ofSeconds(30));
+        assertThat(messages).as("the scheduled event on reports").isNotEmpty();
         var event = Json.MAPPER.readTree(messages.get(0).body());
         assertThat(event.get("id").asText()).isEqualTo(eventId);
         assertThat(event.get("detail-type").asText()).isEqualTo("Scheduled Event");
@@ -70,8 +44,8 @@ class TriggerCommandTest {
 
     @Test
     void aRuleThatCannotFireIsOneLineNamingWhy() {
-        CliRun unknown = CliRun.inProcess("trigger", "--endpoint-url", endpoint, "nope");
-        CliRun paused = CliRun.inProcess("trigger", "--endpoint-url", endpoint, "paused");
+        CliRun unknown = local.sluice("trigger", "nope");
+        CliRun paused = local.sluice("trigger", "paused");
 
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.errLines()).containsExactly("sluice: rule nope not fired: Rule nope does not exist on"
@@ -83,7 +57,7 @@ class TriggerCommandTest {
 
     @Test
     void aBadNameIsAUsageErrorAndNoCloudIsSaidSo() throws IOException {
-        CliRun bad = CliRun.inProcess("trigger", "--endpoint-url", endpoint, "../status");
+        CliRun bad = local.sluice("trigger", "../status");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.errLines()).first().asString().startsWith("sluice: RULE must be a rule name");
 
