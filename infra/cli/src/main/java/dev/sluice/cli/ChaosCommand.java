@@ -66,7 +66,8 @@ final class ChaosCommand implements Runnable {
                 response = LocalCloudApi.send(uri, method, json, TIMEOUT);
             } catch (IOException e) {
                 throw new CommandFailure("no local cloud answers at " + uri.resolve("/") + " ("
-                        + e.getClass().getSimpleName() + "): start one with 'sluice local up', or give its --endpoint-url");
+                        + e.getClass().getSimpleName()
+                        + "): start one with 'sluice local up', or give its --endpoint-url");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CommandFailure("interrupted");

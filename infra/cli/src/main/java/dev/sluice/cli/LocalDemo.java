@@ -97,9 +97,7 @@ final class LocalDemo implements AutoCloseable {
         for (String url : sqs.listQueues(b -> b.maxResults(1000)).queueUrls()) {
             Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url)
                     .attributeNames(QueueAttributeName.ALL)).attributes();
-            long depth = count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
-                    + count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
-            depths.put(QueueNames.nameOf(url), depth);
+            depths.put(QueueNames.nameOf(url), QueueDepth.of(attributes));
             String deadLetterQueue = QueueNames.deadLetterQueueOf(attributes.get(QueueAttributeName.REDRIVE_POLICY));
             if (deadLetterQueue != null) {
                 deadLetterQueues.add(deadLetterQueue);
@@ -126,11 +124,6 @@ final class LocalDemo implements AutoCloseable {
             targetDeadLettersLookedUp = now;
         }
         return targetDeadLetterQueues;
-    }
-
-    private static long count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
-        String value = attributes.get(name);
-        return value == null ? 0 : Long.parseLong(value.strip());
     }
 
     @Override

@@ -309,7 +309,8 @@ final class ProjectWatch implements AutoCloseable {
     private boolean redeploy(CloudAssembly next) {
         long started = System.nanoTime();
         List<DeployResult> deployed;
-        try (TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), cloud.region(), line -> say(err, "  " + line))) {
+        try (TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), cloud.region(),
+                line -> say(err, "  " + line))) {
             deployed = deployer.deployCloudAssembly(next.directory());
         } catch (TemplateException | SdkException e) {
             say(err, "redeploying failed: " + e.getMessage() + "; stacks deployed before it stay as they are, in part"

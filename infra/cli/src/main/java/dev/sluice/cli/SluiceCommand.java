@@ -33,7 +33,7 @@ abstract class SluiceCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    /** One line on stderr in the form every failure takes, {@code sluice: <message>}, for what the command goes on after. */
+    /** One line on stderr in the form failures take, {@code sluice: <message>}, for what the command goes on after. */
     void warn(String message) {
         PrintWriter err = err();
         err.println("sluice: " + message);

@@ -222,17 +222,17 @@ final class StatusCommand extends AwsCommand {
                 String deadLetterUrl = sqs.getQueueUrl(r -> r.queueName(deadLetterName)).queueUrl();
                 Map<QueueAttributeName, String> dlq = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterUrl)
                         .attributeNames(QueueAttributeName.ALL)).attributes();
-                deadLetterDepth = count(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
-                        + count(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
-                        + count(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
+                deadLetterDepth = QueueDepth.count(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                        + QueueDepth.count(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
+                        + QueueDepth.count(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
             } catch (QueueDoesNotExistException e) {
                 deadLetterDepth = null; // the policy points at a deleted queue: show the name, no depth
             }
         }
         return new StatusReport.QueueRow(name, true, url,
-                count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
-                count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
-                count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED),
+                QueueDepth.count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
+                QueueDepth.count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
+                QueueDepth.count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED),
                 deadLetterName, deadLetterDepth);
     }
 
@@ -255,10 +255,5 @@ final class StatusCommand extends AwsCommand {
 
     private static Long toLong(Integer value) {
         return value == null ? null : value.longValue();
-    }
-
-    private static int count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
-        String value = attributes.get(name);
-        return value == null ? 0 : Integer.parseInt(value.strip());
     }
 }

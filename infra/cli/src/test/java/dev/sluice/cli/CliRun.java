@@ -25,8 +25,8 @@ public record CliRun(int exitCode, String out, String err) {
     }
 
     /**
-     * Runs the CLI in this JVM expecting a usage error: checks that it exits with 2 and returns its first line on stderr,
-     * the one that names the problem.
+     * Runs the CLI in this JVM expecting a usage error: checks that it exits with 2 and returns its first line on
+     * stderr, the one that names the problem.
      */
     public static String usageError(String... args) {
         CliRun run = inProcess(args);

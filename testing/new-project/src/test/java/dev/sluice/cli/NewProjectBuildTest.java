@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.local.LocalCloud;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.runtime.FunctionStats;
 import dev.sluice.local.template.DeployResult;
@@ -18,26 +19,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The real thing: a project made by {@code sluice new}, with names nobody tuned the template for, builds and passes
@@ -159,9 +152,9 @@ class NewProjectBuildTest {
         List<String> deployLog = Collections.synchronizedList(new ArrayList<>());
         try (LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("cloud")).build().start();
              TemplateDeployer deployer = new TemplateDeployer(cloud.endpoint(), "us-east-1", deployLog::add);
-             EventBridgeClient events = client(EventBridgeClient.builder(), cloud);
-             SqsClient sqs = client(SqsClient.builder(), cloud);
-             LambdaClient lambda = client(LambdaClient.builder(), cloud)) {
+             EventBridgeClient events = LocalClients.create(EventBridgeClient.builder(), cloud.endpoint(), "us-east-1");
+             SqsClient sqs = LocalClients.create(SqsClient.builder(), cloud.endpoint(), "us-east-1");
+             LambdaClient lambda = LocalClients.create(LambdaClient.builder(), cloud.endpoint(), "us-east-1")) {
             List<DeployResult> deployed = deployer.deployCloudAssembly(project.resolve("cdk.out"));
             assertThat(deployed.stream().flatMap(r -> r.resources().stream())
                     .filter(r -> r.type().equals("AWS::Lambda::Function")).map(DeployedResource::physicalId))
@@ -182,14 +175,14 @@ class NewProjectBuildTest {
                     .filter(m -> m.functionArn().endsWith(":" + PROCESS_TASK)).findFirst().orElseThrow();
             awaitThat("processTask took the four tasks off the queue", () -> mapping.stats().succeededRecords() == 4);
             assertThat(mapping.stats().failedRecords()).isZero();
-            assertThat(depth(sqs, sqs.getQueueUrl(r -> r.queueName(NAME + "-tasks")).queueUrl())).isZero();
+            assertThat(QueueDepth.of(sqs, sqs.getQueueUrl(r -> r.queueName(NAME + "-tasks")).queueUrl())).isZero();
             awaitThat("escalateTask was invoked with the urgent task", () ->
                     cloud.lambda().stats(ESCALATE_TASK).invocations() > 0);
             assertThat(cloud.lambda().stats(PROCESS_TASK)).extracting(FunctionStats::errors).isEqualTo(0L);
             assertThat(cloud.lambda().stats(ESCALATE_TASK)).extracting(FunctionStats::errors).isEqualTo(0L);
             for (String deadLetters : List.of(NAME + "-tasks-dlq", ESCALATE_TASK + "-events-dlq")) {
                 String url = sqs.getQueueUrl(r -> r.queueName(deadLetters)).queueUrl();
-                assertThat(depth(sqs, url)).as(deadLetters).isZero();
+                assertThat(QueueDepth.of(sqs, url)).as(deadLetters).isZero();
             }
 
             JsonNode escalation = invoke(lambda, ESCALATE_TASK, "functions/events/urgent-task.json");
@@ -219,27 +212,12 @@ class NewProjectBuildTest {
         return JSON.readTree(payload);
     }
 
-    private static long depth(SqsClient sqs, String queueUrl) {
-        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-    }
-
     private static void awaitThat(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + PROCESSING_LIMIT.toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("%s within %s", what, PROCESSING_LIMIT).isLessThan(deadline);
             Thread.sleep(200);
         }
-    }
-
-    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder,
-            LocalCloud cloud) {
-        return builder.endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     private static List<String> types(JsonNode template) {
