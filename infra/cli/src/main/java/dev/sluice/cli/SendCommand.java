@@ -58,7 +58,6 @@ final class SendCommand extends AwsCommand {
     public Integer call() {
         List<PutEventsRequestEntry> entries = entries();
         PrintWriter out = out();
-        PrintWriter err = err();
         int failed = 0;
         try (EventBridgeClient events = aws.client(EventBridgeClient.builder())) {
             for (int from = 0; from < entries.size(); from += ENTRIES_PER_CALL) {
@@ -69,7 +68,7 @@ final class SendCommand extends AwsCommand {
                     PutEventsResultEntry result = results.get(i);
                     if (result.errorCode() != null) {
                         failed++;
-                        err.println("sluice: entry " + (from + i + 1) + " failed: " + result.errorCode()
+                        warn("entry " + (from + i + 1) + " failed: " + result.errorCode()
                                 + (result.errorMessage() == null ? "" : ": " + result.errorMessage()));
                     } else {
                         out.println(result.eventId());
@@ -78,7 +77,6 @@ final class SendCommand extends AwsCommand {
             }
         }
         out.flush();
-        err.flush();
         return failed == 0 ? 0 : 1;
     }
 
