@@ -277,8 +277,7 @@ final class ChaosCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             if ((id == null) == !all) {
-                throw usage(all
-                        ? "give an ID or --all, not both" : "give the ID of the fault to remove, or --all");
+                throw usage(all ? "give an ID or --all, not both" : "give the ID of the fault to remove, or --all");
             }
             PrintWriter out = out();
             if (all) {
@@ -289,8 +288,7 @@ final class ChaosCommand implements Runnable {
                 HttpResponse<String> response = request("DELETE",
                         "/" + URLEncoder.encode(id, StandardCharsets.UTF_8), null);
                 if (response.statusCode() == 404) {
-                    throw usage("no fault " + id
-                            + " (sluice chaos list shows them)");
+                    throw usage("no fault " + id + " (sluice chaos list shows them)");
                 }
                 out.println("Removed " + id);
             }

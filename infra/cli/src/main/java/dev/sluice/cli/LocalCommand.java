@@ -349,8 +349,7 @@ public class LocalCommand implements Runnable {
                 throw usage("--port must be between 0 and 65535 (given " + port + ")");
             }
             if (concurrentInits != null && concurrentInits < 1) {
-                throw usage("--concurrent-inits must be at least 1 (given " + concurrentInits
-                        + ")");
+                throw usage("--concurrent-inits must be at least 1 (given " + concurrentInits + ")");
             }
             if (rate != null && (rate < 1 || rate > MAX_RATE)) {
                 throw usage("--rate must be between 1 and " + MAX_RATE + " (given " + rate + ")");
@@ -366,8 +365,7 @@ public class LocalCommand implements Runnable {
                         + " --cdk-out and --no-deploy");
             }
             if (stopTimeout < 0 || stopTimeout > 900) {
-                throw usage("--stop-timeout must be between 0 and 900 seconds (given "
-                        + stopTimeout + ")");
+                throw usage("--stop-timeout must be between 0 and 900 seconds (given " + stopTimeout + ")");
             }
             if (rate != null && !demo) {
                 throw usage("--rate needs --demo");
@@ -401,8 +399,7 @@ public class LocalCommand implements Runnable {
         /** The run's profile: the last --scaling-profile without FUNCTION:, else local. */
         ScalingProfile profile() {
             if (awsLocalCap < 1 || awsLocalCap > 1000) {
-                throw usage("--aws-local-cap must be between 1 and 1000 (given "
-                        + awsLocalCap + ")");
+                throw usage("--aws-local-cap must be between 1 and 1000 (given " + awsLocalCap + ")");
             }
             return profiles().getOrDefault("", ScalingProfile.LOCAL);
         }
@@ -416,8 +413,7 @@ public class LocalCommand implements Runnable {
                 try {
                     profiles.put(function, ScalingProfile.parse(flag.substring(colon + 1)));
                 } catch (IllegalArgumentException e) {
-                    throw usage("--scaling-profile " + flag + ": "
-                            + e.getMessage());
+                    throw usage("--scaling-profile " + flag + ": " + e.getMessage());
                 }
             }
             return profiles;
@@ -430,8 +426,7 @@ public class LocalCommand implements Runnable {
                 String function = colon < 0 ? "" : qualifiedKey.substring(0, colon).strip();
                 String key = qualifiedKey.substring(colon + 1).strip();
                 if (colon >= 0 && function.isEmpty()) {
-                    throw usage("--scaling " + qualifiedKey + "=" + value
-                            + ": the function name before ':' is empty");
+                    throw usage("--scaling " + qualifiedKey + "=" + value + ": the function name before ':' is empty");
                 }
                 if (!ScalingSettings.KEYS.contains(key)) {
                     throw usage("--scaling " + qualifiedKey + "=" + value

@@ -80,8 +80,7 @@ final class NewCommand extends SluiceCommand {
             projectName = base == null ? "" : base.toString();
             String problem = ProjectNames.checkName(projectName);
             if (problem != null) {
-                throw usage("DIR's name '" + projectName + "' " + problem
-                        + "; give the project a name with --name");
+                throw usage("DIR's name '" + projectName + "' " + problem + "; give the project a name with --name");
             }
         } else {
             String problem = ProjectNames.checkName(projectName);

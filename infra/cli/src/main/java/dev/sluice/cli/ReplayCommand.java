@@ -62,8 +62,7 @@ final class ReplayCommand extends AwsCommand {
             DescribeArchiveResponse source = describe(events, Arn.nameOf(archive));
             Instant start = from == null ? source.creationTime() : time("--from", from, now);
             if (!end.isAfter(start)) {
-                throw usage("--to must be after --from (given " + start + " and "
-                        + end + ")");
+                throw usage("--to must be after --from (given " + start + " and " + end + ")");
             }
             String busName = Arn.nameOf(source.eventSourceArn());
             List<String> filterArns = new ArrayList<>();

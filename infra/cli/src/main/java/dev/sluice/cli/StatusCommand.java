@@ -113,8 +113,7 @@ final class StatusCommand extends AwsCommand {
                     : unit.equals("m") ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
         }
         if (pause == null || pause.compareTo(MIN_INTERVAL) < 0 || pause.compareTo(MAX_INTERVAL) > 0) {
-            throw usage("--interval must be between 100ms and 1m, e.g. 500ms or"
-                    + " 2s (given '" + interval + "')");
+            throw usage("--interval must be between 100ms and 1m, e.g. 500ms or 2s (given '" + interval + "')");
         }
         return pause;
     }

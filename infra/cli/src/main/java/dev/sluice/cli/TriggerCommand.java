@@ -30,8 +30,7 @@ final class TriggerCommand extends AwsCommand {
     @Override
     public Integer call() throws InterruptedException {
         if (!rule.matches("[.\\-_A-Za-z0-9]{1,64}")) {
-            throw usage("RULE must be a rule name: 1-64 letters, digits, '.', '-'"
-                    + " or '_' (given '" + rule + "')");
+            throw usage("RULE must be a rule name: 1-64 letters, digits, '.', '-' or '_' (given '" + rule + "')");
         }
         URI endpoint = aws.endpoint();
         if (endpoint == null) {
