@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.core.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -109,17 +106,15 @@ final class InvokeCommand extends AwsCommand {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The event from {@code --file}: a file, or stdin for '-'. */
     private String read(Path file) {
+        if (!file.toString().equals("-")) {
+            return readInput(file, "--file " + file);
+        }
         try {
-            if (file.toString().equals("-")) {
-                InputStream in = System.in;
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw usage("--file " + file + ": no such file");
+            return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw usage("--file " + file + ": cannot read: " + e.getMessage());
+            throw usage("--file -: cannot read: " + e.getMessage());
         }
     }
 

@@ -1,10 +1,6 @@
 package dev.sluice.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,19 +85,10 @@ final class SendCommand extends AwsCommand {
             if (input.entry != null) {
                 return EventEntries.parse(input.entry, "--entry", defaults);
             }
-            return new ArrayList<>(EventEntries.parse(read(input.file), input.file.toString(), defaults));
+            String name = input.file.toString();
+            return new ArrayList<>(EventEntries.parse(readInput(input.file, name), name, defaults));
         } catch (EventEntries.InvalidEntries e) {
             throw usage(e.getMessage());
-        }
-    }
-
-    private String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw usage(file + ": no such file");
-        } catch (IOException e) {
-            throw usage(file + ": cannot read: " + e.getMessage());
         }
     }
 }
