@@ -69,7 +69,7 @@ record ArchiveActions(EventBuses buses, Archives archives, ObjectMapper json) {
         }
         var all = state != null && !STATE.equals(state) ? java.util.List.<Archive>of() : archives.list(prefix, source);
         all.forEach(archives::expire);
-        return Page.of(all, request).toJson("Archives", this::summary);
+        return Page.of(all, request, "Archives", this::summary);
     }
 
     JsonNode updateArchive(RequestFields request) {

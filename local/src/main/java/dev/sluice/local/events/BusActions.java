@@ -43,7 +43,7 @@ record BusActions(EventBuses buses, ObjectMapper json, Clock clock) {
 
     JsonNode listEventBuses(RequestFields request) {
         String prefix = request.text("NamePrefix");
-        return Page.of(buses.buses(prefix), request).toJson("EventBuses", this::describe);
+        return Page.of(buses.buses(prefix), request, "EventBuses", this::describe);
     }
 
     private ObjectNode describe(EventBuses.Bus bus) {

@@ -1,16 +1,11 @@
 package dev.sluice.local.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
-import dev.sluice.local.edge.AwsRequest;
-import dev.sluice.local.edge.AwsResponse;
-import dev.sluice.local.edge.Claim;
-import dev.sluice.local.edge.EdgeService;
-import dev.sluice.local.edge.RequestFields;
+import dev.sluice.local.edge.AwsJsonService;
 import dev.sluice.local.lambda.AsyncInvoker;
 import dev.sluice.local.state.PendingWork;
 import dev.sluice.local.state.StateException;
@@ -21,8 +16,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,25 +27,18 @@ import java.util.Map;
  * <p>This class is only the protocol edge: it parses the body and picks the action; refusals are {@link AwsError}s,
  * which the edge writes as AWS JSON ({@code {"__type": "...", "message": "..."}}).
  */
-public final class EventBridgeService implements EdgeService, AutoCloseable {
+public final class EventBridgeService extends AwsJsonService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventBridgeService.class);
-    private static final String TARGET_PREFIX = "AWSEvents.";
     private static final String DOCUMENT = "events";
-
-    @FunctionalInterface
-    private interface Action {
-        JsonNode apply(RequestFields request);
-    }
 
     // A detail's numbers pass through as written: read as doubles, 1000.00 would reach targets as 1000.0 and long
     // decimals (money) would be rounded.
-    private final ObjectMapper json = Json.EXACT_NUMBERS;
+    private final ObjectMapper json;
     private final TargetDispatcher dispatcher;
     private final EventBuses buses;
     private final RuleSchedules schedules;
     private final Archives archives;
-    private final Map<String, Action> actions = new HashMap<>();
     /** Where buses, rules and targets are kept (null: in memory only), and the lock that orders their snapshots. */
     private volatile StateStore state;
     private final Object saving = new Object();
@@ -75,89 +61,62 @@ public final class EventBridgeService implements EdgeService, AutoCloseable {
     }
 
     EventBridgeService(CloudContext context, SqsClient sqs, AsyncInvoker lambda, DeliverySettings settings) {
+        super("AWSEvents.", "EventBridge", "InternalException", Json.EXACT_NUMBERS);
+        this.json = Json.EXACT_NUMBERS;
         buses = new EventBuses(context, settings.clock().instant());
         this.dispatcher = new TargetDispatcher(new SqsSender(sqs), lambda, settings);
         this.schedules = new RuleSchedules(buses, dispatcher, json, settings.clock(), context);
         this.archives = new Archives(context, settings.clock());
 
         BusActions bus = new BusActions(buses, json, settings.clock());
-        actions.put("CreateEventBus", bus::createEventBus);
-        actions.put("DeleteEventBus", bus::deleteEventBus);
-        actions.put("DescribeEventBus", bus::describeEventBus);
-        actions.put("ListEventBuses", bus::listEventBuses);
+        action("CreateEventBus", bus::createEventBus);
+        action("DeleteEventBus", bus::deleteEventBus);
+        action("DescribeEventBus", bus::describeEventBus);
+        action("ListEventBuses", bus::listEventBuses);
 
         RuleActions rule = new RuleActions(buses, schedules, json, context.accountId());
-        actions.put("PutRule", rule::putRule);
-        actions.put("DescribeRule", rule::describeRule);
-        actions.put("ListRules", rule::listRules);
-        actions.put("ListRuleNamesByTarget", rule::listRuleNamesByTarget);
-        actions.put("DeleteRule", rule::deleteRule);
-        actions.put("EnableRule", rule::enableRule);
-        actions.put("DisableRule", rule::disableRule);
-        actions.put("TestEventPattern", rule::testEventPattern);
+        action("PutRule", rule::putRule);
+        action("DescribeRule", rule::describeRule);
+        action("ListRules", rule::listRules);
+        action("ListRuleNamesByTarget", rule::listRuleNamesByTarget);
+        action("DeleteRule", rule::deleteRule);
+        action("EnableRule", rule::enableRule);
+        action("DisableRule", rule::disableRule);
+        action("TestEventPattern", rule::testEventPattern);
 
         TargetActions target = new TargetActions(buses, json);
-        actions.put("PutTargets", target::putTargets);
-        actions.put("RemoveTargets", target::removeTargets);
-        actions.put("ListTargetsByRule", target::listTargetsByRule);
+        action("PutTargets", target::putTargets);
+        action("RemoveTargets", target::removeTargets);
+        action("ListTargetsByRule", target::listTargetsByRule);
 
         ArchiveActions archive = new ArchiveActions(buses, archives, json);
-        actions.put("CreateArchive", archive::createArchive);
-        actions.put("DescribeArchive", archive::describeArchive);
-        actions.put("ListArchives", archive::listArchives);
-        actions.put("UpdateArchive", archive::updateArchive);
-        actions.put("DeleteArchive", archive::deleteArchive);
+        action("CreateArchive", archive::createArchive);
+        action("DescribeArchive", archive::describeArchive);
+        action("ListArchives", archive::listArchives);
+        action("UpdateArchive", archive::updateArchive);
+        action("DeleteArchive", archive::deleteArchive);
 
         ReplayActions replay = new ReplayActions(buses, archives,
                 new Replays(context, settings.clock(), buses, archives, dispatcher), json);
-        actions.put("StartReplay", replay::startReplay);
-        actions.put("DescribeReplay", replay::describeReplay);
-        actions.put("ListReplays", replay::listReplays);
-        actions.put("CancelReplay", replay::cancelReplay);
+        action("StartReplay", replay::startReplay);
+        action("DescribeReplay", replay::describeReplay);
+        action("ListReplays", replay::listReplays);
+        action("CancelReplay", replay::cancelReplay);
 
         PutEventsAction putEvents = new PutEventsAction(buses, archives, dispatcher, json, settings.clock(), context);
-        actions.put("PutEvents", putEvents::putEvents);
+        action("PutEvents", putEvents::putEvents);
 
         TagActions tags = new TagActions(buses, json);
-        actions.put("TagResource", tags::tagResource);
-        actions.put("UntagResource", tags::untagResource);
-        actions.put("ListTagsForResource", tags::listTagsForResource);
+        action("TagResource", tags::tagResource);
+        action("UntagResource", tags::untagResource);
+        action("ListTagsForResource", tags::listTagsForResource);
     }
 
     @Override
-    public List<Claim> claims() {
-        return List.of(Claim.target(TARGET_PREFIX));
-    }
-
-    /** AWS JSON 1.1: every body is JSON. */
-    @Override
-    public boolean readsJson(AwsRequest request) {
-        return true;
-    }
-
-    @Override
-    public AwsResponse handle(AwsRequest request) throws JsonProcessingException {
-        String target = request.target();
-        String name = target == null || !target.startsWith(TARGET_PREFIX) ? "" : target.substring(TARGET_PREFIX.length());
-        Action action = actions.get(name);
-        if (action == null) {
-            throw AwsError.badRequest("UnknownOperationException",
-                    "Operation " + name + " is not supported by the local EventBridge.");
-        }
-        RequestFields fields = RequestFields.ofJsonBody(request.body(), json);
-        JsonNode answer;
-        try {
-            answer = action.apply(fields);
-        } catch (AwsError refused) {
-            throw refused;
-        } catch (RuntimeException e) {
-            LOG.error("EventBridge {} failed", name, e);
-            throw new AwsError(500, "InternalException", "Internal error in the local EventBridge: " + e);
-        }
+    protected void succeeded(String name) {
         if (state != null && CHANGES.contains(name)) {
             save(); // on disk before the caller hears of the change
         }
-        return AwsResponse.awsJson(200, json.writeValueAsString(answer));
     }
 
     /** The actions that change buses, rules, targets, tags or archives (replays are not kept). */

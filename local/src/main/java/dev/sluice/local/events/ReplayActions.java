@@ -100,7 +100,7 @@ record ReplayActions(EventBuses buses, Archives archives, Replays replays, Objec
             throw AwsError.validation("At most one filter is allowed for ListReplays. Use either : State,"
                     + " EventSourceArn, or NamePrefix.");
         }
-        return Page.of(replays.list(prefix, source, state), request).toJson("Replays", this::summary);
+        return Page.of(replays.list(prefix, source, state), request, "Replays", this::summary);
     }
 
     JsonNode cancelReplay(RequestFields request) {

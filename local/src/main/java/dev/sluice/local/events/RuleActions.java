@@ -60,15 +60,15 @@ record RuleActions(EventBuses buses, RuleSchedules schedules, ObjectMapper json,
     JsonNode listRules(RequestFields request) {
         String prefix = request.text("NamePrefix");
         String bus = bus(request);
-        return Page.of(buses.rules(bus, prefix), request).toJson("Rules", this::describe);
+        return Page.of(buses.rules(bus, prefix), request, "Rules", this::describe);
     }
 
     JsonNode listRuleNamesByTarget(RequestFields request) {
         String targetArn = request.requiredText("TargetArn");
         String bus = bus(request);
         request.check();
-        return Page.of(buses.rulesTargeting(bus, targetArn), request)
-                .toJson("RuleNames", rule -> json.getNodeFactory().textNode(rule.name()));
+        return Page.of(buses.rulesTargeting(bus, targetArn), request, "RuleNames",
+                rule -> json.getNodeFactory().textNode(rule.name()));
     }
 
     JsonNode deleteRule(RequestFields request) {

@@ -82,7 +82,7 @@ record TargetActions(EventBuses buses, ObjectMapper json) {
         String bus = EventBuses.busName(request.text("EventBusName"));
         request.check();
         Rule rule = buses.rule(bus, ruleName);
-        return Page.of(new ArrayList<>(rule.targets().values()), request).toJson("Targets", Target::json);
+        return Page.of(new ArrayList<>(rule.targets().values()), request, "Targets", Target::json);
     }
 
     private JsonNode failedEntries(Map<String, String[]> failures) {

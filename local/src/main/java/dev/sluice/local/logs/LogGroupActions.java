@@ -1,9 +1,9 @@
 package dev.sluice.local.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.core.Json;
+import dev.sluice.local.edge.ListPage;
 import dev.sluice.local.edge.RequestFields;
 import java.util.List;
 import java.util.Locale;
@@ -60,12 +60,7 @@ record LogGroupActions(LogStore store) {
         List<LogGroupSummary> groups = store.groups(name -> (prefix == null || name.startsWith(prefix))
                 && (lowerPattern == null || name.toLowerCase(Locale.ROOT).contains(lowerPattern))
                 && (names == null || names.contains(name)));
-        Paging.Page<LogGroupSummary> page = Paging.page(groups, limit, token);
-        ObjectNode response = Json.object();
-        ArrayNode list = response.putArray("logGroups");
-        page.items().forEach(group -> list.add(describe(group)));
-        page.nextToken().ifPresent(next -> response.put("nextToken", next));
-        return response;
+        return ListPage.of(groups, limit, token).toJson("logGroups", "nextToken", LogGroupActions::describe);
     }
 
     JsonNode putRetentionPolicy(RequestFields request) {

@@ -1,9 +1,9 @@
 package dev.sluice.local.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.core.Json;
+import dev.sluice.local.edge.ListPage;
 import dev.sluice.local.edge.RequestFields;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,12 +60,7 @@ record LogStreamActions(LogStore store) {
                         .thenComparing(LogStreamSummary::name)
                 : Comparator.comparing(LogStreamSummary::name);
         streams.sort(descending ? order.reversed() : order);
-        Paging.Page<LogStreamSummary> page = Paging.page(streams, limit, token);
-        ObjectNode response = Json.object();
-        ArrayNode list = response.putArray("logStreams");
-        page.items().forEach(stream -> list.add(describe(stream)));
-        page.nextToken().ifPresent(next -> response.put("nextToken", next));
-        return response;
+        return ListPage.of(streams, limit, token).toJson("logStreams", "nextToken", LogStreamActions::describe);
     }
 
     static String streamName(RequestFields request) {
