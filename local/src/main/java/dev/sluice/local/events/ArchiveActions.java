@@ -26,17 +26,11 @@ record ArchiveActions(EventBuses buses, Archives archives, ObjectMapper json) {
             request.violation("EventSourceArn", source,
                     "Member must satisfy regular expression pattern: ^arn:aws([a-z]|\\-)*:events:([a-z]|\\d|\\-)*:([0-9]{12})?:.+\\/.+$");
         }
-        String description = description(request);
-        String pattern = request.text("EventPattern");
-        Integer retention = retention(request);
-        request.check();
-        if (pattern != null) {
-            EventPatterns.check(pattern);
-        }
+        Settings settings = Settings.read(request);
         EventBuses.Bus bus = buses.bus(Arn.nameOf(source));
-        Archive archive = archives.create(name, bus, description, pattern, retention == null ? 0 : retention);
-        return json.createObjectNode().put("ArchiveArn", archive.arn).put("State", STATE)
-                .put("CreationTime", seconds(archive));
+        Archive archive = archives.create(name, bus, settings.description, settings.pattern,
+                settings.retention == null ? 0 : settings.retention);
+        return changed(archive);
     }
 
     JsonNode describeArchive(RequestFields request) {
@@ -74,18 +68,11 @@ record ArchiveActions(EventBuses buses, Archives archives, ObjectMapper json) {
 
     JsonNode updateArchive(RequestFields request) {
         String name = request.name("ArchiveName", 48, NAME_CHARACTERS, true);
-        String description = description(request);
-        String pattern = request.text("EventPattern");
-        Integer retention = retention(request);
-        request.check();
-        if (pattern != null) {
-            EventPatterns.check(pattern);
-        }
+        Settings settings = Settings.read(request);
         Archive archive = archives.archive(name);
-        archive.update(description, pattern, retention);
+        archive.update(settings.description, settings.pattern, settings.retention);
         archives.expire(archive);
-        return json.createObjectNode().put("ArchiveArn", archive.arn).put("State", STATE)
-                .put("CreationTime", seconds(archive));
+        return changed(archive);
     }
 
     JsonNode deleteArchive(RequestFields request) {
@@ -102,16 +89,29 @@ record ArchiveActions(EventBuses buses, Archives archives, ObjectMapper json) {
                 .put("CreationTime", seconds(archive));
     }
 
-    private static String description(RequestFields request) {
-        String description = request.text("Description");
-        if (description != null && description.length() > 512) {
-            request.violation("Description", description, "Member must have length less than or equal to 512");
-        }
-        return description;
+    /** The answer of CreateArchive and UpdateArchive. */
+    private ObjectNode changed(Archive archive) {
+        return json.createObjectNode().put("ArchiveArn", archive.arn).put("State", STATE)
+                .put("CreationTime", seconds(archive));
     }
 
-    private static Integer retention(RequestFields request) {
-        return request.integer("RetentionDays", 0, Integer.MAX_VALUE, null);
+    /** The members CreateArchive and UpdateArchive share (null: not given). */
+    private record Settings(String description, String pattern, Integer retention) {
+
+        /** Reads them last, checks the whole request (every problem at once), then the pattern. */
+        static Settings read(RequestFields request) {
+            String description = request.text("Description");
+            if (description != null && description.length() > 512) {
+                request.violation("Description", description, "Member must have length less than or equal to 512");
+            }
+            Settings settings = new Settings(description, request.text("EventPattern"),
+                    request.integer("RetentionDays", 0, Integer.MAX_VALUE, null));
+            request.check();
+            if (settings.pattern != null) {
+                EventPatterns.check(settings.pattern);
+            }
+            return settings;
+        }
     }
 
     private static long seconds(Archive archive) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.Json;
-import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.state.PendingWork;
 import dev.sluice.local.state.StateException;
 import dev.sluice.local.state.StateStore;
@@ -17,8 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The archives of every bus, and the events they keep. PutEvents hands each accepted event to {@link #record}; with
@@ -32,7 +29,7 @@ final class Archives {
 
     private final CloudContext context;
     private final Clock clock;
-    private final Map<String, Archive> byName = new TreeMap<>();
+    private final ByName<Archive> byName = new ByName<>("Archive");
     /** Where kept events live between runs ({@link PendingWork#NONE}: memory only). */
     private volatile PendingWork store = PendingWork.NONE;
 
@@ -46,26 +43,17 @@ final class Archives {
     }
 
     synchronized Archive create(String name, EventBuses.Bus bus, String description, String pattern, int retentionDays) {
-        if (byName.containsKey(name)) {
-            throw AwsError.badRequest("ResourceAlreadyExistsException", "Archive " + name + " already exists.");
-        }
-        Archive archive = new Archive(name, arn(name), bus.name, bus.arn, clock.instant(), description, pattern,
-                retentionDays);
-        byName.put(name, archive);
-        return archive;
+        return byName.add(name, () -> new Archive(name, arn(name), bus.name, bus.arn, clock.instant(), description,
+                pattern, retentionDays));
     }
 
     synchronized Archive archive(String name) {
-        Archive archive = byName.get(name);
-        if (archive == null) {
-            throw AwsError.badRequest("ResourceNotFoundException", "Archive " + name + " does not exist.");
-        }
-        return archive;
+        return byName.get(name);
     }
 
     /** The archive, or null. */
     synchronized Archive find(String name) {
-        return byName.get(name);
+        return byName.find(name);
     }
 
     synchronized void delete(String name) {
@@ -75,7 +63,7 @@ final class Archives {
     }
 
     synchronized List<Archive> list(String prefix, String busArn) {
-        return byName.values().stream()
+        return byName.all().stream()
                 .filter(a -> prefix == null || a.name.startsWith(prefix))
                 .filter(a -> busArn == null || a.busArn.equals(busArn))
                 .toList();
@@ -89,11 +77,11 @@ final class Archives {
         List<Archive> targets = new ArrayList<>();
         List<Incoming> events = new ArrayList<>();
         synchronized (this) {
-            if (byName.isEmpty()) {
+            if (byName.all().isEmpty()) {
                 return;
             }
             for (Incoming in : accepted) {
-                for (Archive archive : byName.values()) {
+                for (Archive archive : byName.all()) {
                     if (archive.busName.equals(in.busName()) && archive.matches(in.envelope())) {
                         targets.add(archive);
                         events.add(in);
@@ -138,7 +126,7 @@ final class Archives {
     /** The archives' settings, for the service's state document. */
     synchronized ArrayNode snapshot() {
         ArrayNode all = Json.object().arrayNode();
-        for (Archive a : byName.values()) {
+        for (Archive a : byName.all()) {
             all.addObject().put("name", a.name).put("bus", a.busName).put("created", a.created.toString())
                     .put("description", a.description()).put("eventPattern", a.pattern())
                     .put("retentionDays", a.retentionDays());
@@ -154,7 +142,7 @@ final class Archives {
                 continue;
             }
             String name = a.path("name").asText();
-            byName.put(name, new Archive(name, arn(name), bus.name, bus.arn, Instant.parse(a.path("created").asText()),
+            byName.restore(name, new Archive(name, arn(name), bus.name, bus.arn, Instant.parse(a.path("created").asText()),
                     a.path("description").asText(null), a.path("eventPattern").asText(null),
                     a.path("retentionDays").asInt()));
         }

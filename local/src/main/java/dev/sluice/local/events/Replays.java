@@ -3,7 +3,6 @@ package dev.sluice.local.events;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.DaemonThreads;
-import dev.sluice.local.edge.AwsError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,8 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The replays, and the thread each one runs on. A replay takes the archive's events whose time is in its window,
@@ -30,7 +27,7 @@ final class Replays {
     private final EventBuses buses;
     private final Archives archives;
     private final TargetDispatcher dispatcher;
-    private final Map<String, Replay> byName = new TreeMap<>();
+    private final ByName<Replay> byName = new ByName<>("Replay");
 
     Replays(CloudContext context, Clock clock, EventBuses buses, Archives archives, TargetDispatcher dispatcher) {
         this.context = context;
@@ -47,26 +44,18 @@ final class Replays {
     /** Registers the replay and starts it; the name must be new. */
     synchronized Replay start(String name, String description, Archive archive, String destinationArn,
                               List<String> filterArns, Instant from, Instant to) {
-        if (byName.containsKey(name)) {
-            throw AwsError.badRequest("ResourceAlreadyExistsException", "Replay " + name + " already exists.");
-        }
-        Replay replay = new Replay(name, arn(name), description, archive.arn, destinationArn, filterArns, from, to,
-                clock.instant());
-        byName.put(name, replay);
+        Replay replay = byName.add(name, () -> new Replay(name, arn(name), description, archive.arn, destinationArn,
+                filterArns, from, to, clock.instant()));
         DaemonThreads.start("sluice-events-replay-" + name, () -> run(replay, archive));
         return replay;
     }
 
     synchronized Replay replay(String name) {
-        Replay replay = byName.get(name);
-        if (replay == null) {
-            throw AwsError.badRequest("ResourceNotFoundException", "Replay " + name + " does not exist.");
-        }
-        return replay;
+        return byName.get(name);
     }
 
     synchronized List<Replay> list(String prefix, String archiveArn, String state) {
-        return byName.values().stream()
+        return byName.all().stream()
                 .filter(r -> prefix == null || r.name.startsWith(prefix))
                 .filter(r -> archiveArn == null || r.archiveArn.equals(archiveArn))
                 .filter(r -> state == null || r.state().name().equals(state))
