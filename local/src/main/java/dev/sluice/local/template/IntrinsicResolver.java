@@ -232,7 +232,7 @@ final class IntrinsicResolver {
         try {
             index = Integer.parseInt(text(parts.get(0), where));
         } catch (NumberFormatException e) {
-            throw new TemplateException(where + ": index must be a number, got " + StackScope.describe(parts.get(0)));
+            throw new TemplateException(where + ": index must be a number, got " + TemplateException.describe(parts.get(0)));
         }
         if (index < 0 || index >= values.size()) {
             throw new TemplateException(where + ": index " + index + " is out of range (list has " + values.size()
@@ -320,7 +320,7 @@ final class IntrinsicResolver {
         if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
             return Boolean.parseBoolean(s);
         }
-        throw new TemplateException(where + ": expected a condition (true or false), got " + StackScope.describe(value));
+        throw new TemplateException(where + ": expected a condition (true or false), got " + TemplateException.describe(value));
     }
 
     private static List<Object> arguments(Object args, int count, String where) {
@@ -334,7 +334,7 @@ final class IntrinsicResolver {
     @SuppressWarnings("unchecked")
     private static List<Object> list(Object value, String where) {
         if (!(value instanceof List<?>)) {
-            throw new TemplateException(where + ": expected a list, got " + StackScope.describe(value));
+            throw new TemplateException(where + ": expected a list, got " + TemplateException.describe(value));
         }
         return (List<Object>) value;
     }
@@ -343,7 +343,7 @@ final class IntrinsicResolver {
         if (value instanceof String || value instanceof Number || value instanceof Boolean) {
             return String.valueOf(value);
         }
-        throw new TemplateException(where + ": expected a string, got " + StackScope.describe(value));
+        throw new TemplateException(where + ": expected a string, got " + TemplateException.describe(value));
     }
 
     /**

@@ -72,26 +72,24 @@ record ResourceProperties(String stackName, String logicalId, Map<String, Object
     }
 
     List<ResourceProperties> objects(String name) {
-        Object value = values.get(name);
-        if (value == null) {
-            return List.of();
-        }
-        if (!(value instanceof List<?> list)) {
-            throw new TemplateException(where(name) + " must be a list, got " + StackScope.describe(value));
-        }
-        return list.stream().map(item -> new ResourceProperties(stackName, logicalId + "." + name,
+        return list(name).stream().map(item -> new ResourceProperties(stackName, logicalId + "." + name,
                 StackScope.asMap(item, where(name) + "[]"))).toList();
     }
 
     List<String> strings(String name) {
+        return list(name).stream().map(item -> IntrinsicResolver.text(item, where(name))).toList();
+    }
+
+    /** A list property (absent: empty). */
+    private List<?> list(String name) {
         Object value = values.get(name);
         if (value == null) {
             return List.of();
         }
         if (!(value instanceof List<?> list)) {
-            throw new TemplateException(where(name) + " must be a list, got " + StackScope.describe(value));
+            throw new TemplateException(where(name) + " must be a list, got " + TemplateException.describe(value));
         }
-        return list.stream().map(item -> IntrinsicResolver.text(item, where(name))).toList();
+        return list;
     }
 
     /** A string property as is, or an object property serialised to JSON (EventPattern, RedrivePolicy, ...). */

@@ -96,22 +96,9 @@ final class StackScope {
     @SuppressWarnings("unchecked")
     static Map<String, Object> asMap(Object value, String where) {
         if (!(value instanceof Map<?, ?>)) {
-            throw new TemplateException(where + " must be an object, got " + describe(value));
+            throw new TemplateException(where + " must be an object, got " + TemplateException.describe(value));
         }
         return (Map<String, Object>) value;
-    }
-
-    static String describe(Object value) {
-        if (value == null) {
-            return "nothing";
-        }
-        if (value instanceof Map<?, ?>) {
-            return "an object";
-        }
-        if (value instanceof List<?>) {
-            return "a list";
-        }
-        return "'" + value + "'";
     }
 
     String stackName() {

@@ -19,7 +19,7 @@ final class TemplateValues {
             return new LinkedHashMap<>();
         }
         if (!(value instanceof Map<?, ?>)) {
-            throw new TemplateException(where + " must be an object, got " + describe(value));
+            throw new TemplateException(where + " must be an object, got " + TemplateException.describe(value));
         }
         return (Map<String, Object>) value;
     }
@@ -30,7 +30,7 @@ final class TemplateValues {
             return new ArrayList<>();
         }
         if (!(value instanceof List<?>)) {
-            throw new TemplateException(where + " must be a list, got " + describe(value));
+            throw new TemplateException(where + " must be a list, got " + TemplateException.describe(value));
         }
         return (List<Object>) value;
     }
@@ -42,7 +42,7 @@ final class TemplateValues {
         if (value instanceof Number || value instanceof Boolean) {
             return String.valueOf(value);
         }
-        throw new TemplateException(where + " must be a string, got " + describe(value));
+        throw new TemplateException(where + " must be a string, got " + TemplateException.describe(value));
     }
 
     /** A deep copy of maps and lists (scalars are shared: they are immutable). */
@@ -87,18 +87,5 @@ final class TemplateValues {
             }
         }
         return map;
-    }
-
-    static String describe(Object value) {
-        if (value == null) {
-            return "nothing";
-        }
-        if (value instanceof Map<?, ?>) {
-            return "an object";
-        }
-        if (value instanceof List<?>) {
-            return "a list";
-        }
-        return "'" + value + "'";
     }
 }
