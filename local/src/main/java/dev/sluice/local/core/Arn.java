@@ -26,6 +26,16 @@ public record Arn(String partition, String service, String region, String accoun
         return new Arn(PARTITION, service, region, accountId, resource);
     }
 
+    /** An AWS managed IAM policy, {@code arn:aws:iam::aws:policy/<path><name>} (AWS is the account that owns it). */
+    public static Arn managedPolicy(String pathAndName) {
+        return of("iam", "", "aws", "policy/" + pathAndName);
+    }
+
+    /** A Lambda runtime version, {@code arn:aws:lambda:<region>::runtime:<version>} (no account: AWS owns runtimes). */
+    public static Arn lambdaRuntime(String region, String version) {
+        return of("lambda", region, "", "runtime:" + version);
+    }
+
     /**
      * Reads an ARN.
      *

@@ -21,6 +21,14 @@ class ArnTest {
     }
 
     @Test
+    void arnsOfWhatAwsOwnsHaveNoAccountOfOurs() {
+        assertThat(Arn.managedPolicy("service-role/AWSLambdaBasicExecutionRole").toString())
+                .isEqualTo("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+        assertThat(Arn.lambdaRuntime("eu-west-1", "local-jdk-21").toString())
+                .isEqualTo("arn:aws:lambda:eu-west-1::runtime:local-jdk-21");
+    }
+
+    @Test
     void parsingGivesThePartsBack() {
         Arn arn = Arn.parse("arn:aws:lambda:us-east-1:000000000000:function:fn:live");
 

@@ -72,8 +72,8 @@ final class FunctionJson {
      */
     static ObjectNode runtimeVersion(FunctionConfig config) {
         ObjectNode json = Json.object();
-        json.put("RuntimeVersionArn", "arn:aws:lambda:" + Arn.parse(config.arn()).region() + "::runtime:"
-                + RUNTIME_VERSION_PREFIX + config.jdk().version());
+        json.put("RuntimeVersionArn", Arn.lambdaRuntime(Arn.parse(config.arn()).region(),
+                RUNTIME_VERSION_PREFIX + config.jdk().version()).toString());
         if (config.jdk().notice() != null) {
             json.putObject("Error").put("ErrorCode", "LocalJdk").put("Message", config.jdk().notice());
         }

@@ -3,6 +3,7 @@ package dev.sluice.local.lambda.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.local.core.Arn;
 import dev.sluice.local.core.Json;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.eventsource.EventSourceMappingConfig;
@@ -130,7 +131,7 @@ final class LambdaState {
         int restoredMappings = 0;
         for (JsonNode m : doc.path("eventSourceMappings")) {
             String functionArn = m.path("functionArn").asText();
-            if (!functions.containsKey(functionArn.substring(functionArn.lastIndexOf(':') + 1))) {
+            if (!functions.containsKey(Arn.nameOf(functionArn))) {
                 LOG.warn("Event source mapping {} is not restored: its function {} is not there", m.path("uuid").asText(),
                         functionArn);
                 continue;

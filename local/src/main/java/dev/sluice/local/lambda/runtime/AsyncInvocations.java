@@ -143,7 +143,7 @@ final class AsyncInvocations {
     }
 
     private String functionName() {
-        return functionArn.substring(functionArn.lastIndexOf(':') + 1);
+        return Arn.nameOf(functionArn);
     }
 
     private synchronized void done() {

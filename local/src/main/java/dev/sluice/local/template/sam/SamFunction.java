@@ -4,6 +4,7 @@ import static dev.sluice.local.template.sam.TemplateValues.getAtt;
 import static dev.sluice.local.template.sam.TemplateValues.object;
 import static dev.sluice.local.template.sam.TemplateValues.ref;
 
+import dev.sluice.local.core.Arn;
 import dev.sluice.local.template.TemplateException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -38,7 +39,6 @@ final class SamFunction {
     private static final List<String> PASS_THROUGH_ATTRIBUTES = List.of("Condition", "DeletionPolicy",
             "UpdateReplacePolicy");
     private static final Pattern ALIAS_NAME = Pattern.compile("(?!^[0-9]+$)([a-zA-Z0-9\\-_]+)$");
-    private static final String MANAGED_POLICY = "arn:aws:iam::aws:policy/";
     /** AWS managed policies for Lambda whose ARN has a path (SAM maps names to ARNs; IAM is not enforced locally). */
     private static final List<String> SERVICE_ROLE_POLICIES = List.of("AWSLambdaBasicExecutionRole",
             "AWSLambdaDynamoDBExecutionRole", "AWSLambdaENIManagementAccess", "AWSLambdaKinesisExecutionRole",
@@ -336,14 +336,14 @@ final class SamFunction {
 
     private Map<String, Object> role(Map<String, Object> dlq, List<Map<String, Object>> invokePolicies) {
         List<Object> managed = new ArrayList<>();
-        managed.add(MANAGED_POLICY + "service-role/" + (props.get("DurableConfig") != null
-                ? "AWSLambdaBasicDurableExecutionRolePolicy" : "AWSLambdaBasicExecutionRole"));
+        managed.add(managedPolicy("service-role/" + (props.get("DurableConfig") != null
+                ? "AWSLambdaBasicDurableExecutionRolePolicy" : "AWSLambdaBasicExecutionRole")));
         Object tracing = props.get("Tracing");
         if (tracing != null && !"Disabled".equals(parameters.resolve(tracing))) {
-            managed.add(MANAGED_POLICY + "AWSXrayWriteOnlyAccess");
+            managed.add(managedPolicy("AWSXrayWriteOnlyAccess"));
         }
         if (props.get("VpcConfig") != null) {
-            managed.add(MANAGED_POLICY + "service-role/AWSLambdaVPCAccessExecutionRole");
+            managed.add(managedPolicy("service-role/AWSLambdaVPCAccessExecutionRole"));
         }
         List<Object> inline = new ArrayList<>();
         if (dlq != null) {
@@ -358,8 +358,8 @@ final class SamFunction {
         for (int i = 0; i < entries.size(); i++) {
             Object entry = entries.get(i);
             if (entry instanceof String name) {
-                String arn = name.startsWith("arn:") ? name : MANAGED_POLICY
-                        + (SERVICE_ROLE_POLICIES.contains(name) ? "service-role/" : "") + name;
+                String arn = name.startsWith("arn:") ? name
+                        : managedPolicy((SERVICE_ROLE_POLICIES.contains(name) ? "service-role/" : "") + name);
                 if (!managed.contains(arn)) {
                     managed.add(arn);
                 }
@@ -389,8 +389,8 @@ final class SamFunction {
         if (role != null) {
             @SuppressWarnings("unchecked")
             List<Object> managed = (List<Object>) role.get("ManagedPolicyArns");
-            if (!managed.contains(MANAGED_POLICY + name)) {
-                managed.add(MANAGED_POLICY + name);
+            if (!managed.contains(managedPolicy(name))) {
+                managed.add(managedPolicy(name));
             }
         }
     }
@@ -504,4 +504,9 @@ final class SamFunction {
     String where(String property) {
         return "Resources." + id + ".Properties." + property;
     }
+
+    private static String managedPolicy(String pathAndName) {
+        return Arn.managedPolicy(pathAndName).toString();
+    }
+
 }
