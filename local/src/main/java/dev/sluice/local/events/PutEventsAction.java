@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * PutEvents: validates each entry on its own (a bad entry fails alone, with a per-entry ErrorCode), completes
@@ -155,16 +153,7 @@ record PutEventsAction(EventBuses buses, Archives archives, TargetDispatcher dis
             return Checked.error("ResourceNotFoundException", "Event bus " + busName + " does not exist.");
         }
 
-        ObjectNode envelope = json.createObjectNode();
-        envelope.put("version", "0");
-        envelope.put("id", UUID.randomUUID().toString());
-        envelope.put("detail-type", detailType);
-        envelope.put("source", source);
-        envelope.put("account", context.accountId());
-        envelope.put("time", eventTime.truncatedTo(ChronoUnit.SECONDS).toString());
-        envelope.put("region", context.region());
-        envelope.set("resources", resourceList);
-        envelope.set("detail", detailNode);
+        ObjectNode envelope = EventEnvelope.of(json, context, source, detailType, eventTime, resourceList, detailNode);
         return new Checked(busName, envelope, null, null, size);
     }
 

@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the scheduled rules of the default bus. Once a second it reads the clock and fires each enabled rule whose time
- * has come, sending {@link ScheduledEvent} to its targets through the {@link TargetDispatcher} (so retries,
- * dead-letter queues and input transformers apply as to any matched event). A rate counts from when the rule was
- * created or enabled; a cron fires on its minutes, UTC. Times missed (the clock jumped, the machine slept) are not made
- * up: the rule fires once and goes on from now, as EventBridge does not catch up either. Reading an injected
+ * has come, sending {@link EventEnvelope#scheduled scheduled events} to its targets through the
+ * {@link TargetDispatcher} (so retries, dead-letter queues and input transformers apply as to any matched event). A
+ * rate counts from when the rule was created or enabled; a cron fires on its minutes, UTC. Times missed (the clock
+ * jumped, the machine slept) are not made up: the rule fires once and goes on from now, as EventBridge does not catch
+ * up either. Reading an injected
  * {@link Clock} rather than sleeping until the due time lets tests move time on.
  */
 final class RuleSchedules implements AutoCloseable {
@@ -96,7 +97,7 @@ final class RuleSchedules implements AutoCloseable {
     }
 
     private String fire(Rule rule, Instant due) {
-        ObjectNode event = ScheduledEvent.envelope(json, context, rule, due);
+        ObjectNode event = EventEnvelope.scheduled(json, context, rule, due);
         dispatcher.dispatch(List.of(new TargetDispatcher.Match(rule, event, event.toString(), clock.instant())));
         return event.get("id").asText();
     }
