@@ -1,11 +1,7 @@
 package dev.sluice.local.template.sam;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The values SAM itself substitutes while transforming (aws-sam-translator's {@code resolve_parameter_refs}):
@@ -14,9 +10,7 @@ import java.util.regex.Pattern;
  * it needs a value at transform time: AutoPublishAlias, the code location hashed into a version's id, Tracing,
  * EventInvokeConfig.
  */
-final class ParameterValues {
-
-    private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9.]+|AWS::[A-Z][A-Za-z]*)}");
+final class ParameterValues extends ValueRewrite {
 
     private final Map<String, Object> values;
 
@@ -38,45 +32,23 @@ final class ParameterValues {
         return new ParameterValues(values);
     }
 
-    /** A copy of {@code value} with parameter references replaced by their values. */
-    Object resolve(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            if (map.size() == 1 && map.containsKey("Ref") && map.get("Ref") instanceof String name
-                    && values.containsKey(name)) {
-                return TemplateValues.copy(values.get(name));
-            }
-            if (map.size() == 1 && map.containsKey("Fn::Sub")) {
-                Object args = map.get("Fn::Sub");
-                if (args instanceof String text) {
-                    return TemplateValues.object("Fn::Sub", substitute(text));
-                }
-                if (args instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof String text) {
-                    List<Object> copy = new ArrayList<>(TemplateValues.copy(list));
-                    copy.set(0, substitute(text));
-                    return TemplateValues.object("Fn::Sub", copy);
-                }
-            }
-            Map<String, Object> resolved = new LinkedHashMap<>();
-            map.forEach((k, v) -> resolved.put(String.valueOf(k), resolve(v)));
-            return resolved;
+    /** A parameter's value for {@code {"Ref": name}}, or null (not a parameter: left to CloudFormation). */
+    @Override
+    Object intrinsic(Map<?, ?> intrinsic) {
+        if (intrinsic.get("Ref") instanceof String name && values.containsKey(name)) {
+            return TemplateValues.copy(values.get(name));
         }
-        if (value instanceof List<?> list) {
-            List<Object> resolved = new ArrayList<>();
-            list.forEach(v -> resolved.add(resolve(v)));
-            return resolved;
-        }
-        return value;
+        return null;
     }
 
-    private String substitute(String text) {
-        Matcher matcher = SUB_REFERENCE.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            Object value = values.get(matcher.group(1));
-            String replacement = value instanceof String s ? s : matcher.group(0);
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        matcher.appendTail(out);
-        return out.toString();
+    @Override
+    String subReference(String name) {
+        return values.get(name) instanceof String value ? value : null;
+    }
+
+    /** SAM substitutes in a Sub's text only: its variables stay as written. */
+    @Override
+    Object subVariables(Object variables) {
+        return TemplateValues.copy(variables);
     }
 }

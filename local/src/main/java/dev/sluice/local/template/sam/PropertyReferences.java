@@ -1,11 +1,8 @@
 package dev.sluice.local.template.sam;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Rewrites SAM's {@code LogicalId.Property} references to the resources SAM generated for them, as
@@ -14,9 +11,7 @@ import java.util.regex.Pattern;
  * {@code !GetAtt MyFunctionAliaslive.Name}, {@code ${MyFunction.Version}} in a Sub becomes
  * {@code ${MyFunctionVersion1a2b3c4d5e}}. Unknown ones stay as written.
  */
-final class PropertyReferences {
-
-    private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9.]+|AWS::[A-Z][A-Za-z]*)}");
+final class PropertyReferences extends ValueRewrite {
 
     private final Map<String, Map<String, String>> references;
 
@@ -24,42 +19,33 @@ final class PropertyReferences {
         this.references = references;
     }
 
+    @Override
     Object rewrite(Object value) {
-        if (references.isEmpty()) {
-            return value;
+        return references.isEmpty() ? value : super.rewrite(value);
+    }
+
+    @Override
+    Object intrinsic(Map<?, ?> intrinsic) {
+        if (intrinsic.get("Ref") instanceof String name) {
+            String resolved = resolve(name);
+            return resolved == null ? intrinsic : TemplateValues.ref(resolved);
         }
-        if (value instanceof Map<?, ?> map) {
-            if (map.size() == 1 && map.get("Ref") instanceof String name) {
-                String resolved = resolve(name);
-                return resolved == null ? value : TemplateValues.ref(resolved);
-            }
-            if (map.size() == 1 && map.containsKey("Fn::GetAtt")) {
-                return getAtt(map.get("Fn::GetAtt"));
-            }
-            if (map.size() == 1 && map.containsKey("Fn::Sub")) {
-                Object args = map.get("Fn::Sub");
-                if (args instanceof String text) {
-                    return TemplateValues.object("Fn::Sub", sub(text));
-                }
-                if (args instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof String text) {
-                    List<Object> copy = new ArrayList<>();
-                    copy.add(sub(text));
-                    for (int i = 1; i < list.size(); i++) {
-                        copy.add(rewrite(list.get(i)));
-                    }
-                    return TemplateValues.object("Fn::Sub", copy);
-                }
-            }
-            Map<String, Object> rewritten = new LinkedHashMap<>();
-            map.forEach((k, v) -> rewritten.put(String.valueOf(k), rewrite(v)));
-            return rewritten;
+        if (intrinsic.containsKey("Fn::GetAtt")) {
+            return getAtt(intrinsic.get("Fn::GetAtt"));
         }
-        if (value instanceof List<?> list) {
-            List<Object> rewritten = new ArrayList<>();
-            list.forEach(v -> rewritten.add(rewrite(v)));
-            return rewritten;
+        return null;
+    }
+
+    @Override
+    String subReference(String name) {
+        String[] parts = name.split("\\.");
+        if (parts.length >= 2) {
+            String resolved = resolve(parts[0] + "." + parts[1]);
+            if (resolved != null) {
+                return "${" + resolved + name.substring(parts[0].length() + parts[1].length() + 1) + "}";
+            }
         }
-        return value;
+        return null;
     }
 
     /** {@code LogicalId.Property} -> the generated logical id, or null. */
@@ -87,24 +73,5 @@ final class PropertyReferences {
             }
         }
         return TemplateValues.object("Fn::GetAtt", args);
-    }
-
-    private String sub(String text) {
-        Matcher matcher = SUB_REFERENCE.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String name = matcher.group(1);
-            String[] parts = name.split("\\.");
-            String replacement = matcher.group(0);
-            if (parts.length >= 2) {
-                String resolved = resolve(parts[0] + "." + parts[1]);
-                if (resolved != null) {
-                    replacement = "${" + resolved + name.substring(parts[0].length() + parts[1].length() + 1) + "}";
-                }
-            }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        matcher.appendTail(out);
-        return out.toString();
     }
 }

@@ -33,7 +33,7 @@ final class SamEventInvokeConfig {
         String id = function.id();
         String logicalId = id + "EventInvokeConfig";
         Map<String, Object> config = TemplateValues.map(
-                function.parameters().resolve(function.properties().get("EventInvokeConfig")),
+                function.parameters().rewrite(function.properties().get("EventInvokeConfig")),
                 function.where("EventInvokeConfig"));
         Map<String, Object> destinations = new LinkedHashMap<>();
         Object given = config.get("DestinationConfig");

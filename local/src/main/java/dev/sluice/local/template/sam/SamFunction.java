@@ -136,7 +136,7 @@ final class SamFunction {
         values.put("Tags", tags());
         Object tracing = props.get("Tracing");
         values.remove("TracingConfig");
-        if (tracing != null && !"Disabled".equals(parameters.resolve(tracing))) {
+        if (tracing != null && !"Disabled".equals(parameters.rewrite(tracing))) {
             values.put("TracingConfig", object("Mode", tracing));
         }
         values.remove("DeadLetterConfig");
@@ -150,11 +150,11 @@ final class SamFunction {
             values.put("CapacityProviderConfig", object("LambdaManagedInstancesCapacityProviderConfig", config));
         }
         if (props.get("AutoPublishCodeSha256") != null) {
-            Object sha = parameters.resolve(props.get("AutoPublishCodeSha256"));
+            Object sha = parameters.rewrite(props.get("AutoPublishCodeSha256"));
             if (!(sha instanceof String)) {
                 throw invalid("AutoPublishCodeSha256 must be a string");
             }
-            Object description = parameters.resolve(props.get("Description"));
+            Object description = parameters.rewrite(props.get("Description"));
             if (description == null || description instanceof String s && s.isEmpty()) {
                 values.put("Description", sha);
             } else if (description instanceof String s) {
@@ -252,7 +252,7 @@ final class SamFunction {
     // ---- AutoPublishAlias ----
 
     private String aliasName() {
-        Object resolved = parameters.resolve(props.get("AutoPublishAlias"));
+        Object resolved = parameters.rewrite(props.get("AutoPublishAlias"));
         if (!(resolved instanceof String name)) {
             throw invalid("'AutoPublishAlias' must be a string or a Ref to a template parameter");
         }
@@ -269,12 +269,12 @@ final class SamFunction {
     /** {@code <Id>Version<hash>} and {@code <Id>Alias<Name>}; the hash changes when code or configuration does. */
     private void autoPublish(Map<String, Object> functionProps, String aliasName) {
         Object sha = props.get("AutoPublishCodeSha256") == null ? null
-                : parameters.resolve(props.get("AutoPublishCodeSha256"));
+                : parameters.rewrite(props.get("AutoPublishCodeSha256"));
         Map<String, Object> hashed;
         if (Boolean.TRUE.equals(props.get("AutoPublishAliasAllProperties"))) {
             hashed = new LinkedHashMap<>(functionProps);
         } else {
-            hashed = new LinkedHashMap<>(TemplateValues.map(parameters.resolve(functionProps.get("Code")), "Code"));
+            hashed = new LinkedHashMap<>(TemplateValues.map(parameters.rewrite(functionProps.get("Code")), "Code"));
             if (functionProps.get("Environment") instanceof Map<?, ?> environment && !environment.isEmpty()) {
                 environment.forEach((k, v) -> hashed.put(String.valueOf(k), v));
             }
@@ -312,7 +312,7 @@ final class SamFunction {
     /** CodeDeploy (DeploymentPreference) is not emulated: its resources are listed as skipped. */
     private void deploymentPreference() {
         if (!(props.get("DeploymentPreference") instanceof Map<?, ?> preference)
-                || "false".equalsIgnoreCase(String.valueOf(parameters.resolve(preference.get("Enabled"))))) {
+                || "false".equalsIgnoreCase(String.valueOf(parameters.rewrite(preference.get("Enabled"))))) {
             return;
         }
         if (aliasId == null) {
@@ -339,7 +339,7 @@ final class SamFunction {
         managed.add(managedPolicy("service-role/" + (props.get("DurableConfig") != null
                 ? "AWSLambdaBasicDurableExecutionRolePolicy" : "AWSLambdaBasicExecutionRole")));
         Object tracing = props.get("Tracing");
-        if (tracing != null && !"Disabled".equals(parameters.resolve(tracing))) {
+        if (tracing != null && !"Disabled".equals(parameters.rewrite(tracing))) {
             managed.add(managedPolicy("AWSXrayWriteOnlyAccess"));
         }
         if (props.get("VpcConfig") != null) {

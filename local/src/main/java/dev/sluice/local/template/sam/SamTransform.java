@@ -147,11 +147,11 @@ public final class SamTransform {
                 continue;
             }
             Map<String, Object> properties = TemplateValues.map(resource.get("Properties"), entry.getKey());
-            Object runtime = parameters.resolve(properties.get("Runtime"));
+            Object runtime = parameters.rewrite(properties.get("Runtime"));
             if (!(runtime instanceof String r && r.startsWith("java"))
                     || !(properties.get("Code") instanceof Map<?, ?> code)
                     || !SamFunction.LOCAL_CODE_BUCKET.equals(code.get("S3Bucket"))
-                    || !(parameters.resolve(code.get("S3Key")) instanceof String codeUri)) {
+                    || !(parameters.rewrite(code.get("S3Key")) instanceof String codeUri)) {
                 continue;
             }
             Map<String, Object> located = new LinkedHashMap<>(TemplateValues.map(code, "Code"));
