@@ -7,12 +7,10 @@ import dev.sluice.local.core.Json;
 import dev.sluice.local.state.StateException;
 import dev.sluice.local.state.StateStore;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -131,98 +129,39 @@ final class PersistentQueues extends AbstractActor {
 
     private void saveQueue(QueueData queue) {
         String json = Json.write(queueJson(queue));
-        store.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("merge into queues key(name) values (?, ?)")) {
-                s.setString(1, queue.name());
-                s.setString(2, json);
-                s.executeUpdate();
-            }
-        });
+        store.update("merge into queues key(name) values (?, ?)", queue.name(), json);
     }
 
     private void deleteQueue(String name) {
         store.write(c -> {
-            try (PreparedStatement q = c.prepareStatement("delete from queues where name = ?");
-                 PreparedStatement m = c.prepareStatement("delete from messages where queue = ?")) {
-                q.setString(1, name);
-                q.executeUpdate();
-                m.setString(1, name);
-                m.executeUpdate();
-            }
+            StateStore.update(c, "delete from queues where name = ?", name);
+            StateStore.update(c, "delete from messages where queue = ?", name);
         });
     }
 
     private void deleteMessages(String name) {
-        store.write(c -> {
-            try (PreparedStatement m = c.prepareStatement("delete from messages where queue = ?")) {
-                m.setString(1, name);
-                m.executeUpdate();
-            }
-        });
+        store.update("delete from messages where queue = ?", name);
     }
 
     private java.util.concurrent.CompletableFuture<Void> addMessage(String queue, InternalMessage message) {
         long seq = ++sequence;
         Row row = Row.of(message);
-        return store.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("merge into messages key(queue, id) values"
-                    + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setString(1, queue);
-                s.setString(2, row.id);
-                s.setLong(3, seq);
-                s.setString(4, row.receipts);
-                s.setLong(5, row.nextDelivery);
-                s.setString(6, row.body);
-                s.setString(7, row.attributes);
-                s.setLong(8, row.created);
-                setLong(s, 9, row.firstReceived);
-                s.setInt(10, row.receiveCount);
-                s.setString(11, row.groupId);
-                s.setString(12, row.dedupId);
-                s.setString(13, row.tracingId);
-                s.setString(14, row.sequenceNumber);
-                s.setString(15, row.deadLetterSource);
-                s.executeUpdate();
-            }
-        });
+        return store.update("merge into messages key(queue, id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                queue, row.id, seq, row.receipts, row.nextDelivery, row.body, row.attributes, row.created,
+                row.firstReceived, row.receiveCount, row.groupId, row.dedupId, row.tracingId, row.sequenceNumber,
+                row.deadLetterSource);
     }
 
     private java.util.concurrent.CompletableFuture<Void> updateMessage(String queue, InternalMessage message) {
         Row row = Row.of(message);
-        return store.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("update messages set receipts = ?, next_delivery = ?,"
-                    + " first_received = ?, receive_count = ?, tracing_id = ?, sequence_number = ?,"
-                    + " dead_letter_source = ? where queue = ? and id = ?")) {
-                s.setString(1, row.receipts);
-                s.setLong(2, row.nextDelivery);
-                setLong(s, 3, row.firstReceived);
-                s.setInt(4, row.receiveCount);
-                s.setString(5, row.tracingId);
-                s.setString(6, row.sequenceNumber);
-                s.setString(7, row.deadLetterSource);
-                s.setString(8, queue);
-                s.setString(9, row.id);
-                s.executeUpdate();
-            }
-        });
+        return store.update("update messages set receipts = ?, next_delivery = ?, first_received = ?, receive_count = ?,"
+                + " tracing_id = ?, sequence_number = ?, dead_letter_source = ? where queue = ? and id = ?",
+                row.receipts, row.nextDelivery, row.firstReceived, row.receiveCount, row.tracingId, row.sequenceNumber,
+                row.deadLetterSource, queue, row.id);
     }
 
     private java.util.concurrent.CompletableFuture<Void> removeMessage(String queue, String id) {
-        return store.write(c -> {
-            try (PreparedStatement s = c.prepareStatement("delete from messages where queue = ? and id = ?")) {
-                s.setString(1, queue);
-                s.setString(2, id);
-                s.executeUpdate();
-            }
-        });
-    }
-
-    private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
-        if (value == null) {
-            s.setNull(index, Types.BIGINT);
-        } else {
-            s.setLong(index, value);
-        }
+        return store.update("delete from messages where queue = ? and id = ?", queue, id);
     }
 
     // ---- restore ----

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -152,6 +153,25 @@ public final class StateStore implements AutoCloseable {
         return done;
     }
 
+    /** {@link #write} of one statement with its parameters in order (null: SQL NULL). */
+    public CompletableFuture<Void> update(String sql, Object... parameters) {
+        return write(c -> update(c, sql, parameters));
+    }
+
+    /** Runs one statement with its parameters in order (null: SQL NULL), inside a {@link Write}. */
+    public static void update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i] == null) {
+                    s.setNull(i + 1, Types.NULL);
+                } else {
+                    s.setObject(i + 1, parameters[i]);
+                }
+            }
+            s.executeUpdate();
+        }
+    }
+
     /** {@link #write} and waits for the commit. */
     public void writeAndWait(Write write) {
         await(write(write));
@@ -200,13 +220,7 @@ public final class StateStore implements AutoCloseable {
 
     /** Replaces the document {@code name}; committed when the future completes. */
     public CompletableFuture<Void> putDocument(String name, String json) {
-        return write(c -> {
-            try (PreparedStatement s = c.prepareStatement("merge into documents key(name) values (?, ?)")) {
-                s.setString(1, name);
-                s.setString(2, json);
-                s.executeUpdate();
-            }
-        });
+        return update("merge into documents key(name) values (?, ?)", name, json);
     }
 
     // ---- pending work: accepted, not done yet ----
@@ -220,14 +234,7 @@ public final class StateStore implements AutoCloseable {
 
     /** Keeps pending work {@code id} (new or replaced). */
     public CompletableFuture<Void> putPending(long id, String kind, String json) {
-        return write(c -> {
-            try (PreparedStatement s = c.prepareStatement("merge into pending key(id) values (?, ?, ?)")) {
-                s.setLong(1, id);
-                s.setString(2, kind);
-                s.setString(3, json);
-                s.executeUpdate();
-            }
-        });
+        return update("merge into pending key(id) values (?, ?, ?)", id, kind, json);
     }
 
     /** Keeps several pieces of pending work in one transaction. */
@@ -247,12 +254,7 @@ public final class StateStore implements AutoCloseable {
 
     /** Forgets pending work {@code id}: done, delivered or given up. */
     public CompletableFuture<Void> removePending(long id) {
-        return write(c -> {
-            try (PreparedStatement s = c.prepareStatement("delete from pending where id = ?")) {
-                s.setLong(1, id);
-                s.executeUpdate();
-            }
-        });
+        return update("delete from pending where id = ?", id);
     }
 
     /** The pending work of {@code kind}, oldest first. */
