@@ -9,17 +9,15 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * One log group: its streams and their events. The group keeps at most {@code maxEvents} events and
- * {@code maxBytes} bytes (messages plus 26 bytes each, as CloudWatch Logs counts them) over all its streams: past
- * either, its oldest events (in the order they arrived) are dropped, and a stream left empty by that goes too.
+ * One log group: its streams and their events, within its {@link LogLimits}: past them, its oldest events (in the
+ * order they arrived) are dropped, and a stream left empty by that goes too.
  */
 final class LogGroup {
 
     private final String name;
     private final String arn;
     private final long creationTime;
-    private final int maxEvents;
-    private final long maxBytes;
+    private final LogLimits limits;
     private final Map<String, Stream> streams = new TreeMap<>();
     /** Every event of the group in the order it arrived: the head is dropped first. */
     private final Deque<LogEvent> arrivals = new ArrayDeque<>();
@@ -42,12 +40,11 @@ final class LogGroup {
         }
     }
 
-    LogGroup(String name, String arn, long creationTime, int maxEvents, long maxBytes) {
+    LogGroup(String name, String arn, long creationTime, LogLimits limits) {
         this.name = name;
         this.arn = arn;
         this.creationTime = creationTime;
-        this.maxEvents = maxEvents;
-        this.maxBytes = maxBytes;
+        this.limits = limits;
     }
 
     String name() {
@@ -109,7 +106,7 @@ final class LogGroup {
             arrivals.addLast(event);
             storedBytes += size;
         }
-        while (arrivals.size() > maxEvents || (storedBytes > maxBytes && arrivals.size() > 1)) {
+        while (limits.exceededBy(arrivals.size(), storedBytes)) {
             dropOldest();
         }
         return true;

@@ -13,51 +13,36 @@ import java.util.function.Predicate;
  * The local CloudWatch Logs data: log groups, their streams and events, in memory. Lambda writes each execution
  * environment's output here ({@link #append}); {@link LogsService} serves it through the CloudWatch Logs API.
  *
- * <p>Memory is bounded per group: at most {@link #maxEventsPerGroup()} events and {@link #maxBytesPerGroup()} bytes
- * (messages in UTF-8 plus 26 bytes per event, as CloudWatch Logs counts them) over all its streams; beyond either, the
- * group's oldest events are dropped, and a stream left empty by that is removed. Nothing is written to disk.
+ * <p>Memory is bounded per group ({@link LogLimits}): beyond its limits, a group's oldest events are dropped, and a
+ * stream left empty by that is removed. Nothing is written to disk.
  */
 public final class LogStore {
 
-    /** Events kept per log group by default (a function's log group: all its environments together). */
-    public static final int DEFAULT_MAX_EVENTS_PER_GROUP = 10_000;
-    /** Bytes kept per log group by default: 8 MiB. */
-    public static final long DEFAULT_MAX_BYTES_PER_GROUP = 8L * 1024 * 1024;
-
     private final CloudContext context;
     private final Clock clock;
-    private final int maxEventsPerGroup;
-    private final long maxBytesPerGroup;
+    private final LogLimits limits;
     private final ConcurrentSkipListMap<String, LogGroup> groups = new ConcurrentSkipListMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
     /** A store with the default limits and the system clock; ARNs name {@code context}'s region and account. */
     public LogStore(CloudContext context) {
-        this(context, Clock.systemUTC(), DEFAULT_MAX_EVENTS_PER_GROUP, DEFAULT_MAX_BYTES_PER_GROUP);
+        this(context, Clock.systemUTC(), LogLimits.DEFAULT);
     }
 
-    /**
-     * @param clock             gives ingestion and creation times
-     * @param maxEventsPerGroup at least 1
-     * @param maxBytesPerGroup  at least 1; one event larger than this is still kept, alone
-     */
+    /** @param clock gives ingestion and creation times */
     public LogStore(CloudContext context, Clock clock, int maxEventsPerGroup, long maxBytesPerGroup) {
-        if (maxEventsPerGroup < 1 || maxBytesPerGroup < 1) {
-            throw new IllegalArgumentException("maxEventsPerGroup and maxBytesPerGroup must be at least 1 (given "
-                    + maxEventsPerGroup + ", " + maxBytesPerGroup + ")");
-        }
+        this(context, clock, new LogLimits(maxEventsPerGroup, maxBytesPerGroup));
+    }
+
+    /** @param clock gives ingestion and creation times */
+    public LogStore(CloudContext context, Clock clock, LogLimits limits) {
         this.context = context;
         this.clock = clock;
-        this.maxEventsPerGroup = maxEventsPerGroup;
-        this.maxBytesPerGroup = maxBytesPerGroup;
+        this.limits = limits;
     }
 
-    public int maxEventsPerGroup() {
-        return maxEventsPerGroup;
-    }
-
-    public long maxBytesPerGroup() {
-        return maxBytesPerGroup;
+    public LogLimits limits() {
+        return limits;
     }
 
     /** Now, in epoch milliseconds, by the store's clock. */
@@ -134,6 +119,6 @@ public final class LogStore {
     }
 
     private LogGroup newGroup(String name) {
-        return new LogGroup(name, groupArn(name), clock.millis(), maxEventsPerGroup, maxBytesPerGroup);
+        return new LogGroup(name, groupArn(name), clock.millis(), limits);
     }
 }
