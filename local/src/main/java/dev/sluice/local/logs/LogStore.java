@@ -30,11 +30,6 @@ public final class LogStore {
     }
 
     /** @param clock gives ingestion and creation times */
-    public LogStore(CloudContext context, Clock clock, int maxEventsPerGroup, long maxBytesPerGroup) {
-        this(context, clock, new LogLimits(maxEventsPerGroup, maxBytesPerGroup));
-    }
-
-    /** @param clock gives ingestion and creation times */
     public LogStore(CloudContext context, Clock clock, LogLimits limits) {
         this.context = context;
         this.clock = clock;

@@ -177,7 +177,7 @@ final class PersistentQueues extends AbstractActor {
         store.read(c -> {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select name, json from queues")) {
                 while (r.next()) {
-                    queues.put(r.getString(1), readObject(r.getString(2), store));
+                    queues.put(r.getString(1), read(r.getString(2), ObjectNode.class, "a queue", store));
                 }
             }
             return null;
@@ -259,7 +259,7 @@ final class PersistentQueues extends AbstractActor {
     private static InternalMessage message(ResultSet r, boolean fifo, int orderIndex, StateStore store)
             throws SQLException {
         List<String> receipts = new ArrayList<>();
-        for (JsonNode receipt : readArray(r.getString(2), store)) {
+        for (JsonNode receipt : read(r.getString(2), ArrayNode.class, "a message", store)) {
             receipts.add(receipt.asText());
         }
         long firstReceived = r.getLong(7);
@@ -268,7 +268,7 @@ final class PersistentQueues extends AbstractActor {
         String dedup = r.getString(10);
         String tracing = r.getString(11);
         return new InternalMessage(r.getString(1), CollectionConverters.asScala(receipts), r.getLong(3),
-                new MessageContent(r.getString(4)), attributes(readArray(r.getString(5), store)),
+                new MessageContent(r.getString(4)), attributes(read(r.getString(5), ArrayNode.class, "a message", store)),
                 OffsetDateTime.ofInstant(Instant.ofEpochMilli(r.getLong(6)), ZoneOffset.UTC), orderIndex, received,
                 r.getInt(8), fifo, Option.apply(r.getString(9)),
                 dedup == null ? Option.empty() : Option.apply(new DeduplicationId(dedup)),
@@ -352,20 +352,12 @@ final class PersistentQueues extends AbstractActor {
                 tags);
     }
 
-    private static ObjectNode readObject(String text, StateStore store) {
+    /** A queue's or message's JSON column, which must be a {@code type}; {@code what} names it in the error. */
+    private static <T extends JsonNode> T read(String text, Class<T> type, String what, StateStore store) {
         try {
-            return (ObjectNode) Json.MAPPER.readTree(text);
+            return type.cast(Json.MAPPER.readTree(text));
         } catch (IOException | ClassCastException e) {
-            throw new StateException("a queue in " + store.file() + " cannot be read; start fresh with"
-                    + " 'sluice local up --fresh'", e);
-        }
-    }
-
-    private static ArrayNode readArray(String text, StateStore store) {
-        try {
-            return (ArrayNode) Json.MAPPER.readTree(text);
-        } catch (IOException | ClassCastException e) {
-            throw new StateException("a message in " + store.file() + " cannot be read; start fresh with"
+            throw new StateException(what + " in " + store.file() + " cannot be read; start fresh with"
                     + " 'sluice local up --fresh'", e);
         }
     }

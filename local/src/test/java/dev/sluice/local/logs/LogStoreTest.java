@@ -18,7 +18,7 @@ class LogStoreTest {
 
     /** A store keeping {@code maxEvents} and {@code maxBytes} per group, holding {@code events} in group /g. */
     private static LogStore storeOf(int maxEvents, long maxBytes, Appended... events) {
-        LogStore store = new LogStore(CONTEXT, CLOCK, maxEvents, maxBytes);
+        LogStore store = new LogStore(CONTEXT, CLOCK, new LogLimits(maxEvents, maxBytes));
         for (Appended event : events) {
             store.append("/g", event.stream(), event.timestamp(), event.message());
         }
@@ -34,7 +34,7 @@ class LogStoreTest {
 
     @Test
     void aGroupKeepsItsNewestEventsUpToTheEventLimit() {
-        LogStore store = new LogStore(CONTEXT, CLOCK, 3, 1_000_000);
+        LogStore store = new LogStore(CONTEXT, CLOCK, new LogLimits(3, 1_000_000));
         for (int i = 0; i < 5; i++) {
             store.append("/aws/lambda/f", i % 2 == 0 ? "even" : "odd", 1000 + i, "event " + i);
         }
@@ -46,7 +46,7 @@ class LogStoreTest {
 
     @Test
     void aGroupKeepsItsNewestEventsUpToTheByteLimitCountingTheOverhead() {
-        LogStore store = new LogStore(CONTEXT, CLOCK, 1000, 3 * (10 + LogEvent.OVERHEAD_BYTES));
+        LogStore store = new LogStore(CONTEXT, CLOCK, new LogLimits(1000, 3 * (10 + LogEvent.OVERHEAD_BYTES)));
         for (int i = 0; i < 4; i++) {
             store.append("/g", "s", 1000 + i, "0123456789"); // 10 bytes + 26
         }
