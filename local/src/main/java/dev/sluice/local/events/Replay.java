@@ -11,15 +11,21 @@ final class Replay {
 
     enum State { STARTING, RUNNING, CANCELLING, COMPLETED, CANCELLED, FAILED }
 
-    final String name;
+    /**
+     * What StartReplay asked for, checked: which archive's events, between which times, to which bus's rules.
+     *
+     * @param filterArns rule ARNs the replay is limited to; empty: every rule of the destination bus
+     */
+    record Request(String name, String description, String archiveArn, String destinationArn, List<String> filterArns,
+                   Instant eventStartTime, Instant eventEndTime) {
+
+        Request {
+            filterArns = List.copyOf(filterArns);
+        }
+    }
+
+    final Request request;
     final String arn;
-    final String description;
-    final String archiveArn;
-    final String destinationArn;
-    /** Rule ARNs the replay is limited to; empty: every rule of the destination bus. */
-    final List<String> filterArns;
-    final Instant eventStartTime;
-    final Instant eventEndTime;
     final Instant replayStartTime;
     private State state = State.STARTING;
     private String stateReason;
@@ -27,17 +33,14 @@ final class Replay {
     private Instant replayEndTime;
     private long replayedEvents;
 
-    Replay(String name, String arn, String description, String archiveArn, String destinationArn,
-           List<String> filterArns, Instant eventStartTime, Instant eventEndTime, Instant replayStartTime) {
-        this.name = name;
+    Replay(Request request, String arn, Instant replayStartTime) {
+        this.request = request;
         this.arn = arn;
-        this.description = description;
-        this.archiveArn = archiveArn;
-        this.destinationArn = destinationArn;
-        this.filterArns = List.copyOf(filterArns);
-        this.eventStartTime = eventStartTime;
-        this.eventEndTime = eventEndTime;
         this.replayStartTime = replayStartTime;
+    }
+
+    String name() {
+        return request.name();
     }
 
     synchronized State state() {

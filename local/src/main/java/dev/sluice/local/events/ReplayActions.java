@@ -66,7 +66,8 @@ record ReplayActions(EventBuses buses, Archives archives, Replays replays, Objec
                         + " does not exist on EventBus " + bus.name + ".");
             }
         }
-        Replay replay = replays.start(name, description, archive, destinationArn, filterArns, from, to);
+        Replay replay = replays.start(new Replay.Request(name, description, archive.arn, destinationArn, filterArns, from,
+                to), archive);
         return json.createObjectNode().put("ReplayArn", replay.arn).put("State", Replay.State.STARTING.name())
                 .put("ReplayStartTime", seconds(replay.replayStartTime));
     }
@@ -77,13 +78,14 @@ record ReplayActions(EventBuses buses, Archives archives, Replays replays, Objec
         Replay replay = replays.replay(name);
         ObjectNode node = summary(replay);
         node.put("ReplayArn", replay.arn);
-        if (replay.description != null) {
-            node.put("Description", replay.description);
+        Replay.Request asked = replay.request;
+        if (asked.description() != null) {
+            node.put("Description", asked.description());
         }
-        ObjectNode destination = node.putObject("Destination").put("Arn", replay.destinationArn);
-        if (!replay.filterArns.isEmpty()) {
+        ObjectNode destination = node.putObject("Destination").put("Arn", asked.destinationArn());
+        if (!asked.filterArns().isEmpty()) {
             var list = destination.putArray("FilterArns");
-            replay.filterArns.forEach(list::add);
+            asked.filterArns().forEach(list::add);
         }
         return node;
     }
@@ -115,13 +117,13 @@ record ReplayActions(EventBuses buses, Archives archives, Replays replays, Objec
     }
 
     private ObjectNode summary(Replay replay) {
-        ObjectNode node = json.createObjectNode().put("ReplayName", replay.name)
-                .put("EventSourceArn", replay.archiveArn).put("State", replay.state().name());
+        ObjectNode node = json.createObjectNode().put("ReplayName", replay.name())
+                .put("EventSourceArn", replay.request.archiveArn()).put("State", replay.state().name());
         if (replay.stateReason() != null) {
             node.put("StateReason", replay.stateReason());
         }
-        node.put("EventStartTime", seconds(replay.eventStartTime));
-        node.put("EventEndTime", seconds(replay.eventEndTime));
+        node.put("EventStartTime", seconds(replay.request.eventStartTime()));
+        node.put("EventEndTime", seconds(replay.request.eventEndTime()));
         if (replay.eventLastReplayedTime() != null) {
             node.put("EventLastReplayedTime", seconds(replay.eventLastReplayedTime()));
         }

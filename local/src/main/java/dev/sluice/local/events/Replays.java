@@ -42,10 +42,9 @@ final class Replays {
     }
 
     /** Registers the replay and starts it; the name must be new. */
-    synchronized Replay start(String name, String description, Archive archive, String destinationArn,
-                              List<String> filterArns, Instant from, Instant to) {
-        Replay replay = byName.add(name, () -> new Replay(name, arn(name), description, archive.arn, destinationArn,
-                filterArns, from, to, clock.instant()));
+    synchronized Replay start(Replay.Request request, Archive archive) {
+        String name = request.name();
+        Replay replay = byName.add(name, () -> new Replay(request, arn(name), clock.instant()));
         DaemonThreads.start("sluice-events-replay-" + name, () -> run(replay, archive));
         return replay;
     }
@@ -56,8 +55,8 @@ final class Replays {
 
     synchronized List<Replay> list(String prefix, String archiveArn, String state) {
         return byName.all().stream()
-                .filter(r -> prefix == null || r.name.startsWith(prefix))
-                .filter(r -> archiveArn == null || r.archiveArn.equals(archiveArn))
+                .filter(r -> prefix == null || r.name().startsWith(prefix))
+                .filter(r -> archiveArn == null || r.request.archiveArn().equals(archiveArn))
                 .filter(r -> state == null || r.state().name().equals(state))
                 .toList();
     }
@@ -65,7 +64,7 @@ final class Replays {
     private void run(Replay replay, Archive archive) {
         try {
             archives.expire(archive);
-            List<Archive.Kept> events = archive.between(replay.eventStartTime, replay.eventEndTime);
+            List<Archive.Kept> events = archive.between(replay.request.eventStartTime(), replay.request.eventEndTime());
             replay.running();
             for (int from = 0; from < events.size() && !replay.cancelling(); from += CHUNK) {
                 EventBuses.Bus bus = buses.findBus(archive.busName);
@@ -76,10 +75,10 @@ final class Replays {
                 List<TargetDispatcher.Match> matches = new ArrayList<>();
                 for (Archive.Kept kept : events.subList(from, Math.min(events.size(), from + CHUNK))) {
                     ObjectNode envelope = ((ObjectNode) kept.envelope()).deepCopy();
-                    envelope.put("replay-name", replay.name);
+                    envelope.put("replay-name", replay.name());
                     String eventJson = envelope.toString();
                     for (Rule rule : bus.routes.match(envelope)) {
-                        if (replay.filterArns.isEmpty() || replay.filterArns.contains(rule.arn())) {
+                        if (replay.request.filterArns().isEmpty() || replay.request.filterArns().contains(rule.arn())) {
                             matches.add(new TargetDispatcher.Match(rule, envelope, eventJson, clock.instant()));
                         }
                     }
@@ -88,10 +87,10 @@ final class Replays {
                 dispatcher.dispatch(matches);
             }
             replay.finished(clock.instant());
-            LOG.info("Replay {} of archive {}: {} event(s) replayed, {}", replay.name, archive.name,
+            LOG.info("Replay {} of archive {}: {} event(s) replayed, {}", replay.name(), archive.name,
                     replay.replayedEvents(), replay.state());
         } catch (RuntimeException e) {
-            LOG.error("Replay {} failed", replay.name, e);
+            LOG.error("Replay {} failed", replay.name(), e);
             replay.failed(clock.instant(), "Internal error in the local EventBridge: " + e);
         }
     }

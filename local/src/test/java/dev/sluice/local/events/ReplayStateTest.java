@@ -15,9 +15,9 @@ class ReplayStateTest {
     private static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
 
     private static Replay replay() {
-        return new Replay("r", "arn:aws:events:us-east-1:000000000000:replay/r", null,
-                "arn:aws:events:us-east-1:000000000000:archive/a", "arn:aws:events:us-east-1:000000000000:event-bus/b",
-                List.of(), T0, T0.plusSeconds(60), T0);
+        return new Replay(new Replay.Request("r", null, "arn:aws:events:us-east-1:000000000000:archive/a",
+                "arn:aws:events:us-east-1:000000000000:event-bus/b", List.of(), T0, T0.plusSeconds(60)),
+                "arn:aws:events:us-east-1:000000000000:replay/r", T0);
     }
 
     @Test
