@@ -97,7 +97,8 @@ public final class FunctionEnvironments {
     synchronized void setMaximum(int maximum) {
         this.maximum = maximum;
         while (running() > maximum && !idle.isEmpty()) {
-            stopLater(idle.removeLast());
+            ExecutionEnvironment surplus = idle.removeLast();
+            stopLater(surplus::stop);
         }
         notifyAll();
     }
@@ -206,7 +207,7 @@ public final class FunctionEnvironments {
                 oldestFirst.remove();
             }
         }
-        retired.forEach(this::stopLater);
+        retired.forEach(environment -> stopLater(environment::stop));
         return retired.size();
     }
 
@@ -300,11 +301,11 @@ public final class FunctionEnvironments {
         return environment;
     }
 
-    private void stopLater(ExecutionEnvironment environment) {
+    private void stopLater(Runnable stop) {
         try {
-            background.execute(environment::stop);
+            background.execute(stop);
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-            environment.stop(); // the service is closing: stop it here
+            stop.run(); // the service is closing: stop it here
         }
     }
 
@@ -314,6 +315,6 @@ public final class FunctionEnvironments {
      */
     private void stopOutdated(ExecutionEnvironment environment) {
         boolean codeReplaced = !environment.config().taskRoot().equals(currentConfig.get().taskRoot());
-        background.execute(codeReplaced ? environment::stopReplaced : environment::stop);
+        stopLater(codeReplaced ? environment::stopReplaced : environment::stop);
     }
 }
