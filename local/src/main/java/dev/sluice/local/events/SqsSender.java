@@ -116,7 +116,7 @@ final class SqsSender {
     private DeliveryFailure failure(String queueArn, SdkException e) {
         if (e instanceof QueueDoesNotExistException) {
             urls.remove(queueArn);
-            return new DeliveryFailure("RESOURCE_NOT_FOUND", "Queue " + Arn.nameOf(queueArn) + " does not exist");
+            return new DeliveryFailure(DeliveryFailure.RESOURCE_NOT_FOUND, "Queue " + Arn.nameOf(queueArn) + " does not exist");
         }
         return new DeliveryFailure("SDK_CLIENT_ERROR", e.getMessage());
     }
@@ -135,7 +135,7 @@ final class SqsSender {
             urls.put(queueArn, url);
             return url;
         } catch (QueueDoesNotExistException e) {
-            throw new DeliveryFailure("RESOURCE_NOT_FOUND", "Queue " + name + " does not exist");
+            throw new DeliveryFailure(DeliveryFailure.RESOURCE_NOT_FOUND, "Queue " + name + " does not exist");
         } catch (SdkException e) {
             throw new DeliveryFailure("SDK_CLIENT_ERROR", e.getMessage());
         }

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * events waiting for it, taken in batches of up to 10 (one SendMessageBatch call for an SQS queue). A FIFO queue has
  * one batch on its way at a time, so its events arrive in order; other targets have a few. An event that fails is
  * retried on its own, after an exponential backoff, until its RetryPolicy runs out, then goes to the target's
- * dead-letter queue or is dropped; while it waits, later events of the lane keep flowing.
+ * dead-letter queue or is dropped; while it waits, later events of the lane keep flowing. A target that does not exist
+ * is not retried (as on AWS).
  */
 final class TargetDispatcher implements AutoCloseable {
 
@@ -376,7 +377,8 @@ final class TargetDispatcher implements AutoCloseable {
             d.failures++;
             failedAttempts.incrementAndGet();
             Duration delay = settings.backoff(d.failures);
-            String exhausted = exhausted(d, delay);
+            // an error no retry can mend goes straight to the dead-letter queue, RETRY_ATTEMPTS 0
+            String exhausted = failure.retriable() ? exhausted(d, delay) : "MaximumRetryAttempts";
             if (exhausted != null) {
                 giveUp(d, failure, exhausted);
                 return;

@@ -293,4 +293,21 @@ class PutEventsDeliveryTest {
         assertThat(stats).extracting(TargetStats::failedAttempts, TargetStats::dropped, TargetStats::delivered)
                 .containsExactly(1L, 1L, 0L);
     }
+
+    @Test
+    void missingQueueIsNotRetriedButDeadLetteredAtOnce() throws Exception {
+        String dlq = local.createQueue("gone-dlq");
+        local.events.createEventBus(b -> b.name("gone"));
+        local.events.putRule(b -> b.name("r").eventBusName("gone").eventPattern("{\"source\":[\"shop.orders\"]}"));
+        local.events.putTargets(b -> b.rule("r").eventBusName("gone").targets(Target.builder().id("q")
+                .arn("arn:aws:sqs:us-east-1:000000000000:gone-missing").deadLetterConfig(d -> d.arn(dlq))
+                .retryPolicy(r -> r.maximumRetryAttempts(5)).build()));
+
+        local.events.putEvents(b -> b.entries(entry("gone", "{}")));
+
+        Message dead = local.receive("gone-dlq", 1, 10).get(0);
+        assertThat(dead.messageAttributes()).extractingFromEntries(e -> e.getKey(), e -> e.getValue().stringValue())
+                .contains(tuple("ERROR_CODE", "RESOURCE_NOT_FOUND"), tuple("RETRY_ATTEMPTS", "0"));
+        assertThat(local.awaitStats("gone/r/q", st -> st.deadLettered() == 1).failedAttempts()).isEqualTo(1L);
+    }
 }
