@@ -3,7 +3,6 @@ package dev.sluice.localstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Renders {@code docs/CONFORMANCE.md} from the cases ({@link ConformanceCase} on {@link ConformanceCases}) and the
+ * Renders {@code docs/CONFORMANCE.md} from the cases ({@link ConformanceCases#CASES}) and the
  * results the last run recorded under {@code target/conformance/}. {@link ConformanceCases} writes the rendering to
  * {@code target/conformance/CONFORMANCE.md} after each run, fails when the committed doc lacks a case that ran, and
  * replaces the committed doc when run with {@code -Dconformance.update=true}.
@@ -29,13 +28,7 @@ final class ConformanceDoc {
 
     /** Every case, ordered by id. */
     static List<ConformanceCase> cases() {
-        List<ConformanceCase> cases = new ArrayList<>();
-        for (Method method : ConformanceCases.class.getDeclaredMethods()) {
-            ConformanceCase conformance = method.getAnnotation(ConformanceCase.class);
-            if (conformance != null) {
-                cases.add(conformance);
-            }
-        }
+        List<ConformanceCase> cases = new ArrayList<>(ConformanceCases.CASES);
         cases.sort(Comparator.comparing(ConformanceCase::id));
         return cases;
     }

@@ -5,40 +5,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.InvocationInterceptor;
-import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs each {@link ConformanceCase} and writes its result to {@code target/conformance/<target>/<id>.json}:
- * {@code pass}, {@code fail} (with the first line of the failure) or {@code n/a} (a case that needs a Lambda
- * function, on a target that cannot run one: not run). A failure on a target whose failures are only recorded
+ * Runs one {@link ConformanceCase} on one target and writes its result to {@code target/conformance/<target>/<id>.json}:
+ * {@code pass}, {@code fail} (with the first line of the failure) or {@code n/a} (a case that needs a Lambda function,
+ * on a target that cannot run one: not run, the test aborted). A failure on a target whose failures are only recorded
  * (LocalStack) does not fail the test.
  */
-final class ConformanceRecorder implements InvocationInterceptor {
+final class ConformanceRecorder {
 
     static final Path RESULTS = Path.of("target", "conformance");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Override
-    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> method,
-                                    ExtensionContext context) throws Throwable {
-        ConformanceCase conformance = method.getExecutable().getAnnotation(ConformanceCase.class);
-        if (conformance == null) {
-            invocation.proceed();
-            return;
-        }
-        ConformanceTarget target = ((ConformanceCases) context.getRequiredTestInstance()).target();
+    private ConformanceRecorder() {
+    }
+
+    static void run(ConformanceCase conformance, ConformanceCases suite) throws Throwable {
+        ConformanceTarget target = suite.target();
         if (conformance.needsLambda() && !target.runsFunctions()) {
-            invocation.skip();
             write(target, conformance, "n/a", "needs Lambda");
-            return;
+            Assumptions.abort("needs Lambda: " + target.name() + " runs no functions");
         }
         try {
-            invocation.proceed();
+            conformance.check().run(suite);
         } catch (Throwable failure) {
             write(target, conformance, "fail", firstLine(failure));
             if (target.failuresFailTheBuild()) {

@@ -2,7 +2,6 @@ package dev.sluice.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.nio.file.Path;
 
 /**
@@ -16,31 +15,6 @@ class LocalStackConformanceTest extends ConformanceCases {
     ConformanceTarget startTarget(Path dir) throws Exception {
         HostLocalStack localStack = HostLocalStack.start();
         assertThat(localStack.version()).startsWith("4.14.0");
-        return new ConformanceTarget() {
-            @Override
-            public String name() {
-                return "localstack";
-            }
-
-            @Override
-            public URI endpoint() {
-                return localStack.endpoint();
-            }
-
-            @Override
-            public boolean runsFunctions() {
-                return false;
-            }
-
-            @Override
-            public boolean failuresFailTheBuild() {
-                return false;
-            }
-
-            @Override
-            public void close() throws Exception {
-                localStack.close();
-            }
-        };
+        return new ConformanceTarget("localstack", localStack.endpoint(), false, false, localStack);
     }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.localstack;
 
 import dev.sluice.local.LocalCloud;
-import java.net.URI;
 import java.nio.file.Path;
 
 /** {@link ConformanceCases} on Sluice's local cloud (every case; a failure fails the build). */
@@ -10,31 +9,6 @@ class SluiceConformanceTest extends ConformanceCases {
     @Override
     ConformanceTarget startTarget(Path dir) {
         LocalCloud cloud = LocalCloud.builder().port(0).workDir(dir.resolve("local-cloud")).build().start();
-        return new ConformanceTarget() {
-            @Override
-            public String name() {
-                return "sluice";
-            }
-
-            @Override
-            public URI endpoint() {
-                return cloud.endpoint();
-            }
-
-            @Override
-            public boolean runsFunctions() {
-                return true;
-            }
-
-            @Override
-            public boolean failuresFailTheBuild() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-                cloud.close();
-            }
-        };
+        return new ConformanceTarget("sluice", cloud.endpoint(), true, true, cloud::close);
     }
 }

@@ -142,15 +142,8 @@ record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourc
         boolean enabled = fields.bool("Enabled", old == null || old.enabled());
         Integer maximumConcurrency = old == null ? null : old.maximumConcurrency();
         if (fields.has("ScalingConfig")) {
-            RequestFields scaling = fields.object("ScalingConfig");
-            JsonNode given = scaling.node("MaximumConcurrency");
-            if (given == null) {
-                maximumConcurrency = null;
-            } else if (!given.isInt() || given.asInt() < 2 || given.asInt() > 1000) {
-                scaling.violation("MaximumConcurrency", given, "Member must be an integer between 2 and 1000");
-            } else {
-                maximumConcurrency = given.asInt();
-            }
+            // AWS's model: "Value '1' at 'scalingConfig.maximumConcurrency' failed to satisfy constraint: ..."
+            maximumConcurrency = fields.object("ScalingConfig").integer("MaximumConcurrency", 2, 1000, null);
         }
         ProvisionedPollers pollers = old == null ? null : old.provisionedPollers();
         if (fields.has("ProvisionedPollerConfig")) {
@@ -192,8 +185,9 @@ record EventSourceMappingActions(LambdaSettings settings, Map<String, EventSourc
                     + window + ")");
         }
         if (batchSize > 10 && window < 1) {
+            // AWS's text, to the letter
             throw AwsError.invalidParameterValue("Maximum batch window in seconds must be greater than 0 if maximum "
-                    + "batch size is greater than 10 (BatchSize " + batchSize + ")");
+                    + "batch size is greater than 10");
         }
         int timeout = function.config().timeoutSeconds();
         if (timeout > queue.visibilityTimeout()) {
