@@ -60,17 +60,17 @@ abstract class ConformanceCases {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static final String SEND_MESSAGE = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html";
-    private static final String SEND_MESSAGE_BATCH = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html";
-    private static final String PATTERN_OPERATORS = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html";
-    private static final String PUT_EVENTS_SIZE = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html";
+    private static final String SEND_MESSAGE = awsDocs("AWSSimpleQueueService/latest/APIReference/API_SendMessage.html");
+    private static final String SEND_MESSAGE_BATCH = awsDocs("AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html");
+    private static final String PATTERN_OPERATORS = awsDocs("eventbridge/latest/userguide/eb-create-pattern-operators.html");
+    private static final String PUT_EVENTS_SIZE = awsDocs("eventbridge/latest/userguide/eb-putevent-size.html");
     private static final String ONE_MB_BLOG = "https://aws.amazon.com/blogs/compute/more-room-to-build-serverless-services-now-support-payloads-up-to-1-mb";
-    private static final String EVENTS_DLQ = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html";
-    private static final String ERROR_HANDLING = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html";
-    private static final String SQS_CONFIGURE = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html";
-    private static final String SQS_PARAMETERS = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html";
-    private static final String CREATE_MAPPING = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html";
-    private static final String LAMBDA_QUOTAS = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html";
+    private static final String EVENTS_DLQ = awsDocs("eventbridge/latest/userguide/eb-rule-dlq.html");
+    private static final String ERROR_HANDLING = awsDocs("lambda/latest/dg/services-sqs-errorhandling.html");
+    private static final String SQS_CONFIGURE = awsDocs("lambda/latest/dg/services-sqs-configure.html");
+    private static final String SQS_PARAMETERS = awsDocs("lambda/latest/dg/services-sqs-parameters.html");
+    private static final String CREATE_MAPPING = awsDocs("lambda/latest/api/API_CreateEventSourceMapping.html");
+    private static final String LAMBDA_QUOTAS = awsDocs("lambda/latest/dg/gettingstarted-limits.html");
 
     /** Every case, in the order they run; the doc lists them by id. */
     static final List<ConformanceCase> CASES = List.of(
@@ -82,15 +82,15 @@ abstract class ConformanceCases {
                     SEND_MESSAGE, "The maximum size is 1 MiB or 1,048,576 bytes",
                     ConformanceCases::sqsMessageOneByteOverTheLimitIsRefused),
             anywhere("sqs.receive-count", "ApproximateReceiveCount counts the receives of a message not deleted",
-                    "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html",
+                    awsDocs("AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html"),
                     "ApproximateReceiveCount – Returns the number of times a message has been received across all queues but not deleted.",
                     ConformanceCases::approximateReceiveCountCountsReceives),
             anywhere("sqs.redrive.max-receive-count", "After maxReceiveCount receives the message moves to the dead-letter queue",
-                    "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html",
+                    awsDocs("AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html"),
                     "maxReceiveCount – The number of times a message is delivered to the source queue before being moved to the dead-letter queue.",
                     ConformanceCases::redriveMovesTheMessageAfterMaxReceiveCount),
             anywhere("sqs.fifo.group-order", "FIFO: one message group at a time, in order; other groups are not blocked",
-                    "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html",
+                    awsDocs("AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html"),
                     "When you receive a message with a message group ID, no more messages for the same message group ID are returned unless you delete the message or it becomes visible.",
                     ConformanceCases::fifoKeepsOrderPerGroup),
             anywhere("sqs.send-message-batch.total-at-limit", "SendMessageBatch whose bodies add up to exactly 1 MiB is accepted",
@@ -113,11 +113,11 @@ abstract class ConformanceCases {
                     PUT_EVENTS_SIZE, "EventBridge calculates the PutEventsRequestEntry size as follows: ... (limit 1 MB since 2026-01-29: " + ONE_MB_BLOG + ")",
                     ConformanceCases::putEventsEntryOneByteOverTheLimitIsRefused),
             anywhere("events.put-events.max-entries", "PutEvents with 11 entries is refused (status only: AWS's text is not published)",
-                    "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html",
+                    awsDocs("eventbridge/latest/APIReference/API_PutEvents.html"),
                     "Entries ... Array Members: Minimum number of 1 item. Maximum number of 10 items.",
                     ConformanceCases::putEventsRefusesElevenEntries),
             anywhere("events.input-transformer", "An input transformer fills the template from the event's paths",
-                    "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html",
+                    awsDocs("eventbridge/latest/userguide/eb-transform-target-input.html"),
                     "Use the input transformer to customize the text from an event before EventBridge passes the information to the target of a rule.",
                     ConformanceCases::inputTransformerRendersTheTemplate),
             anywhere("events.target-dlq.error-attributes", "An event its target cannot take goes to the target's dead-letter queue with EventBridge's error attributes",
@@ -127,11 +127,11 @@ abstract class ConformanceCases {
                     EVENTS_DLQ, "For example, for errors that result from missing permissions to a target, or a target resource that no longer exists, all retry attempts fail until an action is taken to resolve the underlying issue. Rather than retrying, EventBridge sends these events directly to the DLQ, if you have one.",
                     ConformanceCases::goneTargetIsDeadLetteredWithoutRetries),
             anywhere("events.target-retry.maximum-retry-attempts", "MaximumRetryAttempts 2: a send the queue refuses is tried 3 times with backoff, then dead-lettered with RETRY_ATTEMPTS 2",
-                    "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html",
+                    awsDocs("eventbridge/latest/userguide/eb-rule-retry-policy.html"),
                     "When an event isn't successfully delivered to a target because of retriable errors, EventBridge retries sending the event. You set the length of time it tries, and number of retry attempts in the Retry policy settings for the target.",
                     ConformanceCases::refusedSendIsRetriedThenDeadLettered),
             anywhere("events.target-retry.policy-ranges", "A RetryPolicy with MaximumEventAgeInSeconds 59 or MaximumRetryAttempts 186 is refused (status only: AWS's text is not published)",
-                    "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html",
+                    awsDocs("eventbridge/latest/APIReference/API_RetryPolicy.html"),
                     "MaximumEventAgeInSeconds ... Valid Range: Minimum value of 60. Maximum value of 86400. ... MaximumRetryAttempts ... Valid Range: Minimum value of 0. Maximum value of 185.",
                     ConformanceCases::retryPolicyOutOfRangeIsRefused),
             // ------------------------------------------------------------------------------------------------ Lambda: SQS mappings
@@ -181,11 +181,11 @@ abstract class ConformanceCases {
                     SQS_PARAMETERS, "BatchSize ... For standard queues, the maximum is 10,000. For FIFO queues, the maximum is 10.",
                     ConformanceCases::outOfRangeSettingsAreRefused),
             withLambda("esm.validation.maximum-concurrency-range", "ScalingConfig.MaximumConcurrency outside 2-1,000 is refused, in AWS's words",
-                    "https://docs.aws.amazon.com/lambda/latest/api/API_ScalingConfig.html",
+                    awsDocs("lambda/latest/api/API_ScalingConfig.html"),
                     "MaximumConcurrency ... Valid Range: Minimum value of 2. Maximum value of 1000.",
                     ConformanceCases::maximumConcurrencyOutOfRangeIsRefused),
             withLambda("esm.payload.six-mb-per-invoke", "Eight 1 MB messages reach the function in invokes of at most 6 MB each",
-                    "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html",
+                    awsDocs("lambda/latest/dg/with-sqs.html"),
                     "Lambda ... invokes your function ... with a batch of messages ... as long as the total size of the events doesn't exceed the invocation payload size quota for synchronous invocation (6 MB).",
                     ConformanceCases::mappingSplitsBatchesAtSixMegabytes),
             // ------------------------------------------------------------------------------------------------ Lambda: async
@@ -196,18 +196,23 @@ abstract class ConformanceCases {
                     LAMBDA_QUOTAS, "Invocation payload (request and response) ... 1 MB for asynchronous invocation requests",
                     ConformanceCases::asyncInvokeOfTheCasesSize),
             withLambda("lambda.async.on-failure-destination", "A failed asynchronous event goes to the on-failure destination with its invocation record",
-                    "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
+                    awsDocs("lambda/latest/dg/invocation-async-retain-records.html"),
                     "The invocation record contains details about the request and response in JSON format. ... \"condition\": \"RetriesExhausted\", \"approximateInvokeCount\"",
                     ConformanceCases::failedAsyncEventReachesTheOnFailureDestination),
             // the two cases whose events went early (see functions()): last, so that their minute has passed
             withLambda("lambda.async.retries", "MaximumRetryAttempts 1: a failing event runs twice (after Lambda's one-minute wait), then goes to the destination",
-                    "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html",
+                    awsDocs("lambda/latest/dg/invocation-async-error-handling.html"),
                     "Maximum retry attempts – The maximum number of times that Lambda retries when the function returns an error, between 0 and 2.",
                     ConformanceCases::failingAsyncEventIsRetriedAsConfigured),
             withLambda("lambda.async.max-event-age", "MaximumEventAgeInSeconds 60: an event throttled (reserved concurrency 0) for a minute goes to the destination as EventAgeExceeded",
-                    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html",
+                    awsDocs("AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html"),
                     "It retains events in a queue for up to six hours. When an event fails all processing attempts or stays in the asynchronous invocation queue for too long, Lambda discards it.",
                     ConformanceCases::agedAsyncEventReachesTheDestination));
+
+    /** A page of AWS's documentation. */
+    private static String awsDocs(String path) {
+        return "https://docs.aws.amazon.com/" + path;
+    }
 
     private static ConformanceCase anywhere(String id, String title, String aws, String says, ConformanceCase.Check check) {
         return new ConformanceCase(id, title, aws, says, false, check);
