@@ -12,10 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -59,6 +62,8 @@ abstract class ConformanceCases {
     static final int ONE_MIB = 1_048_576;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** A detail {@code note} SQS refuses in a body (a control character), as the JSON of an event's detail writes it. */
+    private static final String REFUSED_BY_SQS = "bad\\u0001";
 
     private static final String SEND_MESSAGE = awsDocs("AWSSimpleQueueService/latest/APIReference/API_SendMessage.html");
     private static final String SEND_MESSAGE_BATCH = awsDocs("AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html");
@@ -126,7 +131,7 @@ abstract class ConformanceCases {
             anywhere("events.target-retry.gone-target-not-retried", "A target that does not exist is not retried (MaximumRetryAttempts 5): dead-lettered at once, RETRY_ATTEMPTS 0",
                     EVENTS_DLQ, "For example, for errors that result from missing permissions to a target, or a target resource that no longer exists, all retry attempts fail until an action is taken to resolve the underlying issue. Rather than retrying, EventBridge sends these events directly to the DLQ, if you have one.",
                     ConformanceCases::goneTargetIsDeadLetteredWithoutRetries),
-            anywhere("events.target-retry.maximum-retry-attempts", "MaximumRetryAttempts 2: a send the queue refuses is tried 3 times with backoff, then dead-lettered with RETRY_ATTEMPTS 2",
+            anywhere("events.target-retry.maximum-retry-attempts", "MaximumRetryAttempts 2: a failing send is tried 3 times with backoff, then dead-lettered with RETRY_ATTEMPTS 2 (the failure: a body SQS refuses, which Sluice retries)",
                     awsDocs("eventbridge/latest/userguide/eb-rule-retry-policy.html"),
                     "When an event isn't successfully delivered to a target because of retriable errors, EventBridge retries sending the event. You set the length of time it tries, and number of retry attempts in the Retry policy settings for the target.",
                     ConformanceCases::refusedSendIsRetriedThenDeadLettered),
@@ -199,7 +204,7 @@ abstract class ConformanceCases {
                     awsDocs("lambda/latest/dg/invocation-async-retain-records.html"),
                     "The invocation record contains details about the request and response in JSON format. ... \"condition\": \"RetriesExhausted\", \"approximateInvokeCount\"",
                     ConformanceCases::failedAsyncEventReachesTheOnFailureDestination),
-            // the two cases whose events went early (see functions()): last, so that their minute has passed
+            // the cases whose events went when the class started (putEarlyEvents(), functions()): last
             withLambda("lambda.async.retries", "MaximumRetryAttempts 1: a failing event runs twice (after Lambda's one-minute wait), then goes to the destination",
                     awsDocs("lambda/latest/dg/invocation-async-error-handling.html"),
                     "Maximum retry attempts – The maximum number of times that Lambda retries when the function returns an error, between 0 and 2.",
@@ -207,7 +212,11 @@ abstract class ConformanceCases {
             withLambda("lambda.async.max-event-age", "MaximumEventAgeInSeconds 60: an event throttled (reserved concurrency 0) for a minute goes to the destination as EventAgeExceeded",
                     awsDocs("AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html"),
                     "It retains events in a queue for up to six hours. When an event fails all processing attempts or stays in the asynchronous invocation queue for too long, Lambda discards it.",
-                    ConformanceCases::agedAsyncEventReachesTheDestination));
+                    ConformanceCases::agedAsyncEventReachesTheDestination),
+            anywhere("events.target-retry.maximum-event-age", "MaximumEventAgeInSeconds 60: a failing send is retried with backoff until the next retry would pass 60 s, then dead-lettered (MaximumEventAgeInSeconds)",
+                    awsDocs("eventbridge/latest/APIReference/API_RetryPolicy.html"),
+                    "MaximumEventAgeInSeconds – The maximum amount of time, in seconds, to continue to make retry attempts. ... Retry attempts continue until either the maximum number of attempts is made or until the duration of the MaximumEventAgeInSeconds is met.",
+                    ConformanceCases::agedEventIsDeadLetteredAfterMaximumEventAge));
 
     /** A page of AWS's documentation. */
     private static String awsDocs(String path) {
@@ -285,6 +294,8 @@ abstract class ConformanceCases {
     private ConformanceTarget target;
     /** The case running now. */
     private ConformanceCase running;
+    /** The target cases' events, put when the class started, by rule name. */
+    private final Map<String, EarlyEvent> early = new HashMap<>();
     private AwsClients aws;
     private Path dir;
     private Path records;
@@ -303,6 +314,7 @@ abstract class ConformanceCases {
         records = dir.resolve("records.log");
         target = startTarget(dir);
         aws = AwsClients.of(target.endpoint());
+        putEarlyEvents();
         if (target.runsFunctions()) {
             functions(); // now, so that the minute two cases wait out overlaps all the others
         }
@@ -510,25 +522,20 @@ abstract class ConformanceCases {
     }
 
     void undeliverableEventGoesToTheTargetDeadLetterQueue() throws Exception {
-        String dlq = queue("target-dlq", Map.of());
-        String missing = queueArn(dlq).replace("target-dlq", "no-such-queue");
-
-        Message letter = deadLetter("undeliverable", dlq, null, target -> target.arn(missing)
-                .retryPolicy(p -> p.maximumRetryAttempts(0)));
+        EarlyEvent event = early.get("undeliverable");
+        Message letter = awaitDeadLetter(event);
 
         assertThat(letter.messageAttributes()).containsKeys("ERROR_CODE", "ERROR_MESSAGE",
                 "EXHAUSTED_RETRY_CONDITION", "RETRY_ATTEMPTS", "RULE_ARN", "TARGET_ARN");
-        assertThat(letter.messageAttributes().get("TARGET_ARN").stringValue()).isEqualTo(missing);
+        assertThat(letter.messageAttributes().get("TARGET_ARN").stringValue()).isEqualTo(event.targetArn());
     }
 
     void goneTargetIsDeadLetteredWithoutRetries() throws Exception {
-        String dlq = queue("gone-target-dlq", Map.of());
-        String gone = queueArn(dlq).replace("gone-target-dlq", "gone-target");
-
-        Message letter = deadLetter("gone", dlq, null, target -> target.arn(gone).retryPolicy(p -> p.maximumRetryAttempts(5)));
+        EarlyEvent event = early.get("gone");
+        Message letter = awaitDeadLetter(event);
 
         assertThat(attribute(letter, "RETRY_ATTEMPTS")).isEqualTo("0");
-        assertThat(attribute(letter, "TARGET_ARN")).isEqualTo(gone);
+        assertThat(attribute(letter, "TARGET_ARN")).isEqualTo(event.targetArn());
     }
 
     /**
@@ -537,21 +544,86 @@ abstract class ConformanceCases {
      * transformer) is one Sluice retries as such, and it shows the retry policy and the attributes.
      */
     void refusedSendIsRetriedThenDeadLettered() throws Exception {
-        String dlq = queue("refused-dlq", Map.of());
-        String url = queue("refused", Map.of());
-        String ruleArn = aws.events().putRule(r -> r.name("refused")
-                .eventPattern("{\"source\":[\"conformance.refused\"]}")).ruleArn();
-
-        Message letter = deadLetter("refused", dlq, "bad\\u0001", target -> target.arn(queueArn(url))
-                .inputTransformer(i -> i.inputPathsMap(Map.of("note", "$.detail.note")).inputTemplate("note <note>"))
-                .retryPolicy(p -> p.maximumRetryAttempts(2)));
+        EarlyEvent event = early.get("refused");
+        Message letter = awaitDeadLetter(event);
 
         assertThat(attribute(letter, "RETRY_ATTEMPTS")).isEqualTo("2");
         assertThat(attribute(letter, "EXHAUSTED_RETRY_CONDITION")).isEqualTo("MaximumRetryAttempts");
-        assertThat(attribute(letter, "RULE_ARN")).isEqualTo(ruleArn);
-        assertThat(attribute(letter, "TARGET_ARN")).isEqualTo(queueArn(url));
+        assertThat(attribute(letter, "RULE_ARN")).isEqualTo(event.ruleArn());
+        assertThat(attribute(letter, "TARGET_ARN")).isEqualTo(event.targetArn());
         assertThat(letter.messageAttributes()).containsKeys("ERROR_CODE", "ERROR_MESSAGE");
-        assertThat(depth(url)).isZero();
+        assertThat(depth(aws.queueUrl("refused"))).isZero();
+    }
+
+    /**
+     * A body the queue refuses, retried with backoff (1, 2, 4, 8, 16 s) until the next retry would come after the
+     * event's 60 s: dead-lettered at about 31 s.
+     */
+    void agedEventIsDeadLetteredAfterMaximumEventAge() throws Exception {
+        Message letter = awaitDeadLetter(early.get("aged"));
+
+        assertThat(attribute(letter, "EXHAUSTED_RETRY_CONDITION")).isEqualTo("MaximumEventAgeInSeconds");
+        assertThat(Integer.parseInt(attribute(letter, "RETRY_ATTEMPTS"))).as("retried, far fewer than 185 times")
+                .isBetween(1, 10);
+    }
+
+    /** An event put for a target case when the class started, and the moment its check stops waiting for it. */
+    private record EarlyEvent(String ruleArn, String targetArn, String dlqUrl, Instant deadline) {
+    }
+
+    /**
+     * Puts the events of the target cases now, so that their waits overlap each other and the other cases: rule
+     * {@code <name>}, its one target as {@code target} makes it (given the dead-letter queue {@code <name>-dlq}'s URL),
+     * an event with {@code note} in its detail (unless null); its check waits for the dead letter until {@code wait}
+     * from now (Sluice: within seconds, retries waiting 1 s, 2 s, ...; a target that never dead-letters costs the rest).
+     */
+    private void putEarlyEvents() {
+        putEarly("undeliverable", null, Duration.ofSeconds(15), (target, dlq) -> target
+                .arn(siblingArn(dlq, "no-such-queue")).retryPolicy(p -> p.maximumRetryAttempts(0)));
+        putEarly("gone", null, Duration.ofSeconds(15), (target, dlq) -> target
+                .arn(siblingArn(dlq, "gone-target")).retryPolicy(p -> p.maximumRetryAttempts(5)));
+        putEarly("refused", REFUSED_BY_SQS, Duration.ofSeconds(15), (target, dlq) -> refusedBody(target, "refused")
+                .retryPolicy(p -> p.maximumRetryAttempts(2)));
+        putEarly("aged", REFUSED_BY_SQS, Duration.ofSeconds(55), (target, dlq) -> refusedBody(target, "aged-target")
+                .retryPolicy(p -> p.maximumEventAgeInSeconds(60)));
+    }
+
+    private void putEarly(String name, String note, Duration wait,
+                          BiFunction<Target.Builder, String, Target.Builder> target) {
+        String dlq = queue(name + "-dlq", Map.of());
+        Target built = target.apply(Target.builder().id("t").deadLetterConfig(d -> d.arn(queueArn(dlq))), dlq).build();
+        String ruleArn = aws.events().putRule(r -> r.name(name)
+                .eventPattern("{\"source\":[\"conformance." + name + "\"]}")).ruleArn();
+        aws.events().putTargets(r -> r.rule(name).targets(built));
+        String detail = note == null ? "{\"n\":\"lost-1\"}" : "{\"n\":\"lost-1\",\"note\":\"" + note + "\"}";
+        aws.events().putEvents(r -> r.entries(event("conformance." + name, detail)));
+        early.put(name, new EarlyEvent(ruleArn, built.arn(), dlq, Instant.now().plus(wait)));
+    }
+
+    /** Its input transformer puts the event's {@code note} in the body sent to a new queue {@code queue}. */
+    private Target.Builder refusedBody(Target.Builder target, String queue) {
+        return target.arn(queueArn(queue(queue, Map.of())))
+                .inputTransformer(i -> i.inputPathsMap(Map.of("note", "$.detail.note")).inputTemplate("note <note>"));
+    }
+
+    /** The ARN of a queue {@code name} (not created) beside the queue at {@code url}. */
+    private String siblingArn(String url, String name) {
+        String arn = queueArn(url);
+        return arn.substring(0, arn.lastIndexOf(':') + 1) + name;
+    }
+
+    /** The message that reached the early event's dead-letter queue by its deadline, carrying the event. */
+    private Message awaitDeadLetter(EarlyEvent event) throws Exception {
+        Duration left = Duration.between(Instant.now(), event.deadline());
+        List<Message> letters = new ArrayList<>();
+        Await.until("a message on the target's dead-letter queue " + event.dlqUrl(),
+                left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left, () -> {
+                    letters.addAll(aws.sqs().receiveMessage(r -> r.queueUrl(event.dlqUrl()).waitTimeSeconds(1)
+                            .messageAttributeNames("All")).messages());
+                    return !letters.isEmpty();
+                });
+        assertThat(JSON.readTree(letters.get(0).body()).at("/detail/n").asText()).isEqualTo("lost-1");
+        return letters.get(0);
     }
 
     /** AWS's text would be its model's ("Value '59' at '...' failed to satisfy ..."), not published: the status only. */
@@ -988,31 +1060,6 @@ abstract class ConformanceCases {
                 .messages().stream().map(Message::body).toList());
         assertThat(bodies).hasSize(1);
         assertThat(JSON.readTree(bodies.get(0)).at("/detail/n").asText()).isEqualTo(expected);
-    }
-
-    /**
-     * A rule {@code rule} (source {@code conformance.<rule>}) whose one target {@code target} describes, with
-     * {@code dlqUrl} as its dead-letter queue, gets an event (with {@code note} in its detail, unless null): the message that reaches the dead-letter queue (within
-     * 12 s), which carries the event, is returned with its attributes.
-     */
-    private Message deadLetter(String rule, String dlqUrl, String note, Consumer<Target.Builder> target)
-            throws Exception {
-        aws.events().putRule(r -> r.name(rule).eventPattern("{\"source\":[\"conformance." + rule + "\"]}"));
-        aws.events().putTargets(r -> r.rule(rule).targets(t -> target.accept(t.id("t")
-                .deadLetterConfig(d -> d.arn(queueArn(dlqUrl))))));
-
-        String detail = note == null ? "{\"n\":\"lost-1\"}" : "{\"n\":\"lost-1\",\"note\":\"" + note + "\"}";
-        aws.events().putEvents(r -> r.entries(event("conformance." + rule, detail)));
-
-        List<Message> letters = new ArrayList<>();
-        // Sluice dead-letters within seconds (two retries wait 1 s and 2 s); a target that never does costs 12 s
-        Await.until("a message on the target's dead-letter queue", Duration.ofSeconds(12), () -> {
-            letters.addAll(aws.sqs().receiveMessage(r -> r.queueUrl(dlqUrl).waitTimeSeconds(1)
-                    .messageAttributeNames("All")).messages());
-            return !letters.isEmpty();
-        });
-        assertThat(JSON.readTree(letters.get(0).body()).at("/detail/n").asText()).isEqualTo("lost-1");
-        return letters.get(0);
     }
 
     private static String attribute(Message message, String name) {
