@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * events waiting for it, taken in batches of up to 10 (one SendMessageBatch call for an SQS queue). A FIFO queue has
  * one batch on its way at a time, so its events arrive in order; other targets have a few. An event that fails is
  * retried on its own, after an exponential backoff, until its RetryPolicy runs out, then goes to the target's
- * dead-letter queue or is dropped; while it waits, later events of the lane keep flowing. A target that does not exist
- * is not retried (as on AWS).
+ * dead-letter queue or is dropped; while it waits, later events of the lane keep flowing. An event for a target that
+ * does not exist goes to the target's dead-letter queue without retries, as on AWS.
  */
 final class TargetDispatcher implements AutoCloseable {
 
@@ -377,8 +377,10 @@ final class TargetDispatcher implements AutoCloseable {
             d.failures++;
             failedAttempts.incrementAndGet();
             Duration delay = settings.backoff(d.failures);
-            // an error no retry can mend goes straight to the dead-letter queue, RETRY_ATTEMPTS 0
-            String exhausted = failure.retriable() ? exhausted(d, delay) : "MaximumRetryAttempts";
+            // An error no retry can mend goes straight to the dead-letter queue, RETRY_ATTEMPTS 0, as on AWS. Without
+            // one AWS drops the event; Sluice keeps retrying, so that a queue created late still gets it.
+            String exhausted = failure.retriable() || d.target.deadLetterArn() == null ? exhausted(d, delay)
+                    : "MaximumRetryAttempts";
             if (exhausted != null) {
                 giveUp(d, failure, exhausted);
                 return;
