@@ -232,7 +232,8 @@ abstract class ConformanceCases {
     }
 
     /**
-     * An SQS handler whose answer is chosen by the first word of the first record's body (see {@link #respond}); it
+     * An SQS handler whose answer is chosen by the first word of the first record's body (the case's word: not-json, null-list,
+     * whole-batch-returns, ...); it
      * appends {@code <first word> <ApproximateReceiveCount>} per record and {@code batch <records> <event bytes>} per
      * invocation to {@code RECORD_FILE}. Plain string handling: the zip holds no JSON library.
      */
@@ -299,7 +300,6 @@ abstract class ConformanceCases {
     private AwsClients aws;
     private Path dir;
     private Path records;
-    private boolean functionsCreated;
 
     /** Starts the cloud the cases run against, on a free port of 127.0.0.1. */
     abstract ConformanceTarget startTarget(Path dir) throws Exception;
@@ -316,7 +316,7 @@ abstract class ConformanceCases {
         aws = AwsClients.of(target.endpoint());
         putEarlyEvents();
         if (target.runsFunctions()) {
-            functions(); // now, so that the minute two cases wait out overlaps all the others
+            functions(); // now: the minute two of the Lambda cases wait out overlaps all the others
         }
         Path results = ConformanceRecorder.RESULTS.resolve(target.name());
         if (Files.isDirectory(results)) {
@@ -643,7 +643,6 @@ abstract class ConformanceCases {
     // ---------------------------------------------------------------------------------------------------- Lambda: SQS mappings
 
     void onlyTheReportedMessagesComeBack() throws Exception {
-        functions();
         String dlq = queue("each-dlq", Map.of());
         String url = queue("each", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "4",
                 QueueAttributeName.REDRIVE_POLICY, redrive(dlq, 3)));
@@ -660,7 +659,6 @@ abstract class ConformanceCases {
     }
 
     void noInvokeCarriesMoreThanTheBatchSize() throws Exception {
-        functions();
         String url = queue("sized", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "4"));
         for (int i = 0; i < 7; i++) {
             send(url, null, "sized-" + i);
@@ -681,7 +679,6 @@ abstract class ConformanceCases {
     }
 
     void fifoFailedMessageAndTheRestComeBackInOrder() throws Exception {
-        functions();
         String dlq = queue("fifo-rest-dlq.fifo", Map.of(QueueAttributeName.FIFO_QUEUE, "true"));
         String url = queue("fifo-rest.fifo", Map.of(QueueAttributeName.FIFO_QUEUE, "true",
                 QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true", QueueAttributeName.VISIBILITY_TIMEOUT, "4",
@@ -745,7 +742,6 @@ abstract class ConformanceCases {
     }
 
     void mappingSplitsBatchesAtSixMegabytes() throws Exception {
-        functions();
         Path bigRecords = dir.resolve("big-records.log");
         createFunction("respond-big", RESPOND, Map.of("RECORD_FILE", bigRecords.toString()));
         String url = queue("big", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30",
@@ -769,7 +765,6 @@ abstract class ConformanceCases {
     /** A JSON payload of 1 MB (at-limit: accepted, 202) or one byte more (over-limit: refused, 413). */
     void asyncInvokeOfTheCasesSize() throws Exception {
         int size = sizeOfTheCase();
-        functions();
         SdkBytes payload = SdkBytes.fromUtf8String(paddedJson(size));
         Supplier<Integer> invoke = () -> aws.lambda().invoke(r -> r.functionName("echo")
                 .invocationType(InvocationType.EVENT).payload(payload)).statusCode();
@@ -782,7 +777,6 @@ abstract class ConformanceCases {
     }
 
     void failedAsyncEventReachesTheOnFailureDestination() throws Exception {
-        functions();
         String failures = queue("async-failures", Map.of());
         aws.lambda().putFunctionEventInvokeConfig(r -> r.functionName("echo").maximumRetryAttempts(0)
                 .destinationConfig(d -> d.onFailure(f -> f.destination(queueArn(failures)))));
@@ -798,7 +792,6 @@ abstract class ConformanceCases {
     }
 
     void failingAsyncEventIsRetriedAsConfigured() throws Exception {
-        functions(); // which put the failing event, so that Lambda's one-minute wait overlaps the other cases
         JsonNode record = JSON.readTree(awaitEarlyRecord("retried-failures"));
 
         assertThat(record.at("/requestContext/condition").asText()).isEqualTo("RetriesExhausted");
@@ -807,7 +800,6 @@ abstract class ConformanceCases {
     }
 
     void agedAsyncEventReachesTheDestination() throws Exception {
-        functions(); // which put the throttled event, so that its minute overlaps the other cases
         JsonNode record = JSON.readTree(awaitEarlyRecord("aged-failures"));
 
         assertThat(record.at("/requestContext/condition").asText()).isEqualTo("EventAgeExceeded");
@@ -818,17 +810,14 @@ abstract class ConformanceCases {
     // ---------------------------------------------------------------------------------------------------- Lambda helpers
 
     /**
-     * Creates "respond" (timeout 3 s, records to records.log) and "echo", and warms "respond" once; puts the events
-     * of the two cases that wait out a minute (checked last, see {@link #CASES}).
+     * Run when the class starts, on a target that runs functions: creates "respond" (timeout 3 s, records to
+     * records.log) and "echo" for the Lambda cases, warms "respond" once, and puts the events of the two cases that wait
+     * out a minute (checked last, see {@link #CASES}).
      */
     private void functions() throws Exception {
-        if (functionsCreated) {
-            return;
-        }
         createFunction("respond", RESPOND, Map.of("RECORD_FILE", records.toString()));
         createFunction("echo", TestFunctions.ECHO, Map.of());
         aws.lambda().invoke(r -> r.functionName("respond").payload(SdkBytes.fromUtf8String("{}")));
-        functionsCreated = true;
         createFunction("echo-retried", TestFunctions.ECHO, Map.of());
         createFunction("echo-throttled", TestFunctions.ECHO, Map.of());
         aws.lambda().putFunctionConcurrency(r -> r.functionName("echo-throttled").reservedConcurrentExecutions(0));
@@ -894,7 +883,6 @@ abstract class ConformanceCases {
     private void assertMappingRefused(String name, Map<QueueAttributeName, String> attributes,
                                       Consumer<CreateEventSourceMappingRequest.Builder> mapping, String code,
                                       String message) throws Exception {
-        functions();
         String arn = queueArn(queue(name, attributes));
         assertRefused(() -> aws.lambda().createEventSourceMapping(r -> mapping.accept(r.functionName("respond")
                 .eventSourceArn(arn))), LambdaException.class, 400, code, message);
@@ -916,7 +904,6 @@ abstract class ConformanceCases {
      * seen each) or the batch succeeds (the queue drains, each message seen once, the dead-letter queue stays empty).
      */
     private void assertWholeBatch(String word, boolean fails) throws Exception {
-        functions();
         String dlq = queue(word + "-dlq", Map.of());
         String url = queue(word, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "4",
                 QueueAttributeName.REDRIVE_POLICY, redrive(dlq, 1)));
