@@ -568,7 +568,7 @@ abstract class ConformanceCases {
     }
 
     /** An event put for a target case when the class started, and the moment its check stops waiting for it. */
-    private record EarlyEvent(String ruleArn, String targetArn, String dlqUrl, Instant deadline) {
+    private record EarlyEvent(String rule, String ruleArn, String targetArn, String dlqUrl, Instant deadline) {
     }
 
     /**
@@ -597,7 +597,7 @@ abstract class ConformanceCases {
         aws.events().putTargets(r -> r.rule(name).targets(built));
         String detail = note == null ? "{\"n\":\"lost-1\"}" : "{\"n\":\"lost-1\",\"note\":\"" + note + "\"}";
         aws.events().putEvents(r -> r.entries(event("conformance." + name, detail)));
-        early.put(name, new EarlyEvent(ruleArn, built.arn(), dlq, Instant.now().plus(wait)));
+        early.put(name, new EarlyEvent(name, ruleArn, built.arn(), dlq, Instant.now().plus(wait)));
     }
 
     /** Its input transformer puts the event's {@code note} in the body sent to a new queue {@code queue}. */
@@ -616,7 +616,7 @@ abstract class ConformanceCases {
     private Message awaitDeadLetter(EarlyEvent event) throws Exception {
         Duration left = Duration.between(Instant.now(), event.deadline());
         List<Message> letters = new ArrayList<>();
-        Await.until("a message on the target's dead-letter queue " + event.dlqUrl(),
+        Await.until("a message on the dead-letter queue of rule " + event.rule() + "'s target",
                 left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left, () -> {
                     letters.addAll(aws.sqs().receiveMessage(r -> r.queueUrl(event.dlqUrl()).waitTimeSeconds(1)
                             .messageAttributeNames("All")).messages());
