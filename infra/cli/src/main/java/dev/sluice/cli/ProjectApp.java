@@ -1,8 +1,13 @@
 package dev.sluice.cli;
 
 import dev.sluice.local.template.CloudAssembly;
+import dev.sluice.local.template.DeployResult;
+import dev.sluice.local.template.TemplateDeployer;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +42,47 @@ public final class ProjectApp {
             return new CdkApp(Project.find(projectDir), log).synth(context, runBuild);
         } catch (CommandFailure e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deploys what a tool was told to: {@code templates} when there are any, else the project of {@code projectDir}
+     * synthesized as {@link #synth} does (nothing when both are absent).
+     *
+     * @throws SynthFailure when the project cannot be synthesized, with the synth's output for the tool's message
+     */
+    public static List<DeployResult> deploy(TemplateDeployer deployer, List<Path> templates, Path projectDir,
+            Map<String, String> context, boolean runBuild) {
+        List<DeployResult> results = new ArrayList<>();
+        if (!templates.isEmpty()) {
+            for (Path template : templates) {
+                results.add(deployer.deploy(template));
+            }
+        } else if (projectDir != null) {
+            StringWriter synthLog = new StringWriter();
+            CloudAssembly assembly;
+            try (PrintWriter log = new PrintWriter(synthLog, true)) {
+                assembly = synth(projectDir, context, runBuild, log);
+            } catch (RuntimeException e) {
+                throw new SynthFailure(e, synthLog.toString());
+            }
+            results.addAll(deployer.deployCloudAssembly(assembly.directory()));
+        }
+        return results;
+    }
+
+    /** The project could not be synthesized: {@link #getCause()} says why, {@link #output()} is what the synth printed. */
+    public static final class SynthFailure extends IllegalStateException {
+
+        private final String output;
+
+        SynthFailure(RuntimeException cause, String output) {
+            super(cause.getMessage(), cause);
+            this.output = output;
+        }
+
+        public String output() {
+            return output;
         }
     }
 }

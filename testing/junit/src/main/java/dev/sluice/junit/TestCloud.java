@@ -5,12 +5,9 @@ import dev.sluice.local.LocalCloud;
 import dev.sluice.local.logs.LogEvent;
 import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.lambda.runtime.FunctionStats;
-import dev.sluice.local.template.CloudAssembly;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.TemplateDeployer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -173,19 +170,11 @@ public final class TestCloud {
         long started = System.nanoTime();
         List<DeployResult> results = new ArrayList<>();
         try {
-            if (!deployment.templates().isEmpty()) {
-                for (Path template : deployment.templates()) {
-                    results.add(deployer.deploy(template));
-                }
-            } else if (deployment.project() != null) {
-                StringWriter synthLog = new StringWriter();
-                CloudAssembly assembly;
-                try (PrintWriter log = new PrintWriter(synthLog, true)) {
-                    assembly = ProjectApp.synth(deployment.project(), deployment.context(), deployment.build(), log);
-                } catch (RuntimeException e) {
-                    throw new IllegalStateException(e.getMessage() + "; its output:\n" + synthLog, e);
-                }
-                results.addAll(deployer.deployCloudAssembly(assembly.directory()));
+            try {
+                results.addAll(ProjectApp.deploy(deployer, deployment.templates(), deployment.project(),
+                        deployment.context(), deployment.build()));
+            } catch (ProjectApp.SynthFailure e) {
+                throw new IllegalStateException(e.getMessage() + "; its output:\n" + e.output(), e.getCause());
             }
         } catch (RuntimeException e) {
             deployments.remove(deployment);

@@ -1,9 +1,6 @@
 package dev.sluice.quarkus.deployment;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,22 +23,10 @@ final class ProjectDeployment {
      */
     static List<DeployResult> deploy(LocalCloudSettings settings, URI endpoint) {
         List<String> deployLog = new ArrayList<>();
-        List<DeployResult> results = new ArrayList<>();
         try (TemplateDeployer deployer = new TemplateDeployer(endpoint, CloudContext.DEFAULT_REGION, deployLog::add)) {
-            if (!settings.templates().isEmpty()) {
-                for (Path template : settings.templates()) {
-                    results.add(deployer.deploy(template));
-                }
-            } else if (settings.project() != null) {
-                StringWriter synthLog = new StringWriter();
-                Path assembly;
-                try (PrintWriter log = new PrintWriter(synthLog, true)) {
-                    assembly = ProjectApp.synth(settings.project(), Map.of(), settings.build(), log).directory();
-                } catch (RuntimeException e) {
-                    throw new IllegalStateException("Sluice Dev Services: " + e.getMessage() + "\n" + synthLog, e);
-                }
-                results.addAll(deployer.deployCloudAssembly(assembly));
-            }
+            return ProjectApp.deploy(deployer, settings.templates(), settings.project(), Map.of(), settings.build());
+        } catch (ProjectApp.SynthFailure e) {
+            throw new IllegalStateException("Sluice Dev Services: " + e.getMessage() + "\n" + e.output(), e.getCause());
         } catch (IllegalStateException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -49,6 +34,5 @@ final class ProjectDeployment {
                     + e.getMessage() + (deployLog.isEmpty() ? "" : "\ndeploy log:\n  " + String.join("\n  ", deployLog)),
                     e);
         }
-        return results;
     }
 }
