@@ -3,6 +3,7 @@ package dev.sluice.local.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.LocalCloud;
 import dev.sluice.local.core.LocalClients;
+import dev.sluice.testing.LineChart;
 import dev.sluice.testing.TestFunctions;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -14,12 +14,7 @@ import java.util.Locale;
 public final class BarChart {
 
     private static final String[] COLOURS = {"#4878a8", "#e08a3c", "#5aa05a", "#b04a4a", "#8a6ab0"};
-    private static final int WIDTH = 760;
-    private static final int HEIGHT = 420;
-    private static final int LEFT = 70;
-    private static final int RIGHT = 20;
-    private static final int TOP = 50;
-    private static final int BOTTOM = 90;
+    private static final ChartFrame FRAME = new ChartFrame(760, 420, 70, 20, 50, 90);
 
     private final String title;
     private final String unit;
@@ -65,27 +60,27 @@ public final class BarChart {
             max = Math.max(max, t);
         }
         max = niceCeiling(max * 1.1);
-        int plotWidth = WIDTH - LEFT - RIGHT;
-        int plotHeight = HEIGHT - TOP - BOTTOM;
+        int plotWidth = FRAME.plotWidth();
+        int plotHeight = FRAME.plotHeight();
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT));
+                + "font-family=\"sans-serif\" font-size=\"12\">%n", FRAME.width(), FRAME.height()));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        svg.append(text(WIDTH / 2.0, 24, title, "middle", 15, "bold"));
+        svg.append(text(FRAME.width() / 2.0, 24, title, "middle", 15, "bold"));
         for (int i = 0; i <= 5; i++) {
             double value = max * i / 5;
-            double y = TOP + plotHeight - plotHeight * i / 5.0;
+            double y = FRAME.top() + plotHeight - plotHeight * i / 5.0;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
-                    LEFT, y, WIDTH - RIGHT, y));
-            svg.append(text(LEFT - 6, y + 4, format(value), "end", 11, "normal"));
+                    FRAME.left(), y, FRAME.width() - FRAME.right(), y));
+            svg.append(text(FRAME.left() - 6, y + 4, format(value), "end", 11, "normal"));
         }
-        svg.append(text(16, TOP + plotHeight / 2.0, unit, "middle", 12, "normal")
+        svg.append(text(16, FRAME.top() + plotHeight / 2.0, unit, "middle", 12, "normal")
                 .replace("<text ", String.format(Locale.ROOT, "<text transform=\"rotate(-90 16 %.1f)\" ",
-                        TOP + plotHeight / 2.0)));
+                        FRAME.top() + plotHeight / 2.0)));
         double groupWidth = (double) plotWidth / categories.size();
         double barWidth = groupWidth * 0.8 / Math.max(1, series.size());
         for (int c = 0; c < categories.size(); c++) {
-            double groupX = LEFT + c * groupWidth + groupWidth * 0.1;
+            double groupX = FRAME.left() + c * groupWidth + groupWidth * 0.1;
             for (int s = 0; s < series.size(); s++) {
                 double v = values.get(s)[c];
                 if (Double.isNaN(v)) {
@@ -93,27 +88,27 @@ public final class BarChart {
                 }
                 double h = plotHeight * v / max;
                 double x = groupX + s * barWidth;
-                double y = TOP + plotHeight - h;
+                double y = FRAME.top() + plotHeight - h;
                 svg.append(String.format(Locale.ROOT,
                         "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>%n",
                         x, y, barWidth - 2, h, COLOURS[s % COLOURS.length]));
                 svg.append(text(x + barWidth / 2 - 1, y - 4, format(v), "middle", 10, "normal"));
             }
-            svg.append(text(LEFT + c * groupWidth + groupWidth / 2, TOP + plotHeight + 18, categories.get(c),
+            svg.append(text(FRAME.left() + c * groupWidth + groupWidth / 2, FRAME.top() + plotHeight + 18, categories.get(c),
                     "middle", 11, "normal"));
         }
         for (int t = 0; t < targets.size(); t++) {
-            double y = TOP + plotHeight - plotHeight * targets.get(t) / max;
+            double y = FRAME.top() + plotHeight - plotHeight * targets.get(t) / max;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#b00\" "
-                    + "stroke-dasharray=\"6 4\"/>%n", LEFT, y, WIDTH - RIGHT, y));
-            svg.append(text(WIDTH - RIGHT - 4, y - 4, targetNames.get(t), "end", 10, "normal")
+                    + "stroke-dasharray=\"6 4\"/>%n", FRAME.left(), y, FRAME.width() - FRAME.right(), y));
+            svg.append(text(FRAME.width() - FRAME.right() - 4, y - 4, targetNames.get(t), "end", 10, "normal")
                     .replace("<text ", "<text fill=\"#b00\" "));
         }
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>%n",
-                LEFT, TOP + plotHeight, WIDTH - RIGHT, TOP + plotHeight));
-        double legendX = LEFT;
+                FRAME.left(), FRAME.top() + plotHeight, FRAME.width() - FRAME.right(), FRAME.top() + plotHeight));
+        double legendX = FRAME.left();
         for (int s = 0; s < series.size(); s++) {
-            double y = HEIGHT - 30;
+            double y = FRAME.height() - 30;
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
                     legendX, y - 10, COLOURS[s % COLOURS.length]));
             svg.append(text(legendX + 16, y, series.get(s), "start", 11, "normal"));
@@ -126,12 +121,9 @@ public final class BarChart {
 
     private static String text(double x, double y, String content, String anchor, int size, String weight) {
         return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\" "
-                + "font-weight=\"%s\">%s</text>%n", x, y, anchor, size, weight, escape(content));
+                + "font-weight=\"%s\">%s</text>%n", x, y, anchor, size, weight, ChartFrame.escape(content));
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
 
     private static String format(double v) {
         if (v >= 100 || v == Math.rint(v)) {

@@ -1,4 +1,4 @@
-package dev.sluice.local.bench;
+package dev.sluice.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,14 +11,9 @@ import java.util.Locale;
  * Time series over seconds written as plain SVG: lines on a left axis (e.g. messages) and a right axis (e.g.
  * environments, drawn as steps), with optional vertical markers for events.
  */
-final class LineChart {
+public final class LineChart {
 
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 420;
-    private static final int LEFT = 70;
-    private static final int RIGHT = 70;
-    private static final int TOP = 50;
-    private static final int BOTTOM = 80;
+    private static final ChartFrame FRAME = new ChartFrame(900, 420, 70, 70, 50, 80);
 
     private record Series(String name, String colour, boolean right, boolean step, String dash, double[] values) {
     }
@@ -33,24 +28,24 @@ final class LineChart {
     private final List<Series> series = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
 
-    LineChart(String title, String leftUnit, String rightUnit, double[] seconds) {
+    public LineChart(String title, String leftUnit, String rightUnit, double[] seconds) {
         this.title = title;
         this.leftUnit = leftUnit;
         this.rightUnit = rightUnit;
         this.seconds = seconds.clone();
     }
 
-    LineChart left(String name, String colour, double[] values) {
+    public LineChart left(String name, String colour, double[] values) {
         series.add(new Series(name, colour, false, false, null, check(values)));
         return this;
     }
 
-    LineChart right(String name, String colour, String dash, double[] values) {
+    public LineChart right(String name, String colour, String dash, double[] values) {
         series.add(new Series(name, colour, true, true, dash, check(values)));
         return this;
     }
 
-    LineChart marker(String label, double atSeconds) {
+    public LineChart marker(String label, double atSeconds) {
         if (!Double.isNaN(atSeconds)) {
             markers.add(new Marker(label, atSeconds));
         }
@@ -65,73 +60,73 @@ final class LineChart {
         return values.clone();
     }
 
-    void write(Path file) throws IOException {
+    public void write(Path file) throws IOException {
         Files.writeString(file, svg());
         System.out.println("wrote " + file);
     }
 
-    String svg() {
-        double plotW = WIDTH - LEFT - RIGHT;
-        double plotH = HEIGHT - TOP - BOTTOM;
+    public String svg() {
+        double plotW = FRAME.plotWidth();
+        double plotH = FRAME.plotHeight();
         double tMax = niceMax(seconds.length == 0 ? 1 : seconds[seconds.length - 1]);
         double leftMax = niceMax(max(false));
         double rightMax = niceMax(max(true));
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
+                + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", FRAME.width(), FRAME.height(), FRAME.width(), FRAME.height()));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s</text>%n",
-                LEFT, escape(title)));
+                FRAME.left(), ChartFrame.escape(title)));
         for (int i = 0; i <= 4; i++) {
-            double y = TOP + plotH * i / 4;
+            double y = FRAME.top() + plotH * i / 4;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e6ec\"/>%n",
-                    LEFT, LEFT + plotW, y, y));
+                    FRAME.left(), FRAME.left() + plotW, y, y));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#555\">%s</text>%n",
-                    LEFT - 6, y + 4, number(leftMax * (4 - i) / 4)));
+                    FRAME.left() - 6, y + 4, number(leftMax * (4 - i) / 4)));
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#555\">%s</text>%n",
-                    LEFT + plotW + 6, y + 4, number(rightMax * (4 - i) / 4)));
+                    FRAME.left() + plotW + 6, y + 4, number(rightMax * (4 - i) / 4)));
         }
         for (int i = 0; i <= 10; i++) {
-            double x = LEFT + plotW * i / 10;
+            double x = FRAME.left() + plotW * i / 10;
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#555\">%s s</text>%n",
-                    x, TOP + plotH + 16, number(tMax * i / 10)));
+                    x, FRAME.top() + plotH + 16, number(tMax * i / 10)));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%.1f\" transform=\"rotate(-90 14 %.1f)\" "
-                + "text-anchor=\"middle\" fill=\"#555\">%s</text>%n", TOP + plotH / 2, TOP + plotH / 2, escape(leftUnit)));
+                + "text-anchor=\"middle\" fill=\"#555\">%s</text>%n", FRAME.top() + plotH / 2, FRAME.top() + plotH / 2, ChartFrame.escape(leftUnit)));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" transform=\"rotate(90 %d %.1f)\" "
-                        + "text-anchor=\"middle\" fill=\"#555\">%s</text>%n", WIDTH - 14, TOP + plotH / 2, WIDTH - 14,
-                TOP + plotH / 2, escape(rightUnit)));
+                        + "text-anchor=\"middle\" fill=\"#555\">%s</text>%n", FRAME.width() - 14, FRAME.top() + plotH / 2, FRAME.width() - 14,
+                FRAME.top() + plotH / 2, ChartFrame.escape(rightUnit)));
         for (Marker marker : markers) {
-            double x = LEFT + plotW * Math.min(1, marker.seconds() / tMax);
+            double x = FRAME.left() + plotW * Math.min(1, marker.seconds() / tMax);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%.1f\" stroke=\"#999\" "
-                    + "stroke-dasharray=\"2 3\"/>%n", x, x, TOP, TOP + plotH));
+                    + "stroke-dasharray=\"2 3\"/>%n", x, x, FRAME.top(), FRAME.top() + plotH));
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#555\" "
-                    + "transform=\"rotate(-90 %.1f %d)\" text-anchor=\"end\">%s</text>%n", x + 3, TOP + 2, x + 3, TOP + 2,
-                    escape(marker.label())));
+                    + "transform=\"rotate(-90 %.1f %d)\" text-anchor=\"end\">%s</text>%n", x + 3, FRAME.top() + 2, x + 3, FRAME.top() + 2,
+                    ChartFrame.escape(marker.label())));
         }
         for (Series s : series) {
             double axisMax = s.right() ? rightMax : leftMax;
             StringBuilder points = new StringBuilder();
             for (int i = 0; i < seconds.length; i++) {
-                double x = LEFT + plotW * seconds[i] / tMax;
-                double y = TOP + plotH * (1 - s.values()[i] / axisMax);
+                double x = FRAME.left() + plotW * seconds[i] / tMax;
+                double y = FRAME.top() + plotH * (1 - s.values()[i] / axisMax);
                 if (s.step() && i > 0) {
                     points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x,
-                            TOP + plotH * (1 - s.values()[i - 1] / axisMax)));
+                            FRAME.top() + plotH * (1 - s.values()[i - 1] / axisMax)));
                 }
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
             }
             svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"%s\"/>%n",
                     s.colour(), s.dash() == null ? "" : " stroke-dasharray=\"" + s.dash() + "\"", points.toString().trim()));
         }
-        int x = LEFT;
+        int x = FRAME.left();
         for (Series s : series) {
             String label = s.name() + (s.right() ? " (right)" : "");
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" "
-                    + "stroke-width=\"3\"%s/>%n", x, x + 18, HEIGHT - 22, HEIGHT - 22, s.colour(),
+                    + "stroke-width=\"3\"%s/>%n", x, x + 18, FRAME.height() - 22, FRAME.height() - 22, s.colour(),
                     s.dash() == null ? "" : " stroke-dasharray=\"" + s.dash() + "\""));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", x + 24, HEIGHT - 18,
-                    escape(label)));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", x + 24, FRAME.height() - 18,
+                    ChartFrame.escape(label)));
             x += 34 + label.length() * 7;
         }
         svg.append("</svg>\n");
@@ -165,9 +160,5 @@ final class LineChart {
 
     private static String number(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
