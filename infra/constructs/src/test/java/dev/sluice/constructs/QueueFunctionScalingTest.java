@@ -1,6 +1,8 @@
 package dev.sluice.constructs;
 
 import static dev.sluice.constructs.QueueFunctionTest.invalid;
+import static dev.sluice.constructs.QueueFunctionTest.synth;
+import static dev.sluice.constructs.QueueFunctionTest.worker;
 import static dev.sluice.constructs.TestScopes.function;
 import static dev.sluice.constructs.TestScopes.stack;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,12 +28,6 @@ class QueueFunctionScalingTest {
     private static final String TARGET = "AWS::ApplicationAutoScaling::ScalableTarget";
     private static final String POLICY = "AWS::ApplicationAutoScaling::ScalingPolicy";
 
-    private static Template synth(QueueFunctionProps.Builder props) {
-        Stack stack = stack();
-        new QueueFunction(stack, "Worker", props.function(function(stack, "Fn", 30)).build());
-        return Template.fromStack(stack);
-    }
-
     private static Template withProvisioned(ProvisionedConcurrencyProps.Builder pc) {
         return synth(QueueFunctionProps.builder().maxConcurrency(20).provisionedConcurrency(pc.build()));
     }
@@ -39,8 +35,7 @@ class QueueFunctionScalingTest {
     @Test
     void noScalingExtrasByDefault() {
         Stack stack = stack();
-        QueueFunction worker = new QueueFunction(stack, "Worker",
-                QueueFunctionProps.builder().function(function(stack, "Fn", 30)).build());
+        QueueFunction worker = worker(stack, QueueFunctionProps.builder());
         Template template = Template.fromStack(stack);
 
         template.hasResource(ESM, Map.of("Metadata", Match.absent()));
@@ -163,29 +158,31 @@ class QueueFunctionScalingTest {
                 Map.of("Metrics", Match.arrayWith(List.of(Match.objectLike(query))))));
     }
 
+    /** The policy's metric queries contain this one: a metric read, not returned. */
+    private static Map<String, Object> metricStat(String id, String namespace, String metricName, Object dimensions) {
+        return metricQuery(Map.of(
+                "Id", id,
+                "ReturnData", false,
+                "MetricStat", Map.of("Metric", Map.of(
+                        "Namespace", namespace,
+                        "MetricName", metricName,
+                        "Dimensions", dimensions))));
+    }
+
     @Test
     void policyReadsVisibleMessagesOfTheQueue() {
         Map<String, Object> queueName = Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("WorkerQueue.*"), "QueueName"));
-        withProvisioned(ProvisionedConcurrencyProps.builder()).hasResourceProperties(POLICY, metricQuery(Map.of(
-                "Id", "visible",
-                "ReturnData", false,
-                "MetricStat", Map.of("Metric", Map.of(
-                        "Namespace", "AWS/SQS",
-                        "MetricName", "ApproximateNumberOfMessagesVisible",
-                        "Dimensions", List.of(Map.of("Name", "QueueName", "Value", queueName)))))));
+        withProvisioned(ProvisionedConcurrencyProps.builder()).hasResourceProperties(POLICY, metricStat("visible",
+                "AWS/SQS", "ApproximateNumberOfMessagesVisible",
+                List.of(Map.of("Name", "QueueName", "Value", queueName))));
     }
 
     @Test
     void policyReadsProvisionedEnvironmentsOfTheAlias() {
-        withProvisioned(ProvisionedConcurrencyProps.builder()).hasResourceProperties(POLICY, metricQuery(Map.of(
-                "Id", "instances",
-                "ReturnData", false,
-                "MetricStat", Map.of("Metric", Map.of(
-                        "Namespace", "AWS/Lambda",
-                        "MetricName", "ProvisionedConcurrentExecutions",
-                        "Dimensions", Match.arrayWith(List.of(
-                                Match.objectLike(Map.of("Name", "FunctionName")),
-                                Match.objectLike(Map.of("Name", "Resource")))))))));
+        withProvisioned(ProvisionedConcurrencyProps.builder()).hasResourceProperties(POLICY, metricStat("instances",
+                "AWS/Lambda", "ProvisionedConcurrentExecutions", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Name", "FunctionName")),
+                        Match.objectLike(Map.of("Name", "Resource"))))));
     }
 
     @Test
@@ -216,9 +213,8 @@ class QueueFunctionScalingTest {
     @Test
     void exposesAliasTargetAndPolicy() {
         Stack stack = stack();
-        QueueFunction worker = new QueueFunction(stack, "Worker", QueueFunctionProps.builder()
-                .function(function(stack, "Fn", 30))
-                .provisionedConcurrency(ProvisionedConcurrencyProps.builder().build()).build());
+        QueueFunction worker = worker(stack,
+                QueueFunctionProps.builder().provisionedConcurrency(ProvisionedConcurrencyProps.builder().build()));
         assertThat(worker.getAlias().getAliasName()).isEqualTo("live");
         assertThat(worker.getProvisionedConcurrencyTarget()).isNotNull();
         assertThat(worker.getProvisionedConcurrencyPolicy()).isNotNull();

@@ -25,20 +25,24 @@ import software.amazon.awscdk.services.sqs.QueueProps;
 
 class QueueFunctionTest {
 
+    /** The QueueFunction "Worker" of {@code stack} around its function "Fn" (30 s timeout). */
+    static QueueFunction worker(Stack stack, QueueFunctionProps.Builder props) {
+        return new QueueFunction(stack, "Worker", props.function(function(stack, "Fn", 30)).build());
+    }
+
     private static Template synth(Stack stack, QueueFunctionProps.Builder props) {
-        new QueueFunction(stack, "Worker", props.function(function(stack, "Fn", 30)).build());
+        worker(stack, props);
         return Template.fromStack(stack);
     }
 
-    private static Template synth(QueueFunctionProps.Builder props) {
+    static Template synth(QueueFunctionProps.Builder props) {
         return synth(stack(), props);
     }
 
     @Test
     void defaults() {
         Stack stack = stack();
-        QueueFunction worker = new QueueFunction(stack, "Worker",
-                QueueFunctionProps.builder().function(function(stack, "Fn", 30)).build());
+        QueueFunction worker = worker(stack, QueueFunctionProps.builder());
         Template template = Template.fromStack(stack);
 
         template.resourceCountIs("AWS::SQS::Queue", 2);

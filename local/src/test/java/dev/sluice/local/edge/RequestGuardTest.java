@@ -42,6 +42,14 @@ class RequestGuardTest {
         edge.start();
     }
 
+    /** Starts the edge with the default access and opens a raw connection to it, for requests no client would send. */
+    private Socket startAndConnect() throws IOException {
+        start(EdgeAccess.DEFAULT);
+        Socket socket = new Socket("127.0.0.1", edge.port());
+        socket.setSoTimeout(30_000);
+        return socket;
+    }
+
     @AfterEach
     void stop() {
         if (edge != null) {
@@ -215,10 +223,7 @@ class RequestGuardTest {
 
     @Test
     void declaredOversizedBodyGets413BeforeTheBodyIsSent() throws Exception {
-        start(EdgeAccess.DEFAULT);
-
-        try (Socket socket = new Socket("127.0.0.1", edge.port())) {
-            socket.setSoTimeout(30_000);
+        try (Socket socket = startAndConnect()) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: Echo.Call\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 104857600\r\n\r\n")
@@ -237,10 +242,7 @@ class RequestGuardTest {
 
     @Test
     void chunkedBodyIsCutOffOneBytePastTheLimit() throws Exception {
-        start(EdgeAccess.DEFAULT);
-
-        try (Socket socket = new Socket("127.0.0.1", edge.port())) {
-            socket.setSoTimeout(30_000);
+        try (Socket socket = startAndConnect()) {
             OutputStream out = socket.getOutputStream();
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 try {
