@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.local.core.DaemonThreads;
+import dev.sluice.local.core.LocalClients;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,8 +81,8 @@ final class CdkToolkit {
             env.put("EDGE_PORT", Integer.toString(port));
             env.put("LOCALSTACK_HOSTNAME", local.getHost());
             if (current.get("AWS_ACCESS_KEY_ID") == null && current.get("AWS_PROFILE") == null) {
-                env.put("AWS_ACCESS_KEY_ID", "test");
-                env.put("AWS_SECRET_ACCESS_KEY", "test");
+                env.put("AWS_ACCESS_KEY_ID", LocalClients.TEST_KEY);
+                env.put("AWS_SECRET_ACCESS_KEY", LocalClients.TEST_KEY);
             }
         } else if (endpoint != null) {
             env.put("AWS_ENDPOINT_URL", endpoint.toString());

@@ -1,7 +1,7 @@
 package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.template.CloudAssembly;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;
@@ -38,7 +38,6 @@ final class CodeOrigins {
     /** A walk of the project stops after this many files: a huge tree is not searched to its end. */
     static final int MAX_FILES = 200_000;
     private static final String ASSET_PATH = "aws:asset:path";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * A deployed function and the asset its code is.
@@ -88,7 +87,7 @@ final class CodeOrigins {
 
     private static JsonNode readTemplate(Path template) {
         try {
-            return JSON.readTree(template.toFile());
+            return Json.MAPPER.readTree(template.toFile());
         } catch (IOException e) {
             throw new CommandFailure("cannot read " + template + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
 package dev.sluice.cli;
 
+import dev.sluice.local.core.DaemonThreads;
+import dev.sluice.local.core.LocalClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,8 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -39,16 +39,12 @@ final class FunctionCodeUpdater implements AutoCloseable {
 
     private final LambdaClient lambda;
     private final Path snapshots;
-    private final ExecutorService parallel = Executors.newFixedThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "sluice-code-update");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService parallel = Executors.newFixedThreadPool(4, DaemonThreads.factory("sluice-code-update"));
 
     /** @param snapshots where zips are copied for the local cloud to read */
     FunctionCodeUpdater(URI endpoint, String region, Path snapshots) {
         this.lambda = LambdaClient.builder().endpointOverride(endpoint).region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(LocalClients.CREDENTIALS)
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(2)))
                 .build();
         this.snapshots = snapshots;

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.DaemonThreads;
 import dev.sluice.local.template.CloudAssembly;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.DeployedResource;
@@ -96,8 +97,7 @@ final class ProjectWatch implements AutoCloseable {
         this.updater = new FunctionCodeUpdater(cloud.endpoint(), cloud.region(), workDir.resolve("watch"));
         this.results = List.copyOf(results);
         this.templates = templates(assembly);
-        this.thread = new Thread(this::run, "sluice-watch");
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.factory("sluice-watch").newThread(this::run);
         List<CodeOrigins.FunctionAsset> assets = CodeOrigins.assets(assembly, results);
         assets.forEach(asset -> deployedCode.put(asset.function(), codeId(asset)));
         mapOutputs(assets, true);

@@ -114,6 +114,31 @@ class LocalCommandTest {
         assertThat(run.outLines()).anyMatch(l -> l.contains("AWS::Lambda::Function") && l.contains("echo-25; Java 25."));
     }
 
+    /** The start-up line says when a mapping's own sluice:scaling metadata puts it on the aws profile. */
+    @Test
+    void theAutoscalerLineNamesMappingsOnTheAwsProfileByTheirMetadata() throws Exception {
+        Path zip = dev.sluice.testing.TestFunctions.ZIP.writeTo(dir.resolve("echo.zip"));
+        Path template = Files.writeString(dir.resolve("scaled.yaml"), """
+                Resources:
+                  Inbox: {Type: AWS::SQS::Queue, Properties: {QueueName: scaled-inbox}}
+                  Worker:
+                    Type: AWS::Lambda::Function
+                    Properties: {FunctionName: scaled-worker, Runtime: java17, Handler: %1$s, Role: r,
+                                 Code: {S3Bucket: hot-reload, S3Key: %2$s}}
+                  Mapping:
+                    Type: AWS::Lambda::EventSourceMapping
+                    Metadata: {"sluice:scaling": {profile: aws}}
+                    Properties: {FunctionName: !Ref Worker, EventSourceArn: !GetAtt Inbox.Arn}
+                """.formatted(dev.sluice.testing.TestFunctions.ECHO, zip));
+
+        CliRun run = CliRun.inProcess("local", "up", "--port", "0", "--template", template.toString(),
+                "--exit-when-ready");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.outLines()).anyMatch(l -> l.startsWith("Autoscaler (local profile; aws for 1 mapping(s) by"
+                + " their sluice:scaling metadata)"));
+    }
+
     /** Without options: build and synthesize the project, deploy its stacks in dependency order, print the table. */
     @Test
     void upSynthesizesAndDeploysTheProject() throws Exception {

@@ -22,9 +22,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class LocalClients {
 
-    /** The credentials local clients sign with: {@code test}/{@code test}, as LocalStack's docs use. */
+    /**
+     * The access key id and the secret key of the local cloud's callers: {@code test}, as LocalStack's docs use (the
+     * local cloud checks no signature; tools that insist on credentials get these).
+     */
+    public static final String TEST_KEY = "test";
+
+    /** The credentials local clients sign with: {@link #TEST_KEY} for both keys. */
     public static final AwsCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(TEST_KEY, TEST_KEY));
 
     /** Connections one polling client may hold open: one per long-polling poller, so effectively no limit. */
     private static final int MAX_POLLING_CONNECTIONS = 100_000;

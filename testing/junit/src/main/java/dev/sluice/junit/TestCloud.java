@@ -4,6 +4,7 @@ import dev.sluice.cli.ProjectApp;
 import dev.sluice.local.LocalCloud;
 import dev.sluice.local.logs.LogEvent;
 import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.lambda.runtime.FunctionStats;
 import dev.sluice.local.template.DeployResult;
 import dev.sluice.local.template.TemplateDeployer;
@@ -22,8 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -49,8 +49,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 public final class TestCloud {
 
     /** The credentials every client uses; the local cloud accepts any. */
-    public static final StaticCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    public static final AwsCredentialsProvider CREDENTIALS = LocalClients.CREDENTIALS;
     private static final int BODIES_SHOWN = 3;
     private static final int BODY_CHARS = 300;
     private static final int OUTPUT_LINES_SHOWN = 15;
