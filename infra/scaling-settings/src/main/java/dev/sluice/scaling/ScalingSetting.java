@@ -48,98 +48,83 @@ public enum ScalingSetting {
     /** The template metadata key under which an event source mapping carries its settings (an object). */
     public static final String METADATA_KEY = "sluice:scaling";
 
-    private final String key;
-    private final boolean flag;
-    /** The allowed values of a choice (the first is the default); empty for numbers and flags. */
-    private final List<String> choices;
-    private final long min;
-    private final long max;
-    private final Object defaultValue;
-    private final String unit;
-    private final String description;
+    /** One setting's declaration; the enum's constructors fill it in by kind. */
+    private record Spec(String key, boolean flag, List<String> choices, long min, long max, Object defaultValue,
+                        String unit, String description) {
+    }
+
+    private final Spec spec;
 
     ScalingSetting(String key, long min, long max, long defaultValue, String unit, String description) {
-        this(key, false, List.of(), min, max, defaultValue, unit, description);
+        this.spec = new Spec(key, false, List.of(), min, max, defaultValue, unit, description);
     }
 
     ScalingSetting(String key, boolean defaultValue, String description) {
-        this(key, true, List.of(), 0, 1, defaultValue, "", description);
+        this.spec = new Spec(key, true, List.of(), 0, 1, defaultValue, "", description);
     }
 
     /** A choice between {@code choices}; the first is the default. */
     ScalingSetting(String key, List<String> choices, String description) {
-        this(key, false, choices, 0, 0, choices.get(0), "", description);
-    }
-
-    ScalingSetting(String key, boolean flag, List<String> choices, long min, long max, Object defaultValue,
-                   String unit, String description) {
-        this.key = key;
-        this.flag = flag;
-        this.choices = choices;
-        this.min = min;
-        this.max = max;
-        this.defaultValue = defaultValue;
-        this.unit = unit;
-        this.description = description;
+        this.spec = new Spec(key, false, choices, 0, 0, choices.get(0), "", description);
     }
 
     public String key() {
-        return key;
+        return spec.key();
     }
 
     /** True for a true/false setting. */
     public boolean isFlag() {
-        return flag;
+        return spec.flag();
     }
 
     /** True for a choice between {@link #choices()}. */
     public boolean isChoice() {
-        return !choices.isEmpty();
+        return !spec.choices().isEmpty();
     }
 
     /** True for a whole number in [{@link #min()}, {@link #max()}]. */
     public boolean isNumber() {
-        return !flag && !isChoice();
+        return !isFlag() && !isChoice();
     }
 
     /** The values a choice allows, in lower case, the default first; empty for numbers and flags. */
     public List<String> choices() {
-        return choices;
+        return spec.choices();
     }
 
     public long min() {
-        return min;
+        return spec.min();
     }
 
     public long max() {
-        return max;
+        return spec.max();
     }
 
     /** A {@link Long} for whole-number settings, a {@link Boolean} for flags, a {@link String} for choices. */
     public Object defaultValue() {
-        return defaultValue;
+        return spec.defaultValue();
     }
 
     /** {@code messages}, {@code environments}, {@code s}, {@code ms}; empty for flags and choices. */
     public String unit() {
-        return unit;
+        return spec.unit();
     }
 
     public String description() {
-        return description;
+        return spec.description();
     }
 
     /** The range as people read it: {@code 1-1,000,000}, {@code true/false} or {@code local/aws}. */
     public String range() {
         if (isNumber()) {
-            return String.format(Locale.ROOT, "%,d-%,d", min, max);
+            return String.format(Locale.ROOT, "%,d-%,d", min(), max());
         }
-        return flag ? "true/false" : String.join("/", choices);
+        return isFlag() ? "true/false" : String.join("/", choices());
     }
 
     /** The default as people read it: {@code 1,000}, {@code true}, {@code local}. */
     public String defaultText() {
-        return isNumber() ? String.format(Locale.ROOT, "%,d", defaultValue) : defaultValue.toString();
+        return isNumber() ? String.format(Locale.ROOT, "%,d", defaultValue()) : defaultValue().toString();
     }
 
     /** Every key, in documentation order. */
@@ -148,7 +133,7 @@ public enum ScalingSetting {
     }
 
     public static Optional<ScalingSetting> byKey(String key) {
-        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+        return Arrays.stream(values()).filter(s -> s.key().equals(key)).findFirst();
     }
 
     /**
@@ -165,27 +150,27 @@ public enum ScalingSetting {
         if (isChoice()) {
             return value.toString().strip().toLowerCase(Locale.ROOT);
         }
-        return flag ? Boolean.valueOf(value.toString().strip()) : wholeNumber(value);
+        return isFlag() ? Boolean.valueOf(value.toString().strip()) : wholeNumber(value);
     }
 
     /** Null when {@code value} is valid for this setting; otherwise the message {@link #parse} would throw. */
     public String check(Object value) {
         if (isChoice()) {
             String text = value == null ? "" : value.toString().strip().toLowerCase(Locale.ROOT);
-            return choices.contains(text) ? null
-                    : key + " must be one of " + String.join(", ", choices) + " (given '" + value + "')";
+            return choices().contains(text) ? null
+                    : key() + " must be one of " + String.join(", ", choices()) + " (given '" + value + "')";
         }
-        if (flag) {
+        if (isFlag()) {
             String text = value == null ? "" : value.toString().strip();
             return value instanceof Boolean || text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")
-                    ? null : key + " must be true or false (given '" + value + "')";
+                    ? null : key() + " must be true or false (given '" + value + "')";
         }
         Long number = wholeNumber(value);
         if (number == null) {
-            return key + " must be a whole number (given '" + value + "')";
+            return key() + " must be a whole number (given '" + value + "')";
         }
-        if (number < min || number > max) {
-            return key + " must be between " + min + " and " + max + " (given " + number + ")";
+        if (number < min() || number > max()) {
+            return key() + " must be between " + min() + " and " + max() + " (given " + number + ")";
         }
         return null;
     }
