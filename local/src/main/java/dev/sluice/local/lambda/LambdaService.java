@@ -12,6 +12,7 @@ import dev.sluice.local.edge.EdgeService;
 import dev.sluice.local.lambda.api.LambdaApi;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.runtime.FunctionEnvironments;
+import dev.sluice.local.lambda.runtime.AsyncThreads;
 import dev.sluice.local.lambda.runtime.FunctionRuntime;
 import dev.sluice.local.lambda.runtime.FunctionStats;
 import dev.sluice.local.lambda.runtime.LambdaFunction;
@@ -92,7 +93,8 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         this.sqs = sqs;
         this.ownsSqs = ownsSqs;
         this.logs = new LogStore(settings.context());
-        this.runtime = new FunctionRuntime(settings, background, asyncWorkers, scheduler, () -> retryDelays,
+        this.runtime = new FunctionRuntime(settings, background,
+                new AsyncThreads(asyncWorkers, scheduler, () -> retryDelays),
                 new DestinationSender(sqs, this), logs);
         this.api = new LambdaApi(settings, functions, mappings, background, runtime::newFunction, sqs,
                 () -> mappingScaler);

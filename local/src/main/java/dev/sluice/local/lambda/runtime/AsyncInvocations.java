@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +55,7 @@ final class AsyncInvocations {
 
     private final String functionArn;
     private final Target target;
-    private final ExecutorService workers;
-    private final ScheduledExecutorService scheduler;
-    private final java.util.function.Supplier<List<Duration>> retryDelays;
+    private final AsyncThreads threads;
     private final PendingWork journal;
     private final Deque<Event> queue = new ArrayDeque<>();
     private int draining;
@@ -84,13 +80,10 @@ final class AsyncInvocations {
         }
     }
 
-    AsyncInvocations(String functionArn, Target target, ExecutorService workers, ScheduledExecutorService scheduler,
-                     java.util.function.Supplier<List<Duration>> retryDelays, PendingWork journal) {
+    AsyncInvocations(String functionArn, Target target, AsyncThreads threads, PendingWork journal) {
         this.functionArn = functionArn;
         this.target = target;
-        this.workers = workers;
-        this.scheduler = scheduler;
-        this.retryDelays = retryDelays;
+        this.threads = threads;
         this.journal = journal;
     }
 
@@ -159,7 +152,7 @@ final class AsyncInvocations {
             draining++;
         }
         try {
-            workers.execute(this::drain);
+            threads.workers().execute(this::drain);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             synchronized (this) {
                 draining--;
@@ -220,7 +213,7 @@ final class AsyncInvocations {
         }
         int retriesDone = event.attempt() - 1;
         if (retriesDone < config.maximumRetryAttempts()) {
-            List<Duration> delays = retryDelays.get();
+            List<Duration> delays = threads.retryDelays().get();
             Duration delay = delays.get(Math.min(retriesDone, delays.size() - 1));
             Instant expires = event.enqueued().plusSeconds(config.maximumEventAgeSeconds());
             if (Instant.now().plus(delay).isBefore(expires)) {
@@ -256,7 +249,7 @@ final class AsyncInvocations {
 
     private void schedule(Event event, Duration delay) {
         try {
-            scheduler.schedule(() -> enqueue(event), delay.toMillis(), TimeUnit.MILLISECONDS);
+            threads.scheduler().schedule(() -> enqueue(event), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // shutting down: the event stays outstanding (kept in the state store for the next start, if any)
         }

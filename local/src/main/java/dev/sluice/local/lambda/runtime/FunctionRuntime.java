@@ -6,11 +6,7 @@ import dev.sluice.local.state.PendingWork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Supplier;
 
 /**
  * How the functions of one Lambda service run: each gets its execution environments (JVMs under AWS's runtime
@@ -49,9 +45,7 @@ public final class FunctionRuntime {
 
     private final LambdaSettings settings;
     private final Executor background;
-    private final ExecutorService asyncWorkers;
-    private final ScheduledExecutorService scheduler;
-    private final Supplier<List<Duration>> retryDelays;
+    private final AsyncThreads asyncThreads;
     private final Destinations destinations;
     private final LogStore logs;
     private volatile RuntimeInterfaceClient client;
@@ -61,19 +55,14 @@ public final class FunctionRuntime {
 
     /**
      * @param background   starts and stops environments
-     * @param asyncWorkers runs asynchronous invocations
-     * @param scheduler    schedules their retries
-     * @param retryDelays  the delays between retries of failed asynchronous invocations (AWS: 1 min, then 2 min)
+     * @param asyncThreads run asynchronous invocations and their retries
      * @param logs         where the environments' log streams go
      */
-    public FunctionRuntime(LambdaSettings settings, Executor background, ExecutorService asyncWorkers,
-                           ScheduledExecutorService scheduler, Supplier<List<Duration>> retryDelays,
+    public FunctionRuntime(LambdaSettings settings, Executor background, AsyncThreads asyncThreads,
                            Destinations destinations, LogStore logs) {
         this.settings = settings;
         this.background = background;
-        this.asyncWorkers = asyncWorkers;
-        this.scheduler = scheduler;
-        this.retryDelays = retryDelays;
+        this.asyncThreads = asyncThreads;
         this.destinations = destinations;
         this.logs = logs;
     }
@@ -107,7 +96,7 @@ public final class FunctionRuntime {
             public void deadLetter(String queueArn, byte[] event, DeadLetter letter) throws Exception {
                 destinations.deadLetter(queueArn, event, letter);
             }
-        }, asyncWorkers, scheduler, retryDelays, asyncJournal));
+        }, asyncThreads, asyncJournal));
         return function;
     }
 
