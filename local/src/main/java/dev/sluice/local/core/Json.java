@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /** The Jackson mappers of the local cloud and the CLI, configured here once (mappers are thread-safe). */
 public final class Json {
@@ -39,13 +40,9 @@ public final class Json {
         }
     }
 
-    /** {@code value} as JSON bytes. */
+    /** {@code value} as JSON bytes (UTF-8, as Jackson writes them). */
     public static byte[] bytes(Object value) {
-        try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return write(value).getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@code value} as JSON text. */
