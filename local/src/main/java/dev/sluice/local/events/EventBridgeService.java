@@ -65,7 +65,8 @@ public final class EventBridgeService extends AwsJsonService implements AutoClos
         this.json = Json.EXACT_NUMBERS;
         buses = new EventBuses(context, settings.clock().instant());
         this.dispatcher = new TargetDispatcher(new SqsSender(sqs), lambda, settings);
-        this.schedules = new RuleSchedules(buses, dispatcher, json, settings.clock(), context);
+        EventRouting routing = new EventRouting(context, settings.clock(), buses, dispatcher);
+        this.schedules = new RuleSchedules(routing, json);
         this.archives = new Archives(context, settings.clock());
 
         BusActions bus = new BusActions(buses, json, settings.clock());
@@ -97,7 +98,7 @@ public final class EventBridgeService extends AwsJsonService implements AutoClos
         action("DeleteArchive", archive::deleteArchive);
 
         ReplayActions replay = new ReplayActions(buses, archives,
-                new Replays(context, settings.clock(), buses, archives, dispatcher), json);
+                new Replays(routing, archives), json);
         action("StartReplay", replay::startReplay);
         action("DescribeReplay", replay::describeReplay);
         action("ListReplays", replay::listReplays);

@@ -1,12 +1,10 @@
 package dev.sluice.local.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,29 +20,23 @@ final class Replays {
     /** Events handed to the dispatcher at once: a cancel takes effect between chunks. */
     private static final int CHUNK = 100;
 
-    private final CloudContext context;
-    private final Clock clock;
-    private final EventBuses buses;
+    private final EventRouting routing;
     private final Archives archives;
-    private final TargetDispatcher dispatcher;
     private final ByName<Replay> byName = new ByName<>("Replay");
 
-    Replays(CloudContext context, Clock clock, EventBuses buses, Archives archives, TargetDispatcher dispatcher) {
-        this.context = context;
-        this.clock = clock;
-        this.buses = buses;
+    Replays(EventRouting routing, Archives archives) {
+        this.routing = routing;
         this.archives = archives;
-        this.dispatcher = dispatcher;
     }
 
     String arn(String name) {
-        return context.arn("events", "replay/" + name).toString();
+        return routing.context().arn("events", "replay/" + name).toString();
     }
 
     /** Registers the replay and starts it; the name must be new. */
     synchronized Replay start(Replay.Request request, Archive archive) {
         String name = request.name();
-        Replay replay = byName.add(name, () -> new Replay(request, arn(name), clock.instant()));
+        Replay replay = byName.add(name, () -> new Replay(request, arn(name), routing.clock().instant()));
         DaemonThreads.start("sluice-events-replay-" + name, () -> run(replay, archive));
         return replay;
     }
@@ -67,9 +59,9 @@ final class Replays {
             List<Archive.Kept> events = archive.between(replay.request.eventStartTime(), replay.request.eventEndTime());
             replay.running();
             for (int from = 0; from < events.size() && !replay.cancelling(); from += CHUNK) {
-                EventBuses.Bus bus = buses.findBus(archive.busName);
+                EventBuses.Bus bus = routing.buses().findBus(archive.busName);
                 if (bus == null) {
-                    replay.failed(clock.instant(), "Event bus " + archive.busName + " does not exist.");
+                    replay.failed(routing.clock().instant(), "Event bus " + archive.busName + " does not exist.");
                     return;
                 }
                 List<TargetDispatcher.Match> matches = new ArrayList<>();
@@ -79,19 +71,20 @@ final class Replays {
                     String eventJson = envelope.toString();
                     for (Rule rule : bus.routes.match(envelope)) {
                         if (replay.request.filterArns().isEmpty() || replay.request.filterArns().contains(rule.arn())) {
-                            matches.add(new TargetDispatcher.Match(rule, envelope, eventJson, clock.instant()));
+                            matches.add(new TargetDispatcher.Match(rule, envelope, eventJson,
+                                    routing.clock().instant()));
                         }
                     }
                     replay.replayed(kept.eventTime());
                 }
-                dispatcher.dispatch(matches);
+                routing.dispatcher().dispatch(matches);
             }
-            replay.finished(clock.instant());
+            replay.finished(routing.clock().instant());
             LOG.info("Replay {} of archive {}: {} event(s) replayed, {}", replay.name(), archive.name,
                     replay.replayedEvents(), replay.state());
         } catch (RuntimeException e) {
             LOG.error("Replay {} failed", replay.name(), e);
-            replay.failed(clock.instant(), "Internal error in the local EventBridge: " + e);
+            replay.failed(routing.clock().instant(), "Internal error in the local EventBridge: " + e);
         }
     }
 }

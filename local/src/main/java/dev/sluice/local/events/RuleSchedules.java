@@ -2,7 +2,6 @@ package dev.sluice.local.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.local.core.CloudContext;
 import dev.sluice.local.core.DaemonThreads;
 import dev.sluice.local.edge.AwsError;
 import java.time.Clock;
@@ -35,29 +34,23 @@ final class RuleSchedules implements AutoCloseable {
     private record Pending(ScheduleExpression schedule, Instant due) {
     }
 
-    private final EventBuses buses;
-    private final TargetDispatcher dispatcher;
+    private final EventRouting routing;
     private final ObjectMapper json;
-    private final Clock clock;
-    private final CloudContext context;
     private final Map<String, Pending> pending = new HashMap<>();
     private final ScheduledExecutorService ticker =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("sluice-events-schedules"));
 
-    RuleSchedules(EventBuses buses, TargetDispatcher dispatcher, ObjectMapper json, Clock clock, CloudContext context) {
-        this.buses = buses;
-        this.dispatcher = dispatcher;
+    RuleSchedules(EventRouting routing, ObjectMapper json) {
+        this.routing = routing;
         this.json = json;
-        this.clock = clock;
-        this.context = context;
         ticker.scheduleWithFixedDelay(this::tickLogged, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Fires what is due and notes new, changed, enabled, disabled and deleted rules; PutRule calls it at once. */
     synchronized void tick() {
-        Instant now = clock.instant();
+        Instant now = routing.clock().instant();
         Set<String> seen = new HashSet<>();
-        for (Rule rule : buses.scheduledRules()) {
+        for (Rule rule : routing.buses().scheduledRules()) {
             if (!rule.enabled()) {
                 continue; // forgotten below: enabling it again starts a rate afresh
             }
@@ -85,7 +78,7 @@ final class RuleSchedules implements AutoCloseable {
      * event's id. Refused for an unknown rule, a rule without a schedule and a disabled rule (which does not fire).
      */
     String trigger(String name) {
-        Rule rule = buses.rule(EventBuses.DEFAULT_BUS, name);
+        Rule rule = routing.buses().rule(EventBuses.DEFAULT_BUS, name);
         if (rule.schedule() == null) {
             throw AwsError.validation("Rule " + name + " has no ScheduleExpression: only scheduled rules can be"
                     + " triggered (put a matching event on its bus instead).");
@@ -93,12 +86,13 @@ final class RuleSchedules implements AutoCloseable {
         if (!rule.enabled()) {
             throw AwsError.validation("Rule " + name + " is DISABLED and does not fire: enable it first (EnableRule).");
         }
-        return fire(rule, clock.instant());
+        return fire(rule, routing.clock().instant());
     }
 
     private String fire(Rule rule, Instant due) {
-        ObjectNode event = EventEnvelope.scheduled(json, context, rule, due);
-        dispatcher.dispatch(List.of(new TargetDispatcher.Match(rule, event, event.toString(), clock.instant())));
+        ObjectNode event = EventEnvelope.scheduled(json, routing.context(), rule, due);
+        routing.dispatcher().dispatch(
+                List.of(new TargetDispatcher.Match(rule, event, event.toString(), routing.clock().instant())));
         return event.get("id").asText();
     }
 
