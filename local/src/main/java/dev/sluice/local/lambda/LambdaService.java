@@ -12,7 +12,7 @@ import dev.sluice.local.edge.EdgeService;
 import dev.sluice.local.lambda.api.LambdaApi;
 import dev.sluice.local.lambda.eventsource.EventSourceMapping;
 import dev.sluice.local.lambda.runtime.FunctionEnvironments;
-import dev.sluice.local.lambda.runtime.AsyncThreads;
+import dev.sluice.local.lambda.runtime.AsyncDelivery;
 import dev.sluice.local.lambda.runtime.FunctionRuntime;
 import dev.sluice.local.lambda.runtime.FunctionStats;
 import dev.sluice.local.lambda.runtime.LambdaFunction;
@@ -94,8 +94,7 @@ public final class LambdaService implements EdgeService, AsyncInvoker, AutoClose
         this.ownsSqs = ownsSqs;
         this.logs = new LogStore(settings.context());
         this.runtime = new FunctionRuntime(settings, background,
-                new AsyncThreads(asyncWorkers, scheduler, () -> retryDelays),
-                new DestinationSender(sqs, this), logs);
+                new AsyncDelivery(asyncWorkers, scheduler, () -> retryDelays, new DestinationSender(sqs, this)), logs);
         this.api = new LambdaApi(settings, functions, mappings, background, runtime::newFunction, sqs,
                 () -> mappingScaler);
         scheduler.scheduleWithFixedDelay(this::reapIdle, 1, 1, TimeUnit.SECONDS);

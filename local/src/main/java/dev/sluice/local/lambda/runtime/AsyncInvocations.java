@@ -55,7 +55,7 @@ final class AsyncInvocations {
 
     private final String functionArn;
     private final Target target;
-    private final AsyncThreads threads;
+    private final AsyncDelivery threads;
     private final PendingWork journal;
     private final Deque<Event> queue = new ArrayDeque<>();
     private int draining;
@@ -80,7 +80,7 @@ final class AsyncInvocations {
         }
     }
 
-    AsyncInvocations(String functionArn, Target target, AsyncThreads threads, PendingWork journal) {
+    AsyncInvocations(String functionArn, Target target, AsyncDelivery threads, PendingWork journal) {
         this.functionArn = functionArn;
         this.target = target;
         this.threads = threads;

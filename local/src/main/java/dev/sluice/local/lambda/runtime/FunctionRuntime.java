@@ -45,8 +45,7 @@ public final class FunctionRuntime {
 
     private final LambdaSettings settings;
     private final Executor background;
-    private final AsyncThreads asyncThreads;
-    private final Destinations destinations;
+    private final AsyncDelivery async;
     private final LogStore logs;
     private volatile RuntimeInterfaceClient client;
     private volatile PendingWork asyncJournal = PendingWork.NONE;
@@ -54,16 +53,14 @@ public final class FunctionRuntime {
     private volatile Faults faults;
 
     /**
-     * @param background   starts and stops environments
-     * @param asyncThreads run asynchronous invocations and their retries
-     * @param logs         where the environments' log streams go
+     * @param background starts and stops environments
+     * @param async      runs asynchronous invocations and their retries, and delivers their outcomes
+     * @param logs       where the environments' log streams go
      */
-    public FunctionRuntime(LambdaSettings settings, Executor background, AsyncThreads asyncThreads,
-                           Destinations destinations, LogStore logs) {
+    public FunctionRuntime(LambdaSettings settings, Executor background, AsyncDelivery async, LogStore logs) {
         this.settings = settings;
         this.background = background;
-        this.asyncThreads = asyncThreads;
-        this.destinations = destinations;
+        this.async = async;
         this.logs = logs;
     }
 
@@ -84,7 +81,7 @@ public final class FunctionRuntime {
 
             @Override
             public void deliver(String destinationArn, byte[] record) throws Exception {
-                destinations.deliver(destinationArn, record);
+                async.destinations().deliver(destinationArn, record);
             }
 
             @Override
@@ -94,9 +91,9 @@ public final class FunctionRuntime {
 
             @Override
             public void deadLetter(String queueArn, byte[] event, DeadLetter letter) throws Exception {
-                destinations.deadLetter(queueArn, event, letter);
+                async.destinations().deadLetter(queueArn, event, letter);
             }
-        }, asyncThreads, asyncJournal));
+        }, async, asyncJournal));
         return function;
     }
 
