@@ -6,10 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Which resource types the deployer makes, as data: a provisioner per type, the types accepted without being acted on
@@ -39,12 +35,11 @@ final class Provisioners {
     private final Map<String, Provisioner> byType = new LinkedHashMap<>();
     private final CloudContext context;
 
-    Provisioners(SqsClient sqs, EventBridgeClient events, LambdaClient lambda, CloudWatchLogsClient logs,
-                 CloudContext context, Consumer<String> log) {
+    Provisioners(ServiceClients clients, CloudContext context, Consumer<String> log) {
         this.context = context;
-        QueueProvisioner queues = new QueueProvisioner(sqs);
-        EventsProvisioner buses = new EventsProvisioner(events, context);
-        FunctionProvisioner functions = new FunctionProvisioner(lambda, sqs, context, log);
+        QueueProvisioner queues = new QueueProvisioner(clients.sqs());
+        EventsProvisioner buses = new EventsProvisioner(clients.events(), context);
+        FunctionProvisioner functions = new FunctionProvisioner(clients.lambda(), clients.sqs(), context, log);
         byType.put("AWS::SQS::Queue", (props, metadata, dir) -> queues.queue(props));
         byType.put("AWS::Events::EventBus", (props, metadata, dir) -> buses.bus(props));
         byType.put("AWS::Events::Rule", (props, metadata, dir) -> buses.rule(props));
@@ -57,7 +52,7 @@ final class Provisioners {
         byType.put("AWS::Lambda::Version", (props, metadata, dir) -> versions.version(props));
         byType.put("AWS::Lambda::Alias", (props, metadata, dir) -> versions.alias(props));
         byType.put("AWS::IAM::Role", (props, metadata, dir) -> role(props)); // not enforced, but its Arn is used
-        LogGroupProvisioner logGroups = new LogGroupProvisioner(logs);
+        LogGroupProvisioner logGroups = new LogGroupProvisioner(clients.logs());
         byType.put("AWS::Logs::LogGroup", (props, metadata, dir) -> logGroups.logGroup(props));
     }
 

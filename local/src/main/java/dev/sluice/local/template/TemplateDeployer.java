@@ -1,7 +1,6 @@
 package dev.sluice.local.template;
 
 import dev.sluice.local.core.CloudContext;
-import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.template.sam.SamProject;
 import dev.sluice.local.template.sam.SamTransform;
 import java.net.URI;
@@ -13,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
+
+
+
+
 
 /**
  * Deploys CloudFormation templates (JSON or YAML, hand-written or from {@code cdk synth}) to a local cloud by
@@ -30,10 +29,7 @@ public final class TemplateDeployer implements AutoCloseable {
 
     private final CloudContext context;
     private final Consumer<String> log;
-    private final SqsClient sqs;
-    private final EventBridgeClient events;
-    private final LambdaClient lambda;
-    private final CloudWatchLogsClient logs;
+    private final ServiceClients clients;
     private final Provisioners provisioners;
     private final Map<String, String> exports = new LinkedHashMap<>();
     private final Map<String, String> exportingStack = new HashMap<>();
@@ -46,11 +42,8 @@ public final class TemplateDeployer implements AutoCloseable {
     public TemplateDeployer(URI endpoint, String region, Consumer<String> log) {
         this.context = CloudContext.local(endpoint, region);
         this.log = log;
-        this.sqs = LocalClients.create(SqsClient.builder(), context);
-        this.events = LocalClients.create(EventBridgeClient.builder(), context);
-        this.lambda = LocalClients.create(LambdaClient.builder(), context);
-        this.logs = LocalClients.create(CloudWatchLogsClient.builder(), context);
-        this.provisioners = new Provisioners(sqs, events, lambda, logs, context, log);
+        this.clients = ServiceClients.local(context);
+        this.provisioners = new Provisioners(clients, context, log);
     }
 
     /**
@@ -234,9 +227,6 @@ public final class TemplateDeployer implements AutoCloseable {
 
     @Override
     public void close() {
-        sqs.close();
-        events.close();
-        lambda.close();
-        logs.close();
+        clients.close();
     }
 }
