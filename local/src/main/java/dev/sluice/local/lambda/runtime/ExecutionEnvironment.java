@@ -1,6 +1,7 @@
 package dev.sluice.local.lambda.runtime;
 
 import dev.sluice.local.core.Json;
+import dev.sluice.local.core.LocalClients;
 import dev.sluice.local.lambda.runtime.PlatformLines.Status;
 import dev.sluice.local.logs.LogStore;
 import java.io.IOException;
@@ -511,9 +512,9 @@ final class ExecutionEnvironment {
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", log.stream());
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + config.runtime());
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_SESSION_TOKEN", "test");
+        env.put("AWS_ACCESS_KEY_ID", LocalClients.TEST_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", LocalClients.TEST_KEY);
+        env.put("AWS_SESSION_TOKEN", LocalClients.TEST_KEY);
         env.put("AWS_ENDPOINT_URL", settings.functionEndpoint().toString());
         if (folder != null) {
             env.put("TMPDIR", folder.tmp().toString());
