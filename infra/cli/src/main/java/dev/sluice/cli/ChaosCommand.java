@@ -104,7 +104,7 @@ final class ChaosCommand implements Runnable {
                     "An API fault (--service, --operation) answers that operation with the AWS error --error CODE",
                     "(status from --status, else AWS's usual one for the code).",
                     "Examples:",
-                    "  sluice chaos add --function fulfillOrder --error OrderStoreDown --probability 0.2 --seed 7",
+                    "  sluice chaos add --function issue-invoice --error LedgerDown --probability 0.2 --seed 7",
                     "  sluice chaos add --service sqs --operation SendMessage --error ServiceUnavailable"})
     static final class Add extends FaultsCommand {
 

@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundExcepti
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
         header = "Replay an EventBridge archive's events into its bus and follow the replay to the end.",
         footer = {"", "Examples:",
-                "  sluice replay --archive orders-archive --from 1h",
-                "  sluice replay --archive orders-archive --from 2026-12-02T10:00:00Z --to 2026-12-02T11:00:00Z"
-                        + " --rule OrderPlaced", ""})
+                "  sluice replay --archive invoices-archive --from 1h",
+                "  sluice replay --archive invoices-archive --from 2026-12-02T10:00:00Z --to 2026-12-02T11:00:00Z"
+                        + " --rule InvoiceIssued", ""})
 final class ReplayCommand extends AwsCommand {
 
     /** How often the replay's state is read while following it. */

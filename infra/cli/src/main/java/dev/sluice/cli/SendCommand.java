@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 @Command(name = "send", mixinStandardHelpOptions = true, versionProvider = SluiceVersion.class,
         header = "Put events on an EventBridge bus.",
         footer = {"", "Examples:",
-                "  sluice send --bus shop --source shop.orders --detail-type OrderPlaced --detail '{\"id\":\"o-1\"}'",
+                "  sluice send --bus billing --source billing.invoices --detail-type InvoiceIssued --detail '{\"id\":\"inv-1\"}'",
                 "  sluice send --file events.json     (one PutEvents entry, or an array of them)", ""})
 final class SendCommand extends AwsCommand {
 

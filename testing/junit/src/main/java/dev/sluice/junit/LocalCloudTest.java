@@ -18,12 +18,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <pre>{@code
  * @LocalCloudTest
- * class OrdersTest {
+ * class InvoicesTest {
  *     @Test
- *     void orderReachesTheOutbox(TestCloud cloud) {
- *         cloud.putEvent("orders", "shop.orders", "OrderPlaced", "{\"orderId\":\"o-1\"}");
+ *     void invoiceReachesTheOutbox(TestCloud cloud) {
+ *         cloud.putEvent("billing", "billing.invoices", "InvoiceIssued", "{\"invoiceId\":\"inv-1\"}");
  *         List<Message> notes = cloud.awaitMessages("outbox", 1, Duration.ofSeconds(60));
- *         cloud.assertEmpty("orders-dlq");
+ *         cloud.assertEmpty("invoices-dlq");
  *     }
  * }
  * }</pre>

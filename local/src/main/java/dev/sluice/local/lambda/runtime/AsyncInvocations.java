@@ -230,7 +230,7 @@ final class AsyncInvocations {
     }
 
     /**
-     * {@code reviewOrder: asynchronous invocation 8f5b... failed (attempt 1 of 3): Sandbox.Timedout: RequestId: ...
+     * {@code issue-invoice: asynchronous invocation 8f5b... failed (attempt 1 of 3): Sandbox.Timedout: RequestId: ...
      * Error: Task timed out after 3.00 seconds; retried in 1 min}.
      */
     private void logFailure(Event event, InvocationResult result, EventInvokeConfig config, String next) {
