@@ -7,7 +7,6 @@ import dev.sluice.local.lambda.runtime.StartSlots;
 import dev.sluice.local.scaling.Autoscaler;
 import dev.sluice.local.scaling.ScalingProfile;
 import dev.sluice.local.scaling.ScalingSettings;
-import dev.sluice.scaling.ScalingSetting;
 import dev.sluice.local.status.SluiceService;
 import dev.sluice.local.template.CloudAssembly;
 import dev.sluice.local.template.DeployResult;
@@ -256,8 +255,7 @@ public class LocalCommand implements Runnable {
                 List<DeployResult> results = deploy(cloud, assembly, out);
                 int configured = results.stream().mapToInt(autoscaler::configure).sum();
                 printTable(results, out);
-                long awsByMetadata = results.stream().flatMap(result -> result.resources().stream())
-                        .filter(Up::awsProfileInMetadata).count();
+                long awsByMetadata = autoscaler.configuredWith(ScalingProfile.AWS);
                 out.println("Autoscaler (" + profile().key() + " profile"
                         + (awsByMetadata == 0 || profile() == ScalingProfile.AWS ? ""
                                 : "; aws for " + awsByMetadata + " mapping(s) by their " + Autoscaler.METADATA_KEY
@@ -288,11 +286,6 @@ public class LocalCommand implements Runnable {
                 cloud.close();
             }
             return 0;
-        }
-
-        private static boolean awsProfileInMetadata(DeployedResource resource) {
-            return resource.metadata().get(Autoscaler.METADATA_KEY) instanceof Map<?, ?> settings
-                    && ScalingProfile.AWS.key().equalsIgnoreCase(String.valueOf(settings.get(ScalingSetting.PROFILE.key())));
         }
 
         /** --persist / --no-persist, else the project's "persist" setting (also without a deploy), else off. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /** The Jackson mappers of the local cloud and the CLI, configured here once (mappers are thread-safe). */
 public final class Json {
@@ -40,15 +39,23 @@ public final class Json {
         }
     }
 
-    /** {@code value} as JSON bytes (UTF-8, as Jackson writes them). */
+    /** {@code value} as JSON bytes (UTF-8), written straight to bytes: batches of up to 6 MB go through here. */
     public static byte[] bytes(Object value) {
-        return write(value).getBytes(StandardCharsets.UTF_8);
+        return unchecked(() -> MAPPER.writeValueAsBytes(value));
     }
 
     /** {@code value} as JSON text. */
     public static String write(Object value) {
+        return unchecked(() -> MAPPER.writeValueAsString(value));
+    }
+
+    private interface Writing<T> {
+        T write() throws JsonProcessingException;
+    }
+
+    private static <T> T unchecked(Writing<T> writing) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return writing.write();
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

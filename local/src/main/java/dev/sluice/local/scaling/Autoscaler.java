@@ -203,6 +203,21 @@ public final class Autoscaler implements AutoCloseable {
         settingsChanged();
     }
 
+    /**
+     * How many mappings' own settings ({@link #configure}, e.g. template metadata) choose {@code wanted}; a value that
+     * does not parse counts for none (it is reported when the mapping is sized).
+     */
+    public long configuredWith(ScalingProfile wanted) {
+        String key = ScalingSetting.PROFILE.key();
+        return configured.values().stream().filter(settings -> settings.containsKey(key)).filter(settings -> {
+            try {
+                return ScalingSettings.parse(Map.of(key, settings.get(key))).profile() == wanted;
+            } catch (IllegalArgumentException invalid) {
+                return false;
+            }
+        }).count();
+    }
+
     /** What the autoscaler knows of a mapping, or empty before it has seen it. */
     public Optional<ScaledMapping> mapping(String uuid) {
         return Optional.ofNullable(mappings.get(uuid));
