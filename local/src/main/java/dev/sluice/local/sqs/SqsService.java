@@ -1,6 +1,8 @@
 package dev.sluice.local.sqs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.local.core.CloudContext;
+import dev.sluice.local.core.Json;
 import dev.sluice.local.edge.AwsError;
 import dev.sluice.local.edge.AwsRequest;
 import dev.sluice.local.edge.AwsResponse;
@@ -22,6 +24,7 @@ import scala.concurrent.Await;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import dev.sluice.local.state.StateStore;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
@@ -178,7 +181,7 @@ public final class SqsService implements EdgeService, AutoCloseable {
             "ChangeMessageVisibilityBatch");
 
     private static long utf8Length(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Refusals ElasticMQ words differently from SQS, checked before a JSON request is forwarded. */
@@ -188,10 +191,10 @@ public final class SqsService implements EdgeService, AutoCloseable {
             throw AwsError.badRequest("UnknownOperationException", "Operation " + action + " is not an SQS operation");
         }
         if (BATCHES.contains(action)) {
-            com.fasterxml.jackson.databind.JsonNode entries;
+            JsonNode entries;
             try {
-                entries = dev.sluice.local.core.Json.MAPPER.readTree(request.body()).path("Entries");
-            } catch (java.io.IOException notJson) {
+                entries = Json.MAPPER.readTree(request.body()).path("Entries");
+            } catch (IOException notJson) {
                 return; // ElasticMQ answers that
             }
             if (entries.isArray() && entries.isEmpty()) {
@@ -203,7 +206,7 @@ public final class SqsService implements EdgeService, AutoCloseable {
                 // API_SendMessageBatch: "the maximum total payload size (the sum of the individual lengths of all of the
                 // batched messages) [is] 1 MiB"; over it, BatchRequestTooLong (ElasticMQ would say MessageTooLong)
                 long total = 0;
-                for (com.fasterxml.jackson.databind.JsonNode entry : entries) {
+                for (JsonNode entry : entries) {
                     total += utf8Length(entry.path("MessageBody").asText(""));
                     var attributes = entry.path("MessageAttributes").fields();
                     while (attributes.hasNext()) {
@@ -240,10 +243,10 @@ public final class SqsService implements EdgeService, AutoCloseable {
         if (answer.statusCode() != 400) {
             return null;
         }
-        com.fasterxml.jackson.databind.JsonNode body;
+        JsonNode body;
         try {
-            body = dev.sluice.local.core.Json.MAPPER.readTree(answer.body());
-        } catch (java.io.IOException notJson) {
+            body = Json.MAPPER.readTree(answer.body());
+        } catch (IOException notJson) {
             return null;
         }
         String type = body.path("__type").asText("");
@@ -311,8 +314,8 @@ public final class SqsService implements EdgeService, AutoCloseable {
         String url = null;
         if (request.target() != null) {
             try {
-                url = dev.sluice.local.core.Json.MAPPER.readTree(request.body()).path("QueueUrl").asText(null);
-            } catch (java.io.IOException notJson) {
+                url = Json.MAPPER.readTree(request.body()).path("QueueUrl").asText(null);
+            } catch (IOException notJson) {
                 url = null;
             }
         } else {

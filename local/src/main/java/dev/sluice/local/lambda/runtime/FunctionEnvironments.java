@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -259,7 +260,7 @@ public final class FunctionEnvironments {
     private void prewarmLater() {
         try {
             background.execute(this::prewarm);
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        } catch (RejectedExecutionException shuttingDown) {
             // the service is closing: nothing to warm
         }
     }
@@ -283,7 +284,7 @@ public final class FunctionEnvironments {
                         warmed(environment);
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            } catch (RejectedExecutionException shuttingDown) {
                 warmed(environment);
                 return;
             }
@@ -304,7 +305,7 @@ public final class FunctionEnvironments {
     private void stopLater(Runnable stop) {
         try {
             background.execute(stop);
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        } catch (RejectedExecutionException shuttingDown) {
             stop.run(); // the service is closing: stop it here
         }
     }
